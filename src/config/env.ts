@@ -1,0 +1,44 @@
+import path from 'node:path';
+
+/** Runtime configuration, read once from the environment. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly production: boolean;
+  /** PostgreSQL connection string; when absent an embedded PostgreSQL is started. */
+  readonly databaseUrl: string | undefined;
+  /** Where the embedded PostgreSQL keeps its data. */
+  readonly dataDir: string;
+  /** Seed the demo dataset on first start (default: only with the embedded database). */
+  readonly seedDemo: boolean;
+  /** Report SQL statements per request in `extensions.sqlStatements` (never in production). */
+  readonly exposeQueryStats: boolean;
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function port(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${value}"`);
+  }
+  return parsed;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port: port(env.PORT, 4000),
+    host: env.HOST || '0.0.0.0',
+    production,
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    seedDemo: flag(env.SEED_DEMO, databaseUrl === undefined),
+    exposeQueryStats: !production && flag(env.EXPOSE_QUERY_STATS, true),
+  };
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities.js';
+import { recordStatement } from './query-stats.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const MIGRATIONS_DIR = path.join(root, 'migrations');
+
+export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return {
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: {
+      path: MIGRATIONS_DIR,
+      pathTs: MIGRATIONS_DIR,
+      glob: '!(*.d).{js,ts}',
+      emit: 'ts',
+      snapshot: true,
+      snapshotName: '.schema-snapshot',
+    },
+    // Writes go through explicit transactions in services; reads never need the global context.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    pool: { min: 0, max: 20 },
+    onQuery(sql) {
+      recordStatement();
+      return sql;
+    },
+    ...overrides,
+  };
+}
+
+export function initOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, overrides));
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateUp(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((migration) => migration.name);
+}

@@ -1,0 +1,92 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Org, Store } from '../org/org.entity.js';
+
+export const STANDARD_STATUSES = ['ACTIVE', 'SUSPENDED', 'DELETED', 'FRAUD_SUSPECTED', 'FRAUD_CONFIRMED', 'INTERNAL'] as const;
+export type StandardStatus = (typeof STANDARD_STATUSES)[number];
+
+export const FRAUD_STATUSES = ['INTERNAL', 'MARKED', 'CONFIRMED', 'RECONFIRMED', 'NOT_FRAUD'] as const;
+export type FraudStatus = (typeof FRAUD_STATUSES)[number];
+
+export const CHANNELS = ['LINE', 'MOBILE', 'EMAIL', 'WHATSAPP', 'IOS', 'ANDROID', 'POSTMAIL', 'MOBILE_PUSH'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const MESSAGE_PRIORITIES = ['TRANS', 'BULK'] as const;
+export type MessagePriority = (typeof MESSAGE_PRIORITIES)[number];
+
+export const SUBSCRIPTION_STATUSES = ['OPTIN', 'OPTOUT'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** A brand-defined customer status label, mapped to one standard status. */
+export const StatusLabel = defineEntity({
+  name: 'StatusLabel',
+  uniques: [{ properties: ['org', 'label'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    label: p.string().length(100),
+    standardStatus: p.enum(() => STANDARD_STATUSES),
+  },
+});
+export type IStatusLabel = InferEntity<typeof StatusLabel>;
+
+/** A loyalty member. Mobile and email are unique per org; external ids live in their own table. */
+export const Customer = defineEntity({
+  name: 'Customer',
+  uniques: [{ properties: ['org', 'mobile'] }, { properties: ['org', 'email'] }],
+  indexes: [{ properties: ['org', 'lastName', 'firstName'] }, { properties: ['org', 'parent'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    firstName: p.string().length(100).nullable(),
+    lastName: p.string().length(100).nullable(),
+    /** Digits with country code, no '+'. */
+    mobile: p.string().length(20).nullable(),
+    email: p.string().length(254).nullable(),
+    joinedAt: p.datetime().nullable(),
+    joinStore: () => p.manyToOne(Store).nullable(),
+    statusLabel: () => p.manyToOne(StatusLabel).nullable(),
+    statusReason: p.string().length(500).nullable(),
+    fraudStatus: p.enum(() => FRAUD_STATUSES).nullable(),
+    fraudReason: p.string().length(500).nullable(),
+    customFields: p.json<Record<string, string>>().default('{}'),
+    extendedFields: p.json<Record<string, string>>().default('{}'),
+    /** Fleet accounts: the parent customer of a parent–child hierarchy. */
+    parent: () => p.manyToOne(Customer).nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type ICustomer = InferEntity<typeof Customer>;
+
+/** One of a customer's external ids (a customer may have several). */
+export const CustomerExternalId = defineEntity({
+  name: 'CustomerExternalId',
+  uniques: [{ properties: ['org', 'value'] }],
+  indexes: [{ properties: ['customer'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    customer: () => p.manyToOne(Customer),
+    value: p.string().length(100),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type ICustomerExternalId = InferEntity<typeof CustomerExternalId>;
+
+/** Consent per channel × priority × account. */
+export const ChannelSubscription = defineEntity({
+  name: 'ChannelSubscription',
+  uniques: [{ properties: ['org', 'customer', 'channel', 'priority', 'account'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    customer: () => p.manyToOne(Customer),
+    channel: p.enum(() => CHANNELS),
+    priority: p.enum(() => MESSAGE_PRIORITIES),
+    /** Account name for channels with several accounts; '' when the channel has one. */
+    account: p.string().length(100).default(''),
+    status: p.enum(() => SUBSCRIPTION_STATUSES),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type IChannelSubscription = InferEntity<typeof ChannelSubscription>;

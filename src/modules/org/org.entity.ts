@@ -1,0 +1,66 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** A brand running loyalty programs: the tenant. Every other row belongs to exactly one org. */
+export const Org = defineEntity({
+  name: 'Org',
+  properties: {
+    id: p.bigint('number').primary(),
+    slug: p.string().length(64).unique(),
+    name: p.string().length(200),
+    /** IANA time zone, e.g. Asia/Singapore: every date-time shown to member care is in this zone. */
+    timeZone: p.string().length(64),
+    /** ISO 3166-1 alpha-2 code of the org's base country. */
+    baseCountry: p.string().length(2),
+    /** Country calling code (digits, no '+') appended to mobiles that lack one. */
+    countryCallingCode: p.string().length(4),
+    /** Regex a mobile number (digits with country code) must match. */
+    mobileRegex: p.string().length(500),
+    defaultSenderId: p.string().length(64),
+    /** Upper bound for a single goodwill points issue. */
+    goodwillPointsCap: p.integer().default(10000),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type IOrg = InferEntity<typeof Org>;
+
+/** An org unit (concept, brand division) with its own SMS sender ids. */
+export const OrgUnit = defineEntity({
+  name: 'OrgUnit',
+  uniques: [{ properties: ['org', 'code'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    code: p.string().length(64),
+    name: p.string().length(200),
+    senderIds: p.array().default([]),
+  },
+});
+export type IOrgUnit = InferEntity<typeof OrgUnit>;
+
+/** A store of the org; imports may name it by code or by external id. */
+export const Store = defineEntity({
+  name: 'Store',
+  uniques: [{ properties: ['org', 'code'] }, { properties: ['org', 'externalId'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    orgUnit: () => p.manyToOne(OrgUnit).nullable(),
+    code: p.string().length(64),
+    externalId: p.string().length(64).nullable(),
+    name: p.string().length(200),
+  },
+});
+export type IStore = InferEntity<typeof Store>;
+
+/** A till (point of sale terminal) of a store. */
+export const Till = defineEntity({
+  name: 'Till',
+  uniques: [{ properties: ['org', 'code'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    store: () => p.manyToOne(Store),
+    code: p.string().length(64),
+  },
+});
+export type ITill = InferEntity<typeof Till>;

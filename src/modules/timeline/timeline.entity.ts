@@ -1,0 +1,33 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Customer } from '../customer/customer.entity.js';
+import { Org } from '../org/org.entity.js';
+
+export const TIMELINE_EVENT_TYPES = [
+  'JOINED',
+  'PURCHASED',
+  'POINTS_ISSUED',
+  'POINTS_REDEEMED',
+  'POINTS_EXPIRED',
+  'TIER_UPGRADED',
+  'COUPON_REDEEMED',
+  'BADGE_EARNED',
+  'OPENED_EMAIL',
+  'STATUS_CHANGED',
+] as const;
+export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
+
+/** An event in a customer's history; timeline views are filtered subsets of these. */
+export const TimelineEvent = defineEntity({
+  name: 'TimelineEvent',
+  indexes: [{ properties: ['org', 'customer', 'occurredAt'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    customer: () => p.manyToOne(Customer),
+    type: p.enum(() => TIMELINE_EVENT_TYPES),
+    summary: p.string().length(500),
+    data: p.json<Record<string, unknown>>().default('{}'),
+    occurredAt: p.datetime(),
+  },
+});
+export type ITimelineEvent = InferEntity<typeof TimelineEvent>;
