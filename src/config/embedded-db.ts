@@ -229,6 +229,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const bin = await loadBinaries();
   const user = await postgresOsUser();
   await fs.mkdir(options.dir, { recursive: true });
+  // As root, PostgreSQL runs as `postgres`, which must be able to reach its data directory.
+  if (user) await fs.chmod(options.dir, 0o711);
   const dataDir = path.join(options.dir, 'pg');
   const password = await readOrCreatePassword(options.dir);
 

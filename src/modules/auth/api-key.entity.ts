@@ -15,8 +15,8 @@ export const ApiKey = defineEntity({
     keyHash: p.string().length(64).unique(),
     /** First characters of the key, to tell keys apart in a list. */
     keyPrefix: p.string().length(16),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    revokedAt: p.datetime().nullable(),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+    revokedAt: p.datetime(3).nullable(),
   },
 });
 export type IApiKey = InferEntity<typeof ApiKey>;

@@ -12,7 +12,7 @@ export const BadgeDefinition = defineEntity({
     metaId: p.string().length(64),
     name: p.string().length(200),
     description: p.string().length(500).nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IBadgeDefinition = InferEntity<typeof BadgeDefinition>;
@@ -26,9 +26,9 @@ export const EarnedBadge = defineEntity({
     org: () => p.manyToOne(Org),
     badge: () => p.manyToOne(BadgeDefinition),
     customer: () => p.manyToOne(Customer),
-    earnedAt: p.datetime(),
-    expiresAt: p.datetime(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    earnedAt: p.datetime(3),
+    expiresAt: p.datetime(3),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IEarnedBadge = InferEntity<typeof EarnedBadge>;

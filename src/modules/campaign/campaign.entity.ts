@@ -12,10 +12,10 @@ export const Campaign = defineEntity({
     code: p.string().length(64),
     name: p.string().length(200),
     description: p.string().length(1000).nullable(),
-    startsAt: p.datetime(),
-    endsAt: p.datetime().nullable(),
+    startsAt: p.datetime(3),
+    endsAt: p.datetime(3).nullable(),
     goal: p.integer(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type ICampaign = InferEntity<typeof Campaign>;
@@ -31,8 +31,8 @@ export const CampaignProgress = defineEntity({
     campaign: () => p.manyToOne(Campaign),
     customer: () => p.manyToOne(Customer),
     progress: p.integer().default(0),
-    completedAt: p.datetime().nullable(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    completedAt: p.datetime(3).nullable(),
+    updatedAt: p.datetime(3).onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });
 export type ICampaignProgress = InferEntity<typeof CampaignProgress>;

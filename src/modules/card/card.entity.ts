@@ -27,7 +27,7 @@ export const CardSeries = defineEntity({
     expiryDays: p.integer().nullable(),
     store: () => p.manyToOne(Store).nullable(),
     program: () => p.manyToOne(LoyaltyProgram),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type ICardSeries = InferEntity<typeof CardSeries>;
@@ -58,9 +58,9 @@ export const Card = defineEntity({
     externalId: p.string().length(64).nullable(),
     statusLabel: () => p.manyToOne(CardStatusLabel),
     customer: () => p.manyToOne(Customer).nullable(),
-    issuedAt: p.datetime().nullable(),
-    expiresAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    issuedAt: p.datetime(3).nullable(),
+    expiresAt: p.datetime(3).nullable(),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type ICard = InferEntity<typeof Card>;

@@ -42,7 +42,7 @@ export const Customer = defineEntity({
     /** Digits with country code, no '+'. */
     mobile: p.string().length(20).nullable(),
     email: p.string().length(254).nullable(),
-    joinedAt: p.datetime().nullable(),
+    joinedAt: p.datetime(3).nullable(),
     joinStore: () => p.manyToOne(Store).nullable(),
     statusLabel: () => p.manyToOne(StatusLabel).nullable(),
     statusReason: p.string().length(500).nullable(),
@@ -52,8 +52,8 @@ export const Customer = defineEntity({
     extendedFields: p.json<Record<string, string>>().default('{}'),
     /** Fleet accounts: the parent customer of a parent–child hierarchy. */
     parent: () => p.manyToOne(Customer).nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+    updatedAt: p.datetime(3).onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });
 export type ICustomer = InferEntity<typeof Customer>;
@@ -68,7 +68,7 @@ export const CustomerExternalId = defineEntity({
     org: () => p.manyToOne(Org),
     customer: () => p.manyToOne(Customer),
     value: p.string().length(100),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type ICustomerExternalId = InferEntity<typeof CustomerExternalId>;
@@ -86,7 +86,7 @@ export const ChannelSubscription = defineEntity({
     /** Account name for channels with several accounts; '' when the channel has one. */
     account: p.string().length(100).default(''),
     status: p.enum(() => SUBSCRIPTION_STATUSES),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p.datetime(3).onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });
 export type IChannelSubscription = InferEntity<typeof ChannelSubscription>;

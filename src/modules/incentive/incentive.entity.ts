@@ -19,17 +19,17 @@ export const IncentiveSeries = defineEntity({
     kind: p.enum(() => INCENTIVE_KINDS),
     code: p.string().length(64),
     description: p.string().length(500).nullable(),
-    validFrom: p.datetime().nullable(),
-    validUntil: p.datetime().nullable(),
-    redemptionFrom: p.datetime().nullable(),
-    redemptionUntil: p.datetime().nullable(),
+    validFrom: p.datetime(3).nullable(),
+    validUntil: p.datetime(3).nullable(),
+    redemptionFrom: p.datetime(3).nullable(),
+    redemptionUntil: p.datetime(3).nullable(),
     /** Times one code may be redeemed in all. */
     maxRedemptionsPerCode: p.integer().default(1),
     /** Times one customer may redeem codes of this series. */
     maxRedemptionsPerCustomer: p.integer().nullable(),
     /** Whether a code may only be redeemed by the customer holding it. */
     holderOnly: p.boolean().default(true),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IIncentiveSeries = InferEntity<typeof IncentiveSeries>;
@@ -48,10 +48,10 @@ export const Incentive = defineEntity({
     code: p.string().length(64),
     status: p.enum(() => INCENTIVE_STATUSES).default('ACTIVE'),
     holder: () => p.manyToOne(Customer).nullable(),
-    validFrom: p.datetime().nullable(),
-    validUntil: p.datetime().nullable(),
+    validFrom: p.datetime(3).nullable(),
+    validUntil: p.datetime(3).nullable(),
     redemptionCount: p.integer().default(0),
-    issuedAt: p.datetime().onCreate(() => new Date()),
+    issuedAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IIncentive = InferEntity<typeof Incentive>;
@@ -67,9 +67,9 @@ export const IncentiveRedemption = defineEntity({
     transactionNumber: p.string().length(100),
     billAmount: p.decimal('number').precision(14).scale(2),
     store: () => p.manyToOne(Store).nullable(),
-    redeemedAt: p.datetime(),
+    redeemedAt: p.datetime(3),
     createdBy: p.string().length(100).nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IIncentiveRedemption = InferEntity<typeof IncentiveRedemption>;

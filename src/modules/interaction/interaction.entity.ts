@@ -21,9 +21,9 @@ export const Interaction = defineEntity({
     subject: p.string().length(500).nullable(),
     content: p.text(),
     status: p.enum(() => INTERACTION_STATUSES),
-    sentAt: p.datetime(),
-    deliveredAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    sentAt: p.datetime(3),
+    deliveredAt: p.datetime(3).nullable(),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IInteraction = InferEntity<typeof Interaction>;

@@ -18,7 +18,7 @@ export const Org = defineEntity({
     defaultSenderId: p.string().length(64),
     /** Upper bound for a single goodwill points issue. */
     goodwillPointsCap: p.integer().default(10000),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IOrg = InferEntity<typeof Org>;

@@ -21,7 +21,7 @@ export const SupplementaryProgram = defineEntity({
     code: p.string().length(64),
     name: p.string().length(200),
     type: p.enum(() => PARTNER_PROGRAM_TYPES),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type ISupplementaryProgram = InferEntity<typeof SupplementaryProgram>;
@@ -38,13 +38,13 @@ export const ProgramMembership = defineEntity({
     customer: () => p.manyToOne(Customer),
     membershipId: p.string().length(100),
     tierName: p.string().length(100).nullable(),
-    tierExpiresAt: p.datetime().nullable(),
+    tierExpiresAt: p.datetime(3).nullable(),
     status: p.enum(() => MEMBERSHIP_STATUSES).default('ACTIVE'),
-    startedAt: p.datetime(),
-    endedAt: p.datetime().nullable(),
-    lastUpdatedAt: p.datetime(),
+    startedAt: p.datetime(3),
+    endedAt: p.datetime(3).nullable(),
+    lastUpdatedAt: p.datetime(3),
     lastActivity: p.enum(() => MEMBERSHIP_ACTIVITIES),
-    lastActivityAt: p.datetime(),
+    lastActivityAt: p.datetime(3),
   },
 });
 export type IProgramMembership = InferEntity<typeof ProgramMembership>;
@@ -60,7 +60,7 @@ export const MembershipActivity = defineEntity({
     kind: p.enum(() => MEMBERSHIP_ACTIVITIES),
     description: p.string().length(500).nullable(),
     tierName: p.string().length(100).nullable(),
-    occurredAt: p.datetime(),
+    occurredAt: p.datetime(3),
   },
 });
 export type IMembershipActivity = InferEntity<typeof MembershipActivity>;

@@ -22,7 +22,7 @@ export const LoyaltyEnrollment = defineEntity({
     group: () => p.manyToOne(UserGroup).nullable(),
     tier: () => p.manyToOne(Tier),
     lifetimePurchases: p.decimal('number').precision(16).scale(2).default(0),
-    enrolledAt: p.datetime().onCreate(() => new Date()),
+    enrolledAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type ILoyaltyEnrollment = InferEntity<typeof LoyaltyEnrollment>;
@@ -65,9 +65,9 @@ export const PointsLedgerEntry = defineEntity({
     reason: p.string().length(500).nullable(),
     /** Where the change came from: a mutation, an import job, the expiry job. */
     source: p.string().length(100),
-    expiresAt: p.datetime().nullable(),
+    expiresAt: p.datetime(3).nullable(),
     createdBy: p.string().length(100).nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IPointsLedgerEntry = InferEntity<typeof PointsLedgerEntry>;

@@ -20,7 +20,7 @@ export const LoyaltyProgram = defineEntity({
     pointsPerCurrencyUnit: p.decimal('number').precision(10).scale(4).default(1),
     /** Days until earned points expire. */
     pointsExpiryDays: p.integer().default(365),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type ILoyaltyProgram = InferEntity<typeof LoyaltyProgram>;

@@ -27,7 +27,7 @@ export const TimelineEvent = defineEntity({
     type: p.enum(() => TIMELINE_EVENT_TYPES),
     summary: p.string().length(500),
     data: p.json<Record<string, unknown>>().default('{}'),
-    occurredAt: p.datetime(),
+    occurredAt: p.datetime(3),
   },
 });
 export type ITimelineEvent = InferEntity<typeof TimelineEvent>;

@@ -23,8 +23,8 @@ export const Transaction = defineEntity({
     /** The business day of the bill in the org's time zone. */
     billDate: p.date(),
     amount: p.decimal('number').precision(14).scale(2),
-    occurredAt: p.datetime(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    occurredAt: p.datetime(3),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type ITransaction = InferEntity<typeof Transaction>;

@@ -12,7 +12,7 @@ export const UserGroup = defineEntity({
     name: p.string().length(200),
     externalId: p.string().length(100).nullable(),
     primaryMember: () => p.manyToOne(Customer),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IUserGroup = InferEntity<typeof UserGroup>;
@@ -26,7 +26,7 @@ export const UserGroupMember = defineEntity({
     org: () => p.manyToOne(Org),
     group: () => p.manyToOne(UserGroup),
     customer: () => p.manyToOne(Customer),
-    joinedAt: p.datetime().onCreate(() => new Date()),
+    joinedAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IUserGroupMember = InferEntity<typeof UserGroupMember>;

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { badgeResolvers } from '../modules/badge/index.js';
+import { cardResolvers } from '../modules/card/index.js';
+import { customerResolvers } from '../modules/customer/index.js';
+import { incentiveResolvers } from '../modules/incentive/index.js';
+import { interactionResolvers } from '../modules/interaction/index.js';
+import { nodeResolvers } from '../modules/node/node.resolver.js';
+import { orgResolvers } from '../modules/org/index.js';
+import { partnerProgramResolvers } from '../modules/partner-program/index.js';
+import { programResolvers } from '../modules/program/index.js';
+import { timelineResolvers } from '../modules/timeline/index.js';
+import { transactionResolvers } from '../modules/transaction/index.js';
+import { userGroupResolvers } from '../modules/user-group/index.js';
+import { toGlobalId, type NodeRow } from './relay.js';
+import { returnDateTimesInOrgZone } from './zoned-time.js';
+
+export const pubSub = createPubSub();
+
+const resolvers = [
+  ...orgResolvers,
+  ...nodeResolvers,
+  ...customerResolvers,
+  ...cardResolvers,
+  ...programResolvers,
+  ...userGroupResolvers,
+  ...transactionResolvers,
+  ...incentiveResolvers,
+  ...badgeResolvers,
+  ...partnerProgramResolvers,
+  ...interactionResolvers,
+  ...timelineResolvers,
+] as unknown as NonEmptyArray<Function>;
+
+/**
+ * Rows carry numeric ids; every type implementing `Node` exposes them as global ids. Wrapped
+ * here once rather than in each type's resolvers.
+ */
+function exposeGlobalIds(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.getInterfaces().some((iface) => iface.name === 'Node')) continue;
+    const idField = type.getFields().id;
+    const typeName = type.name;
+    idField.resolve = (source: NodeRow) => toGlobalId(typeName, source.id);
+  }
+  return schema;
+}
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema (built once per process: type-graphql's metadata is global). */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false }).then((schema) =>
+    returnDateTimesInOrgZone(exposeGlobalIds(schema)),
+  );
+  return built;
+}
+
+/** The SDL committed as schema/schema.graphql. */
+export async function printAppSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await buildAppSchema()))}\n`;
+}

@@ -1,0 +1,7 @@
+import { EarnedBadgeFields } from './badge.fields.js';
+
+export const badgeResolvers = [EarnedBadgeFields] as const;
+export { badgeDefinitionById, badgesOfCustomer, earnedBadgeById } from './badge.loaders.js';
+export { BadgeDefinition, EarnedBadge, EarnedBadgeConnection } from './badge.types.js';
+export { earnedBadgeSortValue } from './badge.rows.js';
+export type { BadgeDefinitionRow, EarnedBadgeRow } from './badge.rows.js';

@@ -1,0 +1,24 @@
+import { ArgsType, Field } from 'type-graphql';
+import { PageArgs } from '../../graphql/relay.js';
+import type { InteractionChannel } from '../interaction/interaction.entity.js';
+import { InteractionChannelEnum } from '../interaction/index.js';
+import type { TimelineEventType } from '../timeline/timeline.entity.js';
+import { TimelineEventTypeEnum } from '../timeline/index.js';
+
+@ArgsType()
+export class InteractionsArgs extends PageArgs {
+  @Field(() => InteractionChannelEnum, { nullable: true, description: 'Only interactions on this channel.' })
+  channel?: InteractionChannel | null;
+}
+
+@ArgsType()
+export class TimelineArgs extends PageArgs {
+  @Field(() => [TimelineEventTypeEnum], { nullable: true, description: 'Only events of these types (a timeline view).' })
+  types?: TimelineEventType[] | null;
+}
+
+@ArgsType()
+export class MembershipsArgs {
+  @Field(() => Boolean, { defaultValue: false, description: 'Also list memberships that have ended.' })
+  includeEnded!: boolean;
+}

@@ -1,0 +1,40 @@
+import { selectRows } from '../../db/rows.js';
+import { byKeys, groupBy } from '../../graphql/loaders.js';
+import type { RequestContext } from '../../server/context.js';
+import { customerExtraColumns, customerJoins, toCustomerRow, type CustomerRow } from './customer.rows.js';
+
+/** Customers of the caller's org by id; an id of another org loads as null. */
+export function customerById(ctx: RequestContext) {
+  return ctx.loaders.get<number, CustomerRow | null>('customer.byId', async (ids) => {
+    const rows = await selectRows(
+      ctx.em,
+      `select c.*, ${customerExtraColumns('c')} from customer c ${customerJoins('c')} where c.org_id = ? and c.id = any(array[?]::bigint[])`,
+      [ctx.org.id, ids],
+    );
+    const found = new Map(rows.map((row) => [Number(row.id), toCustomerRow(row)]));
+    return byKeys(ids, found, null);
+  });
+}
+
+export interface ChannelSubscriptionRow {
+  readonly customerId: number;
+  readonly channel: string;
+  readonly priority: string;
+  readonly account: string | null;
+  readonly status: string;
+  readonly updatedAt: Date;
+}
+
+/** Channel subscriptions of many customers in one statement. */
+export function subscriptionsOfCustomer(ctx: RequestContext) {
+  return ctx.loaders.get<number, ChannelSubscriptionRow[]>('customer.subscriptions', async (customerIds) => {
+    const rows = await selectRows(
+      ctx.em,
+      `select customer_id, channel, priority, nullif(account, '') as account, status, updated_at
+        from channel_subscription where org_id = ? and customer_id = any(array[?]::bigint[]) order by customer_id, channel, priority, account`,
+      [ctx.org.id, customerIds],
+    );
+    const mapped = rows.map((row) => ({ ...row, customerId: Number(row.customerId) }) as ChannelSubscriptionRow);
+    return byKeys(customerIds, groupBy(mapped, (row) => row.customerId), []);
+  });
+}

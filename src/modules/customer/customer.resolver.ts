@@ -1,0 +1,36 @@
+import { Arg, Args, ArgsType, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
+import { idOfType, PageArgs, pageRequest, toConnection, type ConnectionValue } from '../../graphql/relay.js';
+import type { RequestContext } from '../../server/context.js';
+import { customerById } from './customer.loaders.js';
+import type { CustomerRow } from './customer.rows.js';
+import { findCustomerByIdentifier, searchCustomers } from './customer.service.js';
+import { Customer, CustomerConnection, CustomerIdentifierTypeEnum, type CustomerIdentifierType } from './customer.types.js';
+
+@ArgsType()
+class CustomersArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Exact mobile, email or external id, or the start of a name.' })
+  search?: string | null;
+}
+
+@Resolver()
+export class CustomerResolver {
+  @Query(() => Customer, { nullable: true, description: 'A customer by global id.' })
+  customer(@Arg('id', () => ID, { description: 'Global id of the customer.' }) id: string, @Ctx() ctx: RequestContext): Promise<CustomerRow | null> | null {
+    const customerId = idOfType(id, 'Customer');
+    return customerId ? customerById(ctx).load(customerId) : null;
+  }
+
+  @Query(() => Customer, { nullable: true, description: 'A customer by any identifier; a card of any status finds its customer.' })
+  customerByIdentifier(
+    @Arg('type', () => CustomerIdentifierTypeEnum, { description: 'Which identifier `value` is.' }) type: CustomerIdentifierType,
+    @Arg('value', () => String, { description: 'The identifier.' }) value: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CustomerRow | null> {
+    return findCustomerByIdentifier(ctx, type, value);
+  }
+
+  @Query(() => CustomerConnection, { description: 'Customers of the org in id order, optionally matching a search.' })
+  async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<CustomerRow>> {
+    return toConnection(await searchCustomers(ctx, args.search, pageRequest(args)), (customer) => customer.id);
+  }
+}

@@ -1,0 +1,28 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../server/context.js';
+import { customerById } from '../customer/customer.loaders.js';
+import { Customer } from '../customer/customer.types.js';
+import { redemptionsOfIncentive } from './incentive.loaders.js';
+import type { IncentiveRedemptionRow, IncentiveRow } from './incentive.rows.js';
+import { Incentive, IncentiveRedemption } from './incentive.types.js';
+
+@Resolver(() => Incentive)
+export class IncentiveFields {
+  @FieldResolver(() => Customer, { nullable: true, description: 'The customer holding the code; null for a code not issued to anyone.' })
+  holder(@Root() row: IncentiveRow, @Ctx() ctx: RequestContext) {
+    return row.holderId === null ? null : customerById(ctx).load(row.holderId);
+  }
+
+  @FieldResolver(() => [IncentiveRedemption], { description: 'Redemptions of the code, newest first.' })
+  redemptions(@Root() row: IncentiveRow, @Ctx() ctx: RequestContext) {
+    return redemptionsOfIncentive(ctx).load(row.id);
+  }
+}
+
+@Resolver(() => IncentiveRedemption)
+export class IncentiveRedemptionFields {
+  @FieldResolver(() => Customer, { description: 'The customer who redeemed the code.' })
+  customer(@Root() row: IncentiveRedemptionRow, @Ctx() ctx: RequestContext) {
+    return customerById(ctx).load(row.customerId);
+  }
+}

@@ -1,0 +1,89 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../../graphql/enums.js';
+import { connectionType, Node } from '../../graphql/relay.js';
+import { DateTimeScalar } from '../../graphql/scalars.js';
+import { Store } from '../org/org.types.js';
+import { INCENTIVE_KINDS, INCENTIVE_STATUSES, type IncentiveKind, type IncentiveStatus } from './incentive.entity.js';
+
+export const IncentiveKindEnum = graphqlEnum(INCENTIVE_KINDS, 'IncentiveKind', 'Coupon, promo code or gift voucher.');
+export const IncentiveStatusEnum = graphqlEnum(INCENTIVE_STATUSES, 'IncentiveStatus', 'Lifecycle status of an incentive code.');
+
+@ObjectType({ implements: Node, description: 'A series of coupons, promo codes or gift vouchers and the rules their codes share.' })
+export class IncentiveSeries extends Node {
+  @Field(() => IncentiveKindEnum, { description: 'Kind of the codes of this series.' })
+  kind!: IncentiveKind;
+
+  @Field(() => String, { description: 'Series code, unique in the org.' })
+  code!: string;
+
+  @Field(() => String, { nullable: true, description: 'Description.' })
+  description!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Start of the validity of the codes; null for no start.' })
+  validFrom!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'End of the validity of the codes; null for no end.' })
+  validUntil!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Start of the redemption window; null for no start.' })
+  redemptionFrom!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'End of the redemption window; null for no end.' })
+  redemptionUntil!: Date | null;
+
+  @Field(() => Int, { description: 'Times one code may be redeemed in all.' })
+  maxRedemptionsPerCode!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Times one customer may redeem codes of this series; null for no limit.' })
+  maxRedemptionsPerCustomer!: number | null;
+
+  @Field(() => Boolean, { description: 'Whether a code may only be redeemed by the customer holding it.' })
+  holderOnly!: boolean;
+}
+
+@ObjectType({ implements: Node, description: 'One code: a coupon, promo code or gift voucher.' })
+export class Incentive extends Node {
+  @Field(() => IncentiveKindEnum, { description: 'Coupon, promo code or gift voucher.' })
+  kind!: IncentiveKind;
+
+  @Field(() => String, { description: 'The code, unique per kind in the org.' })
+  code!: string;
+
+  @Field(() => IncentiveStatusEnum, { description: 'Lifecycle status.' })
+  status!: IncentiveStatus;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Start of validity of this code; null for no start.' })
+  validFrom!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'End of validity of this code; null for no end.' })
+  validUntil!: Date | null;
+
+  @Field(() => Int, { description: 'Times this code has been redeemed.' })
+  redemptionCount!: number;
+
+  @Field(() => DateTimeScalar, { description: 'When the code was issued.' })
+  issuedAt!: Date;
+
+  @Field(() => IncentiveSeries, { description: 'The series the code belongs to.' })
+  series!: IncentiveSeries;
+}
+
+@ObjectType({ implements: Node, description: 'One redemption of an incentive code in a transaction.' })
+export class IncentiveRedemption extends Node {
+  @Field(() => String, { description: 'Number of the transaction (bill) the code was redeemed in.' })
+  transactionNumber!: string;
+
+  @Field(() => Float, { description: 'Amount of that bill.' })
+  billAmount!: number;
+
+  @Field(() => DateTimeScalar, { description: 'When the code was redeemed.' })
+  redeemedAt!: Date;
+
+  @Field(() => DateTimeScalar, { description: 'When the redemption was recorded.' })
+  createdAt!: Date;
+
+  @Field(() => Store, { nullable: true, description: 'Store the code was redeemed at, when known.' })
+  store!: Store | null;
+}
+
+export const IncentiveConnection = connectionType(Incentive, 'Incentive');

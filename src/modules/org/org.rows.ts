@@ -1,0 +1,50 @@
+import { toId, type Row } from '../../db/rows.js';
+
+/** The org as resolvers see it. */
+export interface OrgRow {
+  readonly __typename: 'Org';
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly baseCountry: string;
+  readonly countryCallingCode: string;
+  readonly mobileRegex: string;
+  readonly defaultSenderId: string;
+  readonly goodwillPointsCap: number;
+  readonly createdAt: Date;
+}
+
+export function toOrgRow(row: Row): OrgRow {
+  return {
+    __typename: 'Org',
+    id: toId(row.id),
+    slug: String(row.slug),
+    name: String(row.name),
+    timeZone: String(row.timeZone),
+    baseCountry: String(row.baseCountry),
+    countryCallingCode: String(row.countryCallingCode),
+    mobileRegex: String(row.mobileRegex),
+    defaultSenderId: String(row.defaultSenderId),
+    goodwillPointsCap: Number(row.goodwillPointsCap),
+    createdAt: row.createdAt as Date,
+  };
+}
+
+export interface StoreRow {
+  readonly __typename: 'Store';
+  readonly id: number;
+  readonly code: string;
+  readonly externalId: string | null;
+  readonly name: string;
+}
+
+export function toStoreRow(row: Row): StoreRow {
+  return {
+    __typename: 'Store',
+    id: toId(row.id),
+    code: String(row.code),
+    externalId: (row.externalId as string | null) ?? null,
+    name: String(row.name),
+  };
+}

@@ -1,0 +1,25 @@
+import { Field, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { graphqlEnum } from '../../graphql/enums.js';
+import { connectionType, Node } from '../../graphql/relay.js';
+import { DateTimeScalar } from '../../graphql/scalars.js';
+import { TIMELINE_EVENT_TYPES, type TimelineEventType } from './timeline.entity.js';
+
+export const TimelineEventTypeEnum = graphqlEnum(TIMELINE_EVENT_TYPES, 'TimelineEventType', 'What kind of event happened in a customer history.');
+
+@ObjectType({ implements: Node, description: "An event in a customer's history." })
+export class TimelineEvent extends Node {
+  @Field(() => TimelineEventTypeEnum, { description: 'Kind of event.' })
+  type!: TimelineEventType;
+
+  @Field(() => String, { description: 'Human-readable summary.' })
+  summary!: string;
+
+  @Field(() => GraphQLJSONObject, { description: 'Details of the event; their keys depend on its type.' })
+  data!: Record<string, unknown>;
+
+  @Field(() => DateTimeScalar, { description: 'When the event happened.' })
+  occurredAt!: Date;
+}
+
+export const TimelineEventConnection = connectionType(TimelineEvent, 'TimelineEvent');

@@ -1,0 +1,129 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+import { type GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import type { AppConfig } from '../config/env.js';
+import { withQueryStats, type QueryStats } from '../config/query-stats.js';
+import { OPERATION_LIMITS, operationLimitRules } from '../graphql/armor.js';
+import { formatErrorFor, UnauthenticatedError } from '../graphql/errors.js';
+import { buildAppSchema } from '../graphql/schema.js';
+import { ApiKeyAuthenticator, bearerToken } from '../modules/auth/auth.service.js';
+import { createRequestContext, type RequestContext } from './context.js';
+import { attachGraphqlWs } from './websocket.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting work, drains in-flight requests and closes every socket. */
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  readonly orm: MikroORM;
+  readonly config: AppConfig;
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+/** Adds `extensions.sqlStatements` to every response (development and tests; never in production). */
+function queryStatsPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind === 'single' && contextValue?.stats) {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              sqlStatements: contextValue.stats.statements,
+            };
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Builds the HTTP + WebSocket GraphQL server on one port and path, and starts listening. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { orm, config } = options;
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const schema: GraphQLSchema = await buildAppSchema();
+  const authenticator = new ApiKeyAuthenticator(() => orm.em.fork());
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, production: config.production, log });
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    csrfPrevention: true,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: !config.production,
+    allowBatchedHttpRequests: false,
+    validationRules: operationLimitRules(),
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
+    formatError: formatErrorFor(config.production, (error) => log('Unexpected error while executing an operation', error)),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await ws.dispose();
+            },
+          };
+        },
+      },
+      config.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ...(config.exposeQueryStats ? [queryStatsPlugin()] : []),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '1mb' }),
+    // Counting starts after the body is parsed, so the whole execution inherits the counter.
+    (req, res, next) => {
+      const stats: QueryStats = { statements: 0 };
+      res.locals.stats = stats;
+      withQueryStats(stats, next);
+    },
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const caller = await authenticator.authenticate(bearerToken(req.headers.authorization));
+        if (!caller) throw new UnauthenticatedError();
+        return createRequestContext(caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats);
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://localhost:${port}${GRAPHQL_PATH}`,
+    port,
+    stop() {
+      stopping ??= apollo.stop();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gqlClient, globalId, operation, type GqlClient } from './support/client.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { createOrg, createRichCustomer, type TestOrg } from './support/world.js';
+
+interface SingleView {
+  customer: {
+    cards: { nodes: unknown[] };
+    transactions: { edges: { node: { lineItems: unknown[]; pointsIssued: unknown[] } }[] };
+    supplementaryMemberships: { activityHistory: unknown[] }[];
+    interactions: { nodes: unknown[] };
+    badges: { nodes: unknown[] };
+    incentives: { nodes: unknown[] };
+    groups: unknown[];
+    loyalty: { pointsBalance: number }[];
+  };
+}
+
+describe('SQL statements per request (no N+1)', () => {
+  let server: TestServer;
+  let org: TestOrg;
+  let client: GqlClient;
+  let customerId: number;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const em = server.em();
+    org = await createOrg(em);
+    customerId = await createRichCustomer(em, org, { cards: 30, transactions: 200, memberships: 5, interactions: 100 }, 'rich0');
+    for (let i = 1; i < 50; i += 1) {
+      await createRichCustomer(em, org, { cards: 2, transactions: 3, memberships: 1, interactions: 2 }, `rich${i}`);
+    }
+    client = gqlClient(server.url, org.key);
+    // Authenticate once: keys are cached, so steady-state requests spend no SQL on auth.
+    await client.request(operation('Viewer'));
+  });
+  afterAll(() => server?.stop());
+
+  it('answers the full single view of a big customer in at most 12 statements', async () => {
+    const response = await client.request<SingleView>(operation('CustomerSingleView'), { id: globalId('Customer', customerId) });
+    expect(response.errors).toBeUndefined();
+    const customer = response.data!.customer;
+    // The data is really there, so the count is not of an empty answer.
+    expect(customer.cards.nodes).toHaveLength(30);
+    expect(customer.transactions.edges).toHaveLength(20);
+    expect(customer.transactions.edges[0].node.lineItems).toHaveLength(1);
+    expect(customer.transactions.edges[0].node.pointsIssued).toHaveLength(1);
+    expect(customer.supplementaryMemberships).toHaveLength(5);
+    expect(customer.supplementaryMemberships[0].activityHistory).toHaveLength(1);
+    expect(customer.interactions.nodes).toHaveLength(20);
+    expect(customer.badges.nodes).toHaveLength(1);
+    expect(customer.incentives.nodes).toHaveLength(1);
+    expect(customer.groups).toHaveLength(1);
+    expect(customer.loyalty[0].pointsBalance).toBeGreaterThan(0);
+    expect(response.extensions?.sqlStatements).toBeGreaterThan(0);
+    expect(response.extensions?.sqlStatements).toBeLessThanOrEqual(12);
+  });
+
+  it('spends no more statements on 50 customers than on 1', async () => {
+    const one = await client.request<{ customers: { nodes: unknown[] } }>(operation('CustomersPage'), { first: 1 });
+    const fifty = await client.request<{ customers: { nodes: unknown[] } }>(operation('CustomersPage'), { first: 50 });
+    expect(one.errors).toBeUndefined();
+    expect(fifty.errors).toBeUndefined();
+    expect(one.data?.customers.nodes).toHaveLength(1);
+    expect(fifty.data?.customers.nodes).toHaveLength(50);
+    expect(fifty.extensions?.sqlStatements).toBeGreaterThan(0);
+    expect(fifty.extensions?.sqlStatements).toBeLessThanOrEqual(one.extensions!.sqlStatements!);
+  });
+});

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { readConfig } from '../../src/config/env.js';
+import { initOrm } from '../../src/config/orm.js';
+import { startServer, type RunningServer } from '../../src/server/app.js';
+import { TEMPLATE_DATABASE } from './global-setup.js';
+
+export interface TestServer {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly databaseUrl: string;
+  readonly orm: MikroORM;
+  /** A fresh EntityManager for test setup and assertions. */
+  em(): EntityManager;
+  stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  readonly production?: boolean;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: withDatabase(inject('databaseServerUrl'), 'postgres') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The real server on a free port over its own database, cloned from the migrated template: test
+ * files never share data and never depend on each other's order.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const database = `t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${database} template ${TEMPLATE_DATABASE}`);
+  const databaseUrl = withDatabase(inject('databaseServerUrl'), database);
+  const orm = await initOrm(databaseUrl, { pool: { min: 0, max: 60 } });
+  const base = readConfig({ NODE_ENV: options.production ? 'production' : 'test' });
+  let server: RunningServer;
+  try {
+    server = await startServer({ orm, config: { ...base, port: 0, host: '127.0.0.1', databaseUrl }, log: () => undefined });
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+  return {
+    url: `http://127.0.0.1:${server.port}/graphql`,
+    wsUrl: `ws://127.0.0.1:${server.port}/graphql`,
+    databaseUrl,
+    orm,
+    em: () => orm.em.fork(),
+    async stop() {
+      await server.stop();
+      await orm.close();
+      await adminQuery(`drop database if exists ${database} with (force)`);
+    },
+  };
+}

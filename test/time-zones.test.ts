@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gqlClient, globalId } from './support/client.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { createCustomer, createOrg } from './support/world.js';
+
+const INTERACTIONS = `query Interactions($id: ID!) {
+  customer(id: $id) {
+    joinedAt
+    interactions(first: 10) { nodes { channel sentAt } }
+  }
+}`;
+
+async function orgWithOneSms(server: TestServer, timeZone: string, sentAt: string) {
+  const em = server.em();
+  const org = await createOrg(em, { timeZone });
+  const customerId = await createCustomer(em, org);
+  await em.execute(
+    `insert into interaction (org_id, customer_id, channel, sender_id, content, status, sent_at, created_at)
+      values (?, ?, 'SMS', 'SENDER', 'Hi', 'DELIVERED', ?, now())`,
+    [org.orgId, customerId, sentAt],
+  );
+  return { org, customerId };
+}
+
+describe('date-times in the org time zone', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('runs with a server zone unlike any org zone', () => {
+    expect(new Date('2022-03-01T04:30:00Z').getTimezoneOffset()).not.toBe(0);
+  });
+
+  it.each([
+    ['Asia/Singapore', '2022-03-01T04:30:00Z', '2022-03-01T12:30:00+08:00'],
+    ['America/New_York', '2022-03-01T04:30:00Z', '2022-02-28T23:30:00-05:00'],
+    // Across DST: New York is on daylight time (-04:00) in July, standard time (-05:00) in March.
+    ['America/New_York', '2022-07-01T04:30:00Z', '2022-07-01T00:30:00-04:00'],
+    ['Europe/London', '2022-03-27T00:59:59Z', '2022-03-27T00:59:59+00:00'],
+    ['Europe/London', '2022-03-27T01:00:00Z', '2022-03-27T02:00:00+01:00'],
+  ])('shows an SMS of an org in %s sent at %s as %s', async (timeZone, sentAt, expected) => {
+    const { org, customerId } = await orgWithOneSms(server, timeZone, sentAt);
+    const response = await gqlClient(server.url, org.key).request<{
+      customer: { joinedAt: string; interactions: { nodes: { channel: string; sentAt: string }[] } };
+    }>(INTERACTIONS, { id: globalId('Customer', customerId) });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.customer.interactions.nodes).toEqual([{ channel: 'SMS', sentAt: expected }]);
+  });
+
+  it('renders every date-time of the graph in the zone, not only interactions', async () => {
+    const { org, customerId } = await orgWithOneSms(server, 'America/New_York', '2022-03-01T04:30:00Z');
+    const response = await gqlClient(server.url, org.key).request<{ customer: { joinedAt: string } }>(INTERACTIONS, {
+      id: globalId('Customer', customerId),
+    });
+    // joined_at is 2021-06-01T00:00:00Z (see world.ts): 8 pm the day before in New York (EDT).
+    expect(response.data?.customer.joinedAt).toBe('2021-05-31T20:00:00-04:00');
+  });
+});
