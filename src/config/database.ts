@@ -8,10 +8,10 @@ export interface Database {
   stop(): Promise<void>;
 }
 
-export async function openDatabase(config: AppConfig, log: (line: string) => void = () => undefined): Promise<Database> {
+export async function openDatabase(config: AppConfig, notice?: (line: string) => void): Promise<Database> {
   if (config.databaseUrl) {
     return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   }
-  const embedded = await startEmbeddedDatabase({ dir: config.dataDir, database: 'loyalty', log });
+  const embedded = await startEmbeddedDatabase({ dir: config.dataDir, database: 'loyalty', notice });
   return { url: embedded.url, embedded: true, stop: () => embedded.stop() };
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promises as fs, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, promises as fs, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,8 @@ export interface EmbeddedDatabaseOptions {
   readonly dir: string;
   /** Database to create (if missing) and connect to. */
   readonly database: string;
-  readonly log?: (line: string) => void;
+  /** Our own lifecycle notices (first initialisation, a reclaimed postmaster); default: stdout. */
+  readonly notice?: (line: string) => void;
 }
 
 interface Binaries {
@@ -225,7 +226,7 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
 
 /** Starts (initialising on first use) a PostgreSQL cluster under `options.dir`. */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  const log = options.log ?? (() => undefined);
+  const notice = options.notice ?? ((line: string) => console.log(line));
   const bin = await loadBinaries();
   const user = await postgresOsUser();
   await fs.mkdir(options.dir, { recursive: true });
@@ -236,13 +237,15 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await fs.rm(dataDir, { recursive: true, force: true });
-    log(`Initialising a PostgreSQL cluster in ${dataDir}`);
+    notice(`Initialising a PostgreSQL cluster in ${dataDir}`);
     await initialiseCluster(bin, dataDir, password, user);
   }
-  await reclaimStalePostmaster(dataDir, log);
+  await reclaimStalePostmaster(dataDir, notice);
 
+  // The server's own log goes to a file beside the cluster, for when something needs diagnosing.
+  const serverLog = createWriteStream(path.join(options.dir, 'postgres.log'), { flags: 'a' });
   const port = await freePort();
-  const child = await startPostmaster(bin, dataDir, port, log, user);
+  const child = await startPostmaster(bin, dataDir, port, (line) => serverLog.write(`${line}\n`), user);
   child.removeAllListeners('exit');
   const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${options.database}`;
   await ensureDatabase(url, options.database);
@@ -257,6 +260,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
         const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
         child.once('exit', () => {
           clearTimeout(timer);
+          serverLog.end();
           resolve();
         });
         // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.

@@ -52,9 +52,11 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema (built once per process: type-graphql's metadata is global). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false }).then((schema) =>
-    returnDateTimesInOrgZone(exposeGlobalIds(schema)),
-  );
+  built ??= buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false }).then((schema) => {
+    const query = schema.getQueryType();
+    if (query) query.description = "Entry points of the loyalty graph. Every result is scoped to the caller's org.";
+    return returnDateTimesInOrgZone(exposeGlobalIds(schema));
+  });
   return built;
 }
 

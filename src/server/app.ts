@@ -20,6 +20,9 @@ import { attachGraphqlWs } from './websocket.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
+/** How long in-flight requests may take to finish on shutdown before their sockets are closed. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
@@ -70,11 +73,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGINT/SIGTERM (drain, close the ORM, stop the embedded database); Apollo's own
+    // handlers would race it and re-raise the signal.
+    stopOnTerminationSignals: false,
     validationRules: operationLimitRules(),
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     formatError: formatErrorFor(config.production, (error) => log('Unexpected error while executing an operation', error)),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: SHUTDOWN_GRACE_MS }),
       {
         async serverWillStart() {
           return {
@@ -122,7 +128,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
     stop() {
-      stopping ??= apollo.stop();
+      stopping ??= (async () => {
+        // Idle keep-alive sockets would hold the drain open; in-flight requests get the grace period.
+        httpServer.closeIdleConnections();
+        const force = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS + 1_000);
+        try {
+          await apollo.stop();
+        } finally {
+          clearTimeout(force);
+        }
+      })();
       return stopping;
     },
   };

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_FILE } from '../src/graphql/emit-schema.js';
+import { printAppSchema } from '../src/graphql/schema.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+describe('schema and migrations', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('schema/schema.graphql is the schema the code builds (run `npm run schema:emit` if this fails)', async () => {
+    const committed = await readFile(SCHEMA_FILE, 'utf8');
+    expect(committed).toBe(await printAppSchema());
+  });
+
+  it('the migrations produce exactly the schema the entities describe (run `npm run migration:create` if this fails)', async () => {
+    // The test database was built by running every migration; a diff against the entities must be empty.
+    const diff = await server.orm.schema.getUpdateSchemaSQL({ wrap: false });
+    expect(diff.trim()).toBe('');
+  });
+
+  it('describes every type, field and argument', async () => {
+    const sdl = await printAppSchema();
+    const { buildSchema, isObjectType, isInterfaceType, isEnumType, isInputObjectType } = await import('graphql');
+    const schema = buildSchema(sdl);
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+      if (isEnumType(type)) continue;
+    }
+    expect(missing).toEqual([]);
+  });
+});
