@@ -237,6 +237,50 @@ async function measure(target: Target, options: BenchOptions, headers: Record<st
   return { ...run, sqlStatementsPerRequest: statements };
 }
 
+/** Customers whose single view is fetched from both servers and compared. */
+function comparisonIds(customers: number): number[] {
+  return [...new Set([1, Math.ceil(customers / 4), Math.ceil(customers / 2), Math.ceil((customers * 3) / 4), customers])];
+}
+
+async function fetchViews(target: Target, headers: Record<string, string>, ids: readonly number[], bodyFor: (id: number) => string): Promise<unknown[]> {
+  const views: unknown[] = [];
+  for (const id of ids) views.push((await postGraphql(target.url, headers, bodyFor(id))).body.data ?? null);
+  return views;
+}
+
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
+/**
+ * Paths where two responses differ. Instants compare as instants: PostgreSQL trims trailing zeros
+ * of milliseconds ("12.29+08:00") where Luxon does not ("12.290+08:00"); both name the same time.
+ */
+function differences(a: unknown, b: unknown, at: string, found: string[]): string[] {
+  if (found.length >= 20) return found;
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const left = a as Record<string, unknown>;
+    const right = b as Record<string, unknown>;
+    for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) differences(left[key], right[key], `${at}.${key}`, found);
+    return found;
+  }
+  const instant = (value: unknown): unknown => (typeof value === 'string' && ISO_INSTANT.test(value) ? new Date(value).getTime() : value);
+  if (JSON.stringify(instant(a)) !== JSON.stringify(instant(b))) {
+    found.push(`${at}: graphql ${JSON.stringify(a)?.slice(0, 80)} / floor ${JSON.stringify(b)?.slice(0, 80)}`);
+  }
+  return found;
+}
+
+interface SameDataCheck {
+  readonly customersCompared: number;
+  /** Empty when the floor returned exactly what the GraphQL API returned (up to 20 listed). */
+  readonly differences: string[];
+}
+
+function compareViews(ids: readonly number[], graphql: readonly unknown[], floor: readonly unknown[]): SameDataCheck {
+  const found: string[] = [];
+  ids.forEach((id, i) => differences(graphql[i], floor[i], `customer ${id}`, found));
+  return { customersCompared: ids.length, differences: found };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -259,6 +303,8 @@ interface BenchReport {
   readonly load: { readonly connections: number; readonly durationSeconds: number; readonly warmupSeconds: number };
   readonly graphql: MeasuredRun;
   readonly floor: MeasuredRun;
+  /** Whether the floor really serves the same document as the API. */
+  readonly sameData: SameDataCheck;
   /** GraphQL req/s divided by floor req/s. */
   readonly ratio: number;
   readonly bar: number;
@@ -276,9 +322,10 @@ function buildReport(args: {
   embedded: boolean;
   graphql: MeasuredRun;
   floor: MeasuredRun;
+  sameData: SameDataCheck;
   operation: string;
 }): BenchReport {
-  const { options, dataset, graphql, floor } = args;
+  const { options, dataset, graphql, floor, sameData } = args;
   const ratio = floor.requestsPerSecond > 0 ? Math.round((graphql.requestsPerSecond / floor.requestsPerSecond) * 1000) / 1000 : 0;
   const failures: string[] = [];
   for (const run of [graphql, floor]) {
@@ -299,6 +346,7 @@ function buildReport(args: {
     load: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds },
     graphql,
     floor,
+    sameData,
     ratio,
     bar: RATIO_BAR,
     errorsOk,
@@ -344,6 +392,7 @@ function summary(report: BenchReport): string {
     line(report.graphql),
     line(report.floor),
     `  ratio graphql/floor ${report.ratio} (bar ≥ ${report.bar}): ${report.pass ? 'PASS' : 'FAIL'}`,
+    `  same data on ${report.sameData.customersCompared} customers: ${report.sameData.differences.length === 0 ? 'yes' : `${report.sameData.differences.length} differences (see query.json)`}`,
     ...report.failures.map((failure) => `  ! ${failure}`),
     '',
   ].join('\n');
@@ -397,18 +446,24 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const bodies = bodyGenerator(operation, dataset.sizes.customers);
 
   // One server at a time: the idle one would still hold memory and connections.
+  const sampleIds = comparisonIds(dataset.sizes.customers);
+
   const floorTarget = await startFloor(db.url, 'floor', bodies.forCustomer(1));
   cleanup.add(() => floorTarget.server.stop());
+  const floorViews = await fetchViews(floorTarget, headers, sampleIds, bodies.forCustomer);
   const floor = await measure(floorTarget, options, headers, bodies.next);
   await floorTarget.server.stop();
 
   const graphTarget = options.stubGraph ? await startFloor(db.url, 'graphql', bodies.forCustomer(1)) : await startGraphqlServer(db.url, apiKey);
   cleanup.add(() => graphTarget.server.stop());
+  const sameData = compareViews(sampleIds, await fetchViews(graphTarget, headers, sampleIds, bodies.forCustomer), floorViews);
+  log(`Same data: ${sameData.differences.length === 0 ? 'identical' : `${sameData.differences.length} differences`} on ${sameData.customersCompared} customers`);
+  for (const difference of sameData.differences) log(`  ${difference}`);
   const graphql = await measure(graphTarget, options, headers, bodies.next);
   await graphTarget.server.stop();
 
   const operationName = /(?:query|subscription|mutation)\s+(\w+)/.exec(operation)?.[1] ?? 'anonymous';
-  return buildReport({ options, dataset, postgresVersion: await postgresVersion(db.url), embedded: db.embedded, graphql, floor, operation: operationName });
+  return buildReport({ options, dataset, postgresVersion: await postgresVersion(db.url), embedded: db.embedded, graphql, floor, sameData, operation: operationName });
 }
 
 async function main(): Promise<void> {

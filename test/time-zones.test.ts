@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gqlClient, globalId } from './support/client.js';
+import { gqlClient, globalId, operation } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { createCustomer, createOrg } from './support/world.js';
+import { createCustomer, createOrg, createRichCustomer } from './support/world.js';
 
 const INTERACTIONS = `query Interactions($id: ID!) {
   customer(id: $id) {
@@ -56,5 +56,32 @@ describe('date-times in the org time zone', () => {
     });
     // joined_at is 2021-06-01T00:00:00Z (see world.ts): 8 pm the day before in New York (EDT).
     expect(response.data?.customer.joinedAt).toBe('2021-05-31T20:00:00-04:00');
+  });
+});
+
+describe('every date-time of the single view', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('carries the org offset, whatever field it is', async () => {
+    const em = server.em();
+    const org = await createOrg(em, { timeZone: 'Asia/Kolkata' });
+    const customerId = await createRichCustomer(em, org, { cards: 2, transactions: 3, memberships: 2, interactions: 3 }, 'tz');
+    const response = await gqlClient(server.url, org.key).request(operation('CustomerSingleView'), { id: globalId('Customer', customerId) });
+    expect(response.errors).toBeUndefined();
+    const instants: [string, string][] = [];
+    const collect = (value: unknown, path: string): void => {
+      if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) instants.push([path, value]);
+      else if (Array.isArray(value)) value.forEach((item, index) => collect(item, `${path}.${index}`));
+      else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) collect(item, `${path}.${key}`);
+    };
+    collect(response.data, 'data');
+    // joinedAt, card issuedAt, transactions, ledger expiries, badges, memberships, interactions, timeline, subscriptions…
+    expect(instants.length).toBeGreaterThan(20);
+    const offenders = instants.filter(([, value]) => !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?\+05:30$/.test(value));
+    expect(offenders).toEqual([]);
   });
 });

@@ -63,7 +63,7 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     name: options.name,
     pid: child.pid ?? -1,
     output: () => output,
-    stop(graceMs = 10_000) {
+    stop(graceMs = 15_000) {
       stopping ??= (async () => {
         if (exited(child)) return;
         child.kill('SIGTERM');

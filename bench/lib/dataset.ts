@@ -99,7 +99,7 @@ export async function openBenchDatabase(options: {
     await ensureDatabaseExists(url);
     return { url, embedded: false, stop: async () => undefined };
   }
-  const embedded = await startEmbeddedDatabase({ dir: options.embeddedDir, database: options.database, log: () => undefined });
+  const embedded = await startEmbeddedDatabase({ dir: options.embeddedDir, database: options.database, notice: options.log });
   options.log(`Embedded PostgreSQL on port ${embedded.port} (${options.embeddedDir})`);
   return { url: embedded.url, embedded: true, stop: () => embedded.stop() };
 }

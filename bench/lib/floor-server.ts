@@ -18,43 +18,82 @@ function globalId(typeName: string, idColumn: string): string {
   return `rtrim(translate(encode(convert_to('${typeName}:' || ${idColumn}, 'UTF8'), 'base64'), '+/', '-_'), '=')`;
 }
 
-/**
- * The newest `limit` rows of a customer's list, as a JSON array (never null). `from` must alias
- * the table `x`; `order` is the sort (newest first, id breaking ties) and must match an index.
- */
-function newest(select: string, from: string, where: string, order: string, limit: number): string {
-  const outerOrder = order.replaceAll('x.', 'n.');
-  return `coalesce((select json_agg(${select} order by ${outerOrder})
-    from (select x.* from ${from} where ${where} order by ${order} limit ${limit}) n), '[]'::json)`;
+/** A Relay cursor as the API encodes it: base64url of the JSON `[sortValue, id]`. */
+function cursor(sortValueJson: string, idColumn: string): string {
+  return `rtrim(translate(encode(convert_to('[' || ${sortValueJson} || ',' || ${idColumn} || ']', 'UTF8'), 'base64'), '+/', '-_'), '=')`;
 }
 
-export const PAGE_SIZE = 10;
+/** A timestamptz as the JSON string `Date.toISOString()` gives (UTC, milliseconds): the API's cursor sort value. */
+function isoUtcJson(column: string): string {
+  return `'"' || to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`;
+}
 
-/** The single-view statement: $1 = customer id, $2 = org id. Times render in the session's zone. */
+/** The newest rows of one customer's list: `from` aliases the table `x`, `node` builds a row's JSON from alias `n`. */
+interface ListSpec {
+  readonly from: string;
+  readonly where: string;
+  /** Sort on alias `x`, newest first, id breaking ties: the order of an index. */
+  readonly order: string;
+  readonly first: number;
+  readonly node: string;
+}
+
+function outer(order: string): string {
+  return order.replaceAll('x.', 'n.');
+}
+
+/** `{ nodes }` of a connection whose selection asks for nothing else. */
+function nodesOnly(list: ListSpec): string {
+  return `json_build_object('nodes', coalesce((select json_agg(${list.node} order by ${outer(list.order)})
+    from (select x.* from ${list.from} where ${list.where} order by ${list.order} limit ${list.first}) n), '[]'::json))`;
+}
+
+/**
+ * `{ pageInfo { hasNextPage endCursor }, nodes | edges { cursor node } }`: one row more than the
+ * page is read to tell whether a next page exists, as the API does.
+ */
+function pagedConnection(list: ListSpec & { readonly cursor: string; readonly shape: 'nodes' | 'edges' }): string {
+  const item = list.shape === 'edges' ? `json_build_object('cursor', n.cursor, 'node', ${list.node})` : list.node;
+  return `(select json_build_object(
+      'pageInfo', json_build_object('hasNextPage', count(*) > ${list.first},
+        'endCursor', (array_agg(n.cursor order by n.row_number desc) filter (where n.row_number <= ${list.first}))[1]),
+      '${list.shape}', coalesce(json_agg(${item} order by n.row_number) filter (where n.row_number <= ${list.first}), '[]'::json))
+    from (select x.*, ${list.cursor} as cursor, row_number() over (order by ${list.order}) as row_number
+      from ${list.from} where ${list.where} order by ${list.order} limit ${list.first + 1}) n)`;
+}
+
+/**
+ * The single-view statement, field for field what `test/operations/CustomerSingleView.graphql`
+ * selects (same page sizes, filters and orders as the API's loaders): $1 = customer id,
+ * $2 = org id. Times render in the session's time zone, which the pool sets to the org's.
+ */
 export const SINGLE_VIEW_SQL = `
 select json_build_object(
   'id', ${globalId('Customer', 'c.id')},
+  'userId', c.id::text,
   'firstName', c.first_name,
   'lastName', c.last_name,
   'mobile', c.mobile,
   'email', c.email,
   'externalIds', coalesce((select json_agg(e.value order by e.id) from customer_external_id e where e.customer_id = c.id), '[]'::json),
   'joinedAt', c.joined_at,
-  'customFields', c.custom_fields,
-  'extendedFields', c.extended_fields,
-  'createdAt', c.created_at,
-  'updatedAt', c.updated_at,
-  'joinStore', (select json_build_object('id', ${globalId('Store', 's.id')}, 'code', s.code, 'name', s.name) from store s where s.id = c.join_store_id),
+  'joinStore', case when js.id is null then null else json_build_object('id', ${globalId('Store', 'js.id')}, 'code', js.code, 'name', js.name) end,
   'status', json_build_object('label', sl.label, 'standardStatus', coalesce(sl.standard_status, 'ACTIVE'), 'reason', c.status_reason),
   'fraudStatus', case when c.fraud_status is null then null else json_build_object('status', c.fraud_status, 'reason', c.fraud_reason) end,
+  'customFields', c.custom_fields,
+  'extendedFields', c.extended_fields,
+  'parent', case when c.parent_id is null then null else json_build_object('id', ${globalId('Customer', 'c.parent_id')}) end,
+  'channelSubscriptions', coalesce((
+    select json_agg(json_build_object('channel', cs.channel, 'priority', cs.priority, 'account', nullif(cs.account, ''), 'status', cs.status,
+      'updatedAt', cs.updated_at) order by cs.channel, cs.priority, cs.account)
+    from channel_subscription cs where cs.org_id = c.org_id and cs.customer_id = c.id), '[]'::json),
   'loyalty', coalesce((
     select json_agg(json_build_object(
       'program', json_build_object('id', ${globalId('LoyaltyProgram', 'p.id')}, 'name', p.name, 'isDefault', p.is_default),
       'tier', json_build_object('id', ${globalId('Tier', 't.id')}, 'name', t.name, 'rank', t.rank),
       'pointsBalance', coalesce(l.balance, 0),
       'lifetimePoints', coalesce(l.lifetime, 0),
-      'lifetimePurchases', le.lifetime_purchases,
-      'enrolledAt', le.enrolled_at) order by p.is_default desc, p.id)
+      'lifetimePurchases', le.lifetime_purchases) order by p.is_default desc, p.id)
     from loyalty_enrollment le
     join loyalty_program p on p.id = le.program_id
     join tier t on t.id = le.tier_id
@@ -63,80 +102,85 @@ select json_build_object(
       from points_ledger_entry x where x.org_id = le.org_id and x.customer_id = le.customer_id and x.program_id = le.program_id
     ) l on true
     where le.org_id = c.org_id and le.customer_id = c.id), '[]'::json),
-  'cards', ${newest(
-    `json_build_object('id', ${globalId('Card', 'n.id')}, 'number', n.number, 'externalId', n.external_id,
+  'cards', ${pagedConnection({
+    from: 'card x',
+    where: 'x.org_id = c.org_id and x.customer_id = c.id',
+    order: 'x.id desc',
+    first: 50,
+    cursor: cursor('x.id', 'x.id'),
+    shape: 'nodes',
+    node: `json_build_object('id', ${globalId('Card', 'n.id')}, 'number', n.number, 'externalId', n.external_id,
       'status', (select json_build_object('label', csl.label, 'systemStatus', csl.system_status) from card_status_label csl where csl.id = n.status_label_id),
-      'series', (select json_build_object('id', ${globalId('CardSeries', 'cs.id')}, 'code', cs.code, 'type', cs.type) from card_series cs where cs.id = n.series_id),
-      'issuedAt', n.issued_at, 'expiresAt', n.expires_at)`,
-    'card x',
-    'x.org_id = c.org_id and x.customer_id = c.id',
-    'x.id desc',
-    PAGE_SIZE,
-  )},
+      'issuedAt', n.issued_at,
+      'series', (select json_build_object('id', ${globalId('CardSeries', 'cs.id')}, 'code', cs.code, 'type', cs.type) from card_series cs where cs.id = n.series_id))`,
+  })},
   'groups', coalesce((
-    select json_agg(json_build_object('id', ${globalId('UserGroup', 'g.id')}, 'name', g.name, 'externalId', g.external_id,
-      'isPrimaryMember', g.primary_member_id = c.id) order by g.id)
-    from user_group_member m join user_group g on g.id = m.group_id
+    select json_agg(json_build_object('id', ${globalId('UserGroup', 'g.id')}, 'name', g.name) order by g.id)
+    from user_group_member m join user_group g on g.id = m.group_id and g.org_id = m.org_id
     where m.org_id = c.org_id and m.customer_id = c.id), '[]'::json),
-  'transactions', ${newest(
-    `json_build_object('id', ${globalId('Transaction', 'n.id')}, 'billNumber', n.bill_number, 'billDate', n.bill_date, 'amount', n.amount,
-      'occurredAt', n.occurred_at,
-      'store', (select json_build_object('code', s.code, 'name', s.name) from store s where s.id = n.store_id),
-      'lineItems', coalesce((select json_agg(json_build_object('sku', li.sku, 'description', li.description, 'quantity', li.quantity, 'amount', li.amount) order by li.id)
-        from transaction_line_item li where li.transaction_id = n.id), '[]'::json),
-      'totalPoints', coalesce((select sum(pl.points) from points_ledger_entry pl where pl.transaction_id = n.id), 0))`,
-    '"transaction" x',
-    'x.org_id = c.org_id and x.customer_id = c.id and x.group_id is null',
-    'x.occurred_at desc, x.id desc',
-    PAGE_SIZE,
-  )},
-  'badges', ${newest(
-    `json_build_object('id', ${globalId('EarnedBadge', 'n.id')}, 'earnedAt', n.earned_at, 'expiresAt', n.expires_at,
-      'badge', (select json_build_object('metaId', b.meta_id, 'name', b.name) from badge_definition b where b.id = n.badge_id))`,
-    'earned_badge x',
-    'x.org_id = c.org_id and x.customer_id = c.id',
-    'x.earned_at desc, x.id desc',
-    PAGE_SIZE,
-  )},
-  'incentives', ${newest(
-    `json_build_object('id', ${globalId('Incentive', 'n.id')}, 'kind', n.kind, 'code', n.code, 'status', n.status,
-      'validUntil', n.valid_until, 'redemptionCount', n.redemption_count, 'issuedAt', n.issued_at,
-      'series', (select json_build_object('code', s.code, 'description', s.description) from incentive_series s where s.id = n.series_id))`,
-    'incentive x',
-    'x.org_id = c.org_id and x.holder_id = c.id',
-    'x.issued_at desc, x.id desc',
-    PAGE_SIZE,
-  )},
+  'transactions', ${pagedConnection({
+    from: '"transaction" x',
+    where: 'x.org_id = c.org_id and x.customer_id = c.id and x.group_id is null',
+    order: 'x.occurred_at desc, x.id desc',
+    first: 20,
+    cursor: cursor(isoUtcJson('x.occurred_at'), 'x.id'),
+    shape: 'edges',
+    node: `json_build_object('id', ${globalId('Transaction', 'n.id')}, 'billNumber', n.bill_number, 'amount', n.amount, 'occurredAt', n.occurred_at,
+      'store', (select json_build_object('id', ${globalId('Store', 'st.id')}, 'code', st.code) from store st where st.id = n.store_id and st.org_id = n.org_id),
+      'lineItems', coalesce((select json_agg(json_build_object('sku', li.sku, 'quantity', li.quantity, 'amount', li.amount) order by li.id)
+        from transaction_line_item li where li.org_id = n.org_id and li.transaction_id = n.id), '[]'::json),
+      'pointsIssued', coalesce((select json_agg(json_build_object('points', pe.points, 'expiresAt', pe.expires_at,
+          'program', json_build_object('id', ${globalId('LoyaltyProgram', 'pp.id')}, 'name', pp.name)) order by pe.id)
+        from points_ledger_entry pe join loyalty_program pp on pp.id = pe.program_id and pp.org_id = pe.org_id
+        where pe.org_id = n.org_id and pe.transaction_id = n.id), '[]'::json))`,
+  })},
+  'badges', ${nodesOnly({
+    from: 'earned_badge x',
+    where: 'x.org_id = c.org_id and x.customer_id = c.id',
+    order: 'x.earned_at desc, x.id desc',
+    first: 20,
+    node: `json_build_object('id', ${globalId('EarnedBadge', 'n.id')}, 'earnedAt', n.earned_at, 'expiresAt', n.expires_at,
+      'badge', (select json_build_object('id', ${globalId('BadgeDefinition', 'b.id')}, 'name', b.name, 'metaId', b.meta_id) from badge_definition b where b.id = n.badge_id))`,
+  })},
+  'incentives', ${nodesOnly({
+    from: 'incentive x',
+    where: 'x.org_id = c.org_id and x.holder_id = c.id',
+    order: 'x.issued_at desc, x.id desc',
+    first: 20,
+    node: `json_build_object('id', ${globalId('Incentive', 'n.id')}, 'kind', n.kind, 'code', n.code, 'status', n.status, 'validUntil', n.valid_until,
+      'series', (select json_build_object('id', ${globalId('IncentiveSeries', 's.id')}, 'code', s.code) from incentive_series s where s.id = n.series_id))`,
+  })},
   'supplementaryMemberships', coalesce((
     select json_agg(json_build_object('id', ${globalId('ProgramMembership', 'pm.id')}, 'membershipId', pm.membership_id,
-      'tierName', pm.tier_name, 'status', pm.status, 'startedAt', pm.started_at, 'endedAt', pm.ended_at,
-      'program', json_build_object('code', sp.code, 'name', sp.name, 'type', sp.type),
-      'activityHistory', coalesce((select json_agg(json_build_object('kind', a.kind, 'description', a.description, 'tierName', a.tier_name, 'occurredAt', a.occurred_at)
-        order by a.occurred_at, a.id) from membership_activity a where a.membership_id = pm.id), '[]'::json)) order by pm.started_at desc, pm.id desc)
-    from program_membership pm join supplementary_program sp on sp.id = pm.program_id
-    where pm.org_id = c.org_id and pm.customer_id = c.id and (pm.ended_at is null or pm.ended_at > now())), '[]'::json),
-  'interactions', ${newest(
-    `json_build_object('id', ${globalId('Interaction', 'n.id')}, 'channel', n.channel, 'senderId', n.sender_id, 'subject', n.subject,
-      'content', n.content, 'status', n.status, 'sentAt', n.sent_at, 'deliveredAt', n.delivered_at)`,
-    'interaction x',
-    'x.org_id = c.org_id and x.customer_id = c.id',
-    'x.sent_at desc, x.id desc',
-    PAGE_SIZE,
-  )},
-  'channelSubscriptions', coalesce((
-    select json_agg(json_build_object('channel', cs.channel, 'priority', cs.priority, 'account', nullif(cs.account, ''), 'status', cs.status, 'updatedAt', cs.updated_at)
-      order by cs.channel, cs.priority, cs.account)
-    from channel_subscription cs where cs.org_id = c.org_id and cs.customer_id = c.id), '[]'::json),
-  'timeline', ${newest(
-    `json_build_object('id', ${globalId('TimelineEvent', 'n.id')}, 'type', n.type, 'summary', n.summary, 'data', n.data, 'occurredAt', n.occurred_at)`,
-    'timeline_event x',
-    'x.org_id = c.org_id and x.customer_id = c.id',
-    'x.occurred_at desc, x.id desc',
-    PAGE_SIZE,
-  )}
+      'tierName', pm.tier_name, 'tierExpiresAt', pm.tier_expires_at, 'status', pm.status, 'startedAt', pm.started_at, 'endedAt', pm.ended_at,
+      'lastUpdatedAt', pm.last_updated_at, 'lastActivity', pm.last_activity,
+      'program', json_build_object('id', ${globalId('SupplementaryProgram', 'sp.id')}, 'name', sp.name, 'type', sp.type),
+      'activityHistory', coalesce((select json_agg(json_build_object('kind', a.kind, 'description', a.description, 'occurredAt', a.occurred_at)
+        order by a.occurred_at desc, a.id desc) from membership_activity a where a.org_id = pm.org_id and a.membership_id = pm.id), '[]'::json))
+      order by pm.started_at desc, pm.id desc)
+    from program_membership pm join supplementary_program sp on sp.id = pm.program_id and sp.org_id = pm.org_id
+    where pm.org_id = c.org_id and pm.customer_id = c.id and pm.status = 'ACTIVE' and (pm.ended_at is null or pm.ended_at > now())), '[]'::json),
+  'interactions', ${pagedConnection({
+    from: 'interaction x',
+    where: 'x.org_id = c.org_id and x.customer_id = c.id',
+    order: 'x.sent_at desc, x.id desc',
+    first: 20,
+    cursor: cursor(isoUtcJson('x.sent_at'), 'x.id'),
+    shape: 'nodes',
+    node: `json_build_object('id', ${globalId('Interaction', 'n.id')}, 'channel', n.channel, 'senderId', n.sender_id, 'content', n.content,
+      'status', n.status, 'sentAt', n.sent_at)`,
+  })},
+  'timeline', ${nodesOnly({
+    from: 'timeline_event x',
+    where: 'x.org_id = c.org_id and x.customer_id = c.id',
+    order: 'x.occurred_at desc, x.id desc',
+    first: 20,
+    node: `json_build_object('id', ${globalId('TimelineEvent', 'n.id')}, 'type', n.type, 'summary', n.summary, 'occurredAt', n.occurred_at)`,
+  })}
 )::text as customer
 from customer c
 left join status_label sl on sl.id = c.status_label_id
+left join store js on js.id = c.join_store_id
 where c.id = $1 and c.org_id = $2`;
 
 export interface FloorServerOptions {

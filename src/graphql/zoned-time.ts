@@ -29,6 +29,11 @@ export function returnDateTimesInOrgZone(schema: GraphQLSchema): GraphQLSchema {
 
 function zone(value: unknown, context: ZonedContext): unknown {
   if (value instanceof Date) return formatInZone(value, context.timeZone);
+  // A timestamp a resolver passed through as text (e.g. straight from SQL) is an instant too.
+  if (typeof value === 'string') {
+    const instant = new Date(value);
+    return Number.isNaN(instant.getTime()) ? value : formatInZone(instant, context.timeZone);
+  }
   if (Array.isArray(value)) return value.map((item) => zone(item, context));
   return value;
 }

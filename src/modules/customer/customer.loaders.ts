@@ -1,4 +1,4 @@
-import { selectRows } from '../../db/rows.js';
+import { selectRows, toDate } from '../../db/rows.js';
 import { byKeys, groupBy } from '../../graphql/loaders.js';
 import type { RequestContext } from '../../server/context.js';
 import { customerExtraColumns, customerJoins, toCustomerRow, type CustomerRow } from './customer.rows.js';
@@ -34,7 +34,7 @@ export function subscriptionsOfCustomer(ctx: RequestContext) {
         from channel_subscription where org_id = ? and customer_id = any(array[?]::bigint[]) order by customer_id, channel, priority, account`,
       [ctx.org.id, customerIds],
     );
-    const mapped = rows.map((row) => ({ ...row, customerId: Number(row.customerId) }) as ChannelSubscriptionRow);
+    const mapped = rows.map((row) => ({ ...row, customerId: Number(row.customerId), updatedAt: toDate(row.updatedAt) }) as ChannelSubscriptionRow);
     return byKeys(customerIds, groupBy(mapped, (row) => row.customerId), []);
   });
 }
