@@ -56,7 +56,7 @@ export async function loadPagesForParents<T extends Row>(
   const sql =
     `select * from (select x.*${query.extraSelect ? `, ${query.extraSelect}` : ''}, ` +
     `row_number() over (partition by x.${query.parentColumn} order by x.${query.sortColumn} ${direction}, x.id ${direction}) as page_row ` +
-    `from ${query.from} where ${query.where} and x.${query.parentColumn} = any(array[?]::bigint[])${cursorCondition}) paged ` +
+    `from ${query.from} where ${query.where} and x.${query.parentColumn} = any(?::bigint[])${cursorCondition}) paged ` +
     `where page_row <= ? order by ${query.parentColumn}, page_row`;
   const rows = await selectRows<T>(em, sql, params);
   const pages = new Map<number, Page<T>>();

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, Int, InterfaceType, ObjectType, type ClassType } from 'type-graphql';
 import { UserInputError } from './errors.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
 import type { CursorKey, Page, PageRequest } from '../db/paging.js';
 
 /** Every node row carries its GraphQL type name, so `Node` can resolve the concrete type. */
@@ -56,8 +57,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 @ArgsType()
 export class PageArgs {

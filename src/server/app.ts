@@ -1,7 +1,9 @@
+// type-graphql's decorators need the metadata polyfill before any decorated class is loaded.
+import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -12,6 +14,7 @@ import { WebSocketServer } from 'ws';
 import type { AppConfig } from '../config/env.js';
 import { withQueryStats, type QueryStats } from '../config/query-stats.js';
 import { OPERATION_LIMITS, operationLimitRules } from '../graphql/armor.js';
+import { costLimitError, operationCost } from '../graphql/cost.js';
 import { formatErrorFor, UnauthenticatedError } from '../graphql/errors.js';
 import { buildAppSchema } from '../graphql/schema.js';
 import { ApiKeyAuthenticator, bearerToken } from '../modules/auth/auth.service.js';
@@ -54,6 +57,20 @@ function queryStatsPlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/** Refuses an operation whose cost, with its variables' values, exceeds the limit. */
+function costLimitPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operationName, request }) {
+          const cost = operationCost(schema, document, operationName, request.variables);
+          if (cost > OPERATION_LIMITS.maxCost) throw costLimitError(OPERATION_LIMITS.maxCost, cost);
+        },
+      };
+    },
+  };
+}
+
 /** Builds the HTTP + WebSocket GraphQL server on one port and path, and starts listening. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { orm, config } = options;
@@ -64,7 +81,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  // Same size cap as HTTP bodies (ws would accept 100 MiB messages by default).
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 1024 * 1024 });
   const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, production: config.production, log });
 
   const apollo = new ApolloServer<RequestContext>({
@@ -81,6 +99,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     formatError: formatErrorFor(config.production, (error) => log('Unexpected error while executing an operation', error)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: SHUTDOWN_GRACE_MS }),
+      // No HTTP caching of this API's responses: skip the per-field cache-hint instrumentation.
+      ApolloServerPluginCacheControlDisabled(),
+      costLimitPlugin(),
       {
         async serverWillStart() {
           return {

@@ -4,6 +4,7 @@ import type { Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import { OPERATION_LIMITS, operationLimitRules } from '../graphql/armor.js';
+import { costLimitError, operationCost } from '../graphql/cost.js';
 import { formatErrorFor } from '../graphql/errors.js';
 import type { ApiKeyAuthenticator } from '../modules/auth/auth.service.js';
 import { bearerToken } from '../modules/auth/auth.service.js';
@@ -63,6 +64,8 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
         if (!getOperationAST(document, payload.operationName)) {
           return [new GraphQLError('Could not determine which operation to run')];
         }
+        const cost = operationCost(schema, document, payload.operationName, payload.variables);
+        if (cost > OPERATION_LIMITS.maxCost) return [costLimitError(OPERATION_LIMITS.maxCost, cost)];
         return {
           schema,
           document,

@@ -33,7 +33,7 @@ export function earnedBadgeById(ctx: RequestContext) {
   return ctx.loaders.get<number, EarnedBadgeRow | null>('earnedBadge.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select e.*, ${BADGE_COLUMNS} from earned_badge e ${badgeJoin('e')} where e.org_id = ? and e.id = any(array[?]::bigint[])`,
+      `select e.*, ${BADGE_COLUMNS} from earned_badge e ${badgeJoin('e')} where e.org_id = ? and e.id = any(?::bigint[])`,
       [ctx.org.id, ids],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toEarnedBadgeRow(row)])), null);
@@ -42,7 +42,7 @@ export function earnedBadgeById(ctx: RequestContext) {
 
 export function badgeDefinitionById(ctx: RequestContext) {
   return ctx.loaders.get<number, BadgeDefinitionRow | null>('badgeDefinition.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from badge_definition where org_id = ? and id = any(array[?]::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, 'select * from badge_definition where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toBadgeDefinitionRow(row)])), null);
   });
 }

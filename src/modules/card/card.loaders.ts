@@ -31,7 +31,7 @@ export function cardsOfCustomer(ctx: RequestContext, page: PageRequest) {
 
 export function cardById(ctx: RequestContext) {
   return ctx.loaders.get<number, CardRow | null>('card.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, `select c.*, ${CARD_EXTRA_COLUMNS} from card c ${cardJoins('c')} where c.org_id = ? and c.id = any(array[?]::bigint[])`, [
+    const rows = await selectRows(ctx.em, `select c.*, ${CARD_EXTRA_COLUMNS} from card c ${cardJoins('c')} where c.org_id = ? and c.id = any(?::bigint[])`, [
       ctx.org.id,
       ids,
     ]);
@@ -49,7 +49,7 @@ export async function findCardByNumber(ctx: RequestContext, number: string): Pro
 
 export function cardSeriesById(ctx: RequestContext) {
   return ctx.loaders.get<number, CardSeriesRow | null>('cardSeries.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from card_series where org_id = ? and id = any(array[?]::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, 'select * from card_series where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toCardSeriesRow(row, '')])), null);
   });
 }

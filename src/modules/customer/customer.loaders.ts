@@ -8,7 +8,7 @@ export function customerById(ctx: RequestContext) {
   return ctx.loaders.get<number, CustomerRow | null>('customer.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select c.*, ${customerExtraColumns('c')} from customer c ${customerJoins('c')} where c.org_id = ? and c.id = any(array[?]::bigint[])`,
+      `select c.*, ${customerExtraColumns('c')} from customer c ${customerJoins('c')} where c.org_id = ? and c.id = any(?::bigint[])`,
       [ctx.org.id, ids],
     );
     const found = new Map(rows.map((row) => [Number(row.id), toCustomerRow(row)]));
@@ -31,7 +31,7 @@ export function subscriptionsOfCustomer(ctx: RequestContext) {
     const rows = await selectRows(
       ctx.em,
       `select customer_id, channel, priority, nullif(account, '') as account, status, updated_at
-        from channel_subscription where org_id = ? and customer_id = any(array[?]::bigint[]) order by customer_id, channel, priority, account`,
+        from channel_subscription where org_id = ? and customer_id = any(?::bigint[]) order by customer_id, channel, priority, account`,
       [ctx.org.id, customerIds],
     );
     const mapped = rows.map((row) => ({ ...row, customerId: Number(row.customerId), updatedAt: toDate(row.updatedAt) }) as ChannelSubscriptionRow);

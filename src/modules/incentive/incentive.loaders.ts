@@ -45,7 +45,7 @@ export function incentiveById(ctx: RequestContext) {
   return ctx.loaders.get<number, IncentiveRow | null>('incentive.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select i.*, ${SERIES_COLUMNS} from incentive i ${seriesJoin('i')} where i.org_id = ? and i.id = any(array[?]::bigint[])`,
+      `select i.*, ${SERIES_COLUMNS} from incentive i ${seriesJoin('i')} where i.org_id = ? and i.id = any(?::bigint[])`,
       [ctx.org.id, ids],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toIncentiveRow(row)])), null);
@@ -64,7 +64,7 @@ export async function findIncentiveByCode(ctx: RequestContext, kind: IncentiveKi
 
 export function incentiveSeriesById(ctx: RequestContext) {
   return ctx.loaders.get<number, IncentiveSeriesRow | null>('incentiveSeries.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from incentive_series where org_id = ? and id = any(array[?]::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, 'select * from incentive_series where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toIncentiveSeriesRow(row, '')])), null);
   });
 }
@@ -75,7 +75,7 @@ export function redemptionsOfIncentive(ctx: RequestContext) {
     const rows = await selectRows(
       ctx.em,
       `select r.*, ${STORE_COLUMNS} from incentive_redemption r ${storeJoin('r')}
-        where r.org_id = ? and r.incentive_id = any(array[?]::bigint[])
+        where r.org_id = ? and r.incentive_id = any(?::bigint[])
         order by r.incentive_id, r.redeemed_at desc, r.id desc`,
       [ctx.org.id, incentiveIds],
     );
@@ -87,7 +87,7 @@ export function incentiveRedemptionById(ctx: RequestContext) {
   return ctx.loaders.get<number, IncentiveRedemptionRow | null>('incentiveRedemption.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select r.*, ${STORE_COLUMNS} from incentive_redemption r ${storeJoin('r')} where r.org_id = ? and r.id = any(array[?]::bigint[])`,
+      `select r.*, ${STORE_COLUMNS} from incentive_redemption r ${storeJoin('r')} where r.org_id = ? and r.id = any(?::bigint[])`,
       [ctx.org.id, ids],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toIncentiveRedemptionRow(row)])), null);

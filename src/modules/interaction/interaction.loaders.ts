@@ -37,7 +37,7 @@ export function interactionsOfCustomer(ctx: RequestContext, channel: Interaction
 
 export function interactionById(ctx: RequestContext) {
   return ctx.loaders.get<number, InteractionRow | null>('interaction.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from interaction where org_id = ? and id = any(array[?]::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, 'select * from interaction where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toInteractionRow(row)])), null);
   });
 }

@@ -22,7 +22,7 @@ export function membershipsOfCustomer(ctx: RequestContext, includeEnded: boolean
     const rows = await selectRows(
       ctx.em,
       `select m.*, ${MEMBERSHIP_EXTRA_COLUMNS} from program_membership m ${membershipJoins('m')}
-        where m.org_id = ? and m.customer_id = any(array[?]::bigint[])${includeEnded ? '' : ` and ${CURRENT_MEMBERSHIP}`}
+        where m.org_id = ? and m.customer_id = any(?::bigint[])${includeEnded ? '' : ` and ${CURRENT_MEMBERSHIP}`}
         order by m.customer_id, m.started_at desc, m.id desc`,
       [ctx.org.id, customerIds],
     );
@@ -34,7 +34,7 @@ export function programMembershipById(ctx: RequestContext) {
   return ctx.loaders.get<number, ProgramMembershipRow | null>('programMembership.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select m.*, ${MEMBERSHIP_EXTRA_COLUMNS} from program_membership m ${membershipJoins('m')} where m.org_id = ? and m.id = any(array[?]::bigint[])`,
+      `select m.*, ${MEMBERSHIP_EXTRA_COLUMNS} from program_membership m ${membershipJoins('m')} where m.org_id = ? and m.id = any(?::bigint[])`,
       [ctx.org.id, ids],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toProgramMembershipRow(row)])), null);
@@ -43,7 +43,7 @@ export function programMembershipById(ctx: RequestContext) {
 
 export function supplementaryProgramById(ctx: RequestContext) {
   return ctx.loaders.get<number, SupplementaryProgramRow | null>('supplementaryProgram.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from supplementary_program where org_id = ? and id = any(array[?]::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, 'select * from supplementary_program where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toSupplementaryProgramRow(row)])), null);
   });
 }

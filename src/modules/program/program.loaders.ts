@@ -23,7 +23,7 @@ export function loyaltyOf(ctx: RequestContext, owner: Owner) {
           select sum(x.points) as balance, sum(x.points) filter (where x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
           from points_ledger_entry x where x.org_id = e.org_id and x.${column} = e.${column} and x.program_id = e.program_id
         ) l on true
-        where e.org_id = ? and e.${column} = any(array[?]::bigint[])
+        where e.org_id = ? and e.${column} = any(?::bigint[])
         order by p.is_default desc, p.id`,
       [ctx.org.id, ownerIds],
     );
@@ -52,7 +52,7 @@ export function defaultProgramStanding(ctx: RequestContext) {
 
 export function programById(ctx: RequestContext) {
   return ctx.loaders.get<number, LoyaltyProgramRow | null>('program.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, `select ${PROGRAM_COLUMNS} from loyalty_program p where p.org_id = ? and p.id = any(array[?]::bigint[])`, [
+    const rows = await selectRows(ctx.em, `select ${PROGRAM_COLUMNS} from loyalty_program p where p.org_id = ? and p.id = any(?::bigint[])`, [
       ctx.org.id,
       ids,
     ]);

@@ -20,7 +20,7 @@ export function timelineOfCustomer(ctx: RequestContext, types: readonly Timeline
         parentColumn: 'customer_id',
         sortColumn: 'occurred_at',
         descending: true,
-        where: view ? 'x.org_id = ? and x.type = any(array[?]::text[])' : 'x.org_id = ?',
+        where: view ? 'x.org_id = ? and x.type = any(?::text[])' : 'x.org_id = ?',
         params: view ? [ctx.org.id, view] : [ctx.org.id],
         sortCast: '?::timestamptz',
       },
@@ -36,7 +36,7 @@ export function timelineOfCustomer(ctx: RequestContext, types: readonly Timeline
 
 export function timelineEventById(ctx: RequestContext) {
   return ctx.loaders.get<number, TimelineEventRow | null>('timelineEvent.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from timeline_event where org_id = ? and id = any(array[?]::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, 'select * from timeline_event where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toTimelineEventRow(row)])), null);
   });
 }

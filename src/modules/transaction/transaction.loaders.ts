@@ -60,7 +60,7 @@ export function transactionById(ctx: RequestContext) {
   return ctx.loaders.get<number, TransactionRow | null>('transaction.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select x.*, ${transactionExtraColumns('x')} from "transaction" x ${transactionJoins('x')} where x.org_id = ? and x.id = any(array[?]::bigint[])`,
+      `select x.*, ${transactionExtraColumns('x')} from "transaction" x ${transactionJoins('x')} where x.org_id = ? and x.id = any(?::bigint[])`,
       [ctx.org.id, ids],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toTransactionRow(row)])), null);

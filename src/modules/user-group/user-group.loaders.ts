@@ -8,7 +8,7 @@ import { toUserGroupRow, type GroupMemberRow, type UserGroupRow } from './user-g
 /** Groups of the caller's org by id; an id of another org loads as null. */
 export function userGroupById(ctx: RequestContext) {
   return ctx.loaders.get<number, UserGroupRow | null>('userGroup.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select g.* from user_group g where g.org_id = ? and g.id = any(array[?]::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, 'select g.* from user_group g where g.org_id = ? and g.id = any(?::bigint[])', [ctx.org.id, ids]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toUserGroupRow(row)])), null);
   });
 }
@@ -20,7 +20,7 @@ export function groupsOfCustomer(ctx: RequestContext) {
       ctx.em,
       `select g.*, m.customer_id as member_customer_id
         from user_group_member m join user_group g on g.id = m.group_id and g.org_id = m.org_id
-        where m.org_id = ? and m.customer_id = any(array[?]::bigint[])
+        where m.org_id = ? and m.customer_id = any(?::bigint[])
         order by g.id`,
       [ctx.org.id, customerIds],
     );
