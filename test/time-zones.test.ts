@@ -85,3 +85,29 @@ describe('every date-time of the single view', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('formatting an instant in a zone', () => {
+  it('agrees with luxon minute by minute through DST changes, including odd offsets', async () => {
+    const { DateTime } = await import('luxon');
+    const { formatInZone } = await import('../src/graphql/scalars.js');
+    const days: [string, string][] = [
+      ['America/New_York', '2022-03-13T05:00:00Z'],
+      ['America/New_York', '2022-11-06T04:00:00Z'],
+      ['Europe/London', '2022-03-27T00:00:00Z'],
+      ['Australia/Lord_Howe', '2022-04-02T14:00:00Z'], // DST of 30 minutes
+      ['Asia/Kathmandu', '2022-06-01T00:00:00Z'], // +05:45
+      ['Asia/Singapore', '1981-12-31T15:00:00Z'], // the zone moved from +07:30 to +08:00
+    ];
+    let checked = 0;
+    for (const [zone, start] of days) {
+      const from = Date.parse(start);
+      for (let minute = 0; minute < 24 * 60; minute += 1) {
+        const instant = new Date(from + minute * 60_000 + (minute % 7) * 1_000 + (minute % 3 === 0 ? 123 : 0));
+        const expected = DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true });
+        expect(formatInZone(instant, zone), `${zone} ${instant.toISOString()}`).toBe(expected);
+        checked += 1;
+      }
+    }
+    expect(checked).toBe(6 * 24 * 60);
+  });
+});
