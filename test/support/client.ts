@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, parse, print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -58,6 +59,18 @@ export function gqlClient(url: string, apiKey?: string): GqlClient {
       return { status: response.status, ...body };
     },
   };
+}
+
+/**
+ * Sends a typed document (see test/generated/graphql.ts, made by `npm run codegen`): the variables
+ * and the data are typed by the operation.
+ */
+export function typedRequest<TResult, TVariables>(
+  client: GqlClient,
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables?: TVariables,
+): Promise<GraphQLResponse<TResult>> {
+  return client.request<TResult>(print(document), variables as Record<string, unknown> | undefined);
 }
 
 /** A graphql-ws client; `connectionParams` carry the key like a real client's would. */

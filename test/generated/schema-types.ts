@@ -1,0 +1,971 @@
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant as ISO-8601 with a UTC offset, e.g. `2022-03-01T12:30:00+08:00`. Returned in the time zone of the org; accepted with any offset. */
+  DateTime: { input: string; output: string; }
+  /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+};
+
+/** A badge customers can earn. */
+export type BadgeDefinition = Node & {
+  __typename?: 'BadgeDefinition';
+  /** Description. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** The id imports and integrations refer to the badge by (badgeMetaId). */
+  metaId: Scalars['String']['output'];
+  /** Badge name. */
+  name: Scalars['String']['output'];
+};
+
+/** A loyalty card. It identifies its customer whatever its status. */
+export type Card = Node & {
+  __typename?: 'Card';
+  /** When the card was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer the card is issued to; null while not issued. */
+  customer?: Maybe<Customer>;
+  /** When the card expires. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The org's external reference of the card. */
+  externalId?: Maybe<Scalars['String']['output']>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** When the card was issued to its customer. */
+  issuedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Card number. */
+  number: Scalars['String']['output'];
+  /** The series the card belongs to. */
+  series: CardSeries;
+  /** Status label and system status. */
+  status: CardStatus;
+};
+
+/** A page of Card items. */
+export type CardConnection = {
+  __typename?: 'CardConnection';
+  /** Edges of this page. */
+  edges: Array<CardEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<Card>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a Card. */
+export type CardEdge = {
+  __typename?: 'CardEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The Card. */
+  node: Card;
+};
+
+/** A card series: numbering rules, expiry, and the program its cards are linked to. */
+export type CardSeries = Node & {
+  __typename?: 'CardSeries';
+  /** Whether card numbers are generated automatically. */
+  autoGenerate: Scalars['Boolean']['output'];
+  /** Alphanumeric code, unique in the org (≤ 50 characters). */
+  code: Scalars['String']['output'];
+  /** Description. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Days a card stays valid after issue. */
+  expiryDays?: Maybe<Scalars['Int']['output']>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Length of a card number, prefix and suffix included. */
+  numberLength?: Maybe<Scalars['Int']['output']>;
+  /** Characters every generated card number starts with. */
+  prefix: Scalars['String']['output'];
+  /** The loyalty program the series' cards are linked to. */
+  program: LoyaltyProgram;
+  /** The store the series is tagged to. */
+  store?: Maybe<Store>;
+  /** Characters every generated card number ends with. */
+  suffix: Scalars['String']['output'];
+  /** Physical or digital. */
+  type: CardType;
+};
+
+/** A card's status: the brand label over a system status. */
+export type CardStatus = {
+  __typename?: 'CardStatus';
+  /** Brand label. */
+  label: Scalars['String']['output'];
+  /** System status. */
+  systemStatus: CardSystemStatus;
+};
+
+/** System status a card status label maps to. */
+export type CardSystemStatus =
+  | 'ACTIVE'
+  | 'DELETED'
+  | 'EXPIRED'
+  | 'INACTIVE'
+  | 'NOT_ISSUED';
+
+/** Physical or digital card. */
+export type CardType =
+  | 'DIGITAL'
+  | 'PHYSICAL';
+
+/** A communication channel a customer can subscribe to. */
+export type Channel =
+  | 'ANDROID'
+  | 'EMAIL'
+  | 'IOS'
+  | 'LINE'
+  | 'MOBILE'
+  | 'MOBILE_PUSH'
+  | 'POSTMAIL'
+  | 'WHATSAPP';
+
+/** Consent for one channel, message priority and account. */
+export type ChannelSubscription = {
+  __typename?: 'ChannelSubscription';
+  /** The account, for channels with several accounts. */
+  account?: Maybe<Scalars['String']['output']>;
+  /** The channel. */
+  channel: Channel;
+  /** Transactional or bulk messages. */
+  priority: MessagePriority;
+  /** Opted in or out. */
+  status: SubscriptionStatus;
+  /** When the consent last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A loyalty member of the org: the single view of member care. */
+export type Customer = Node & {
+  __typename?: 'Customer';
+  /** Badges the customer has earned, newest first. */
+  badges: EarnedBadgeConnection;
+  /** Cards issued to the customer, newest first. */
+  cards: CardConnection;
+  /** Consent per channel, priority and account. */
+  channelSubscriptions: Array<ChannelSubscription>;
+  /** When the customer record was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Custom fields (name → value). */
+  customFields: Scalars['JSONObject']['output'];
+  /** Email address. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** Extended fields (name → value). */
+  extendedFields: Scalars['JSONObject']['output'];
+  /** External ids of the customer (there may be several). */
+  externalIds: Array<Scalars['String']['output']>;
+  /** First name. */
+  firstName?: Maybe<Scalars['String']['output']>;
+  /** Fraud status with its reason; null when never assessed. */
+  fraudStatus?: Maybe<CustomerFraudStatus>;
+  /** Groups the customer is a member of. */
+  groups: Array<UserGroup>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Coupons, promo codes and gift vouchers the customer holds, newest first. */
+  incentives: IncentiveConnection;
+  /** Messages sent to the customer, newest first; times in the org time zone. */
+  interactions: InteractionConnection;
+  /** The store the customer joined at. */
+  joinStore?: Maybe<Store>;
+  /** When the customer joined the program. */
+  joinedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Last name. */
+  lastName?: Maybe<Scalars['String']['output']>;
+  /** Standing in each loyalty program: tier, points balance, lifetime points and purchases. */
+  loyalty: Array<ProgramLoyalty>;
+  /** Mobile number with country code, digits only. */
+  mobile?: Maybe<Scalars['String']['output']>;
+  /** Parent customer of a fleet (parent–child) hierarchy. */
+  parent?: Maybe<Customer>;
+  /** Status label mapped to a standard status, with its reason. */
+  status: CustomerStatus;
+  /** Memberships of supplementary or external partner programs: current ones, or all with `includeEnded`. */
+  supplementaryMemberships: Array<ProgramMembership>;
+  /** The customer's events, newest first, optionally only some types. */
+  timeline: TimelineEventConnection;
+  /** The customer's own transactions (not those made for a group), newest first. */
+  transactions: TransactionConnection;
+  /** When the customer record last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The customer id used as the USER_ID identifier. */
+  userId: Scalars['String']['output'];
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerBadgesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerCardsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerIncentivesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerInteractionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  channel?: InputMaybe<InteractionChannel>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerSupplementaryMembershipsArgs = {
+  includeEnded?: Scalars['Boolean']['input'];
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerTimelineArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  types?: InputMaybe<Array<TimelineEventType>>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerTransactionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of Customer items. */
+export type CustomerConnection = {
+  __typename?: 'CustomerConnection';
+  /** Edges of this page. */
+  edges: Array<CustomerEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<Customer>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a Customer. */
+export type CustomerEdge = {
+  __typename?: 'CustomerEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The Customer. */
+  node: Customer;
+};
+
+/** A customer's fraud assessment. */
+export type CustomerFraudStatus = {
+  __typename?: 'CustomerFraudStatus';
+  /** Why it was set. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The fraud status. */
+  status: FraudStatus;
+};
+
+/** How a customer is identified: by user id, mobile, email, external id, or a card (of any status) by number or external id. */
+export type CustomerIdentifierType =
+  | 'CARD_EXTERNAL_ID'
+  | 'CARD_NUMBER'
+  | 'EMAIL'
+  | 'EXTERNAL_ID'
+  | 'MOBILE'
+  | 'USER_ID';
+
+/** A customer's status: a brand label over a standard status, with a reason. */
+export type CustomerStatus = {
+  __typename?: 'CustomerStatus';
+  /** The brand-defined label; null when none was ever set (the customer is active). */
+  label?: Maybe<Scalars['String']['output']>;
+  /** Why the status was set. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The standard status the label maps to. */
+  standardStatus: StandardStatus;
+};
+
+/** A badge earned by a customer. */
+export type EarnedBadge = Node & {
+  __typename?: 'EarnedBadge';
+  /** The badge earned. */
+  badge: BadgeDefinition;
+  /** When the badge was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer who earned the badge. */
+  customer: Customer;
+  /** When the badge was earned (may precede its creation for a retro issue). */
+  earnedAt: Scalars['DateTime']['output'];
+  /** When the badge expires. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A page of EarnedBadge items. */
+export type EarnedBadgeConnection = {
+  __typename?: 'EarnedBadgeConnection';
+  /** Edges of this page. */
+  edges: Array<EarnedBadgeEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<EarnedBadge>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a EarnedBadge. */
+export type EarnedBadgeEdge = {
+  __typename?: 'EarnedBadgeEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The EarnedBadge. */
+  node: EarnedBadge;
+};
+
+/** Fraud assessment of a customer. */
+export type FraudStatus =
+  | 'CONFIRMED'
+  | 'INTERNAL'
+  | 'MARKED'
+  | 'NOT_FRAUD'
+  | 'RECONFIRMED';
+
+/** One code: a coupon, promo code or gift voucher. */
+export type Incentive = Node & {
+  __typename?: 'Incentive';
+  /** The code, unique per kind in the org. */
+  code: Scalars['String']['output'];
+  /** The customer holding the code; null for a code not issued to anyone. */
+  holder?: Maybe<Customer>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** When the code was issued. */
+  issuedAt: Scalars['DateTime']['output'];
+  /** Coupon, promo code or gift voucher. */
+  kind: IncentiveKind;
+  /** Times this code has been redeemed. */
+  redemptionCount: Scalars['Int']['output'];
+  /** Redemptions of the code, newest first. */
+  redemptions: Array<IncentiveRedemption>;
+  /** The series the code belongs to. */
+  series: IncentiveSeries;
+  /** Lifecycle status. */
+  status: IncentiveStatus;
+  /** Start of validity of this code; null for no start. */
+  validFrom?: Maybe<Scalars['DateTime']['output']>;
+  /** End of validity of this code; null for no end. */
+  validUntil?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A page of Incentive items. */
+export type IncentiveConnection = {
+  __typename?: 'IncentiveConnection';
+  /** Edges of this page. */
+  edges: Array<IncentiveEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<Incentive>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a Incentive. */
+export type IncentiveEdge = {
+  __typename?: 'IncentiveEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The Incentive. */
+  node: Incentive;
+};
+
+/** Coupon, promo code or gift voucher. */
+export type IncentiveKind =
+  | 'COUPON'
+  | 'GIFT_VOUCHER'
+  | 'PROMO_CODE';
+
+/** One redemption of an incentive code in a transaction. */
+export type IncentiveRedemption = Node & {
+  __typename?: 'IncentiveRedemption';
+  /** Amount of that bill. */
+  billAmount: Scalars['Float']['output'];
+  /** When the redemption was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer who redeemed the code. */
+  customer: Customer;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** When the code was redeemed. */
+  redeemedAt: Scalars['DateTime']['output'];
+  /** Store the code was redeemed at, when known. */
+  store?: Maybe<Store>;
+  /** Number of the transaction (bill) the code was redeemed in. */
+  transactionNumber: Scalars['String']['output'];
+};
+
+/** A series of coupons, promo codes or gift vouchers and the rules their codes share. */
+export type IncentiveSeries = Node & {
+  __typename?: 'IncentiveSeries';
+  /** Series code, unique in the org. */
+  code: Scalars['String']['output'];
+  /** Description. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Whether a code may only be redeemed by the customer holding it. */
+  holderOnly: Scalars['Boolean']['output'];
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Kind of the codes of this series. */
+  kind: IncentiveKind;
+  /** Times one code may be redeemed in all. */
+  maxRedemptionsPerCode: Scalars['Int']['output'];
+  /** Times one customer may redeem codes of this series; null for no limit. */
+  maxRedemptionsPerCustomer?: Maybe<Scalars['Int']['output']>;
+  /** Start of the redemption window; null for no start. */
+  redemptionFrom?: Maybe<Scalars['DateTime']['output']>;
+  /** End of the redemption window; null for no end. */
+  redemptionUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** Start of the validity of the codes; null for no start. */
+  validFrom?: Maybe<Scalars['DateTime']['output']>;
+  /** End of the validity of the codes; null for no end. */
+  validUntil?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Lifecycle status of an incentive code. */
+export type IncentiveStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'REDEEMED'
+  | 'REVOKED';
+
+/** A message sent to a customer. */
+export type Interaction = Node & {
+  __typename?: 'Interaction';
+  /** Channel the message was sent through. */
+  channel: InteractionChannel;
+  /** Message content. */
+  content: Scalars['String']['output'];
+  /** When the message was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer the message was sent to. */
+  customer: Customer;
+  /** When the message was delivered, if known. */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Sender id (SMS sender, email address, app or account). */
+  senderId: Scalars['String']['output'];
+  /** When the message was sent. */
+  sentAt: Scalars['DateTime']['output'];
+  /** Delivery status. */
+  status: InteractionStatus;
+  /** Subject, for channels that have one. */
+  subject?: Maybe<Scalars['String']['output']>;
+};
+
+/** The channel a message was sent through. */
+export type InteractionChannel =
+  | 'EMAIL'
+  | 'LINE'
+  | 'PUSH'
+  | 'SMS'
+  | 'WHATSAPP';
+
+/** A page of Interaction items. */
+export type InteractionConnection = {
+  __typename?: 'InteractionConnection';
+  /** Edges of this page. */
+  edges: Array<InteractionEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<Interaction>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a Interaction. */
+export type InteractionEdge = {
+  __typename?: 'InteractionEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The Interaction. */
+  node: Interaction;
+};
+
+/** Delivery status of a message. */
+export type InteractionStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'OPENED'
+  | 'QUEUED'
+  | 'SENT';
+
+/** What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed or imported. */
+export type LedgerEntryKind =
+  | 'EARN'
+  | 'EXPIRY'
+  | 'GOODWILL'
+  | 'IMPORT'
+  | 'REDEMPTION'
+  | 'REVERSAL';
+
+/** A loyalty program of the org. */
+export type LoyaltyProgram = Node & {
+  __typename?: 'LoyaltyProgram';
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Whether this is the org's default program (new groups are enrolled in it). */
+  isDefault: Scalars['Boolean']['output'];
+  /** Program name. */
+  name: Scalars['String']['output'];
+  /** Days until earned points expire. */
+  pointsExpiryDays: Scalars['Int']['output'];
+  /** Points earned per currency unit, before the tier multiplier. */
+  pointsPerCurrencyUnit: Scalars['Float']['output'];
+};
+
+/** One step in the activity history of a partner-program membership. */
+export type MembershipActivity = {
+  __typename?: 'MembershipActivity';
+  /** Description of the step. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** What happened. */
+  kind: MembershipActivityKind;
+  /** When it happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** Tier after the step, when the program has tiers. */
+  tierName?: Maybe<Scalars['String']['output']>;
+};
+
+/** A step in the life of a partner-program membership. */
+export type MembershipActivityKind =
+  | 'DOWNGRADED'
+  | 'ENDED'
+  | 'JOINED'
+  | 'RENEWED'
+  | 'UPGRADED';
+
+/** Whether a partner-program membership is active or ended. */
+export type MembershipStatus =
+  | 'ACTIVE'
+  | 'ENDED';
+
+/** TRANS (transactional) or BULK (promotional) messages. */
+export type MessagePriority =
+  | 'BULK'
+  | 'TRANS';
+
+/** An object with a globally unique id, refetchable with `node(id:)`. */
+export type Node = {
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A brand running loyalty programs: the tenant every object belongs to. */
+export type Org = Node & {
+  __typename?: 'Org';
+  /** ISO 3166-1 alpha-2 code of the base country. */
+  baseCountry: Scalars['String']['output'];
+  /** Country calling code appended to mobiles without one. */
+  countryCallingCode: Scalars['String']['output'];
+  /** When the org was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Default SMS sender id. */
+  defaultSenderId: Scalars['String']['output'];
+  /** Most points one goodwill issue may grant. */
+  goodwillPointsCap: Scalars['Int']['output'];
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Display name. */
+  name: Scalars['String']['output'];
+  /** Short unique name. */
+  slug: Scalars['String']['output'];
+  /** IANA time zone; every date-time in this API is returned in it. */
+  timeZone: Scalars['String']['output'];
+};
+
+/** Relay pagination state of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last item; pass it as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow `endCursor`. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Always false: connections are paginated forwards only. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first item of this page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** External partner program or supplementary program of the org. */
+export type PartnerProgramType =
+  | 'EXTERNAL'
+  | 'SUPPLEMENTARY';
+
+/** Points booked for a transaction in one program, with their expiry. */
+export type PointsAward = {
+  __typename?: 'PointsAward';
+  /** When these points expire; null if they never do. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the entry records (EARN for points issued, REVERSAL for a correction). */
+  kind: LedgerEntryKind;
+  /** Points: positive when credited, negative when debited. */
+  points: Scalars['Int']['output'];
+  /** The program the points were booked in. */
+  program: LoyaltyProgram;
+};
+
+/** A customer's or group's standing in one loyalty program. */
+export type ProgramLoyalty = {
+  __typename?: 'ProgramLoyalty';
+  /** When the enrolment began; null for a program not yet enrolled in. */
+  enrolledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** All points ever credited (earned, goodwill, imported). */
+  lifetimePoints: Scalars['Int']['output'];
+  /** Sum of all purchases in this program. */
+  lifetimePurchases: Scalars['Float']['output'];
+  /** Points balance: the sum of the points ledger. */
+  pointsBalance: Scalars['Int']['output'];
+  /** The program. */
+  program: LoyaltyProgram;
+  /** Current tier. */
+  tier: Tier;
+};
+
+/** A customer's membership of a partner program. */
+export type ProgramMembership = Node & {
+  __typename?: 'ProgramMembership';
+  /** Activity history, newest first. */
+  activityHistory: Array<MembershipActivity>;
+  /** When the membership ended or will end; null when open-ended. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** The latest activity. */
+  lastActivity: MembershipActivityKind;
+  /** When the latest activity happened. */
+  lastActivityAt: Scalars['DateTime']['output'];
+  /** When the membership last changed. */
+  lastUpdatedAt: Scalars['DateTime']['output'];
+  /** The member's id in the partner program. */
+  membershipId: Scalars['String']['output'];
+  /** The partner program. */
+  program: SupplementaryProgram;
+  /** When the membership started. */
+  startedAt: Scalars['DateTime']['output'];
+  /** Active or ended. */
+  status: MembershipStatus;
+  /** When the current tier expires. */
+  tierExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Current tier in the partner program. */
+  tierName?: Maybe<Scalars['String']['output']>;
+};
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type Query = {
+  __typename?: 'Query';
+  /** A card by its number, whatever its status. */
+  cardByNumber?: Maybe<Card>;
+  /** A card series by its code. */
+  cardSeriesByCode?: Maybe<CardSeries>;
+  /** A customer by global id. */
+  customer?: Maybe<Customer>;
+  /** A customer by any identifier; a card of any status finds its customer. */
+  customerByIdentifier?: Maybe<Customer>;
+  /** Customers of the org in id order, optionally matching a search. */
+  customers: CustomerConnection;
+  /** A coupon, promo code or gift voucher by its code; null when the org has no such code. */
+  incentiveByCode?: Maybe<Incentive>;
+  /** Any object by its global id; null when it does not exist in your org. */
+  node?: Maybe<Node>;
+  /** A transaction by id; null if there is none in your org. */
+  transaction?: Maybe<Transaction>;
+  /** A customer group by id; null if there is none in your org. */
+  userGroup?: Maybe<UserGroup>;
+  /** The caller: its org (with its time zone) and its role. */
+  viewer: Viewer;
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryCardByNumberArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryCardSeriesByCodeArgs = {
+  code: Scalars['String']['input'];
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryCustomerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryCustomerByIdentifierArgs = {
+  type: CustomerIdentifierType;
+  value: Scalars['String']['input'];
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryIncentiveByCodeArgs = {
+  code: Scalars['String']['input'];
+  kind: IncentiveKind;
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryTransactionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryUserGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** What a staff API key may do. */
+export type StaffRole =
+  | 'ADMIN'
+  | 'INTEGRATION'
+  | 'MEMBER_CARE'
+  | 'VIEWER';
+
+/** The system status a brand status label maps to. */
+export type StandardStatus =
+  | 'ACTIVE'
+  | 'DELETED'
+  | 'FRAUD_CONFIRMED'
+  | 'FRAUD_SUSPECTED'
+  | 'INTERNAL'
+  | 'SUSPENDED';
+
+/** A store of the org. */
+export type Store = Node & {
+  __typename?: 'Store';
+  /** Store code (till IUN). */
+  code: Scalars['String']['output'];
+  /** The org's external id of the store. */
+  externalId?: Maybe<Scalars['String']['output']>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Store name. */
+  name: Scalars['String']['output'];
+};
+
+/** Opted in or out. */
+export type SubscriptionStatus =
+  | 'OPTIN'
+  | 'OPTOUT';
+
+/** An external or supplementary partner program. */
+export type SupplementaryProgram = Node & {
+  __typename?: 'SupplementaryProgram';
+  /** Program code, unique in the org. */
+  code: Scalars['String']['output'];
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Program name. */
+  name: Scalars['String']['output'];
+  /** External or supplementary. */
+  type: PartnerProgramType;
+};
+
+/** A tier (slab) of a loyalty program. */
+export type Tier = Node & {
+  __typename?: 'Tier';
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Tier name. */
+  name: Scalars['String']['output'];
+  /** Multiplier applied to points earned in this tier. */
+  pointsMultiplier: Scalars['Float']['output'];
+  /** Lifetime purchases needed to reach this tier. */
+  purchaseThreshold: Scalars['Float']['output'];
+  /** Position in the program; 0 is the base tier. */
+  rank: Scalars['Int']['output'];
+};
+
+/** An event in a customer's history. */
+export type TimelineEvent = Node & {
+  __typename?: 'TimelineEvent';
+  /** Details of the event; their keys depend on its type. */
+  data: Scalars['JSONObject']['output'];
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** When the event happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** Human-readable summary. */
+  summary: Scalars['String']['output'];
+  /** Kind of event. */
+  type: TimelineEventType;
+};
+
+/** A page of TimelineEvent items. */
+export type TimelineEventConnection = {
+  __typename?: 'TimelineEventConnection';
+  /** Edges of this page. */
+  edges: Array<TimelineEventEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<TimelineEvent>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a TimelineEvent. */
+export type TimelineEventEdge = {
+  __typename?: 'TimelineEventEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The TimelineEvent. */
+  node: TimelineEvent;
+};
+
+/** What kind of event happened in a customer history. */
+export type TimelineEventType =
+  | 'BADGE_EARNED'
+  | 'COUPON_REDEEMED'
+  | 'JOINED'
+  | 'OPENED_EMAIL'
+  | 'POINTS_EXPIRED'
+  | 'POINTS_ISSUED'
+  | 'POINTS_REDEEMED'
+  | 'PURCHASED'
+  | 'STATUS_CHANGED'
+  | 'TIER_UPGRADED';
+
+/** A purchase: the bill, its line items and the points it earned. */
+export type Transaction = Node & {
+  __typename?: 'Transaction';
+  /** Bill amount. */
+  amount: Scalars['Float']['output'];
+  /** Bill number (unique per store and business day). */
+  billNumber: Scalars['String']['output'];
+  /** When the transaction was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer who made the purchase (for a group purchase: the member who bought). */
+  customer: Customer;
+  /** The group the purchase was made for; null for a purchase of the customer alone. */
+  group?: Maybe<UserGroup>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Lines of the bill. */
+  lineItems: Array<TransactionLineItem>;
+  /** When the purchase happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The points ledger entries of this transaction: points issued with their expiry. */
+  pointsIssued: Array<PointsAward>;
+  /** The store the purchase was made in; null when unknown. */
+  store?: Maybe<Store>;
+  /** Sum of `pointsIssued`. */
+  totalPoints: Scalars['Int']['output'];
+};
+
+/** A page of Transaction items. */
+export type TransactionConnection = {
+  __typename?: 'TransactionConnection';
+  /** Edges of this page. */
+  edges: Array<TransactionEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<Transaction>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a Transaction. */
+export type TransactionEdge = {
+  __typename?: 'TransactionEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The Transaction. */
+  node: Transaction;
+};
+
+/** One line of a bill. */
+export type TransactionLineItem = {
+  __typename?: 'TransactionLineItem';
+  /** Amount of the line. */
+  amount: Scalars['Float']['output'];
+  /** Item description. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Quantity bought (may be fractional, e.g. a weight). */
+  quantity: Scalars['Float']['output'];
+  /** Item code (SKU). */
+  sku: Scalars['String']['output'];
+};
+
+/** A group of customers (a family, a company account) with a primary member; it earns and holds points of its own. */
+export type UserGroup = Node & {
+  __typename?: 'UserGroup';
+  /** When the group was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The org's external id of the group. */
+  externalId?: Maybe<Scalars['String']['output']>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** The group's standing in the org's default program (its base tier and no points if not yet enrolled). */
+  loyalty: ProgramLoyalty;
+  /** Members of the group, in the order they joined. */
+  members: CustomerConnection;
+  /** Group name. */
+  name: Scalars['String']['output'];
+  /** The primary member of the group. */
+  primaryMember: Customer;
+  /** Transactions made for the group, newest first. */
+  transactions: TransactionConnection;
+};
+
+
+/** A group of customers (a family, a company account) with a primary member; it earns and holds points of its own. */
+export type UserGroupMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A group of customers (a family, a company account) with a primary member; it earns and holds points of its own. */
+export type UserGroupTransactionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The caller: the org its API key belongs to, and its role. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The caller's org. */
+  org: Org;
+  /** The caller's role. */
+  role: StaffRole;
+};
