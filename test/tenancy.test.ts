@@ -71,12 +71,6 @@ const NODE_TABLES = {
 type NodeType = keyof typeof NODE_TABLES;
 const NODE_TYPES = Object.keys(NODE_TABLES) as NodeType[];
 
-/**
- * Types that implement Node but that `node(id:)` does not load, not even for their owner. A's
- * probe still runs for them. (Tier: the resolver has no loader for it.)
- */
-const NOT_REFETCHABLE = new Set<NodeType>(['Tier']);
-
 /** Identifiers that every org uses for a customer of its own (the "twin"): a caller must find its own. */
 const TWIN = {
   mobile: '6590000000',
@@ -569,8 +563,8 @@ describe('tenancy: an org never sees another org’s data', () => {
         ids.map(async (id) => {
           const own = await B.http(TenancyNodeDocument, { id });
           expect(own.errors).toBeUndefined();
-          // The owner's key proves the id is real (Tier excepted: node() does not load tiers at all).
-          expect(own.data?.node).toEqual(NOT_REFETCHABLE.has(type) ? null : { __typename: type, id });
+          // The owner's key proves the id is real.
+          expect(own.data?.node).toEqual({ __typename: type, id });
 
           const other = await A.http(TenancyNodeDocument, { id });
           expect(other.errors).toBeUndefined();

@@ -80,6 +80,8 @@ export function wsClient(url: string, apiKey?: string): Client {
     webSocketImpl: WebSocket,
     lazy: false,
     retryAttempts: 0,
+    // Connection failures reach the subscribers (and tests assert on them); don't also print them.
+    onNonLazyError: () => undefined,
     connectionParams: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
   });
 }

@@ -8,7 +8,7 @@ import { incentiveById, incentiveRedemptionById, incentiveSeriesById } from '../
 import { interactionById } from '../interaction/index.js';
 import { storeById } from '../org/index.js';
 import { programMembershipById, supplementaryProgramById } from '../partner-program/index.js';
-import { programById } from '../program/index.js';
+import { programById, tierById } from '../program/index.js';
 import { timelineEventById } from '../timeline/index.js';
 import { transactionById } from '../transaction/index.js';
 import { userGroupById } from '../user-group/index.js';
@@ -22,6 +22,7 @@ const NODE_LOADERS: Record<string, NodeLoader> = {
   CardSeries: cardSeriesById,
   Store: storeById,
   LoyaltyProgram: programById,
+  Tier: tierById,
   UserGroup: userGroupById,
   Transaction: transactionById,
   Incentive: incentiveById,

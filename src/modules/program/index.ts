@@ -1,3 +1,3 @@
 export const programResolvers = [] as const;
-export { loyaltyOf, defaultProgramStanding, programById } from './program.loaders.js';
+export { loyaltyOf, defaultProgramStanding, programById, tierById } from './program.loaders.js';
 export { LoyaltyProgram, Tier, ProgramLoyalty } from './program.types.js';

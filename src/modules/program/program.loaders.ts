@@ -1,7 +1,7 @@
 import { selectRows, toId } from '../../db/rows.js';
 import { byKeys, groupBy } from '../../graphql/loaders.js';
 import type { RequestContext } from '../../server/context.js';
-import { PROGRAM_COLUMNS, TIER_COLUMNS, toLoyaltyProgramRow, toProgramLoyaltyRow, type LoyaltyProgramRow, type ProgramLoyaltyRow } from './program.rows.js';
+import { PROGRAM_COLUMNS, TIER_COLUMNS, toLoyaltyProgramRow, toProgramLoyaltyRow, type LoyaltyProgramRow, type ProgramLoyaltyRow, type TierRow } from './program.rows.js';
 
 type Owner = 'customer' | 'group';
 
@@ -57,5 +57,17 @@ export function programById(ctx: RequestContext) {
       ids,
     ]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.programId), toLoyaltyProgramRow(row)])), null);
+  });
+}
+
+export function tierById(ctx: RequestContext) {
+  return ctx.loaders.get<number, TierRow | null>('tier.byId', async (ids) => {
+    const rows = await selectRows(
+      ctx.em,
+      `select ${PROGRAM_COLUMNS}, ${TIER_COLUMNS} from tier t join loyalty_program p on p.id = t.program_id
+        where t.org_id = ? and t.id = any(?::bigint[])`,
+      [ctx.org.id, ids],
+    );
+    return byKeys(ids, new Map(rows.map((row) => [toId(row.tierId), toProgramLoyaltyRow(row, 0).tier])), null);
   });
 }
