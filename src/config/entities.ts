@@ -4,6 +4,7 @@ import { Campaign, CampaignProgress } from '../modules/campaign/campaign.entity.
 import { Card, CardSeries, CardStatusLabel } from '../modules/card/card.entity.js';
 import { ChannelSubscription, Customer, CustomerExternalId, StatusLabel } from '../modules/customer/customer.entity.js';
 import { Incentive, IncentiveRedemption, IncentiveSeries } from '../modules/incentive/incentive.entity.js';
+import { AuditEntry } from '../modules/audit/audit.entity.js';
 import { Interaction } from '../modules/interaction/interaction.entity.js';
 import { Org, OrgUnit, Store, Till } from '../modules/org/org.entity.js';
 import { MembershipActivity, ProgramMembership, SupplementaryProgram } from '../modules/partner-program/partner-program.entity.js';
@@ -26,4 +27,5 @@ export const entities = [
   BadgeDefinition, EarnedBadge,
   SupplementaryProgram, ProgramMembership, MembershipActivity,
   Interaction, TimelineEvent, Campaign, CampaignProgress,
+  AuditEntry,
 ];

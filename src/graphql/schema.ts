@@ -55,6 +55,11 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false }).then((schema) => {
     const query = schema.getQueryType();
     if (query) query.description = "Entry points of the loyalty graph. Every result is scoped to the caller's org.";
+    const mutation = schema.getMutationType();
+    if (mutation) {
+      mutation.description =
+        'Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code.';
+    }
     return returnDateTimesInOrgZone(exposeGlobalIds(schema));
   });
   return built;

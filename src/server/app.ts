@@ -11,6 +11,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import { type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
+import { systemClock, type Clock } from '../config/clock.js';
 import type { AppConfig } from '../config/env.js';
 import { withQueryStats, type QueryStats } from '../config/query-stats.js';
 import { OPERATION_LIMITS, operationLimitRules } from '../graphql/armor.js';
@@ -37,6 +38,8 @@ export interface ServerOptions {
   readonly orm: MikroORM;
   readonly config: AppConfig;
   readonly log?: (message: string, error?: unknown) => void;
+  /** Where "now" comes from (tests pass a clock they can move). */
+  readonly clock?: Clock;
 }
 
 /** Adds `extensions.sqlStatements` to every response (development and tests; never in production). */
@@ -74,6 +77,7 @@ function costLimitPlugin(): ApolloServerPlugin<RequestContext> {
 /** Builds the HTTP + WebSocket GraphQL server on one port and path, and starts listening. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { orm, config } = options;
+  const clock = options.clock ?? systemClock;
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const schema: GraphQLSchema = await buildAppSchema();
   const authenticator = new ApiKeyAuthenticator(() => orm.em.fork());
@@ -83,7 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer = http.createServer(app);
   // Same size cap as HTTP bodies (ws would accept 100 MiB messages by default).
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 1024 * 1024 });
-  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, production: config.production, log });
+  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, clock, production: config.production, log });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -133,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       context: async ({ req, res }) => {
         const caller = await authenticator.authenticate(bearerToken(req.headers.authorization));
         if (!caller) throw new UnauthenticatedError();
-        return createRequestContext(caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats);
+        return createRequestContext(caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, clock);
       },
     }),
   );

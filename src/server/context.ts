@@ -1,20 +1,29 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../config/clock.js';
 import type { QueryStats } from '../config/query-stats.js';
 import { LoaderRegistry } from '../graphql/loaders.js';
 import type { StaffRole } from '../modules/auth/api-key.entity.js';
 import type { OrgRow } from '../modules/org/org.rows.js';
 
-/** Everything a resolver may use; one per HTTP request or per WebSocket operation. */
-export interface RequestContext {
+/**
+ * What domain services need: whose data (the org), who acts, a database handle and the time.
+ * A request builds one per operation; a job worker rebuilds one from the job's serialized context.
+ */
+export interface ServiceContext {
   /** The caller's org: every read and write is scoped to it. */
   readonly org: OrgRow;
-  readonly role: StaffRole;
-  /** Who acts, for audit columns, e.g. `api-key:12`. */
+  /** Who acts, for audit columns, e.g. `api-key:12` or `import-job:7`. */
   readonly actor: string;
-  /** The org's IANA time zone, in which all date-times are returned. */
+  /** The org's IANA time zone, in which all date-times are returned and local dates are read. */
   readonly timeZone: string;
-  /** A fork of the ORM's EntityManager for this operation alone. */
+  /** A fork of the ORM's EntityManager for this unit of work alone. */
   readonly em: EntityManager;
+  readonly clock: Clock;
+}
+
+/** Everything a resolver may use; one per HTTP request or per WebSocket operation. */
+export interface RequestContext extends ServiceContext {
+  readonly role: StaffRole;
   readonly loaders: LoaderRegistry;
   readonly stats: QueryStats;
 }
@@ -25,13 +34,14 @@ export interface Caller {
   readonly apiKeyId: number;
 }
 
-export function createRequestContext(caller: Caller, em: EntityManager, stats: QueryStats): RequestContext {
+export function createRequestContext(caller: Caller, em: EntityManager, stats: QueryStats, clock: Clock): RequestContext {
   return {
     org: caller.org,
     role: caller.role,
     actor: `api-key:${caller.apiKeyId}`,
     timeZone: caller.org.timeZone,
     em,
+    clock,
     loaders: new LoaderRegistry(),
     stats,
   };

@@ -280,6 +280,14 @@ export type CustomerFraudStatus = {
   status: FraudStatus;
 };
 
+/** Identifies one customer of the org by any of its identifiers; a card (of any status) identifies its customer. */
+export type CustomerIdentifierInput = {
+  /** Which identifier `value` is. */
+  type: CustomerIdentifierType;
+  /** The identifier: a user id, mobile, email, external id, card number or card external id. */
+  value: Scalars['String']['input'];
+};
+
 /** How a customer is identified: by user id, mobile, email, external id, or a card (of any status) by number or external id. */
 export type CustomerIdentifierType =
   | 'CARD_EXTERNAL_ID'
@@ -298,6 +306,25 @@ export type CustomerStatus = {
   reason?: Maybe<Scalars['String']['output']>;
   /** The standard status the label maps to. */
   standardStatus: StandardStatus;
+};
+
+/** Sets a customer's status label (a brand label over a standard status). */
+export type CustomerStatusUpdateInput = {
+  /** The customer. */
+  customer: CustomerIdentifierInput;
+  /** One of the org's status labels, e.g. `on-hold`. */
+  label: Scalars['String']['input'];
+  /** Why the status changes. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `customerStatusUpdate`. */
+export type CustomerStatusUpdatePayload = {
+  __typename?: 'CustomerStatusUpdatePayload';
+  /** The customer with its new status; null when the update failed. */
+  customer?: Maybe<Customer>;
+  /** Why the update failed; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** A badge earned by a customer. */
@@ -566,6 +593,19 @@ export type MembershipStatus =
 export type MessagePriority =
   | 'BULK'
   | 'TRANS';
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Sets a customer's status label (one of the org's) and reason. */
+  customerStatusUpdate: CustomerStatusUpdatePayload;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCustomerStatusUpdateArgs = {
+  input: CustomerStatusUpdateInput;
+};
 
 /** An object with a globally unique id, refetchable with `node(id:)`. */
 export type Node = {
@@ -925,6 +965,32 @@ export type TransactionLineItem = {
   /** Item code (SKU). */
   sku: Scalars['String']['output'];
 };
+
+/** A business failure of a mutation, with a stable code to act on. Nothing was changed. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** Stable machine-readable code. */
+  code: UserErrorCode;
+  /** Path to the input field at fault, e.g. ["input", "points"]; null when no single field is. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** Every code a `UserError` may carry. New codes may be added over time: treat an unknown one as a generic failure. */
+export type UserErrorCode =
+  /** The change conflicts with data written at the same time; retry it. */
+  | 'CONFLICT'
+  /** No customer of your org has the given identifier. */
+  | 'CUSTOMER_NOT_FOUND'
+  /** The idempotency key was already used for a different input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** A value of the input is not acceptable; `field` names it and `message` says why. */
+  | 'INVALID_INPUT'
+  /** Something the input refers to does not exist in your org; `field` names the reference. */
+  | 'NOT_FOUND'
+  /** The org has no customer status label of that name. */
+  | 'STATUS_LABEL_NOT_FOUND';
 
 /** A group of customers (a family, a company account) with a primary member; it earns and holds points of its own. */
 export type UserGroup = Node & {

@@ -1,9 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { idOfType, PageArgs, pageRequest, toConnection, type ConnectionValue } from '../../graphql/relay.js';
+import { payload, type Payload } from '../../graphql/user-errors.js';
 import type { RequestContext } from '../../server/context.js';
+import { assertCanWrite } from '../auth/roles.js';
 import { customerById } from './customer.loaders.js';
 import type { CustomerRow } from './customer.rows.js';
-import { findCustomerByIdentifier, searchCustomers } from './customer.service.js';
+import { findCustomerByIdentifier, searchCustomers, updateCustomerStatus } from './customer.service.js';
+import { CustomerStatusUpdateInput, CustomerStatusUpdatePayload } from './dto/customer-status-update.js';
 import { Customer, CustomerConnection, CustomerIdentifierTypeEnum, type CustomerIdentifierType } from './customer.types.js';
 
 @ArgsType()
@@ -32,5 +35,14 @@ export class CustomerResolver {
   @Query(() => CustomerConnection, { description: 'Customers of the org in id order, optionally matching a search.' })
   async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<CustomerRow>> {
     return toConnection(await searchCustomers(ctx, args.search, pageRequest(args)), (customer) => customer.id);
+  }
+
+  @Mutation(() => CustomerStatusUpdatePayload, { description: "Sets a customer's status label (one of the org's) and reason." })
+  customerStatusUpdate(
+    @Arg('input', () => CustomerStatusUpdateInput, { description: 'The customer, the label and an optional reason.' }) input: CustomerStatusUpdateInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Payload<{ customer: CustomerRow | null }>> {
+    assertCanWrite(ctx);
+    return payload(async () => ({ customer: await customerById(ctx).load(await updateCustomerStatus(ctx, input)) }));
   }
 }

@@ -1,6 +1,10 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../db/paging.js';
-import { selectRows } from '../../db/rows.js';
-import type { RequestContext } from '../../server/context.js';
+import { selectRows, toId } from '../../db/rows.js';
+import { inTransaction } from '../../db/transaction.js';
+import { DomainError } from '../../graphql/user-errors.js';
+import type { RequestContext, ServiceContext } from '../../server/context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { CustomerErrorCode } from './customer.errors.js';
 import { customerById } from './customer.loaders.js';
 import { customerExtraColumns, customerJoins, toCustomerRow, type CustomerRow } from './customer.rows.js';
 import type { CustomerIdentifierType } from './customer.types.js';
@@ -24,6 +28,70 @@ function normaliseIdentifier(type: CustomerIdentifierType, value: string): strin
   if (type === 'MOBILE') return normaliseMobile(trimmed);
   if (type === 'EMAIL') return trimmed.toLowerCase();
   return trimmed;
+}
+
+/** The id of the org's customer with this identifier, or undefined; no loaders, so jobs can use it too. */
+export async function customerIdByIdentifier(ctx: ServiceContext, type: CustomerIdentifierType, value: string): Promise<number | undefined> {
+  const normalised = normaliseIdentifier(type, value);
+  if (!normalised) return undefined;
+  if (type === 'USER_ID') {
+    if (!/^[1-9][0-9]{0,15}$/.test(normalised)) return undefined;
+    const rows = await selectRows<{ id: string }>(ctx.em, 'select id from customer where org_id = ? and id = ?', [ctx.org.id, normalised]);
+    return rows[0] ? toId(rows[0].id) : undefined;
+  }
+  const rows = await selectRows<{ id: string }>(ctx.em, IDENTIFIER_LOOKUPS[type], [ctx.org.id, normalised]);
+  return rows[0] ? toId(rows[0].id) : undefined;
+}
+
+/** Like `customerIdByIdentifier`, but a missing customer is a CUSTOMER_NOT_FOUND user error on `field`. */
+export async function requireCustomerId(
+  ctx: ServiceContext,
+  identifier: { readonly type: CustomerIdentifierType; readonly value: string },
+  field: readonly string[] = ['input', 'customer'],
+): Promise<number> {
+  const id = await customerIdByIdentifier(ctx, identifier.type, identifier.value);
+  if (id === undefined) {
+    throw new DomainError(CustomerErrorCode.CUSTOMER_NOT_FOUND, `No customer has ${identifier.type} "${identifier.value}".`, field);
+  }
+  return id;
+}
+
+export interface CustomerStatusChange {
+  readonly customer: { readonly type: CustomerIdentifierType; readonly value: string };
+  readonly label: string;
+  readonly reason?: string | null;
+}
+
+/**
+ * Sets a customer's status label and reason, and notes the change on the timeline. The label
+ * must be one of the org's; returns the customer's id.
+ */
+export async function updateCustomerStatus(ctx: ServiceContext, change: CustomerStatusChange): Promise<number> {
+  return inTransaction(ctx, async (tx) => {
+    const customerId = await requireCustomerId(tx, change.customer);
+    const labels = await selectRows<{ id: string; standardStatus: string }>(
+      tx.em,
+      'select id, standard_status from status_label where org_id = ? and label = ?',
+      [tx.org.id, change.label.trim()],
+    );
+    const label = labels[0];
+    if (!label) throw new DomainError(CustomerErrorCode.STATUS_LABEL_NOT_FOUND, `The org has no status label "${change.label}".`, ['input', 'label']);
+    const reason = change.reason?.trim() || null;
+    const now = tx.clock.now();
+    await tx.em.execute('update customer set status_label_id = ?, status_reason = ?, updated_at = ? where org_id = ? and id = ?', [
+      label.id,
+      reason,
+      now,
+      tx.org.id,
+      customerId,
+    ]);
+    await tx.em.execute(
+      `insert into timeline_event (org_id, customer_id, type, summary, data, occurred_at) values (?, ?, 'STATUS_CHANGED', ?, ?, ?)`,
+      [tx.org.id, customerId, `Status changed to ${change.label.trim()}`, JSON.stringify({ label: change.label.trim(), standardStatus: label.standardStatus, reason }), now],
+    );
+    await recordAudit(tx, { action: 'customerStatusUpdate', subjectType: 'Customer', subjectId: customerId, details: { label: change.label.trim(), reason } });
+    return customerId;
+  });
 }
 
 /** Finds a customer of the caller's org by any identifier; null when there is none. */

@@ -1,0 +1,6 @@
+import { errorCodes } from '../../graphql/user-errors.js';
+
+export const CustomerErrorCode = errorCodes({
+  CUSTOMER_NOT_FOUND: 'No customer of your org has the given identifier.',
+  STATUS_LABEL_NOT_FOUND: 'The org has no customer status label of that name.',
+});
