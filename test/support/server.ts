@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { inject } from 'vitest';
+import type { Clock } from '../../src/config/clock.js';
 import { readConfig } from '../../src/config/env.js';
 import { initOrm } from '../../src/config/orm.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
@@ -19,6 +20,8 @@ export interface TestServer {
 
 export interface TestServerOptions {
   readonly production?: boolean;
+  /** The server's clock (a ManualClock lets a test move time); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -49,7 +52,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const base = readConfig({ NODE_ENV: options.production ? 'production' : 'test' });
   let server: RunningServer;
   try {
-    server = await startServer({ orm, config: { ...base, port: 0, host: '127.0.0.1', databaseUrl }, log: () => undefined });
+    server = await startServer({ orm, config: { ...base, port: 0, host: '127.0.0.1', databaseUrl }, clock: options.clock, log: () => undefined });
   } catch (error) {
     await orm.close();
     throw error;
