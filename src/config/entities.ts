@@ -3,6 +3,7 @@ import { BadgeDefinition, EarnedBadge } from '../modules/badge/badge.entity.js';
 import { Campaign, CampaignProgress } from '../modules/campaign/campaign.entity.js';
 import { Card, CardSeries, CardStatusLabel } from '../modules/card/card.entity.js';
 import { ChannelSubscription, Customer, CustomerExternalId, StatusLabel } from '../modules/customer/customer.entity.js';
+import { ImportFile, ImportFileChunk, ImportJob, ImportMergeBatch, ImportRowIssue, ImportTemplate } from '../modules/import/import.entity.js';
 import { Incentive, IncentiveRedemption, IncentiveSeries } from '../modules/incentive/incentive.entity.js';
 import { AuditEntry } from '../modules/audit/audit.entity.js';
 import { Interaction } from '../modules/interaction/interaction.entity.js';
@@ -28,4 +29,5 @@ export const entities = [
   SupplementaryProgram, ProgramMembership, MembershipActivity,
   Interaction, TimelineEvent, Campaign, CampaignProgress,
   AuditEntry,
+  ImportTemplate, ImportFile, ImportFileChunk, ImportJob, ImportRowIssue, ImportMergeBatch,
 ];

@@ -5,6 +5,7 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { badgeResolvers } from '../modules/badge/index.js';
 import { cardResolvers } from '../modules/card/index.js';
 import { customerResolvers } from '../modules/customer/index.js';
+import { importResolvers } from '../modules/import/index.js';
 import { incentiveResolvers } from '../modules/incentive/index.js';
 import { interactionResolvers } from '../modules/interaction/index.js';
 import { nodeResolvers } from '../modules/node/node.resolver.js';
@@ -32,6 +33,7 @@ const resolvers = [
   ...partnerProgramResolvers,
   ...interactionResolvers,
   ...timelineResolvers,
+  ...importResolvers,
 ] as unknown as NonEmptyArray<Function>;
 
 /**

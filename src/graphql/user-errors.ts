@@ -35,6 +35,21 @@ export class DomainError<C extends string = string> extends Error {
   }
 }
 
+/** Several business failures found at once (e.g. every problem of a template), reported together. */
+export class DomainErrors extends Error {
+  override readonly name = 'DomainErrors';
+
+  constructor(readonly errors: readonly DomainError[]) {
+    super(errors.map((error) => error.message).join(' '));
+  }
+}
+
+/** Throws the errors collected, if any: one DomainError alone, several as DomainErrors. */
+export function throwIfAny(errors: readonly DomainError[]): void {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new DomainErrors(errors);
+}
+
 /** The GraphQL shape of a business failure (see user-error.type.ts). */
 export interface UserError {
   readonly code: string;
@@ -60,12 +75,13 @@ function constraintOf(error: unknown): string | undefined {
   return candidate.cause ? constraintOf(candidate.cause) : undefined;
 }
 
-/** Maps a thrown value to a user error, or undefined when it is not a business failure (a bug, an auth failure). */
-export function toUserError(error: unknown): UserError | undefined {
-  if (error instanceof DomainError) return { code: error.code, message: error.message, field: error.field ? [...error.field] : null };
+/** Maps a thrown value to user errors, or undefined when it is not a business failure (a bug, an auth failure). */
+export function toUserErrors(error: unknown): UserError[] | undefined {
+  if (error instanceof DomainErrors) return error.errors.flatMap((one) => toUserErrors(one) ?? []);
+  if (error instanceof DomainError) return [{ code: error.code, message: error.message, field: error.field ? [...error.field] : null }];
   const constraint = constraintOf(error);
   const known = constraint ? CONSTRAINT_ERRORS.get(constraint) : undefined;
-  return known ? { code: known.code, message: known.message, field: known.field } : undefined;
+  return known ? [{ code: known.code, message: known.message, field: known.field }] : undefined;
 }
 
 /** Runs a mutation's service call and shapes its payload: the result, or the user error it failed with. */
@@ -73,8 +89,8 @@ export async function payload<T extends object>(work: () => Promise<T>): Promise
   try {
     return { ...(await work()), userErrors: [] };
   } catch (error) {
-    const userError = toUserError(error);
-    if (!userError) throw error;
-    return { userErrors: [userError] } as Payload<T>;
+    const userErrors = toUserErrors(error);
+    if (!userErrors) throw error;
+    return { userErrors } as Payload<T>;
   }
 }

@@ -372,6 +372,269 @@ export type FraudStatus =
   | 'NOT_FRAUD'
   | 'RECONFIRMED';
 
+/** How an import's date columns are written. Seconds and the time may be left out; a value with an offset (Z, +08:00) is read at that offset, any other in the org time zone. */
+export type ImportDateFormat =
+  /** `dd-MMM-yy HH:mm:ss`, e.g. `03-Feb-22 19:00:00`. */
+  | 'DMON_YY'
+  /** `dd-MM-yyyy HH:mm:ss`, e.g. `03-02-2022 19:00:00`. */
+  | 'DMY_DASH'
+  /** `D/M/YY HH:mm:ss`, e.g. `3/2/22 19:00:00`. */
+  | 'DMY_SHORT'
+  /** `dd/MM/yyyy HH:mm:ss`, e.g. `03/02/2022 19:00:00`. */
+  | 'DMY_SLASH'
+  /** `MM/DD/YY HH:mm:ss`, e.g. `02/03/22 19:00:00`. */
+  | 'MDY_PADDED'
+  /** `M/D/YY HH:mm:ss`, e.g. `2/3/22 19:00:00`. */
+  | 'MDY_SHORT'
+  /** `yyyy-MM-dd HH:mm:ss`, e.g. `2022-02-03 19:00:00`. */
+  | 'YMD_DASH'
+  /** `yyyy-MM-dd HH:mm:ssXXX`, e.g. `2022-02-03 12:08:56.235-07:00`. */
+  | 'YMD_DASH_XXX'
+  /** `yyyy-MM-dd HH:mm:ss Z`, e.g. `2017-05-11 15:46:48 Z`. */
+  | 'YMD_DASH_Z';
+
+/** Which CSV column feeds which field of the profile. */
+export type ImportFieldMapping = {
+  __typename?: 'ImportFieldMapping';
+  /** The profile field, e.g. `mobile`, `custom.shoe_size`, `subscription.EMAIL.BULK`. */
+  field: Scalars['String']['output'];
+  /** The CSV header. */
+  header: Scalars['String']['output'];
+};
+
+/** Maps one CSV header to a field of the profile. */
+export type ImportFieldMappingInput = {
+  /** The profile field (see `importProfiles`), e.g. `mobile` or `custom.shoe_size`. */
+  field: Scalars['String']['input'];
+  /** The CSV header (compared without surrounding spaces). */
+  header: Scalars['String']['input'];
+};
+
+/** How the rows of an import identify their customer. */
+export type ImportIdentifierType =
+  | 'EMAIL'
+  | 'EXTERNAL_ID'
+  | 'MOBILE'
+  | 'USER_ID';
+
+/** A template's options; each does what the reference's option table says. Options a profile does not take are left at their defaults. */
+export type ImportOptions = {
+  __typename?: 'ImportOptions';
+  /** The org's calling code is prefixed to mobiles without one. */
+  appendCountryCode: Scalars['Boolean']['output'];
+  /** Which identifier rows use to find their customer. */
+  customerIdentifierType?: Maybe<ImportIdentifierType>;
+  /** How date columns are written. */
+  dateFormat: ImportDateFormat;
+  /** Existing records are not changed: their rows are rejected. */
+  disableUpdate: Scalars['Boolean']['output'];
+  /** Empty CSV values do not erase existing custom or extended fields. */
+  keepCustomFieldsWhenEmpty: Scalars['Boolean']['output'];
+  /** Card imports link each card to its customer. */
+  linkCustomer: Scalars['Boolean']['output'];
+  /** The coupon series used instead of an unknown one. */
+  replacementCouponSeries?: Maybe<IncentiveSeries>;
+  /** The store used instead of an unknown store. */
+  replacementStore?: Maybe<Store>;
+  /** Only rows matching every condition are imported. */
+  rowFilter: Array<ImportRowCondition>;
+  /** Emails are not checked against the standard pattern. */
+  skipEmailValidation: Scalars['Boolean']['output'];
+  /** Mobiles are not checked against the org's pattern. */
+  skipMobileValidation: Scalars['Boolean']['output'];
+  /** The coupon series' redemption range is not checked. */
+  skipRedemptionRangeCheck: Scalars['Boolean']['output'];
+  /** Store columns hold the stores' external ids. */
+  storesByExternalId: Scalars['Boolean']['output'];
+  /** Fields an import may change on existing records; null for every mapped field. */
+  updatableFields?: Maybe<Array<Scalars['String']['output']>>;
+  /** Transaction numbers must refer to transactions of the customer. */
+  validateTransactionNumbers: Scalars['Boolean']['output'];
+};
+
+/** Options of a template; only those its profile takes may be set (see `importProfiles`). */
+export type ImportOptionsInput = {
+  /** Prefix the org's calling code to mobiles without one. */
+  appendCountryCode?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Which identifier rows use to find (or create) their customer. */
+  customerIdentifierType?: InputMaybe<ImportIdentifierType>;
+  /** How date columns are written (default YMD_DASH). */
+  dateFormat?: InputMaybe<ImportDateFormat>;
+  /** Do not change existing records: their rows are rejected. */
+  disableUpdate?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Empty CSV values do not erase existing custom or extended fields. */
+  keepCustomFieldsWhenEmpty?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Card imports: link each card to the customer its row identifies. */
+  linkCustomer?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Code of a coupon series to use instead of an unknown one. */
+  replacementCouponSeriesCode?: InputMaybe<Scalars['String']['input']>;
+  /** Code (or external id) of a store to use instead of an unknown store. */
+  replacementStoreCode?: InputMaybe<Scalars['String']['input']>;
+  /** Import only rows matching every condition. */
+  rowFilter?: InputMaybe<Array<ImportRowConditionInput>>;
+  /** Do not check emails against the standard pattern. */
+  skipEmailValidation?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Do not check mobiles against the org's pattern. */
+  skipMobileValidation?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Do not check the coupon series' redemption range. */
+  skipRedemptionRangeCheck?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Store columns hold the stores' external ids. */
+  storesByExternalId?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only these fields may change on existing records. */
+  updatableFields?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Check that transaction numbers refer to transactions of the customer. */
+  validateTransactionNumbers?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** What an import loads: each profile has its own fields and options (see `importProfiles`). */
+export type ImportProfile =
+  | 'CARDS'
+  | 'CARD_SERIES'
+  | 'COUPON_REDEMPTIONS'
+  | 'CUSTOMER_STATUS'
+  | 'EARNED_BADGES'
+  | 'ENTITY_LIFE_CYCLE'
+  | 'FRAUD_STATUS'
+  | 'LOYALTY_CUSTOMERS'
+  | 'TRANSACTIONS'
+  | 'USER_SUBSCRIPTIONS';
+
+/** An import profile: what it loads, its fields and the options it takes. */
+export type ImportProfileDescription = {
+  __typename?: 'ImportProfileDescription';
+  /** What it does. */
+  description: Scalars['String']['output'];
+  /** Its fields. */
+  fields: Array<ImportProfileField>;
+  /** Names of the `ImportOptionsInput` fields it takes. */
+  options: Array<Scalars['String']['output']>;
+  /** The profile. */
+  profile: ImportProfile;
+};
+
+/** A field of an import profile: a target a template can map a CSV header to. */
+export type ImportProfileField = {
+  __typename?: 'ImportProfileField';
+  /** What it holds and how it is read. */
+  description: Scalars['String']['output'];
+  /** Whether the key is a prefix of a family of fields (custom., extended., subscription.). */
+  family: Scalars['Boolean']['output'];
+  /** The key used in mappings; for families (ending in `.`) append a name. */
+  key: Scalars['String']['output'];
+  /** The field's name in the reference documents. */
+  label: Scalars['String']['output'];
+  /** Whether a template must map it (with the profile's default options). */
+  mandatory: Scalars['Boolean']['output'];
+};
+
+/** A condition of a row filter. */
+export type ImportRowCondition = {
+  __typename?: 'ImportRowCondition';
+  /** The CSV header whose value is compared. */
+  column: Scalars['String']['output'];
+  /** How it is compared. */
+  operator: RowFilterOperator;
+  /** What it is compared with (a regular expression for MATCHES). */
+  values: Array<Scalars['String']['output']>;
+};
+
+/** A condition of a row filter: rows that do not match are skipped. */
+export type ImportRowConditionInput = {
+  /** The CSV header whose value is compared. */
+  column: Scalars['String']['input'];
+  /** How it is compared. */
+  operator: RowFilterOperator;
+  /** What it is compared with (a regular expression for MATCHES); none for EMPTY and NOT_EMPTY. */
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** How an import reads a CSV: a profile, a mapping from CSV headers to its fields, and options. */
+export type ImportTemplate = Node & {
+  __typename?: 'ImportTemplate';
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** CSV header → profile field. */
+  mapping: Array<ImportFieldMapping>;
+  /** Name, unique in the org. */
+  name: Scalars['String']['output'];
+  /** The profile's options as the template sets them. */
+  options: ImportOptions;
+  /** What it imports. */
+  profile: ImportProfile;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of ImportTemplate items. */
+export type ImportTemplateConnection = {
+  __typename?: 'ImportTemplateConnection';
+  /** Edges of this page. */
+  edges: Array<ImportTemplateEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<ImportTemplate>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** A new import template. */
+export type ImportTemplateCreateInput = {
+  /** CSV header → field; every mandatory field of the profile must be mapped. */
+  mapping: Array<ImportFieldMappingInput>;
+  /** Name, unique in the org. */
+  name: Scalars['String']['input'];
+  /** The profile's options. */
+  options?: InputMaybe<ImportOptionsInput>;
+  /** What it imports. */
+  profile: ImportProfile;
+};
+
+/** The template to retire. */
+export type ImportTemplateDeleteInput = {
+  /** The template. */
+  id: Scalars['ID']['input'];
+};
+
+/** Result of `importTemplateDelete`. */
+export type ImportTemplateDeletePayload = {
+  __typename?: 'ImportTemplateDeletePayload';
+  /** Id of the retired template. */
+  deletedTemplateId?: Maybe<Scalars['ID']['output']>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** An edge to a ImportTemplate. */
+export type ImportTemplateEdge = {
+  __typename?: 'ImportTemplateEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The ImportTemplate. */
+  node: ImportTemplate;
+};
+
+/** Result of creating or changing an import template. */
+export type ImportTemplatePayload = {
+  __typename?: 'ImportTemplatePayload';
+  /** The template; null when the change failed. */
+  template?: Maybe<ImportTemplate>;
+  /** Every problem found; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Changes to an import template; what is left out stays as it is. */
+export type ImportTemplateUpdateInput = {
+  /** The template. */
+  id: Scalars['ID']['input'];
+  /** A new mapping (replaces the whole mapping). */
+  mapping?: InputMaybe<Array<ImportFieldMappingInput>>;
+  /** A new name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New options (replace every option). */
+  options?: InputMaybe<ImportOptionsInput>;
+};
+
 /** One code: a coupon, promo code or gift voucher. */
 export type Incentive = Node & {
   __typename?: 'Incentive';
@@ -599,12 +862,36 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Sets a customer's status label (one of the org's) and reason. */
   customerStatusUpdate: CustomerStatusUpdatePayload;
+  /** Creates an import template; every problem of the definition is reported at once. */
+  importTemplateCreate: ImportTemplatePayload;
+  /** Retires a template: it is no longer listed and starts no jobs. */
+  importTemplateDelete: ImportTemplateDeletePayload;
+  /** Renames a template or replaces its mapping or options. Jobs already started keep what they started with. */
+  importTemplateUpdate: ImportTemplatePayload;
 };
 
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationCustomerStatusUpdateArgs = {
   input: CustomerStatusUpdateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationImportTemplateCreateArgs = {
+  input: ImportTemplateCreateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationImportTemplateDeleteArgs = {
+  input: ImportTemplateDeleteInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationImportTemplateUpdateArgs = {
+  input: ImportTemplateUpdateInput;
 };
 
 /** An object with a globally unique id, refetchable with `node(id:)`. */
@@ -726,6 +1013,10 @@ export type Query = {
   customerByIdentifier?: Maybe<Customer>;
   /** Customers of the org in id order, optionally matching a search. */
   customers: CustomerConnection;
+  /** Every import profile: its fields (mandatory ones marked) and the options it takes. */
+  importProfiles: Array<ImportProfileDescription>;
+  /** The org's import templates in creation order. */
+  importTemplates: ImportTemplateConnection;
   /** A coupon, promo code or gift voucher by its code; null when the org has no such code. */
   incentiveByCode?: Maybe<Incentive>;
   /** Any object by its global id; null when it does not exist in your org. */
@@ -773,6 +1064,14 @@ export type QueryCustomersArgs = {
 
 
 /** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryImportTemplatesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  profile?: InputMaybe<ImportProfile>;
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
 export type QueryIncentiveByCodeArgs = {
   code: Scalars['String']['input'];
   kind: IncentiveKind;
@@ -795,6 +1094,16 @@ export type QueryTransactionArgs = {
 export type QueryUserGroupArgs = {
   id: Scalars['ID']['input'];
 };
+
+/** How a row filter condition compares a column with its values. */
+export type RowFilterOperator =
+  | 'EMPTY'
+  | 'EQUALS'
+  | 'IN'
+  | 'MATCHES'
+  | 'NOT_EMPTY'
+  | 'NOT_EQUALS'
+  | 'NOT_IN';
 
 /** What a staff API key may do. */
 export type StaffRole =
@@ -981,16 +1290,48 @@ export type UserError = {
 export type UserErrorCode =
   /** The change conflicts with data written at the same time; retry it. */
   | 'CONFLICT'
+  /** The replacement coupon series code is not a coupon series of your org. */
+  | 'COUPON_SERIES_NOT_FOUND'
   /** No customer of your org has the given identifier. */
   | 'CUSTOMER_NOT_FOUND'
   /** The idempotency key was already used for a different input. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** Send the CSV either as `file` (a multipart upload) or as `csv` (inline text), exactly one of them. */
+  | 'IMPORT_FILE_MISSING'
+  /** Inline CSV text is limited in size: upload larger files as `file` or to `POST /imports`. */
+  | 'IMPORT_FILE_TOO_LARGE'
+  /** No import job with this id in your org. */
+  | 'IMPORT_JOB_NOT_FOUND'
+  /** The job has already ended (or is merging its last batch) and cannot be cancelled. */
+  | 'IMPORT_NOT_CANCELLABLE'
+  /** Only a job that failed while merging can be replayed (a failed file, a completed or a running job cannot). */
+  | 'IMPORT_NOT_REPLAYABLE'
+  /** A failed job can be replayed for 7 days after it was created; this one is older. */
+  | 'IMPORT_REPLAY_WINDOW_CLOSED'
   /** A value of the input is not acceptable; `field` names it and `message` says why. */
   | 'INVALID_INPUT'
+  /** A field is mapped from more than one CSV header. */
+  | 'MAPPING_DUPLICATE_FIELD'
+  /** A CSV header is mapped more than once. */
+  | 'MAPPING_DUPLICATE_HEADER'
+  /** A template must map at least one CSV header to a field. */
+  | 'MAPPING_EMPTY'
+  /** A mandatory field of the profile (with the template's options) has no CSV header mapped to it; `field` names it. */
+  | 'MAPPING_MISSING_MANDATORY_FIELD'
+  /** A mapping names a field the template's profile does not have. */
+  | 'MAPPING_UNKNOWN_FIELD'
   /** Something the input refers to does not exist in your org; `field` names the reference. */
   | 'NOT_FOUND'
+  /** An option was set that the template's profile does not take. */
+  | 'OPTION_NOT_APPLICABLE'
   /** The org has no customer status label of that name. */
-  | 'STATUS_LABEL_NOT_FOUND';
+  | 'STATUS_LABEL_NOT_FOUND'
+  /** The replacement store code is not a store of your org. */
+  | 'STORE_NOT_FOUND'
+  /** Another import template of your org has this name. */
+  | 'TEMPLATE_NAME_TAKEN'
+  /** No import template with this id in your org. */
+  | 'TEMPLATE_NOT_FOUND';
 
 /** A group of customers (a family, a company account) with a primary member; it earns and holds points of its own. */
 export type UserGroup = Node & {

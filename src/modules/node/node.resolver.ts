@@ -4,6 +4,7 @@ import type { RequestContext } from '../../server/context.js';
 import { badgeDefinitionById, earnedBadgeById } from '../badge/index.js';
 import { cardById, cardSeriesById } from '../card/index.js';
 import { customerById } from '../customer/index.js';
+import { importJobById, importTemplateById } from '../import/index.js';
 import { incentiveById, incentiveRedemptionById, incentiveSeriesById } from '../incentive/index.js';
 import { interactionById } from '../interaction/index.js';
 import { storeById } from '../org/index.js';
@@ -34,6 +35,8 @@ const NODE_LOADERS: Record<string, NodeLoader> = {
   ProgramMembership: programMembershipById,
   Interaction: interactionById,
   TimelineEvent: timelineEventById,
+  ImportTemplate: importTemplateById,
+  ImportJob: importJobById,
 };
 
 @Resolver()
