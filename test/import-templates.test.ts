@@ -5,8 +5,8 @@ import {
   ImportTemplateDeleteDocument,
   ImportTemplatesDocument,
   ImportTemplateUpdateDocument,
-  type ImportTemplateCreateInput,
 } from './generated/graphql.js';
+import type { ImportTemplateCreateInput } from './generated/schema-types.js';
 import { gqlClient, typedRequest, type GqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { createOrg, type TestOrg } from './support/world.js';
