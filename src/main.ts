@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const applied = await migrateUp(orm);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
   const key = config.seedDemo ? await demoKey(orm.em.fork(), config.dataDir) : undefined;
-  const server = await startServer({ orm, config });
+  const server = await startServer({ orm, config, databaseUrl: database.url });
 
   console.log(`Loyalty graph ready at ${server.url}${config.production ? '' : ' (Apollo Sandbox in your browser)'}`);
   console.log(database.embedded ? `Embedded PostgreSQL: ${database.url.replace(/:[^:@/]+@/, ':***@')}` : 'Using DATABASE_URL');

@@ -11,6 +11,10 @@ import {
   TenancyCustomerByIdentifierDocument,
   TenancyCustomerDocument,
   TenancyCustomersDocument,
+  TenancyImportJobDocument,
+  TenancyImportJobsDocument,
+  TenancyImportProfilesDocument,
+  TenancyImportTemplatesDocument,
   TenancyIncentiveByCodeDocument,
   TenancyNodeDocument,
   TenancyTransactionDocument,
@@ -67,6 +71,8 @@ const NODE_TABLES = {
   ProgramMembership: 'program_membership',
   Interaction: 'interaction',
   TimelineEvent: 'timeline_event',
+  ImportTemplate: 'import_template',
+  ImportJob: 'import_job',
 } as const;
 type NodeType = keyof typeof NODE_TABLES;
 const NODE_TYPES = Object.keys(NODE_TABLES) as NodeType[];
@@ -95,7 +101,7 @@ interface Tenant {
   readonly plainMobile: string;
   readonly twinId: number;
   /** Global ids of the objects the root queries look up. */
-  readonly gid: Readonly<Record<'org' | 'rich' | 'plain' | 'twin' | 'plainCard' | 'richCard' | 'twinCard' | 'ownSeries' | 'sharedSeries' | 'group' | 'groupTransaction' | 'richTransaction' | 'coupon' | 'promo' | 'twinCoupon', string>>;
+  readonly gid: Readonly<Record<'org' | 'rich' | 'plain' | 'twin' | 'plainCard' | 'richCard' | 'twinCard' | 'ownSeries' | 'sharedSeries' | 'group' | 'groupTransaction' | 'richTransaction' | 'coupon' | 'promo' | 'twinCoupon' | 'importTemplate' | 'importJob', string>>;
   /** Every global id of the org's rows, by type, read from the database. */
   readonly idsByType: ReadonlyMap<NodeType, readonly string[]>;
   readonly allIds: ReadonlySet<string>;
@@ -184,6 +190,25 @@ async function createTenant(server: TestServer, tag: string, plainMobile: string
     [o, `SER-${tag}`, org.programId, org.storeIds[2]],
   );
 
+  // An import template and a job of it, with a row error carrying the org's tag.
+  const templateId = await insertId(
+    em,
+    `insert into import_template (org_id, name, profile, mapping, options, created_by, created_at, updated_at)
+      values (?, ?, 'CUSTOMER_STATUS', '[{"header":"Mobile","field":"mobile"},{"header":"Label","field":"statusLabel"}]', ?, 'test', now(), now())`,
+    [o, `Template ${tag}`, JSON.stringify({ replacementStoreId: org.storeIds[1] })],
+  );
+  const fileId = await insertId(em, `insert into import_file (org_id, name, size_bytes, complete, created_at) values (?, ?, 0, true, now())`, [o, `file-${tag}.csv`]);
+  const importJobId = await insertId(
+    em,
+    `insert into import_job (org_id, template_id, template_name, profile, mapping, options, file_id, state, created_by, created_at, updated_at)
+      select org_id, id, name, profile, mapping, options, ?, 'COMPLETED_WITH_ERRORS', 'test', now(), now() from import_template where id = ?`,
+    [fileId, templateId],
+  );
+  await em.execute(
+    `insert into import_row_issue (job_id, row, line, kind, code, field, value, message) values (?, 1, 2, 'ERROR', 'STATUS_LABEL_UNKNOWN', 'statusLabel', ?, ?)`,
+    [importJobId, `label-${tag}`, `No label label-${tag}`],
+  );
+
   const idsByType = new Map<NodeType, string[]>();
   for (const type of NODE_TYPES) {
     const sql = type === 'Org' ? 'select id from org where id = ?' : `select id from ${NODE_TABLES[type]} where org_id = ? order by id`;
@@ -218,6 +243,8 @@ async function createTenant(server: TestServer, tag: string, plainMobile: string
       coupon: globalId('Incentive', couponId),
       promo: globalId('Incentive', promoId),
       twinCoupon: globalId('Incentive', twinCouponId),
+      importTemplate: globalId('ImportTemplate', templateId),
+      importJob: globalId('ImportJob', importJobId),
     },
     idsByType,
     allIds: new Set([...idsByType.values()].flat()),
@@ -315,6 +342,37 @@ const TWIN_IDENTIFIERS: Record<Exclude<CustomerIdentifierType, 'USER_ID'>, strin
 };
 
 const ROOT_CASES: RootCase[] = [
+  rootCase({
+    name: 'importTemplates',
+    document: TenancyImportTemplatesDocument,
+    variables: () => ({}),
+    found: (data) => data.importTemplates.nodes.map((template) => template.id),
+    owned: (t) => [t.gid.importTemplate],
+    shared: true,
+  }),
+  rootCase({
+    name: 'importJob(id:) with its template and errors',
+    document: TenancyImportJobDocument,
+    variables: (owner) => ({ id: owner.gid.importJob }),
+    found: (data) => [data.importJob?.id],
+    owned: (t) => [t.gid.importJob],
+  }),
+  rootCase({
+    name: 'importJobs',
+    document: TenancyImportJobsDocument,
+    variables: () => ({}),
+    found: (data) => data.importJobs.nodes.map((job) => job.id),
+    owned: (t) => [t.gid.importJob],
+    shared: true,
+  }),
+  rootCase({
+    name: 'importProfiles (no org data)',
+    document: TenancyImportProfilesDocument,
+    variables: () => ({}),
+    found: () => [],
+    owned: () => [],
+    shared: true,
+  }),
   rootCase({
     name: 'viewer',
     document: TenancyViewerDocument,
@@ -585,7 +643,8 @@ describe('tenancy: an org never sees another org’s data', () => {
     it('the same query with B’s key reaches B’s rows of every type in the graph, so the check above can see them', async () => {
       const pages = await everyCustomer(B.http);
       const reached = stringsOf(pages);
-      const graphTypes = NODE_TYPES.filter((type) => type !== 'Org');
+      // Imports are not part of a customer's graph; their root queries are checked above.
+      const graphTypes = NODE_TYPES.filter((type) => !['Org', 'ImportTemplate', 'ImportJob'].includes(type));
       for (const type of graphTypes) {
         expect(
           B.idsByType.get(type)!.filter((id) => reached.has(id)),

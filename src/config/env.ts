@@ -13,11 +13,28 @@ export interface AppConfig {
   readonly seedDemo: boolean;
   /** Report SQL statements per request in `extensions.sqlStatements` (never in production). */
   readonly exposeQueryStats: boolean;
+  /** Redis for events between processes; PostgreSQL LISTEN/NOTIFY when absent. */
+  readonly redisUrl: string | undefined;
+  /** Import jobs this process runs at once; 0 leaves imports to `npm run worker` processes. */
+  readonly importWorkers: number;
+  /** Largest import file accepted, in bytes. */
+  readonly importMaxFileBytes: number;
+  /** Longest CSV record accepted, in characters. */
+  readonly importMaxRecordChars: number;
+  /** Largest CSV sent inline (`importStart(input: { csv })`), in bytes. */
+  readonly importMaxInlineBytes: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function count(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return parsed;
 }
 
 function port(value: string | undefined, fallback: number): number {
@@ -40,5 +57,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     seedDemo: flag(env.SEED_DEMO, databaseUrl === undefined),
     exposeQueryStats: !production && flag(env.EXPOSE_QUERY_STATS, true),
+    redisUrl: env.REDIS_URL || undefined,
+    importWorkers: count('IMPORT_WORKERS', env.IMPORT_WORKERS, 1),
+    importMaxFileBytes: count('IMPORT_MAX_FILE_MB', env.IMPORT_MAX_FILE_MB, 2048) * 1024 * 1024,
+    importMaxRecordChars: count('IMPORT_MAX_RECORD_KB', env.IMPORT_MAX_RECORD_KB, 1024) * 1024,
+    importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
   };
 }

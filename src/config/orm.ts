@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { installJobQueueSchema } from '../jobs/queue.js';
 import { entities } from './entities.js';
 import { recordStatement } from './query-stats.js';
 
@@ -37,8 +38,9 @@ export function initOrm(clientUrl: string, overrides: Partial<Options> = {}): Pr
   return MikroORM.init(ormOptions(clientUrl, overrides));
 }
 
-/** Applies every pending migration; returns the names applied. */
+/** Applies every pending migration, then installs or upgrades the job queue's schema; returns the migrations applied. */
 export async function migrateUp(orm: MikroORM): Promise<string[]> {
   const applied = await orm.migrator.up();
+  await installJobQueueSchema(orm.config.get('clientUrl') as string);
   return applied.map((migration) => migration.name);
 }

@@ -17,7 +17,7 @@ function camelCase(column: string): string {
   return camel;
 }
 
-function camelCaseRow(row: Record<string, unknown>): Row {
+export function camelCaseRow(row: Record<string, unknown>): Row {
   const out: Row = {};
   for (const key in row) out[camelCase(key)] = row[key];
   return out;
@@ -31,7 +31,7 @@ function numberPlaceholders(sql: string): string {
 
 /** A JS array as a PostgreSQL array literal, for the inlining path of `em.execute`. */
 function toArrayLiteral(values: readonly unknown[]): string {
-  return `{${values.map((value) => `"${String(value).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return `{${values.map((value) => (value === null || value === undefined ? 'NULL' : `"${String(value).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }
 
 interface PreparedText {

@@ -5,7 +5,7 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { badgeResolvers } from '../modules/badge/index.js';
 import { cardResolvers } from '../modules/card/index.js';
 import { customerResolvers } from '../modules/customer/index.js';
-import { importResolvers } from '../modules/import/index.js';
+import { importResolvers, registerImportIssueCodeEnum } from '../modules/import/index.js';
 import { incentiveResolvers } from '../modules/incentive/index.js';
 import { interactionResolvers } from '../modules/interaction/index.js';
 import { nodeResolvers } from '../modules/node/node.resolver.js';
@@ -54,9 +54,12 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema (built once per process: type-graphql's metadata is global). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
+  if (!built) registerImportIssueCodeEnum();
   built ??= buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false }).then((schema) => {
     const query = schema.getQueryType();
     if (query) query.description = "Entry points of the loyalty graph. Every result is scoped to the caller's org.";
+    const subscription = schema.getSubscriptionType();
+    if (subscription) subscription.description = 'Live streams over graphql-ws (same path, `connection_init` carries the key): an import job as it runs.';
     const mutation = schema.getMutationType();
     if (mutation) {
       mutation.description =

@@ -9,6 +9,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
+import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { systemClock, type Clock } from '../config/clock.js';
@@ -20,6 +21,8 @@ import { formatErrorFor, UnauthenticatedError } from '../graphql/errors.js';
 import { buildAppSchema } from '../graphql/schema.js';
 import { ApiKeyAuthenticator, bearerToken } from '../modules/auth/auth.service.js';
 import { createRequestContext, type RequestContext } from './context.js';
+import { importRoutes } from './imports-http.js';
+import { startRuntime, type AppRuntime } from './runtime.js';
 import { attachGraphqlWs } from './websocket.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -40,6 +43,8 @@ export interface ServerOptions {
   readonly log?: (message: string, error?: unknown) => void;
   /** Where "now" comes from (tests pass a clock they can move). */
   readonly clock?: Clock;
+  /** The database URL for the job queue and events (default: the config's). */
+  readonly databaseUrl?: string;
 }
 
 /** Adds `extensions.sqlStatements` to every response (development and tests; never in production). */
@@ -80,6 +85,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const schema: GraphQLSchema = await buildAppSchema();
+  const databaseUrl = options.databaseUrl ?? config.databaseUrl;
+  if (!databaseUrl) throw new Error('startServer needs the database URL (for the job queue and events)');
+  const runtime = await startRuntime({ orm, config, databaseUrl, clock, log });
+  try {
+    return await serve(options, schema, runtime, log);
+  } catch (error) {
+    await runtime.stop();
+    throw error;
+  }
+}
+
+async function serve(options: ServerOptions, schema: GraphQLSchema, runtime: AppRuntime, log: (message: string, error?: unknown) => void): Promise<RunningServer> {
+  const { orm, config } = options;
   const authenticator = new ApiKeyAuthenticator(() => orm.em.fork());
 
   const app = express();
@@ -87,7 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer = http.createServer(app);
   // Same size cap as HTTP bodies (ws would accept 100 MiB messages by default).
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 1024 * 1024 });
-  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, clock, production: config.production, log });
+  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, runtime, production: config.production, log });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -124,8 +142,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use(importRoutes(runtime, authenticator, log));
   app.use(
     GRAPHQL_PATH,
+    // Multipart requests (GraphQL multipart request spec: file uploads); Apollo's CSRF prevention
+    // refuses them without a preflight header. Files are streamed on to storage by the resolver.
+    graphqlUploadExpress({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 }),
     express.json({ limit: '1mb' }),
     // Counting starts after the body is parsed, so the whole execution inherits the counter.
     (req, res, next) => {
@@ -137,7 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       context: async ({ req, res }) => {
         const caller = await authenticator.authenticate(bearerToken(req.headers.authorization));
         if (!caller) throw new UnauthenticatedError();
-        return createRequestContext(caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, clock);
+        return createRequestContext(caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);
       },
     }),
   );
@@ -161,6 +183,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           await apollo.stop();
         } finally {
           clearTimeout(force);
+          await runtime.stop();
         }
       })();
       return stopping;

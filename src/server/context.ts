@@ -4,6 +4,7 @@ import type { QueryStats } from '../config/query-stats.js';
 import { LoaderRegistry } from '../graphql/loaders.js';
 import type { StaffRole } from '../modules/auth/api-key.entity.js';
 import type { OrgRow } from '../modules/org/org.rows.js';
+import type { AppRuntime } from './runtime.js';
 
 /**
  * What domain services need: whose data (the org), who acts, a database handle and the time.
@@ -26,6 +27,8 @@ export interface RequestContext extends ServiceContext {
   readonly role: StaffRole;
   readonly loaders: LoaderRegistry;
   readonly stats: QueryStats;
+  /** The process's job queue and event bus. */
+  readonly runtime: AppRuntime;
 }
 
 export interface Caller {
@@ -34,15 +37,16 @@ export interface Caller {
   readonly apiKeyId: number;
 }
 
-export function createRequestContext(caller: Caller, em: EntityManager, stats: QueryStats, clock: Clock): RequestContext {
+export function createRequestContext(caller: Caller, em: EntityManager, stats: QueryStats, runtime: AppRuntime): RequestContext {
   return {
     org: caller.org,
     role: caller.role,
     actor: `api-key:${caller.apiKeyId}`,
     timeZone: caller.org.timeZone,
     em,
-    clock,
+    clock: runtime.clock,
     loaders: new LoaderRegistry(),
     stats,
+    runtime,
   };
 }

@@ -3,7 +3,7 @@ import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type Do
 import type { Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
-import type { Clock } from '../config/clock.js';
+import type { AppRuntime } from './runtime.js';
 import { OPERATION_LIMITS, operationLimitRules } from '../graphql/armor.js';
 import { costLimitError, operationCost } from '../graphql/cost.js';
 import { formatErrorFor } from '../graphql/errors.js';
@@ -16,7 +16,7 @@ interface WsOptions {
   readonly wsServer: WebSocketServer;
   readonly orm: MikroORM;
   readonly authenticator: ApiKeyAuthenticator;
-  readonly clock: Clock;
+  readonly runtime: AppRuntime;
   readonly production: boolean;
   readonly log: (message: string, error?: unknown) => void;
 }
@@ -73,7 +73,7 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: createRequestContext(caller, orm.em.fork({ clear: true }), { statements: 0 }, options.clock),
+          contextValue: createRequestContext(caller, orm.em.fork({ clear: true }), { statements: 0 }, options.runtime),
         };
       },
       onNext(_ctx, _id, _payload, _args, result) {

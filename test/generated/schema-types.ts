@@ -11,6 +11,8 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+  /** The `Upload` scalar type represents a file upload. */
+  Upload: { input: File; output: File; }
 };
 
 /** A badge customers can earn. */
@@ -393,6 +395,45 @@ export type ImportDateFormat =
   /** `yyyy-MM-dd HH:mm:ss Z`, e.g. `2017-05-11 15:46:48 Z`. */
   | 'YMD_DASH_Z';
 
+/** Row errors of a job, streamed in batches as they are found. */
+export type ImportErrorBatch = {
+  __typename?: 'ImportErrorBatch';
+  /** The errors of this batch, in the order they were found. */
+  errors: Array<ImportRowIssue>;
+  /** The job. */
+  jobId: Scalars['ID']['output'];
+};
+
+/** Why a job failed as a whole. */
+export type ImportFailure = {
+  __typename?: 'ImportFailure';
+  /** Stable code. */
+  code: ImportFailureCode;
+  /** What happened and what to do. */
+  message: Scalars['String']['output'];
+};
+
+/** Why a whole import job failed. */
+export type ImportFailureCode =
+  /** A mapped header appears more than once in the file. */
+  | 'FILE_DUPLICATE_HEADERS'
+  /** The file is empty. */
+  | 'FILE_EMPTY'
+  /** The file is not UTF-8 text (UTF-16, Latin-1, …). */
+  | 'FILE_ENCODING'
+  /** The file is not well-formed CSV (a stray quote, …). */
+  | 'FILE_MALFORMED_CSV'
+  /** The file lacks the header of a mandatory field of the template's mapping. */
+  | 'FILE_MISSING_HEADERS'
+  /** The file is not a CSV text file (binary data). */
+  | 'FILE_NOT_CSV'
+  /** A record is longer than the limit (usually a missing closing quote). */
+  | 'FILE_RECORD_TOO_LARGE'
+  /** A quoted value is never closed. */
+  | 'FILE_UNTERMINATED_QUOTE'
+  /** The job kept failing after its automatic retries (a database or infrastructure problem): it may be replayed for 7 days. */
+  | 'JOB_FAILED';
+
 /** Which CSV column feeds which field of the profile. */
 export type ImportFieldMapping = {
   __typename?: 'ImportFieldMapping';
@@ -416,6 +457,223 @@ export type ImportIdentifierType =
   | 'EXTERNAL_ID'
   | 'MOBILE'
   | 'USER_ID';
+
+/** Why a row was rejected (errors) or what was changed in it (corrections). Stable: key on them. */
+export type ImportIssueCode =
+  /** earnExpiresOn must be after earnEventDate. */
+  | 'BADGE_EXPIRY_NOT_AFTER_EARN_DATE'
+  /** The badge meta id is not a badge of the org. */
+  | 'BADGE_UNKNOWN'
+  /** The card (or its external id) is already registered to another customer. */
+  | 'CARD_BELONGS_TO_OTHER_CUSTOMER'
+  /** The card number does not follow its series' prefix, suffix and length. */
+  | 'CARD_NUMBER_INVALID'
+  /** A card series code has letters and digits only, up to 50. */
+  | 'CARD_SERIES_CODE_INVALID'
+  /** The card series is not one of the org. */
+  | 'CARD_SERIES_UNKNOWN'
+  /** The card status label is not one of the org. */
+  | 'CARD_STATUS_LABEL_UNKNOWN'
+  /** The org's country calling code was prefixed to the mobile. */
+  | 'COUNTRY_CODE_APPENDED'
+  /** An unknown coupon series was replaced by the template's replacement series. */
+  | 'COUPON_SERIES_REPLACED'
+  /** The coupon series is not one of the org. */
+  | 'COUPON_SERIES_UNKNOWN'
+  /** The customer is marked as fraud and cannot be changed by an import. */
+  | 'CUSTOMER_FRAUD'
+  /** The customer is deactivated (suspended or deleted) and cannot be changed by an import. */
+  | 'CUSTOMER_INACTIVE'
+  /** No customer of the org has the identifier of the row. */
+  | 'CUSTOMER_NOT_FOUND'
+  /** The customer exists and the template does not allow updates. */
+  | 'CUSTOMER_UPDATE_DISABLED'
+  /** The bill number appears on several rows of the file for the same store and day. */
+  | 'DUPLICATE_BILL_IN_FILE'
+  /** The card number appears on several rows of the file: every row carrying it is rejected. */
+  | 'DUPLICATE_CARD_NUMBER_IN_FILE'
+  /** The email appears on several rows of the file: every row carrying it is rejected. */
+  | 'DUPLICATE_EMAIL_IN_FILE'
+  /** The external id appears on several rows of the file: every row carrying it is rejected. */
+  | 'DUPLICATE_EXTERNAL_ID_IN_FILE'
+  /** The mobile appears on several rows of the file: every row carrying it is rejected. */
+  | 'DUPLICATE_MOBILE_IN_FILE'
+  /** The reference id appears on several rows of the file for the same source. */
+  | 'DUPLICATE_REFERENCE_IN_FILE'
+  /** The card series code appears on several rows of the file: every row carrying it is rejected. */
+  | 'DUPLICATE_SERIES_CODE_IN_FILE'
+  /** The email is already registered to another customer. */
+  | 'EMAIL_BELONGS_TO_OTHER_CUSTOMER'
+  /** The email was written in lower case. */
+  | 'EMAIL_LOWERCASED'
+  /** The entity type is not supported (CUSTOMER is). */
+  | 'ENTITY_TYPE_UNSUPPORTED'
+  /** The external id is already associated with another customer. */
+  | 'EXTERNAL_ID_BELONGS_TO_OTHER_CUSTOMER'
+  /** The fraud status is not INTERNAL, MARKED, CONFIRMED, RECONFIRMED or NOT_FRAUD. */
+  | 'FRAUD_STATUS_INVALID'
+  /** The user group is not one of the org. */
+  | 'GROUP_NOT_FOUND'
+  /** The email is not a valid address. */
+  | 'INVALID_EMAIL'
+  /** The mobile does not match the org's mobile pattern. */
+  | 'INVALID_MOBILE'
+  /** The join date does not follow the template date format, or is not a real date. */
+  | 'JOIN_DATE_INVALID'
+  /** The join date is in the future. */
+  | 'JOIN_DATE_IN_FUTURE'
+  /** The join date is empty. */
+  | 'JOIN_DATE_MISSING'
+  /** The mobile is already registered to another customer. */
+  | 'MOBILE_BELONGS_TO_OTHER_CUSTOMER'
+  /** An existing customer's mobile cannot be changed by an import. */
+  | 'MOBILE_CHANGE_NOT_ALLOWED'
+  /** The mobile's spaces, dashes, brackets and leading + were removed. */
+  | 'MOBILE_NORMALISED'
+  /** A name may only contain letters, spaces, apostrophes, hyphens and periods. */
+  | 'NAME_HAS_SPECIAL_CHARACTERS'
+  /** The org unit is not one of the org. */
+  | 'ORG_UNIT_UNKNOWN'
+  /** A customer cannot be its own fleet parent. */
+  | 'PARENT_IS_SELF'
+  /** The fleet parent is not a customer of the org (nor a new customer of the file). */
+  | 'PARENT_NOT_FOUND'
+  /** Points must be whole numbers, not negative; lifetime points at least the balance. */
+  | 'POINTS_INVALID'
+  /** The record exists and the template does not allow updates. */
+  | 'RECORD_UPDATE_DISABLED'
+  /** The row has a different number of columns than the header. */
+  | 'ROW_COLUMN_COUNT'
+  /** The customer status label is not one of the org. */
+  | 'STATUS_LABEL_UNKNOWN'
+  /** An unknown store was replaced by the template's replacement store. */
+  | 'STORE_REPLACED'
+  /** The store is not a store of the org. */
+  | 'STORE_UNKNOWN'
+  /** The channel, priority or subscription status is not one of the allowed values. */
+  | 'SUBSCRIPTION_INVALID'
+  /** The tier (slab) is not a tier of the org's default program. */
+  | 'TIER_UNKNOWN'
+  /** No transaction of the customer has this number (validateTransactionNumbers). */
+  | 'TRANSACTION_NOT_FOUND'
+  /** A value is not of the expected kind (a number, a date, one of a list of values). */
+  | 'VALUE_INVALID'
+  /** A mandatory value is empty. */
+  | 'VALUE_MISSING'
+  /** A value is longer than the field allows. */
+  | 'VALUE_TOO_LONG'
+  /** Spaces around the value were removed. */
+  | 'WHITESPACE_TRIMMED';
+
+/** One run of an import template over a file: its state, counters, timings, errors and report. */
+export type ImportJob = Node & {
+  __typename?: 'ImportJob';
+  /** Failed attempts so far (a failed run is retried automatically up to 3 times). */
+  attempts: Scalars['Int']['output'];
+  /** Auto-corrections made to rows (value before and after), optionally of one code. */
+  corrections: ImportRowIssueConnection;
+  /** When the job was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** A dry run checks everything and writes nothing to the main tables. */
+  dryRun: Scalars['Boolean']['output'];
+  /** Rejected rows: every error, in the order found, optionally of one code. */
+  errors: ImportRowIssueConnection;
+  /** Why the job failed, when it did. */
+  failure?: Maybe<ImportFailure>;
+  /** Name of the uploaded file. */
+  fileName: Scalars['String']['output'];
+  /** Size of the file in bytes. */
+  fileSizeBytes: Scalars['Float']['output'];
+  /** When it ended. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** The mapping the job runs with. */
+  mapping: Array<ImportFieldMapping>;
+  /** The options the job runs with. */
+  options: ImportOptions;
+  /** When each phase started and ended. */
+  phases: Array<ImportPhaseTiming>;
+  /** What it imports. */
+  profile: ImportProfile;
+  /** Counters, rate and ETA, as `importProgress` streams them. */
+  progress: ImportProgress;
+  /** Until when `importReplay` may run the job again; null when it may not. */
+  replayableUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** Where to download the report (send the same Authorization header): every input row with its outcome, error codes, messages and corrections, as CSV. */
+  reportUrl: Scalars['String']['output'];
+  /** When a worker started it. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the job is. */
+  state: ImportJobState;
+  /** The template the job was started with (it may have changed since: see mapping and options). */
+  template?: Maybe<ImportTemplate>;
+  /** Name of the template, as it was when the job started. */
+  templateName: Scalars['String']['output'];
+};
+
+
+/** One run of an import template over a file: its state, counters, timings, errors and report. */
+export type ImportJobCorrectionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<ImportIssueCode>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** One run of an import template over a file: its state, counters, timings, errors and report. */
+export type ImportJobErrorsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<ImportIssueCode>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of ImportJob items. */
+export type ImportJobConnection = {
+  __typename?: 'ImportJobConnection';
+  /** Edges of this page. */
+  edges: Array<ImportJobEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<ImportJob>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a ImportJob. */
+export type ImportJobEdge = {
+  __typename?: 'ImportJobEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The ImportJob. */
+  node: ImportJob;
+};
+
+/** The job to act on. */
+export type ImportJobInput = {
+  /** The import job. */
+  id: Scalars['ID']['input'];
+};
+
+/** Result of starting, cancelling or replaying an import. */
+export type ImportJobPayload = {
+  __typename?: 'ImportJobPayload';
+  /** The job; null when the request failed. */
+  job?: Maybe<ImportJob>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** QUEUED → PARSING (reading and checking each row, staging it) → VALIDATING (checks across rows and against existing data) → STAGED → MERGING (batches into the main tables) → COMPLETED, COMPLETED_WITH_ERRORS (some rows rejected), FAILED or CANCELLED. */
+export type ImportJobState =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'COMPLETED_WITH_ERRORS'
+  | 'FAILED'
+  | 'MERGING'
+  | 'PARSING'
+  | 'QUEUED'
+  | 'STAGED'
+  | 'VALIDATING';
 
 /** A template's options; each does what the reference's option table says. Options a profile does not take are left at their defaults. */
 export type ImportOptions = {
@@ -486,6 +744,19 @@ export type ImportOptionsInput = {
   validateTransactionNumbers?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** How long a phase of a job took. */
+export type ImportPhaseTiming = {
+  __typename?: 'ImportPhaseTiming';
+  /** When it ended; null while running. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The phase. */
+  phase: ImportJobState;
+  /** Its duration in seconds; null while running. */
+  seconds?: Maybe<Scalars['Float']['output']>;
+  /** When it started. */
+  startedAt: Scalars['DateTime']['output'];
+};
+
 /** What an import loads: each profile has its own fields and options (see `importProfiles`). */
 export type ImportProfile =
   | 'CARDS'
@@ -527,6 +798,43 @@ export type ImportProfileField = {
   mandatory: Scalars['Boolean']['output'];
 };
 
+/** A snapshot of a running (or ended) import: its phase and counters. */
+export type ImportProgress = {
+  __typename?: 'ImportProgress';
+  /** Merge batches done. */
+  batchesMerged: Scalars['Int']['output'];
+  /** Merge batches in all (known from STAGED on). */
+  batchesTotal: Scalars['Int']['output'];
+  /** Bytes of the file read so far. */
+  bytesRead: Scalars['Float']['output'];
+  /** Size of the file in bytes. */
+  bytesTotal: Scalars['Float']['output'];
+  /** Estimated seconds until the current phase ends; null when unknown. */
+  etaSeconds?: Maybe<Scalars['Int']['output']>;
+  /** Why the job failed, when it did. */
+  failure?: Maybe<ImportFailure>;
+  /** The job. */
+  jobId: Scalars['ID']['output'];
+  /** Rows merged into the main tables so far (in a dry run: rows that would be). */
+  rowsAccepted: Scalars['Int']['output'];
+  /** Rows with at least one auto-correction. */
+  rowsCorrected: Scalars['Int']['output'];
+  /** Rows skipped by the template's row filter. */
+  rowsFiltered: Scalars['Int']['output'];
+  /** Rows per second in the current phase (for an ended job: over the whole run). */
+  rowsPerSecond?: Maybe<Scalars['Float']['output']>;
+  /** Data rows read from the file so far. */
+  rowsRead: Scalars['Int']['output'];
+  /** Rows rejected with at least one error. */
+  rowsRejected: Scalars['Int']['output'];
+  /** Rows that passed every check (known from VALIDATING on). */
+  rowsValid: Scalars['Int']['output'];
+  /** The phase (or terminal state). */
+  state: ImportJobState;
+  /** When this snapshot was taken. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 /** A condition of a row filter. */
 export type ImportRowCondition = {
   __typename?: 'ImportRowCondition';
@@ -546,6 +854,59 @@ export type ImportRowConditionInput = {
   operator: RowFilterOperator;
   /** What it is compared with (a regular expression for MATCHES); none for EMPTY and NOT_EMPTY. */
   values?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** An error or auto-correction of one input row. */
+export type ImportRowIssue = {
+  __typename?: 'ImportRowIssue';
+  /** Stable code. */
+  code: ImportIssueCode;
+  /** For a correction: the value after it. */
+  correctedValue?: Maybe<Scalars['String']['output']>;
+  /** The profile field concerned. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Line of the file the row starts on. */
+  line: Scalars['Int']['output'];
+  /** What is wrong, or what was changed. */
+  message: Scalars['String']['output'];
+  /** Data row number: 1 is the first row after the header. */
+  row: Scalars['Int']['output'];
+  /** The value as read (for a correction: before it). */
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of ImportRowIssue items. */
+export type ImportRowIssueConnection = {
+  __typename?: 'ImportRowIssueConnection';
+  /** Edges of this page. */
+  edges: Array<ImportRowIssueEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<ImportRowIssue>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a ImportRowIssue. */
+export type ImportRowIssueEdge = {
+  __typename?: 'ImportRowIssueEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The ImportRowIssue. */
+  node: ImportRowIssue;
+};
+
+/** Starts an import: a template and a CSV, sent either as a multipart upload (`file`) or inline (`csv`, for small files). */
+export type ImportStartInput = {
+  /** The CSV as text, for small files (up to IMPORT_MAX_INLINE_KB, 512 KB by default). */
+  csv?: InputMaybe<Scalars['String']['input']>;
+  /** Check and report everything without writing to the main tables. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The CSV, by the GraphQL multipart request spec (send the `apollo-require-preflight: true` header). For files of hundreds of MB, `POST /imports` streams too. */
+  file?: InputMaybe<Scalars['Upload']['input']>;
+  /** A name for an inline CSV (default `inline.csv`). */
+  fileName?: InputMaybe<Scalars['String']['input']>;
+  /** The template to run. */
+  templateId: Scalars['ID']['input'];
 };
 
 /** How an import reads a CSV: a profile, a mapping from CSV headers to its fields, and options. */
@@ -862,6 +1223,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Sets a customer's status label (one of the org's) and reason. */
   customerStatusUpdate: CustomerStatusUpdatePayload;
+  /** Cancels a queued job at once, a running one at its next safe point. Batches already merged stay merged. */
+  importCancel: ImportJobPayload;
+  /** Runs a job that failed after its automatic retries again, from where it stopped; possible for 7 days after it was created. */
+  importReplay: ImportJobPayload;
+  /** Uploads a CSV and queues an import of it with a template. Watch it with the `importProgress` and `importErrors` subscriptions. */
+  importStart: ImportJobPayload;
   /** Creates an import template; every problem of the definition is reported at once. */
   importTemplateCreate: ImportTemplatePayload;
   /** Retires a template: it is no longer listed and starts no jobs. */
@@ -874,6 +1241,24 @@ export type Mutation = {
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationCustomerStatusUpdateArgs = {
   input: CustomerStatusUpdateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationImportCancelArgs = {
+  input: ImportJobInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationImportReplayArgs = {
+  input: ImportJobInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationImportStartArgs = {
+  input: ImportStartInput;
 };
 
 
@@ -1013,6 +1398,10 @@ export type Query = {
   customerByIdentifier?: Maybe<Customer>;
   /** Customers of the org in id order, optionally matching a search. */
   customers: CustomerConnection;
+  /** An import job: counts, timings, template, errors and report. */
+  importJob?: Maybe<ImportJob>;
+  /** The org's import jobs, newest first. */
+  importJobs: ImportJobConnection;
   /** Every import profile: its fields (mandatory ones marked) and the options it takes. */
   importProfiles: Array<ImportProfileDescription>;
   /** The org's import templates in creation order. */
@@ -1060,6 +1449,19 @@ export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryImportJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryImportJobsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1132,6 +1534,27 @@ export type Store = Node & {
   id: Scalars['ID']['output'];
   /** Store name. */
   name: Scalars['String']['output'];
+};
+
+/** Live streams over graphql-ws (same path, `connection_init` carries the key): an import job as it runs. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Row errors of an import in batches as they are found: first every error found so far, then new ones; ends when the job has ended. */
+  importErrors: ImportErrorBatch;
+  /** Progress of an import: the current state at once (also for a job that has ended), then at most every 250 ms and at every phase change; ends with the terminal state. */
+  importProgress: ImportProgress;
+};
+
+
+/** Live streams over graphql-ws (same path, `connection_init` carries the key): an import job as it runs. */
+export type SubscriptionImportErrorsArgs = {
+  jobId: Scalars['ID']['input'];
+};
+
+
+/** Live streams over graphql-ws (same path, `connection_init` carries the key): an import job as it runs. */
+export type SubscriptionImportProgressArgs = {
+  jobId: Scalars['ID']['input'];
 };
 
 /** Opted in or out. */

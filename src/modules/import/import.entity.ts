@@ -101,6 +101,8 @@ export const ImportJob = defineEntity({
     file: () => p.manyToOne(ImportFile),
     dryRun: p.boolean().default(false),
     state: p.enum(() => IMPORT_JOB_STATES).default('QUEUED'),
+    /** Bytes of the file read so far (for the ETA while parsing). */
+    bytesRead: p.bigint('number').default(0),
     rowsRead: p.integer().default(0),
     rowsAccepted: p.integer().default(0),
     rowsRejected: p.integer().default(0),

@@ -41,6 +41,7 @@ export interface ImportJobRow {
   readonly fileSizeBytes: number;
   readonly dryRun: boolean;
   readonly state: ImportJobState;
+  readonly bytesRead: number;
   readonly rowsRead: number;
   readonly rowsAccepted: number;
   readonly rowsRejected: number;
@@ -81,6 +82,7 @@ export function toImportJobRow(row: Row): ImportJobRow {
     fileSizeBytes: Number(row.fileSizeBytes),
     dryRun: Boolean(row.dryRun),
     state: row.state as ImportJobState,
+    bytesRead: Number(row.bytesRead),
     rowsRead: Number(row.rowsRead),
     rowsAccepted: Number(row.rowsAccepted),
     rowsRejected: Number(row.rowsRejected),

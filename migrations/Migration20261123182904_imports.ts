@@ -1,16 +1,19 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123181658_imports extends Migration {
+export class Migration20261123182904_imports extends Migration {
 
-  override name = 'Migration20261123181658_imports';
+  override name = 'Migration20261123182904_imports';
 
   override up(): void | Promise<void> {
+    // Per-job staging tables of imports live in a schema of their own.
+    this.addSql(`create schema if not exists "import_stage";`);
+
     this.addSql(`create table "import_template" ("id" bigserial primary key, "org_id" bigint not null, "name" varchar(200) not null, "profile" text not null, "mapping" jsonb not null, "options" jsonb not null default '{}', "created_by" varchar(100) not null, "created_at" timestamptz(3) not null, "updated_at" timestamptz(3) not null, "deleted_at" timestamptz(3) null);`);
     this.addSql(`create unique index "import_template_org_name_unique" on "import_template" ("org_id", lower("name")) where "deleted_at" is null;`);
 
     this.addSql(`create table "import_file" ("id" bigserial primary key, "org_id" bigint not null, "name" varchar(300) not null, "size_bytes" bigint not null default '0', "sha256" varchar(64) null, "complete" boolean not null default false, "created_at" timestamptz(3) not null);`);
 
-    this.addSql(`create table "import_job" ("id" bigserial primary key, "org_id" bigint not null, "template_id" bigint null, "template_name" varchar(200) not null, "profile" text not null, "mapping" jsonb not null, "options" jsonb not null default '{}', "file_id" bigint not null, "dry_run" boolean not null default false, "state" text not null default 'QUEUED', "rows_read" int not null default 0, "rows_accepted" int not null default 0, "rows_rejected" int not null default 0, "rows_corrected" int not null default 0, "rows_filtered" int not null default 0, "rows_valid" int not null default 0, "batches_total" int not null default 0, "batches_merged" int not null default 0, "attempts" int not null default 0, "failure_code" varchar(64) null, "failure_message" text null, "replayable" boolean not null default false, "phases" jsonb not null default '{}', "progress_seq" int not null default 0, "cancel_requested_at" timestamptz(3) null, "created_by" varchar(100) not null, "created_at" timestamptz(3) not null, "started_at" timestamptz(3) null, "finished_at" timestamptz(3) null, "updated_at" timestamptz(3) not null);`);
+    this.addSql(`create table "import_job" ("id" bigserial primary key, "org_id" bigint not null, "template_id" bigint null, "template_name" varchar(200) not null, "profile" text not null, "mapping" jsonb not null, "options" jsonb not null default '{}', "file_id" bigint not null, "dry_run" boolean not null default false, "state" text not null default 'QUEUED', "bytes_read" bigint not null default '0', "rows_read" int not null default 0, "rows_accepted" int not null default 0, "rows_rejected" int not null default 0, "rows_corrected" int not null default 0, "rows_filtered" int not null default 0, "rows_valid" int not null default 0, "batches_total" int not null default 0, "batches_merged" int not null default 0, "attempts" int not null default 0, "failure_code" varchar(64) null, "failure_message" text null, "replayable" boolean not null default false, "phases" jsonb not null default '{}', "progress_seq" int not null default 0, "cancel_requested_at" timestamptz(3) null, "created_by" varchar(100) not null, "created_at" timestamptz(3) not null, "started_at" timestamptz(3) null, "finished_at" timestamptz(3) null, "updated_at" timestamptz(3) not null);`);
     this.addSql(`create index "import_job_org_id_created_at_index" on "import_job" ("org_id", "created_at");`);
     this.addSql(`create index "import_job_state_index" on "import_job" ("state");`);
 
@@ -45,6 +48,7 @@ export class Migration20261123181658_imports extends Migration {
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop schema if exists "import_stage" cascade;`);
     this.addSql(`alter table "import_job" drop constraint "import_job_template_id_foreign";`);
     this.addSql(`alter table "import_job" drop constraint "import_job_file_id_foreign";`);
     this.addSql(`alter table "import_file_chunk" drop constraint "import_file_chunk_file_id_foreign";`);

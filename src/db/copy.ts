@@ -1,0 +1,96 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+/** A value COPY's text format can carry: objects and arrays travel as JSON. */
+export type CopyValue = string | number | boolean | Date | null | undefined | Record<string, unknown> | readonly unknown[];
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function escapeText(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (char) => ESCAPES[char] ?? char) : text;
+}
+
+/** One value in COPY's text format. */
+export function encodeCopyValue(value: CopyValue): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'string') return escapeText(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (value instanceof Date) return value.toISOString();
+  return escapeText(JSON.stringify(value));
+}
+
+export function encodeCopyRow(values: readonly CopyValue[]): string {
+  let line = encodeCopyValue(values[0]);
+  for (let i = 1; i < values.length; i++) line += `\t${encodeCopyValue(values[i])}`;
+  return `${line}\n`;
+}
+
+const CHUNK_CHARS = 256 * 1024;
+
+/**
+ * A COPY … FROM STDIN in progress: rows are encoded and sent in ~256 KB chunks (one stream write
+ * per row would cost more than the encoding); `write` waits when PostgreSQL is behind.
+ */
+export class CopyWriter {
+  private chunk = '';
+  private readonly stream: NodeJS.WritableStream & { on(event: string, listener: (...args: unknown[]) => void): unknown };
+  private readonly done: Promise<void>;
+  private failure: unknown;
+
+  constructor(client: ClientBase, statement: string) {
+    const copy = client.query(copyFrom(statement));
+    this.stream = copy;
+    this.done = new Promise<void>((resolve, reject) => {
+      copy.on('finish', () => resolve());
+      copy.on('error', (error: unknown) => {
+        this.failure = error;
+        reject(error);
+      });
+    });
+    this.done.catch(() => undefined);
+  }
+
+  async write(values: readonly CopyValue[]): Promise<void> {
+    this.chunk += encodeCopyRow(values);
+    if (this.chunk.length >= CHUNK_CHARS) await this.send();
+  }
+
+  private async send(): Promise<void> {
+    if (this.failure) throw this.failure;
+    const text = this.chunk;
+    this.chunk = '';
+    if (!this.stream.write(text)) {
+      await new Promise<void>((resolve, reject) => {
+        const onDrain = (): void => resolve();
+        this.stream.once('drain', onDrain);
+        this.done.catch(reject);
+      });
+    }
+  }
+
+  async finish(): Promise<void> {
+    if (this.chunk) await this.send();
+    this.stream.end();
+    await this.done;
+  }
+}
+
+/** Loads rows with one COPY (e.g. a whole table of generated rows). */
+export async function copyRows(client: ClientBase, statement: string, rows: Iterable<readonly CopyValue[]>): Promise<void> {
+  function* chunks(): Generator<string> {
+    let chunk = '';
+    for (const row of rows) {
+      chunk += encodeCopyRow(row);
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  await pipeline(Readable.from(chunks(), { objectMode: false }), client.query(copyFrom(statement)));
+}

@@ -1,0 +1,91 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { fromKysely, PgBoss, type Db, type Job, type KyselyTransactionLike } from 'pg-boss';
+
+/** The durable job queue on PostgreSQL (pg-boss, in its own `pgboss` schema). */
+export const QUEUE = {
+  /** Runs one import job. */
+  IMPORT: 'import-job',
+  /** Where an import's queue entry lands after every retry failed (its worker kept dying). */
+  IMPORT_DEAD: 'import-job-dead',
+} as const;
+
+export interface ImportJobMessage {
+  readonly importJobId: number;
+  readonly orgId: number;
+  /** Who started it, kept for the audit trail. */
+  readonly startedBy: string;
+}
+
+const BOSS_SCHEMA = 'pgboss';
+
+/** pg-boss statements run inside a MikroORM transaction, so a job is queued exactly when its row commits. */
+function inTransactionOf(em: EntityManager): Db {
+  // MikroORM 7 runs on Kysely: its transaction context is a Kysely transaction.
+  const transaction = em.getTransactionContext();
+  if (!transaction) throw new Error('inTransactionOf needs an EntityManager inside a transaction');
+  return fromKysely(transaction as unknown as KyselyTransactionLike);
+}
+
+/** Installs or upgrades pg-boss's schema (part of `npm run migrate`, so that servers start on a ready database). */
+export async function installJobQueueSchema(databaseUrl: string): Promise<void> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: BOSS_SCHEMA, max: 1, supervise: false, schedule: false, registerInstance: false });
+  await boss.start();
+  await boss.stop({ graceful: false, close: true });
+}
+
+export class JobQueue {
+  private constructor(private readonly boss: PgBoss) {}
+
+  /** Connects, installs or upgrades pg-boss's schema when needed, and creates the queues. */
+  static async start(databaseUrl: string, log: (message: string, error?: unknown) => void): Promise<JobQueue> {
+    const boss = new PgBoss({
+      connectionString: databaseUrl,
+      schema: BOSS_SCHEMA,
+      max: 4,
+      application_name: 'loyalty-jobs',
+      useListenNotify: true,
+      // Time-based maintenance (expiry, archiving, dead letters) runs in every process; schedules are not used.
+      schedule: false,
+    });
+    boss.on('error', (error: unknown) => log('Job queue error', error));
+    await boss.start();
+    await boss.createQueue(QUEUE.IMPORT_DEAD, { retryLimit: 0 });
+    await boss.createQueue(QUEUE.IMPORT, {
+      // A run that throws (or whose worker dies) is tried again, up to 3 more times.
+      retryLimit: 3,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 30,
+      // A worker that stops sending heartbeats (killed, frozen) loses the job to another worker.
+      heartbeatSeconds: 10,
+      expireInSeconds: 12 * 3600,
+      deadLetter: QUEUE.IMPORT_DEAD,
+      notify: true,
+    });
+    return new JobQueue(boss);
+  }
+
+  /** Queues an import run; pass the EntityManager of an open transaction to queue it atomically with the job's row. */
+  async sendImport(message: ImportJobMessage, tx?: EntityManager): Promise<void> {
+    await this.boss.send(QUEUE.IMPORT, { ...message }, tx ? { db: inTransactionOf(tx) } : {});
+  }
+
+  /** Runs import jobs with `concurrency` handlers in this process. */
+  async workImports(concurrency: number, handler: (message: ImportJobMessage, job: Job<ImportJobMessage>) => Promise<void>): Promise<void> {
+    await this.boss.work<ImportJobMessage>(QUEUE.IMPORT, { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      await handler(job.data, job);
+    });
+  }
+
+  /** Handles imports whose queue entry was given up on (every retry's worker died). */
+  async workDeadImports(handler: (message: ImportJobMessage) => Promise<void>): Promise<void> {
+    await this.boss.work<ImportJobMessage>(QUEUE.IMPORT_DEAD, { pollingIntervalSeconds: 5 }, async ([job]) => {
+      await handler(job.data);
+    });
+  }
+
+  /** Stops fetching, waits for running handlers (up to `timeoutMs`) and closes the connections. */
+  async stop(timeoutMs = 15_000): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+}

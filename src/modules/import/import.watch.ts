@@ -1,0 +1,115 @@
+import { AsyncQueue } from '../../graphql/async-queue.js';
+import { selectRows } from '../../db/rows.js';
+import type { RequestContext } from '../../server/context.js';
+import { importTopic, type ImportEvent, type ImportProgressSnapshot } from './import.events.js';
+import { IMPORT_JOB_SELECT, toImportIssueRow, toImportJobRow } from './import.rows.js';
+import { isTerminal, progressOf } from './pipeline/progress.js';
+import type { ImportRowIssue } from './import-job.types.js';
+
+/** A batch of row errors for `importErrors`. */
+export interface ImportErrorBatchValue {
+  readonly jobId: number;
+  readonly errors: ImportRowIssue[];
+}
+
+const ERRORS_PER_BATCH = 500;
+
+async function currentProgress(ctx: RequestContext, jobId: number): Promise<ImportProgressSnapshot | undefined> {
+  // A fresh fork for each read: the subscription's context lives as long as the subscription.
+  const rows = await selectRows(ctx.runtime.orm.em.fork(), `${IMPORT_JOB_SELECT} where j.id = ? and j.org_id = ?`, [jobId, ctx.org.id]);
+  return rows[0] ? progressOf(toImportJobRow(rows[0]), ctx.clock.now()) : undefined;
+}
+
+/**
+ * The progress of one job: the current state first (read after subscribing to its events, so
+ * nothing falls in between), then each newer snapshot; ends after a terminal one. A slow
+ * consumer gets the latest snapshot, not a backlog.
+ */
+export function watchImportProgress(ctx: RequestContext, jobId: number): AsyncIterableIterator<ImportProgressSnapshot> {
+  let lastSeq = -1;
+  let unsubscribe = (): void => undefined;
+  const out = new AsyncQueue<ImportProgressSnapshot>({ latestOnly: true, onClose: () => unsubscribe() });
+  const deliver = (snapshot: ImportProgressSnapshot): void => {
+    if (snapshot.seq <= lastSeq) return;
+    lastSeq = snapshot.seq;
+    out.push(snapshot);
+    if (isTerminal(snapshot.state)) out.end();
+  };
+  unsubscribe = ctx.runtime.events.subscribe(importTopic(jobId), (message) => {
+    const event = message as ImportEvent;
+    if (event.kind === 'progress') deliver(event.progress);
+  });
+  currentProgress(ctx, jobId).then(
+    (snapshot) => (snapshot ? deliver(snapshot) : out.end()),
+    (error: unknown) => {
+      ctx.runtime.imports.log(`Could not read the progress of import ${jobId}`, error);
+      out.end();
+    },
+  );
+  return out;
+}
+
+/**
+ * Row errors of one job in batches: every error found so far, then new ones as the job reports
+ * them (each read from the database with a fresh fork), until the job has ended and every error
+ * has been sent.
+ */
+export function watchImportErrors(ctx: RequestContext, jobId: number): AsyncIterableIterator<ImportErrorBatchValue> {
+  let cursor = 0;
+  let ended = false;
+  let draining: Promise<void> | undefined;
+  let again = false;
+  let unsubscribe = (): void => undefined;
+  const out = new AsyncQueue<ImportErrorBatchValue>({ onClose: () => unsubscribe() });
+
+  const drainOnce = async (): Promise<void> => {
+    for (;;) {
+      const rows = await selectRows(
+        ctx.runtime.orm.em.fork(),
+        `select * from import_row_issue where job_id = ? and kind = 'ERROR' and id > ? order by id limit ${ERRORS_PER_BATCH}`,
+        [jobId, cursor],
+      );
+      if (rows.length === 0) return;
+      const issues = rows.map(toImportIssueRow);
+      cursor = issues[issues.length - 1].id;
+      out.push({ jobId, errors: issues.map((issue) => ({ ...issue, correctedValue: issue.corrected })) });
+      if (rows.length < ERRORS_PER_BATCH) return;
+    }
+  };
+  const drain = (): void => {
+    if (draining) {
+      again = true;
+      return;
+    }
+    draining = (async () => {
+      do {
+        again = false;
+        await drainOnce();
+      } while (again);
+      if (ended) out.end();
+    })()
+      .catch((error: unknown) => {
+        ctx.runtime.imports.log(`Could not read the errors of import ${jobId}`, error);
+        out.end();
+      })
+      .finally(() => {
+        draining = undefined;
+      });
+  };
+  unsubscribe = ctx.runtime.events.subscribe(importTopic(jobId), (message) => {
+    const event = message as ImportEvent;
+    if (event.kind === 'progress' && isTerminal(event.progress.state)) ended = true;
+    drain();
+  });
+  currentProgress(ctx, jobId).then(
+    (snapshot) => {
+      if (!snapshot || isTerminal(snapshot.state)) ended = true;
+      drain();
+    },
+    () => {
+      ended = true;
+      drain();
+    },
+  );
+  return out;
+}

@@ -1,0 +1,139 @@
+import { Readable } from 'node:stream';
+import { parse, CsvError } from 'csv-parse';
+
+/** A problem with the file as a whole: the job fails with it, and nothing is merged. */
+export class ImportFileError extends Error {
+  override readonly name = 'ImportFileError';
+
+  constructor(
+    readonly code: ImportFileErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const IMPORT_FILE_ERROR_CODES = [
+  'FILE_EMPTY',
+  'FILE_ENCODING',
+  'FILE_NOT_CSV',
+  'FILE_MALFORMED_CSV',
+  'FILE_UNTERMINATED_QUOTE',
+  'FILE_RECORD_TOO_LARGE',
+  'FILE_MISSING_HEADERS',
+  'FILE_DUPLICATE_HEADERS',
+] as const;
+export type ImportFileErrorCode = (typeof IMPORT_FILE_ERROR_CODES)[number];
+
+export interface CsvRecord {
+  /** Data row number: 1 is the first row after the header. */
+  readonly row: number;
+  /** Line of the file the row starts on. */
+  readonly line: number;
+  readonly fields: readonly string[];
+}
+
+export interface CsvFile {
+  readonly headers: readonly string[];
+  readonly records: AsyncIterable<CsvRecord>;
+}
+
+export interface CsvReadOptions {
+  /** Longest record accepted, in characters. */
+  readonly maxRecordChars: number;
+  /** Called with the number of bytes of the file read so far. */
+  readonly onBytes?: (bytes: number) => void;
+}
+
+/**
+ * Decodes UTF-8 strictly: a file in another encoding (UTF-16, Latin-1, …) or a binary file fails
+ * with a clear message instead of turning into mojibake rows.
+ */
+async function* decodeUtf8(bytes: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
+  let first = true;
+  for await (const chunk of bytes) {
+    if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+      throw new ImportFileError('FILE_ENCODING', 'The file is encoded as UTF-16: save it as UTF-8 (CSV UTF-8) and upload it again.');
+    }
+    first = false;
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new ImportFileError('FILE_ENCODING', `The file is not valid UTF-8 (first bad byte within bytes ${offset}–${offset + chunk.length}): save it as UTF-8 and upload it again.`);
+    }
+    if (text.includes('\u0000')) throw new ImportFileError('FILE_NOT_CSV', 'The file contains binary data (NUL characters): it is not a CSV text file.');
+    offset += chunk.length;
+    onBytes?.(offset);
+    if (text) yield text;
+  }
+  try {
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch {
+    throw new ImportFileError('FILE_ENCODING', 'The file ends in the middle of a UTF-8 character: it is not valid UTF-8.');
+  }
+}
+
+function fileErrorOf(error: unknown): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const where = error.lines ? ` (line ${error.lines})` : '';
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new ImportFileError('FILE_UNTERMINATED_QUOTE', `A quoted value is never closed${where}: the file ends inside quotes.`);
+    case 'CSV_MAX_RECORD_SIZE':
+      return new ImportFileError('FILE_RECORD_TOO_LARGE', `A row is longer than the limit${where}: is a closing quote missing?`);
+    default:
+      return new ImportFileError('FILE_MALFORMED_CSV', `The file is not well-formed CSV${where}: ${error.message}`);
+  }
+}
+
+/**
+ * Opens a CSV: BOM, CRLF or LF line ends, quoted values with commas and newlines. The first
+ * record is the header; blank lines are skipped. Rows may have another number of columns than the
+ * header (the caller decides what that means for the row).
+ */
+export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOptions): Promise<CsvFile> {
+  const parser = parse({ bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, max_record_size: options.maxRecordChars, info: true });
+  const source = Readable.from(decodeUtf8(bytes, options.onBytes));
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+
+  let header: IteratorResult<{ record: string[]; info: { lines: number } }>;
+  try {
+    header = await iterator.next();
+  } catch (error) {
+    throw fileErrorOf(error);
+  }
+  if (header.done || header.value.record.every((field) => field.trim() === '')) {
+    throw new ImportFileError('FILE_EMPTY', 'The file is empty: it needs a header row and data rows.');
+  }
+  const headers = header.value.record.map((name) => name.trim());
+  let previousEnd = header.value.info.lines;
+
+  async function* records(): AsyncGenerator<CsvRecord> {
+    let row = 0;
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        row += 1;
+        const { record, info } = next.value;
+        // The row ends on info.lines; it starts after the previous row (or blank lines before it).
+        const newlines = record.reduce((count, field) => count + (field.match(/\n/g)?.length ?? 0), 0);
+        const line = Math.max(previousEnd + 1, info.lines - newlines);
+        previousEnd = info.lines;
+        yield { row, line, fields: record };
+      }
+    } catch (error) {
+      throw fileErrorOf(error);
+    } finally {
+      source.destroy();
+      parser.destroy();
+    }
+  }
+  return { headers, records: records() };
+}

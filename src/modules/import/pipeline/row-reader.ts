@@ -1,0 +1,148 @@
+import type { FieldMapping } from '../template.service.js';
+import type { RowCondition } from '../import.options.js';
+import type { RowIssue, RowReader } from '../profiles/profile.js';
+import type { RowCorrectionCode } from '../rows/issue-codes.js';
+import type { CsvRecord } from './csv-reader.js';
+import { ImportFileError } from './csv-reader.js';
+
+/** Where each mapped field sits in the file's columns, worked out once from the header. */
+export interface ColumnLayout {
+  readonly headerCount: number;
+  readonly fieldColumns: ReadonlyMap<string, number>;
+  /** Family fields (`custom.x`, …) with their columns, grouped by prefix. */
+  readonly families: ReadonlyMap<string, readonly (readonly [string, number])[]>;
+  readonly headerIndex: ReadonlyMap<string, number>;
+}
+
+const FAMILY_PREFIXES = ['custom.', 'extended.', 'subscription.'];
+
+/**
+ * Matches the template's mapping to the file's header (ignoring case and surrounding spaces).
+ * A header mapped to a mandatory field must be present; a mapped header that appears twice is
+ * ambiguous. Either fails the file.
+ */
+export function layoutColumns(headers: readonly string[], mapping: readonly FieldMapping[], mandatoryFields: readonly string[]): ColumnLayout {
+  const headerIndex = new Map<string, number>();
+  const duplicated = new Set<string>();
+  headers.forEach((header, index) => {
+    const key = header.toLowerCase();
+    if (headerIndex.has(key)) duplicated.add(key);
+    else headerIndex.set(key, index);
+  });
+  const fieldColumns = new Map<string, number>();
+  const families = new Map<string, [string, number][]>();
+  const missing: string[] = [];
+  for (const { header, field } of mapping) {
+    const key = header.toLowerCase();
+    if (duplicated.has(key)) throw new ImportFileError('FILE_DUPLICATE_HEADERS', `The header "${header}" appears more than once in the file, so its column is ambiguous.`);
+    const index = headerIndex.get(key);
+    if (index === undefined) {
+      if (mandatoryFields.includes(field)) missing.push(`"${header}" (${field})`);
+      continue;
+    }
+    fieldColumns.set(field, index);
+    const prefix = FAMILY_PREFIXES.find((candidate) => field.startsWith(candidate));
+    if (prefix) {
+      const list = families.get(prefix) ?? [];
+      list.push([field.slice(prefix.length), index]);
+      families.set(prefix, list);
+    }
+  }
+  if (missing.length > 0) {
+    throw new ImportFileError('FILE_MISSING_HEADERS', `The file lacks the header${missing.length > 1 ? 's' : ''} of mandatory field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}. Its headers are: ${headers.join(', ')}.`);
+  }
+  return { headerCount: headers.length, fieldColumns, families, headerIndex };
+}
+
+/** A compiled row filter: true when the row is to be imported. */
+export function compileRowFilter(conditions: readonly RowCondition[] | undefined, layout: ColumnLayout): (fields: readonly string[]) => boolean {
+  if (!conditions || conditions.length === 0) return () => true;
+  const tests = conditions.map((condition) => {
+    const index = layout.headerIndex.get(condition.column.toLowerCase());
+    const valueOf = (fields: readonly string[]): string => (index === undefined ? '' : (fields[index] ?? '').trim());
+    const values = condition.values.map((value) => value.trim());
+    switch (condition.operator) {
+      case 'EQUALS':
+        return (fields: readonly string[]) => valueOf(fields) === values[0];
+      case 'NOT_EQUALS':
+        return (fields: readonly string[]) => valueOf(fields) !== values[0];
+      case 'IN':
+        return (fields: readonly string[]) => values.includes(valueOf(fields));
+      case 'NOT_IN':
+        return (fields: readonly string[]) => !values.includes(valueOf(fields));
+      case 'EMPTY':
+        return (fields: readonly string[]) => valueOf(fields) === '';
+      case 'NOT_EMPTY':
+        return (fields: readonly string[]) => valueOf(fields) !== '';
+      case 'MATCHES': {
+        const patterns = condition.values.map((pattern) => new RegExp(pattern, 'u'));
+        return (fields: readonly string[]) => patterns.some((pattern) => pattern.test(valueOf(fields)));
+      }
+    }
+  });
+  return (fields) => tests.every((test) => test(fields));
+}
+
+/** One record seen through the layout; collects the row's issues. */
+export class CsvRowReader implements RowReader {
+  readonly issues: RowIssue[] = [];
+  private readonly trimmed = new Map<string, string>();
+  private errors = 0;
+
+  constructor(
+    private readonly record: CsvRecord,
+    private readonly layout: ColumnLayout,
+  ) {}
+
+  get row(): number {
+    return this.record.row;
+  }
+
+  get line(): number {
+    return this.record.line;
+  }
+
+  get rejected(): boolean {
+    return this.errors > 0;
+  }
+
+  has(field: string): boolean {
+    return this.layout.fieldColumns.has(field);
+  }
+
+  value(field: string): string | undefined {
+    const index = this.layout.fieldColumns.get(field);
+    return index === undefined ? undefined : this.cell(field, index);
+  }
+
+  family(prefix: string): readonly (readonly [string, string])[] {
+    return (this.layout.families.get(prefix) ?? []).map(([name, index]) => [name, this.cell(`${prefix}${name}`, index)] as const);
+  }
+
+  private cell(field: string, index: number): string {
+    const known = this.trimmed.get(field);
+    if (known !== undefined) return known;
+    const raw = this.record.fields[index] ?? '';
+    const value = raw.trim();
+    if (value !== raw && value !== '') this.correct('WHITESPACE_TRIMMED', field, raw, value, `Spaces around "${value}" were removed.`);
+    this.trimmed.set(field, value);
+    return value;
+  }
+
+  error(code: string, field: string, value: string | null | undefined, message: string): void {
+    this.errors += 1;
+    this.issues.push({ row: this.row, line: this.line, kind: 'ERROR', code, field, value: value ?? null, corrected: null, message });
+  }
+
+  correct(code: RowCorrectionCode, field: string, before: string, after: string, message: string): void {
+    this.issues.push({ row: this.row, line: this.line, kind: 'CORRECTION', code, field, value: before, corrected: after, message });
+  }
+
+  /** Extra non-empty cells beyond the header: the row's columns do not line up with the header. */
+  checkColumnCount(): void {
+    const extra = this.record.fields.slice(this.layout.headerCount).filter((cell) => cell.trim() !== '');
+    if (extra.length > 0) {
+      this.error('ROW_COLUMN_COUNT', '', extra.join(','), `The row has ${this.record.fields.length} columns but the header has ${this.layout.headerCount}.`);
+    }
+  }
+}

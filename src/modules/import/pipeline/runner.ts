@@ -1,0 +1,321 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
+import type { Clock } from '../../../config/clock.js';
+import { CopyWriter } from '../../../db/copy.js';
+import { selectRows } from '../../../db/rows.js';
+import type { EventBus } from '../../../graphql/event-bus.js';
+import { toOrgRow } from '../../org/org.rows.js';
+import { poolOf, readStoredFile } from '../file-store.js';
+import { importTopic, type ImportEvent } from '../import.events.js';
+import { IMPORT_JOB_SELECT, toImportJobRow, type ImportJobRow } from '../import.rows.js';
+import { isMandatory, PROFILE_SPECS } from '../profiles/catalog.js';
+import type { ImportProfile, JobContext, MergeResult, StageTable } from '../profiles/profile.js';
+import { importProfile } from '../profiles/registry.js';
+import { ImportFileError, openCsv } from './csv-reader.js';
+import { insertIssues, IssueBuffer } from './issue-writer.js';
+import { isTerminal, ProgressTracker } from './progress.js';
+import { compileRowFilter, CsvRowReader, layoutColumns } from './row-reader.js';
+
+/** A failed run is tried again automatically this many times; then the job fails (and may be replayed for 7 days). */
+export const AUTOMATIC_RETRIES = 3;
+/** The advisory-lock key space of import runs: one runner per job, across every process. */
+const RUN_LOCK_SPACE = 7411;
+
+/** What a process gives its import runners. */
+export interface ImportRuntime {
+  readonly orm: MikroORM;
+  readonly events: EventBus;
+  readonly clock: Clock;
+  readonly log: (message: string, error?: unknown) => void;
+  /** Longest CSV record accepted, in characters. */
+  readonly maxRecordChars: number;
+}
+
+/** The process is shutting down: the run stops at a safe point and is queued again. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+}
+
+class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+}
+
+/** A dry run's merge is rolled back by throwing this out of its transaction. */
+class RollbackDryRun extends Error {
+  constructor(readonly result: MergeResult) {
+    super('dry run');
+  }
+}
+
+export type RunOutcome = 'finished' | 'busy';
+
+function stageOf(jobId: number): StageTable {
+  return { name: `import_stage.job_${jobId}`, jobId };
+}
+
+async function loadJob(em: JobContext['em'], jobId: number): Promise<ImportJobRow | undefined> {
+  const rows = await selectRows(em, `${IMPORT_JOB_SELECT} where j.id = ?`, [jobId]);
+  return rows[0] ? toImportJobRow(rows[0]) : undefined;
+}
+
+/**
+ * Runs (or resumes) one import job to a terminal state. Safe to call twice for the same job, in
+ * any processes: an advisory lock lets one runner work and the other return 'busy'. A job that
+ * was interrupted resumes where it stopped: before its rows were staged it starts reading again;
+ * once staged, it merges the batches not merged yet (each batch commits with its record in
+ * `import_merge_batch`, so no row is applied twice).
+ */
+export async function runImportJob(runtime: ImportRuntime, jobId: number, signal: AbortSignal): Promise<RunOutcome> {
+  const em = runtime.orm.em.fork({ clear: true });
+  const pool = await poolOf(em);
+  const lock = await pool.connect();
+  try {
+    const { rows } = await lock.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2::int) as locked', [RUN_LOCK_SPACE, jobId]);
+    if (!rows[0].locked) return 'busy';
+    try {
+      await new JobRun(runtime, pool, jobId, signal).run(em);
+      return 'finished';
+    } finally {
+      await lock.query('select pg_advisory_unlock($1, $2::int)', [RUN_LOCK_SPACE, jobId]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+class JobRun {
+  private tracker!: ProgressTracker;
+  private ctx!: JobContext;
+  private profile!: ImportProfile;
+  private job!: ImportJobRow;
+
+  constructor(
+    private readonly runtime: ImportRuntime,
+    private readonly pool: Pool,
+    private readonly jobId: number,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async run(em: JobContext['em']): Promise<void> {
+    const job = await loadJob(em, this.jobId);
+    if (!job || isTerminal(job.state)) return;
+    this.job = job;
+    const orgs = await selectRows(em, 'select * from org where id = ?', [job.orgId]);
+    const org = toOrgRow(orgs[0]);
+    this.ctx = {
+      org,
+      actor: `import-job:${job.id}`,
+      timeZone: org.timeZone,
+      em,
+      clock: this.runtime.clock,
+      job: { id: job.id, profile: job.profile, mapping: job.mapping, options: job.options, dryRun: job.dryRun },
+    };
+    this.profile = importProfile(job.profile);
+    this.tracker = new ProgressTracker(this.pool, this.runtime.events, this.runtime.clock, job.id, job, this.runtime.log);
+    this.tracker.startTimer();
+    try {
+      if (job.cancelRequestedAt) throw new CancelledError();
+      await this.runPhases();
+    } catch (error) {
+      await this.handleFailure(error);
+    } finally {
+      this.tracker.stopTimer();
+    }
+  }
+
+  private async runPhases(): Promise<void> {
+    const stage = stageOf(this.jobId);
+    if (this.job.state !== 'STAGED' && this.job.state !== 'MERGING') {
+      await this.stageFile(stage);
+      await this.tracker.enterPhase('VALIDATING');
+      await this.profile.check(this.ctx, stage);
+      this.checkpoint();
+      await this.recount(stage);
+      await this.tracker.enterPhase('STAGED');
+    }
+    if (this.job.dryRun) {
+      if (this.profile.dryRunMerges) await this.mergeBatches(stage, true);
+      else this.tracker.update({ rowsAccepted: this.tracker.counters.rowsValid });
+    } else {
+      await this.tracker.enterPhase('MERGING');
+      await this.mergeBatches(stage, false);
+      const finish = this.profile.afterMerge;
+      if (finish) await this.ctx.em.transactional((em) => finish({ ...this.ctx, em }, stage));
+    }
+    await this.recount(stage);
+    await this.dropStage();
+    await this.tracker.flush({ state: this.tracker.counters.rowsRejected > 0 ? 'COMPLETED_WITH_ERRORS' : 'COMPLETED', finished: true });
+  }
+
+  /** Stops at a safe point when the process shuts down or someone cancelled the job. */
+  private checkpoint(): void {
+    if (this.signal.aborted) throw new InterruptedError('The import was interrupted by a shutdown; it will resume.');
+    if (this.tracker.cancelRequested) throw new CancelledError();
+  }
+
+  private publishIssues(lastIssueId: number): void {
+    const event: ImportEvent = { kind: 'issues', lastIssueId };
+    this.runtime.events.publish(importTopic(this.jobId), event).catch((error: unknown) => this.runtime.log('Could not publish import errors', error));
+  }
+
+  /** PARSING: read the file, check and convert each row, COPY the good ones into a fresh staging table. */
+  private async stageFile(stage: StageTable): Promise<void> {
+    this.tracker.update({ bytesRead: 0, rowsRead: 0, rowsRejected: 0, rowsCorrected: 0, rowsFiltered: 0, rowsValid: 0, rowsAccepted: 0, batchesMerged: 0 });
+    await this.tracker.enterPhase('PARSING');
+    const counters = this.tracker.counters;
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`drop table if exists ${stage.name}`);
+      const columns = this.profile.stagingColumns;
+      await client.query(`create table ${stage.name} (row int not null, line int not null${columns.map((column) => `, ${column.name} ${column.type}`).join('')})`);
+      // Created in this transaction: COPY may write the rows frozen (and, with wal_level=minimal, without WAL).
+      const copy = new CopyWriter(client, `copy ${stage.name} (row, line${columns.map((column) => `, ${column.name}`).join('')}) from stdin with (format text, freeze)`);
+      const prepared = await this.profile.begin(this.ctx);
+      const spec = PROFILE_SPECS[this.job.profile];
+      const mandatory = spec.fields.filter((field) => !field.family && isMandatory(field, this.job.options)).map((field) => field.key);
+      const file = await openCsv(readStoredFile(this.pool, this.job.fileId, this.signal), {
+        maxRecordChars: this.runtime.maxRecordChars,
+        onBytes: (bytes) => {
+          counters.bytesRead = bytes;
+        },
+      });
+      const layout = layoutColumns(file.headers, this.job.mapping, mandatory);
+      const keep = compileRowFilter(this.job.options.rowFilter, layout);
+      const issues = new IssueBuffer(this.ctx.em, this.jobId, (last) => this.publishIssues(last));
+      for await (const record of file.records) {
+        counters.rowsRead += 1;
+        if ((counters.rowsRead & 1023) === 0) {
+          this.tracker.touch();
+          this.checkpoint();
+        }
+        if (!keep(record.fields)) {
+          counters.rowsFiltered += 1;
+          continue;
+        }
+        const reader = new CsvRowReader(record, layout);
+        reader.checkColumnCount();
+        const values = reader.rejected ? undefined : prepared.prepare(reader);
+        if (reader.issues.length > 0) {
+          if (reader.rejected) counters.rowsRejected += 1;
+          if (reader.issues.some((issue) => issue.kind === 'CORRECTION')) counters.rowsCorrected += 1;
+          const flushing = issues.add(reader.issues);
+          if (flushing) await flushing;
+        }
+        if (values && !reader.rejected) await copy.write([record.row, record.line, ...values]);
+      }
+      await issues.flush();
+      await copy.finish();
+      await client.query(`create index on ${stage.name} using brin (row)`);
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    await this.pool.query(`analyze ${stage.name}`);
+    this.tracker.update({ batchesTotal: Math.ceil(counters.rowsRead / this.profile.batchRows) });
+  }
+
+  /** Exact counts from what is stored: rows with errors, rows with corrections, staged rows without errors. */
+  private async recount(stage: StageTable): Promise<void> {
+    const { rows } = await this.pool.query<{ rejected: string; corrected: string }>(
+      `select count(distinct row) filter (where kind = 'ERROR') as rejected, count(distinct row) filter (where kind = 'CORRECTION') as corrected
+         from import_row_issue where job_id = $1`,
+      [this.jobId],
+    );
+    const exists = await this.pool.query('select to_regclass($1) as t', [stage.name]);
+    let valid = this.tracker.counters.rowsValid;
+    if (exists.rows[0].t) {
+      const counted = await this.pool.query<{ valid: string }>(
+        `select count(*) as valid from ${stage.name} s where not exists (select 1 from import_row_issue i where i.job_id = $1 and i.row = s.row and i.kind = 'ERROR')`,
+        [this.jobId],
+      );
+      valid = Number(counted.rows[0].valid);
+    }
+    this.tracker.update({ rowsRejected: Number(rows[0].rejected), rowsCorrected: Number(rows[0].corrected), rowsValid: valid });
+  }
+
+  /** MERGING: each batch in its own transaction, recorded in the same transaction; batches merged before are skipped. */
+  private async mergeBatches(stage: StageTable, dryRun: boolean): Promise<void> {
+    const done = new Set(
+      (await this.pool.query<{ batch: number }>('select batch from import_merge_batch where job_id = $1', [this.jobId])).rows.map((row) => row.batch),
+    );
+    const counters = this.tracker.counters;
+    const size = this.profile.batchRows;
+    for (let batch = 0; batch < counters.batchesTotal; batch++) {
+      if (done.has(batch)) continue;
+      this.checkpoint();
+      const range = { batch, firstRow: batch * size + 1, lastRow: (batch + 1) * size };
+      let result: MergeResult;
+      if (dryRun) {
+        result = await this.ctx.em
+          .transactional(async (em) => {
+            throw new RollbackDryRun(await this.profile.mergeBatch({ ...this.ctx, em }, stage, range));
+          })
+          .catch((error: unknown) => {
+            if (error instanceof RollbackDryRun) return error.result;
+            throw error;
+          });
+        await insertIssues(this.ctx.em, this.jobId, result.issues);
+      } else {
+        result = await this.ctx.em.transactional(async (em) => {
+          const tx = { ...this.ctx, em };
+          const merged = await this.profile.mergeBatch(tx, stage, range);
+          await insertIssues(em, this.jobId, merged.issues);
+          await em.execute('insert into import_merge_batch (job_id, batch, rows_applied, merged_at) values (?, ?, ?, ?)', [this.jobId, batch, merged.applied, tx.clock.now()]);
+          return merged;
+        });
+        counters.batchesMerged += 1;
+      }
+      counters.rowsAccepted += result.applied;
+      counters.rowsRejected += new Set(result.issues.filter((issue) => issue.kind === 'ERROR').map((issue) => issue.row)).size;
+      if (result.issues.length > 0) {
+        const last = await this.pool.query<{ max: string | null }>(`select max(id) as max from import_row_issue where job_id = $1`, [this.jobId]);
+        if (last.rows[0].max) this.publishIssues(Number(last.rows[0].max));
+      }
+      this.tracker.touch();
+    }
+  }
+
+  private async dropStage(): Promise<void> {
+    const stage = stageOf(this.jobId).name;
+    const tables = [stage, ...(this.profile.auxTables ?? []).map((suffix) => `${stage}_${suffix}`)];
+    await this.pool.query(`drop table if exists ${tables.join(', ')}`);
+  }
+
+  private async handleFailure(error: unknown): Promise<void> {
+    if (error instanceof InterruptedError) {
+      await this.tracker.flush();
+      throw error;
+    }
+    if (error instanceof CancelledError) {
+      await this.dropStage();
+      await this.tracker.flush({ state: 'CANCELLED', finished: true });
+      return;
+    }
+    if (error instanceof ImportFileError) {
+      await this.dropStage();
+      await this.tracker.flush({ state: 'FAILED', finished: true, failure: { code: error.code, message: error.message, replayable: false } });
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const { rows } = await this.pool.query<{ attempts: number }>(
+      'update import_job set attempts = attempts + 1, failure_message = $2 where id = $1 returning attempts',
+      [this.jobId, `Attempt failed: ${message}`],
+    );
+    const attempts = rows[0]?.attempts ?? 1;
+    this.runtime.log(`Import ${this.jobId} attempt ${attempts} failed`, error);
+    if (attempts <= AUTOMATIC_RETRIES) throw error;
+    await this.tracker.flush({
+      state: 'FAILED',
+      finished: true,
+      failure: {
+        code: 'JOB_FAILED',
+        message: `The import failed ${attempts} times (the last time: ${message}). Fix the cause and replay it within 7 days of its creation.`,
+        replayable: true,
+      },
+    });
+  }
+}

@@ -1,0 +1,449 @@
+import { selectRows } from '../../../db/rows.js';
+import { CHANNELS, MESSAGE_PRIORITIES } from '../../customer/customer.entity.js';
+import type { ImportIdentifierType } from '../import.options.js';
+import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
+import {
+  checkAmount,
+  checkDate,
+  checkEmail,
+  checkIdentifier,
+  checkInteger,
+  checkMobile,
+  checkName,
+  checkStore,
+  maxLength,
+} from '../rows/validators.js';
+import { identifierField } from './catalog.js';
+import { acceptedRows, type BatchRange, type ImportProfile, type JobContext, type MergeResult, type RowReader, type StageTable, type StagedValue } from './profile.js';
+import { recordIssuesWhere, type IssueQuery } from './set-checks.js';
+
+/**
+ * Loyalty Customers: adds customers and updates existing ones, set-based. Each row is checked on
+ * its own while the file is read; then SQL over all staged rows finds what only the whole file
+ * and the existing data can tell (values duplicated in the file, identifiers of other customers,
+ * customers that may not be changed); then batches are merged with INSERT … ON CONFLICT.
+ */
+
+const STAGING = [
+  { name: 'ident', type: 'text' },
+  { name: 'user_id', type: 'bigint' },
+  { name: 'mobile', type: 'text' },
+  { name: 'email', type: 'text' },
+  { name: 'external_id', type: 'text' },
+  { name: 'first_name', type: 'text' },
+  { name: 'last_name', type: 'text' },
+  { name: 'joined_at', type: 'timestamptz' },
+  { name: 'joined_empty', type: 'boolean' },
+  { name: 'join_store_id', type: 'bigint' },
+  { name: 'tier_id', type: 'bigint' },
+  { name: 'loyalty_points', type: 'int' },
+  { name: 'lifetime_points', type: 'int' },
+  { name: 'lifetime_purchases', type: 'numeric' },
+  { name: 'status_label_id', type: 'bigint' },
+  { name: 'status_reason', type: 'text' },
+  { name: 'parent_ident', type: 'text' },
+  { name: 'custom', type: 'jsonb' },
+  { name: 'extended', type: 'jsonb' },
+  { name: 'subscriptions', type: 'jsonb' },
+] as const;
+
+const SUBSCRIPTION_STATUSES = ['OPTIN', 'OPTOUT'];
+
+function identifierType(ctx: JobContext): ImportIdentifierType {
+  return ctx.job.options.customerIdentifierType ?? 'MOBILE';
+}
+
+/** Custom or extended fields of a row: set values, and (unless kept) empty ones as null to erase them. */
+function fieldsOf(row: RowReader, prefix: string, keepWhenEmpty: boolean): Record<string, string | null> | null {
+  const entries = row.family(prefix);
+  if (entries.length === 0) return null;
+  const fields: Record<string, string | null> = {};
+  for (const [name, value] of entries) {
+    if (value) fields[name] = value.slice(0, 1000);
+    else if (!keepWhenEmpty) fields[name] = null;
+  }
+  return fields;
+}
+
+function subscriptionsOf(row: RowReader): { channel: string; priority: string; status: string }[] | null {
+  const entries = row.family('subscription.');
+  const subscriptions: { channel: string; priority: string; status: string }[] = [];
+  for (const [name, value] of entries) {
+    if (!value) continue;
+    const [channel, priority] = name.split('.');
+    const status = value.toUpperCase();
+    if (!SUBSCRIPTION_STATUSES.includes(status) || !(CHANNELS as readonly string[]).includes(channel) || !(MESSAGE_PRIORITIES as readonly string[]).includes(priority)) {
+      row.error('SUBSCRIPTION_INVALID', `subscription.${name}`, value, `"${value}" is not OPTIN or OPTOUT.`);
+      continue;
+    }
+    subscriptions.push({ channel, priority, status });
+  }
+  return subscriptions.length > 0 ? subscriptions : null;
+}
+
+function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): StagedValue[] {
+  const options = ctx.job.options;
+  const type = identifierType(ctx);
+  const idField = identifierField(options);
+  const mobile = row.has('mobile') ? checkMobile(row, 'mobile', refs, options) : null;
+  const email = row.has('email') ? checkEmail(row, 'email', options) : null;
+  const externalId = row.has('externalId') ? maxLength(row, 'externalId', row.value('externalId') || null, 100) : null;
+  const userId = row.has('userId') && row.value('userId') ? checkIdentifier(row, 'USER_ID', 'userId', refs, options) : null;
+  const byType: Record<ImportIdentifierType, string | null> = { MOBILE: mobile, EMAIL: email, EXTERNAL_ID: externalId, USER_ID: userId };
+  let ident = byType[type];
+  if (!ident && !row.rejected) ident = checkIdentifier(row, type, idField, refs, options);
+
+  let joinedAt: Date | null = null;
+  const joined = row.value('joinedAt');
+  if (joined) {
+    joinedAt = checkDate(row, 'joinedAt', joined, refs, options, 'JOIN_DATE_INVALID');
+    if (joinedAt && joinedAt.getTime() > ctx.clock.now().getTime()) {
+      row.error('JOIN_DATE_IN_FUTURE', 'joinedAt', joined, `The join date ${joined} is in the future.`);
+      joinedAt = null;
+    }
+  }
+
+  let tierId: number | null = null;
+  const tierName = row.value('tierName');
+  if (tierName) {
+    tierId = refs.tiersByName.get(tierName.toLowerCase()) ?? null;
+    if (tierId === null) row.error('TIER_UNKNOWN', 'tierName', tierName, `The default program has no tier "${tierName}".`);
+  }
+  let statusLabelId: number | null = null;
+  const label = row.value('statusLabel');
+  if (label) {
+    statusLabelId = refs.statusLabels.get(label)?.id ?? null;
+    if (statusLabelId === null) row.error('STATUS_LABEL_UNKNOWN', 'statusLabel', label, `The org has no status label "${label}".`);
+  }
+  const points = checkInteger(row, 'loyaltyPoints', 'POINTS_INVALID');
+  const lifetimePoints = checkInteger(row, 'lifetimePoints', 'POINTS_INVALID');
+  if (points !== null && lifetimePoints !== null && lifetimePoints < points) {
+    row.error('POINTS_INVALID', 'lifetimePoints', String(lifetimePoints), `Lifetime points (${lifetimePoints}) cannot be less than the balance (${points}).`);
+  }
+  const parentValue = row.value('parent');
+  let parent: string | null = null;
+  if (parentValue) {
+    if (type === 'MOBILE') parent = checkMobile(row, 'parent', refs, options);
+    else if (type === 'EMAIL') parent = checkEmail(row, 'parent', options);
+    else parent = checkIdentifier(row, type, 'parent', refs, options);
+  }
+  return [
+    ident,
+    userId,
+    mobile,
+    email,
+    externalId,
+    checkName(row, 'firstName'),
+    checkName(row, 'lastName'),
+    joinedAt,
+    row.has('joinedAt') && !joined,
+    checkStore(row, 'storeCode', refs, options, true),
+    tierId,
+    points,
+    lifetimePoints,
+    checkAmount(row, 'lifetimePurchases'),
+    statusLabelId,
+    maxLength(row, 'statusReason', row.value('statusReason') || null, 500),
+    parent,
+    fieldsOf(row, 'custom.', options.keepCustomFieldsWhenEmpty ?? false),
+    fieldsOf(row, 'extended.', options.keepCustomFieldsWhenEmpty ?? false),
+    subscriptionsOf(row),
+  ];
+}
+
+/** Joins `alias`, the customer of the org whose identifier of `type` is the SQL expression `value`. */
+function customerByIdentifier(type: ImportIdentifierType, orgId: number, alias: string, value: string): string {
+  switch (type) {
+    case 'MOBILE':
+      return `join customer ${alias} on ${alias}.org_id = ${orgId} and ${alias}.mobile = ${value}`;
+    case 'EMAIL':
+      return `join customer ${alias} on ${alias}.org_id = ${orgId} and ${alias}.email = ${value}`;
+    case 'EXTERNAL_ID':
+      return `join customer_external_id ${alias}_x on ${alias}_x.org_id = ${orgId} and ${alias}_x.value = ${value} join customer ${alias} on ${alias}.id = ${alias}_x.customer_id`;
+    case 'USER_ID':
+      return `join customer ${alias} on ${alias}.org_id = ${orgId} and ${alias}.id = (${value})::bigint`;
+  }
+}
+
+function matchTable(stage: StageTable): string {
+  return `${stage.name}_match`;
+}
+
+async function check(ctx: JobContext, stage: StageTable): Promise<void> {
+  const org = ctx.org.id;
+  const type = identifierType(ctx);
+  const match = matchTable(stage);
+  const options = ctx.job.options;
+  // Which existing customer each row is about (or none: a new customer).
+  await ctx.em.execute(`drop table if exists ${match}`);
+  await ctx.em.execute(
+    `create table ${match} as
+       select s.row, c.id as customer_id, c.mobile, sl.standard_status, c.fraud_status
+       from ${stage.name} s ${customerByIdentifier(type, org, 'c', 's.ident')} left join status_label sl on sl.id = c.status_label_id
+       where s.ident is not null`,
+  );
+  await ctx.em.execute(`alter table ${match} add primary key (row)`);
+  await ctx.em.execute(`analyze ${match}`);
+
+  const checks: IssueQuery[] = [];
+  for (const [column, field, code, label] of [
+    ['mobile', 'mobile', 'DUPLICATE_MOBILE_IN_FILE', 'mobile'],
+    ['email', 'email', 'DUPLICATE_EMAIL_IN_FILE', 'email'],
+    ['external_id', 'externalId', 'DUPLICATE_EXTERNAL_ID_IN_FILE', 'external id'],
+  ] as const) {
+    checks.push({
+      code,
+      field,
+      value: `s.${column}`,
+      message: `'The ${label} ' || s.${column} || ' appears on ' || d.n || ' rows of the file (rows ' || d.rows || ').'`,
+      from: `${stage.name} s join (select ${column}, count(*) as n, array_to_string((array_agg(row order by row))[1:5], ', ') || case when count(*) > 5 then ', …' else '' end as rows
+               from ${stage.name} where ${column} is not null group by ${column} having count(*) > 1) d on d.${column} = s.${column}`,
+    });
+  }
+  if (type === 'USER_ID') {
+    checks.push({
+      code: 'CUSTOMER_NOT_FOUND',
+      field: 'userId',
+      value: 's.ident',
+      message: `'No customer has the user id ' || s.ident || ': rows identified by user id only update existing customers.'`,
+      from: `${stage.name} s left join ${match} m on m.row = s.row`,
+      where: 's.ident is not null and m.row is null',
+    });
+  }
+  if (options.disableUpdate) {
+    checks.push({
+      code: 'CUSTOMER_UPDATE_DISABLED',
+      field: identifierField(options),
+      value: 's.ident',
+      message: `'Customer ' || m.customer_id || ' already exists and this template does not update existing customers.'`,
+      from: `${stage.name} s join ${match} m on m.row = s.row`,
+    });
+  }
+  checks.push(
+    {
+      code: 'CUSTOMER_INACTIVE',
+      field: identifierField(options),
+      value: 's.ident',
+      message: `'Customer ' || m.customer_id || ' is ' || lower(m.standard_status) || ' and cannot be changed by an import.'`,
+      from: `${stage.name} s join ${match} m on m.row = s.row`,
+      where: `m.standard_status in ('SUSPENDED', 'DELETED')`,
+    },
+    {
+      code: 'CUSTOMER_FRAUD',
+      field: identifierField(options),
+      value: 's.ident',
+      message: `'Customer ' || m.customer_id || ' is marked as fraud and cannot be changed by an import.'`,
+      from: `${stage.name} s join ${match} m on m.row = s.row`,
+      where: `(m.standard_status in ('FRAUD_SUSPECTED', 'FRAUD_CONFIRMED') or m.fraud_status in ('MARKED', 'CONFIRMED', 'RECONFIRMED'))`,
+    },
+    {
+      code: 'MOBILE_CHANGE_NOT_ALLOWED',
+      field: 'mobile',
+      value: 's.mobile',
+      message: `'Customer ' || m.customer_id || ' has the mobile ' || m.mobile || '; an import cannot change it to ' || s.mobile || '.'`,
+      from: `${stage.name} s join ${match} m on m.row = s.row`,
+      where: 's.mobile is not null and m.mobile is not null and m.mobile <> s.mobile',
+    },
+    {
+      code: 'MOBILE_BELONGS_TO_OTHER_CUSTOMER',
+      field: 'mobile',
+      value: 's.mobile',
+      message: `'The mobile ' || s.mobile || ' is already registered to another customer.'`,
+      from: `${stage.name} s join customer o on o.org_id = ${org} and o.mobile = s.mobile left join ${match} m on m.row = s.row`,
+      where: 'o.id is distinct from m.customer_id',
+    },
+    {
+      code: 'EMAIL_BELONGS_TO_OTHER_CUSTOMER',
+      field: 'email',
+      value: 's.email',
+      message: `'The email ' || s.email || ' is already registered to another customer.'`,
+      from: `${stage.name} s join customer o on o.org_id = ${org} and o.email = s.email left join ${match} m on m.row = s.row`,
+      where: 'o.id is distinct from m.customer_id',
+    },
+    {
+      code: 'EXTERNAL_ID_BELONGS_TO_OTHER_CUSTOMER',
+      field: 'externalId',
+      value: 's.external_id',
+      message: `'The external id ' || s.external_id || ' is already associated with another customer.'`,
+      from: `${stage.name} s join customer_external_id o on o.org_id = ${org} and o.value = s.external_id left join ${match} m on m.row = s.row`,
+      where: 'o.customer_id is distinct from m.customer_id',
+    },
+    {
+      code: 'JOIN_DATE_MISSING',
+      field: 'joinedAt',
+      value: 'null',
+      message: `'A new customer needs a join date.'`,
+      from: `${stage.name} s left join ${match} m on m.row = s.row`,
+      where: 's.joined_empty and m.row is null',
+    },
+    {
+      code: 'PARENT_IS_SELF',
+      field: 'parent',
+      value: 's.parent_ident',
+      message: `'A customer cannot be its own fleet parent.'`,
+      from: `${stage.name} s`,
+      where: 's.parent_ident = s.ident',
+    },
+    {
+      code: 'PARENT_NOT_FOUND',
+      field: 'parent',
+      value: 's.parent_ident',
+      message: `'The fleet parent ' || s.parent_ident || ' is neither a customer of the org nor a customer of this file.'`,
+      from: `${stage.name} s`,
+      where: `s.parent_ident is not null and s.parent_ident <> coalesce(s.ident, '')
+        and not exists (select 1 from ${stage.name} p where p.ident = s.parent_ident)
+        and not exists (select 1 from ${stage.name} x ${customerByIdentifier(type, org, 'p', 'x.parent_ident')} where x.row = s.row)`,
+    },
+  );
+  for (const query of checks) await recordIssuesWhere(ctx, stage, query);
+}
+
+/** Columns an existing customer's row may change, when the template maps them and allows updating them. */
+const UPDATABLE_COLUMNS: readonly { field: string; set: string }[] = [
+  { field: 'mobile', set: 'mobile = coalesce(c.mobile, b.mobile)' },
+  { field: 'email', set: 'email = coalesce(b.email, c.email)' },
+  { field: 'firstName', set: 'first_name = coalesce(b.first_name, c.first_name)' },
+  { field: 'lastName', set: 'last_name = coalesce(b.last_name, c.last_name)' },
+  { field: 'joinedAt', set: 'joined_at = coalesce(b.joined_at, c.joined_at)' },
+  { field: 'storeCode', set: 'join_store_id = coalesce(b.join_store_id, c.join_store_id)' },
+  { field: 'statusLabel', set: 'status_label_id = coalesce(b.status_label_id, c.status_label_id)' },
+  { field: 'statusReason', set: 'status_reason = coalesce(b.status_reason, c.status_reason)' },
+  { field: 'custom.', set: `custom_fields = case when b.custom is null then c.custom_fields else jsonb_strip_nulls(c.custom_fields || b.custom) end` },
+  { field: 'extended.', set: `extended_fields = case when b.extended is null then c.extended_fields else jsonb_strip_nulls(c.extended_fields || b.extended) end` },
+];
+
+function mayUpdate(ctx: JobContext, field: string): boolean {
+  const mapped = ctx.job.mapping.some((entry) => (field.endsWith('.') ? entry.field.startsWith(field) : entry.field === field));
+  const allowed = ctx.job.options.updatableFields;
+  return mapped && (!allowed || allowed.some((name) => (field.endsWith('.') ? name.startsWith(field) || name === field.slice(0, -1) : name === field)));
+}
+
+async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange): Promise<MergeResult> {
+  const org = tx.org.id;
+  const now = tx.clock.now();
+  const refs = await loadProgram(tx);
+  const match = matchTable(stage);
+  await tx.em.execute(
+    `create temp table b on commit drop as
+       select s.*, m.customer_id as existing_id,
+              case when m.customer_id is null then nextval(pg_get_serial_sequence('customer', 'id')) end as new_id,
+              false as failed
+       from ${stage.name} s left join ${match} m on m.row = s.row
+       where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage)}`,
+  );
+  const inserted = await selectRows<{ id: string }>(
+    tx.em,
+    `insert into customer (id, org_id, first_name, last_name, mobile, email, joined_at, join_store_id, status_label_id, status_reason,
+                           custom_fields, extended_fields, created_at, updated_at)
+     select new_id, ?, first_name, last_name, mobile, email, coalesce(joined_at, ?), join_store_id, status_label_id, status_reason,
+            coalesce(jsonb_strip_nulls(custom), '{}'), coalesce(jsonb_strip_nulls(extended), '{}'), ?, ?
+     from b where new_id is not null
+     on conflict do nothing
+     returning id`,
+    [org, now, now, now],
+  );
+  const issues: MergeResult['issues'][number][] = [];
+  const expected = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where new_id is not null');
+  if (inserted.length < Number(expected[0].count)) {
+    // Someone registered one of these mobiles or emails after the checks: those rows are refused, the rest go on.
+    const lost = await selectRows<{ row: number; line: number; mobile: string | null; email: string | null; mobileTaken: boolean }>(
+      tx.em,
+      `update b set failed = true where new_id is not null and not exists (select 1 from customer c where c.id = b.new_id)
+       returning row, line, mobile, email, exists (select 1 from customer o where o.org_id = ? and o.mobile = b.mobile) as mobile_taken`,
+      [org],
+    );
+    for (const row of lost) {
+      const byMobile = row.mobileTaken;
+      issues.push({
+        row: row.row,
+        line: row.line,
+        kind: 'ERROR',
+        code: byMobile ? 'MOBILE_BELONGS_TO_OTHER_CUSTOMER' : 'EMAIL_BELONGS_TO_OTHER_CUSTOMER',
+        field: byMobile ? 'mobile' : 'email',
+        value: byMobile ? row.mobile : row.email,
+        corrected: null,
+        message: `The ${byMobile ? `mobile ${row.mobile}` : `email ${row.email}`} was registered to another customer while the import ran.`,
+      });
+    }
+  }
+  const sets = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx, column.field)).map((column) => column.set);
+  if (sets.length > 0) {
+    await tx.em.execute(
+      `update customer c set ${sets.join(', ')}, updated_at = ?
+       from b where c.id = b.existing_id and not b.failed`,
+      [now],
+    );
+  }
+  await tx.em.execute(
+    `insert into customer_external_id (org_id, customer_id, value, created_at)
+     select ?, coalesce(existing_id, new_id), external_id, ? from b where external_id is not null and not failed
+     on conflict (org_id, value) do nothing`,
+    [org, now],
+  );
+  // New customers are members of the default program at once (base tier unless the file names one).
+  await tx.em.execute(
+    `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
+     select ?, ?, new_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), coalesce(joined_at, ?) from b where new_id is not null and not failed
+     on conflict do nothing`,
+    [org, refs.programId, refs.baseTierId, now],
+  );
+  if (mayUpdate(tx, 'tierName') || mayUpdate(tx, 'lifetimePurchases')) {
+    await tx.em.execute(
+      `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
+       select ?, ?, existing_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), ? from b
+       where existing_id is not null and not failed and (tier_id is not null or lifetime_purchases is not null)
+       on conflict (org_id, program_id, customer_id) do update set
+         tier_id = case when ? then coalesce((select tier_id from b where b.existing_id = excluded.customer_id), loyalty_enrollment.tier_id) else loyalty_enrollment.tier_id end,
+         lifetime_purchases = case when ? then coalesce((select lifetime_purchases from b where b.existing_id = excluded.customer_id), loyalty_enrollment.lifetime_purchases) else loyalty_enrollment.lifetime_purchases end`,
+      [org, refs.programId, refs.baseTierId, now, mayUpdate(tx, 'tierName'), mayUpdate(tx, 'lifetimePurchases')],
+    );
+  }
+  await tx.em.execute(
+    `insert into channel_subscription (org_id, customer_id, channel, priority, account, status, updated_at)
+     select ?, coalesce(b.existing_id, b.new_id), x.channel, x.priority, '', x.status, ?
+     from b cross join lateral jsonb_to_recordset(b.subscriptions) as x(channel text, priority text, status text)
+     where b.subscriptions is not null and not b.failed and (b.new_id is not null or ?)
+     on conflict (org_id, customer_id, channel, priority, account) do update set status = excluded.status, updated_at = excluded.updated_at`,
+    [org, now, mayUpdate(tx, 'subscription.')],
+  );
+  const applied = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where not failed');
+  return { applied: Number(applied[0].count), issues };
+}
+
+async function loadProgram(ctx: JobContext): Promise<{ programId: number; baseTierId: number }> {
+  const rows = await selectRows<{ programId: string; tierId: string }>(
+    ctx.em,
+    'select p.id as program_id, t.id as tier_id from loyalty_program p join tier t on t.program_id = p.id and t.rank = 0 where p.org_id = ? and p.is_default',
+    [ctx.org.id],
+  );
+  if (!rows[0]) throw new Error(`Org ${ctx.org.id} has no default program with a base tier`);
+  return { programId: Number(rows[0].programId), baseTierId: Number(rows[0].tierId) };
+}
+
+/** Fleet parents are linked once every batch is in: a parent may be a new customer of a later batch. */
+async function afterMerge(tx: JobContext, stage: StageTable): Promise<void> {
+  if (!tx.job.mapping.some((entry) => entry.field === 'parent')) return;
+  const type = identifierType(tx);
+  const org = tx.org.id;
+  await tx.em.execute(
+    `update customer child set parent_id = parent.id, updated_at = ?
+     from ${stage.name} s ${customerByIdentifier(type, org, 'me', 's.ident')} ${customerByIdentifier(type, org, 'parent', 's.parent_ident')}
+     where child.id = me.id and s.parent_ident is not null and ${acceptedRows(stage)} and child.parent_id is distinct from parent.id`,
+    [tx.clock.now()],
+  );
+}
+
+export const loyaltyCustomersProfile: ImportProfile = {
+  name: 'LOYALTY_CUSTOMERS',
+  stagingColumns: STAGING,
+  batchRows: 10_000,
+  dryRunMerges: false,
+  auxTables: ['match'],
+  async begin(ctx) {
+    const refs = await loadReferenceData(ctx);
+    return { prepare: (row) => prepareRow(ctx, refs, row) };
+  },
+  check,
+  mergeBatch,
+  afterMerge,
+};

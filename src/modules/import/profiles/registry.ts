@@ -1,0 +1,13 @@
+import type { ImportProfileName } from '../import.entity.js';
+import { loyaltyCustomersProfile } from './loyalty-customers.profile.js';
+import type { ImportProfile } from './profile.js';
+
+const PROFILES: Partial<Record<ImportProfileName, ImportProfile>> = {
+  LOYALTY_CUSTOMERS: loyaltyCustomersProfile,
+};
+
+export function importProfile(name: ImportProfileName): ImportProfile {
+  const profile = PROFILES[name];
+  if (!profile) throw new Error(`The ${name} import profile is not implemented`);
+  return profile;
+}

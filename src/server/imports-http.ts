@@ -1,0 +1,117 @@
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { Request, Response, Router } from 'express';
+import express from 'express';
+import { GraphQLError } from 'graphql';
+import { idOfType, toGlobalId } from '../graphql/relay.js';
+import { toUserErrors } from '../graphql/user-errors.js';
+import { assertCanWrite } from '../modules/auth/roles.js';
+import type { ApiKeyAuthenticator } from '../modules/auth/auth.service.js';
+import { bearerToken } from '../modules/auth/auth.service.js';
+import { importJobById } from '../modules/import/import.loaders.js';
+import { writeImportReport } from '../modules/import/import-report.js';
+import { receiveImport } from '../modules/import/import-upload.js';
+import { createRequestContext, type RequestContext } from './context.js';
+import type { AppRuntime } from './runtime.js';
+
+/**
+ * Plain HTTP beside GraphQL, for what GraphQL is bad at: streaming a large CSV in (`POST
+ * /imports`, usable from curl) and a report out (`GET /imports/:id/report.csv`). Same API keys.
+ */
+export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthenticator, log: (message: string, error?: unknown) => void): Router {
+  const router = express.Router();
+
+  async function contextOf(req: Request, res: Response): Promise<RequestContext | undefined> {
+    const caller = await authenticator.authenticate(bearerToken(req.headers.authorization));
+    if (!caller) {
+      res.status(401).json({ errors: [{ message: 'A valid staff API key is required: send `Authorization: Bearer <key>`.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return undefined;
+    }
+    return createRequestContext(caller, runtime.orm.em.fork({ clear: true }), { statements: 0 }, runtime);
+  }
+
+  function fail(res: Response, error: unknown): void {
+    if (res.headersSent) {
+      res.destroy(error instanceof Error ? error : undefined);
+      return;
+    }
+    if (error instanceof GraphQLError && error.extensions.code === 'FORBIDDEN') {
+      res.status(403).json({ errors: [{ message: error.message, extensions: { code: 'FORBIDDEN' } }] });
+      return;
+    }
+    const userErrors = toUserErrors(error);
+    if (userErrors) {
+      res.status(422).json({ job: null, userErrors });
+      return;
+    }
+    log('Unexpected error in an import HTTP request', error);
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  }
+
+  /** The file of a multipart request (field `file`), or the raw body (text/csv, application/octet-stream, …). */
+  function fileOf(req: Request): Promise<{ source: Readable; fileName: string | undefined }> {
+    if (!req.is('multipart/form-data')) return Promise.resolve({ source: req, fileName: undefined });
+    return new Promise((resolve, reject) => {
+      const parser = busboy({ headers: req.headers, limits: { files: 1 } });
+      let found = false;
+      parser.on('file', (name, stream, info) => {
+        if (name !== 'file' || found) {
+          stream.resume();
+          return;
+        }
+        found = true;
+        resolve({ source: stream, fileName: info.filename });
+      });
+      parser.on('error', reject);
+      parser.on('finish', () => {
+        if (!found) reject(new Error('A multipart upload needs a `file` field.'));
+      });
+      req.pipe(parser);
+    });
+  }
+
+  router.post('/imports', async (req, res) => {
+    const ctx = await contextOf(req, res);
+    if (!ctx) {
+      req.resume();
+      return;
+    }
+    try {
+      assertCanWrite(ctx);
+      const { source, fileName } = await fileOf(req);
+      const jobId = await receiveImport(ctx, {
+        templateId: idOfType(String(req.query.templateId ?? ''), 'ImportTemplate'),
+        fileName: String(req.query.fileName ?? fileName ?? 'upload.csv'),
+        dryRun: ['1', 'true', 'yes'].includes(String(req.query.dryRun ?? '').toLowerCase()),
+        source,
+      });
+      const id = toGlobalId('ImportJob', jobId);
+      res.status(202).json({ job: { id, state: 'QUEUED' }, reportUrl: `/imports/${id}/report.csv`, userErrors: [] });
+    } catch (error) {
+      req.resume();
+      fail(res, error);
+    }
+  });
+
+  router.get('/imports/:id/report.csv', async (req, res) => {
+    const ctx = await contextOf(req, res);
+    if (!ctx) return;
+    try {
+      const jobId = idOfType(req.params.id, 'ImportJob');
+      const job = jobId === undefined ? null : await importJobById(ctx).load(jobId);
+      if (!job) {
+        res.status(404).json({ errors: [{ message: 'No import job with this id in your org.', extensions: { code: 'NOT_FOUND' } }] });
+        return;
+      }
+      res.status(200);
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="import-${req.params.id}-report.csv"`);
+      await writeImportReport(ctx, job, res);
+      res.end();
+    } catch (error) {
+      fail(res, error);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,74 @@
+import { print } from 'graphql';
+import type { Client } from 'graphql-ws';
+import {
+  ImportJobDetailsDocument,
+  ImportProgressWatchDocument,
+  ImportStartDocument,
+  ImportTemplateCreateDocument,
+  type ImportJobDetailsQuery,
+  type ImportProgressPartsFragment,
+} from '../generated/graphql.js';
+import type { ImportTemplateCreateInput } from '../generated/schema-types.js';
+import { typedRequest, wsClient, type GqlClient } from './client.js';
+
+export type Progress = ImportProgressPartsFragment;
+export type JobDetails = NonNullable<ImportJobDetailsQuery['importJob']>;
+
+const TERMINAL = ['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELLED'];
+
+export async function createTemplate(client: GqlClient, input: ImportTemplateCreateInput): Promise<string> {
+  const response = await typedRequest(client, ImportTemplateCreateDocument, { input });
+  const created = response.data?.importTemplateCreate;
+  if (!created?.template) throw new Error(`Could not create the template: ${JSON.stringify(response.errors ?? created?.userErrors)}`);
+  return created.template.id;
+}
+
+/** Starts an import of an inline CSV; returns the job id. */
+export async function startInlineImport(client: GqlClient, templateId: string, csv: string, dryRun = false): Promise<string> {
+  const response = await typedRequest(client, ImportStartDocument, { input: { templateId, csv, dryRun } });
+  const started = response.data?.importStart;
+  if (!started?.job) throw new Error(`Could not start the import: ${JSON.stringify(response.errors ?? started?.userErrors)}`);
+  return started.job.id;
+}
+
+/** Every progress message of a job until it ends (the subscription completes). */
+export function watchProgress(client: Client, jobId: string): Promise<Progress[]> {
+  return new Promise((resolve, reject) => {
+    const seen: Progress[] = [];
+    client.subscribe<{ importProgress: Progress }>(
+      { query: print(ImportProgressWatchDocument), variables: { jobId } },
+      {
+        next: (value) => {
+          if (value.errors) reject(new Error(JSON.stringify(value.errors)));
+          else if (value.data) seen.push(value.data.importProgress);
+        },
+        error: (error: unknown) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+        complete: () => resolve(seen),
+      },
+    );
+  });
+}
+
+/** Waits (through the subscription) for a job to end and returns its details. */
+export async function finishedJob(server: { wsUrl: string }, client: GqlClient, key: string, jobId: string): Promise<JobDetails> {
+  const ws = wsClient(server.wsUrl, key);
+  try {
+    const progress = await watchProgress(ws, jobId);
+    const last = progress.at(-1);
+    if (!last || !TERMINAL.includes(last.state)) throw new Error(`The progress stream ended without a terminal state: ${JSON.stringify(last)}`);
+  } finally {
+    await ws.dispose();
+  }
+  return jobDetails(client, jobId);
+}
+
+export async function jobDetails(client: GqlClient, id: string, variables: { errorCode?: string; first?: number; after?: string } = {}): Promise<JobDetails> {
+  const response = await typedRequest(client, ImportJobDetailsDocument, { id, first: 100, ...variables } as never);
+  if (!response.data?.importJob) throw new Error(`No job ${id}: ${JSON.stringify(response.errors)}`);
+  return response.data.importJob;
+}
+
+/** A CSV from rows of cells (quoted where needed). */
+export function csv(rows: readonly (readonly (string | number)[])[]): string {
+  return `${rows.map((row) => row.map((cell) => (/[",\n\r]/.test(String(cell)) ? `"${String(cell).replaceAll('"', '""')}"` : String(cell))).join(',')).join('\n')}\n`;
+}
