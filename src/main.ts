@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openDatabase } from './config/database.js';
 import { readConfig } from './config/env.js';
@@ -25,6 +25,9 @@ async function main(): Promise<void> {
   const applied = await migrateUp(orm);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
   const key = config.seedDemo ? await demoKey(orm.em.fork(), config.dataDir) : undefined;
+  // `npm run worker` beside this server joins the embedded database through this file.
+  const urlFile = path.join(config.dataDir, 'database-url');
+  if (database.embedded) await writeFile(urlFile, database.url, { mode: 0o600 });
   const server = await startServer({ orm, config, databaseUrl: database.url });
 
   console.log(`Loyalty graph ready at ${server.url}${config.production ? '' : ' (Apollo Sandbox in your browser)'}`);
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
       await server.stop();
       await orm.close();
     } finally {
+      if (database.embedded) await rm(urlFile, { force: true });
       await database.stop();
       process.exit(0);
     }

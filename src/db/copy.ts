@@ -37,7 +37,7 @@ const CHUNK_CHARS = 256 * 1024;
  */
 export class CopyWriter {
   private chunk = '';
-  private readonly stream: NodeJS.WritableStream & { on(event: string, listener: (...args: unknown[]) => void): unknown };
+  private readonly stream: NodeJS.WritableStream & { on(event: string, listener: (...args: unknown[]) => void): unknown; destroy(error?: Error): void };
   private readonly done: Promise<void>;
   private failure: unknown;
 
@@ -76,6 +76,17 @@ export class CopyWriter {
     if (this.chunk) await this.send();
     this.stream.end();
     await this.done;
+  }
+
+  /**
+   * Abandons the COPY (PostgreSQL gets a CopyFail and rolls it back). Needed before the connection
+   * can run anything else: a query sent while a COPY is open would wait for it forever.
+   */
+  async abort(reason: string): Promise<void> {
+    if (this.failure) return;
+    this.chunk = '';
+    this.stream.destroy(new Error(reason));
+    await this.done.catch(() => undefined);
   }
 }
 

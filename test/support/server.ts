@@ -9,6 +9,8 @@ import { startServer, type RunningServer } from '../../src/server/app.js';
 import { TEMPLATE_DATABASE } from './global-setup.js';
 
 export interface TestServer {
+  /** The database's name on the test PostgreSQL server. */
+  readonly database: string;
   readonly url: string;
   readonly wsUrl: string;
   readonly databaseUrl: string;
@@ -22,6 +24,12 @@ export interface TestServerOptions {
   readonly production?: boolean;
   /** The server's clock (a ManualClock lets a test move time); the system clock by default. */
   readonly clock?: Clock;
+  /** Import jobs the server runs itself (0: only separate worker processes run them). */
+  readonly importWorkers?: number;
+  /** Events through Redis instead of PostgreSQL. */
+  readonly redisUrl?: string;
+  /** An existing test database to serve (another server's), instead of a new one. */
+  readonly database?: string;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -45,19 +53,29 @@ async function adminQuery(sql: string): Promise<void> {
  * files never share data and never depend on each other's order.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = `t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${database} template ${TEMPLATE_DATABASE}`);
+  const ownsDatabase = options.database === undefined;
+  const database = options.database ?? `t_${randomBytes(6).toString('hex')}`;
+  if (ownsDatabase) await adminQuery(`create database ${database} template ${TEMPLATE_DATABASE}`);
   const databaseUrl = withDatabase(inject('databaseServerUrl'), database);
   const orm = await initOrm(databaseUrl, { pool: { min: 0, max: 60 } });
   const base = readConfig({ NODE_ENV: options.production ? 'production' : 'test' });
   let server: RunningServer;
   try {
-    server = await startServer({ orm, config: { ...base, port: 0, host: '127.0.0.1', databaseUrl }, clock: options.clock, log: () => undefined });
+    const config = {
+      ...base,
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl,
+      importWorkers: options.importWorkers ?? base.importWorkers,
+      redisUrl: options.redisUrl ?? base.redisUrl,
+    };
+    server = await startServer({ orm, config, clock: options.clock, log: () => undefined });
   } catch (error) {
     await orm.close();
     throw error;
   }
   return {
+    database,
     url: `http://127.0.0.1:${server.port}/graphql`,
     wsUrl: `ws://127.0.0.1:${server.port}/graphql`,
     databaseUrl,
@@ -66,7 +84,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async stop() {
       await server.stop();
       await orm.close();
-      await adminQuery(`drop database if exists ${database} with (force)`);
+      if (ownsDatabase) await adminQuery(`drop database if exists ${database} with (force)`);
     },
   };
 }

@@ -90,6 +90,12 @@ function fileErrorOf(error: unknown): unknown {
   }
 }
 
+function countMatches(fields: readonly string[], pattern: RegExp): number {
+  let count = 0;
+  for (const field of fields) count += field.match(pattern)?.length ?? 0;
+  return count;
+}
+
 /**
  * Opens a CSV: BOM, CRLF or LF line ends, quoted values with commas and newlines. The first
  * record is the header; blank lines are skipped. Rows may have another number of columns than the
@@ -112,7 +118,8 @@ export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOpti
     throw new ImportFileError('FILE_EMPTY', 'The file is empty: it needs a header row and data rows.');
   }
   const headers = header.value.record.map((name) => name.trim());
-  let previousEnd = header.value.info.lines;
+  // csv-parse counts a CRLF inside a quoted value as two lines; keep the tally to correct it.
+  let overcount = countMatches(header.value.record, /\r\n/g);
 
   async function* records(): AsyncGenerator<CsvRecord> {
     let row = 0;
@@ -122,10 +129,9 @@ export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOpti
         if (next.done) return;
         row += 1;
         const { record, info } = next.value;
-        // The row ends on info.lines; it starts after the previous row (or blank lines before it).
-        const newlines = record.reduce((count, field) => count + (field.match(/\n/g)?.length ?? 0), 0);
-        const line = Math.max(previousEnd + 1, info.lines - newlines);
-        previousEnd = info.lines;
+        // The row ends on info.lines (corrected); it starts as many lines earlier as its values break.
+        overcount += countMatches(record, /\r\n/g);
+        const line = info.lines - overcount - countMatches(record, /\r\n|\r|\n/g);
         yield { row, line, fields: record };
       }
     } catch (error) {

@@ -158,31 +158,33 @@ class JobRun {
     this.runtime.events.publish(importTopic(this.jobId), event).catch((error: unknown) => this.runtime.log('Could not publish import errors', error));
   }
 
-  /** PARSING: read the file, check and convert each row, COPY the good ones into a fresh staging table. */
+  /** PARSING: read the file, check and convert each row, COPY it (and its checks' verdict) into a fresh staging table. */
   private async stageFile(stage: StageTable): Promise<void> {
     this.tracker.update({ bytesRead: 0, rowsRead: 0, rowsRejected: 0, rowsCorrected: 0, rowsFiltered: 0, rowsValid: 0, rowsAccepted: 0, batchesMerged: 0 });
     await this.tracker.enterPhase('PARSING');
     const counters = this.tracker.counters;
+    const spec = PROFILE_SPECS[this.job.profile];
+    const mandatory = spec.fields.filter((field) => !field.family && isMandatory(field, this.job.options)).map((field) => field.key);
+    // The header is read before anything is written: a file that fails there leaves no table behind.
+    const file = await openCsv(readStoredFile(this.pool, this.job.fileId, this.signal), {
+      maxRecordChars: this.runtime.maxRecordChars,
+      onBytes: (bytes) => {
+        counters.bytesRead = bytes;
+      },
+    });
+    const layout = layoutColumns(file.headers, this.job.mapping, mandatory);
+    const keep = compileRowFilter(this.job.options.rowFilter, layout);
+    const prepared = await this.profile.begin(this.ctx);
+    const issues = new IssueBuffer(this.ctx.em, this.jobId, (last) => this.publishIssues(last));
+    const columns = this.profile.stagingColumns;
     const client = await this.pool.connect();
+    let copy: CopyWriter | undefined;
     try {
       await client.query('begin');
       await client.query(`drop table if exists ${stage.name}`);
-      const columns = this.profile.stagingColumns;
       await client.query(`create table ${stage.name} (row int not null, line int not null${columns.map((column) => `, ${column.name} ${column.type}`).join('')})`);
       // Created in this transaction: COPY may write the rows frozen (and, with wal_level=minimal, without WAL).
-      const copy = new CopyWriter(client, `copy ${stage.name} (row, line${columns.map((column) => `, ${column.name}`).join('')}) from stdin with (format text, freeze)`);
-      const prepared = await this.profile.begin(this.ctx);
-      const spec = PROFILE_SPECS[this.job.profile];
-      const mandatory = spec.fields.filter((field) => !field.family && isMandatory(field, this.job.options)).map((field) => field.key);
-      const file = await openCsv(readStoredFile(this.pool, this.job.fileId, this.signal), {
-        maxRecordChars: this.runtime.maxRecordChars,
-        onBytes: (bytes) => {
-          counters.bytesRead = bytes;
-        },
-      });
-      const layout = layoutColumns(file.headers, this.job.mapping, mandatory);
-      const keep = compileRowFilter(this.job.options.rowFilter, layout);
-      const issues = new IssueBuffer(this.ctx.em, this.jobId, (last) => this.publishIssues(last));
+      copy = new CopyWriter(client, `copy ${stage.name} (row, line${columns.map((column) => `, ${column.name}`).join('')}) from stdin with (format text, freeze)`);
       for await (const record of file.records) {
         counters.rowsRead += 1;
         if ((counters.rowsRead & 1023) === 0) {
@@ -195,20 +197,23 @@ class JobRun {
         }
         const reader = new CsvRowReader(record, layout);
         reader.checkColumnCount();
-        const values = reader.rejected ? undefined : prepared.prepare(reader);
+        // Rejected rows are staged too: a value they carry still counts for the checks across rows (duplicates).
+        const values = prepared.prepare(reader);
         if (reader.issues.length > 0) {
           if (reader.rejected) counters.rowsRejected += 1;
           if (reader.issues.some((issue) => issue.kind === 'CORRECTION')) counters.rowsCorrected += 1;
           const flushing = issues.add(reader.issues);
           if (flushing) await flushing;
         }
-        if (values && !reader.rejected) await copy.write([record.row, record.line, ...values]);
+        await copy.write([record.row, record.line, ...values]);
       }
       await issues.flush();
       await copy.finish();
+      copy = undefined;
       await client.query(`create index on ${stage.name} using brin (row)`);
       await client.query('commit');
     } catch (error) {
+      await copy?.abort(error instanceof Error ? error.message : 'aborted');
       await client.query('rollback').catch(() => undefined);
       throw error;
     } finally {

@@ -54,8 +54,12 @@ export type StagedValue = string | number | boolean | Date | null | Record<strin
 
 /** A profile prepared for one run: reference data (stores, labels, series, …) loaded once. */
 export interface PreparedProfile {
-  /** Checks and converts one row: its staging values in `stagingColumns` order, or undefined when it is rejected. */
-  prepare(row: RowReader): StagedValue[] | undefined;
+  /**
+   * Checks and converts one row: its staging values in `stagingColumns` order. A rejected row
+   * (errors reported on `row`) is staged too, with null for what was invalid: the checks across
+   * rows still see what it carries; merges skip it.
+   */
+  prepare(row: RowReader): StagedValue[];
 }
 
 /** The staged rows of a job: a table `import_stage.job_<id>` with `row`, `line` and the profile's columns. */

@@ -1,0 +1,179 @@
+import { print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportStartDocument } from './generated/graphql.js';
+import { gqlClient, typedRequest, type GqlClient } from './support/client.js';
+import { createTemplate, csv, finishedJob, startInlineImport } from './support/imports.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { createOrg, type TestOrg } from './support/world.js';
+
+/*
+ * How files arrive (GraphQL multipart upload, inline text, POST /imports raw or multipart), what
+ * makes a whole file fail (and that nothing is merged then), and the downloadable report.
+ */
+
+describe('import files', () => {
+  let server: TestServer;
+  let org: TestOrg;
+  let client: GqlClient;
+  let templateId: string;
+  let storeCode: string;
+  let origin: string;
+
+  const header = ['Mobile', 'First Name', 'Store'];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    org = await createOrg(server.em());
+    client = gqlClient(server.url, org.key);
+    origin = new URL(server.url).origin;
+    storeCode = (await server.em().execute<{ code: string }[]>('select code from store where id = ?', [org.storeIds[0]]))[0].code;
+    templateId = await createTemplate(client, {
+      name: 'Customers',
+      profile: 'LOYALTY_CUSTOMERS',
+      mapping: [
+        { header: 'Mobile', field: 'mobile' },
+        { header: 'First Name', field: 'firstName' },
+        { header: 'Store', field: 'storeCode' },
+      ],
+      options: { rowFilter: [{ column: 'First Name', operator: 'NOT_EQUALS', values: ['Skip'] }] },
+    });
+  });
+  afterAll(() => server?.stop());
+
+  async function customerCount(): Promise<number> {
+    const rows = await server.em().execute<{ n: number }[]>('select count(*)::int as n from customer where org_id = ?', [org.orgId]);
+    return rows[0].n;
+  }
+
+  /** A GraphQL multipart request (the spec's operations + map + file). */
+  async function multipartStart(body: string | Uint8Array, headers: Record<string, string>): Promise<Response> {
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: print(ImportStartDocument), variables: { input: { templateId, file: null } } }));
+    form.set('map', JSON.stringify({ 0: ['variables.input.file'] }));
+    form.set('0', new Blob([body], { type: 'text/csv' }), 'members.csv');
+    return fetch(server.url, { method: 'POST', headers: { authorization: `Bearer ${org.key}`, ...headers }, body: form });
+  }
+
+  it('takes a file by the GraphQL multipart request spec, with the CSRF preflight header', async () => {
+    const response = await multipartStart(csv([header, ['6581000001', 'Multi', storeCode]]), { 'apollo-require-preflight': 'true' });
+    const body = (await response.json()) as { data: { importStart: { job: { id: string; fileName: string }; userErrors: unknown[] } } };
+    expect(body.data.importStart.userErrors).toEqual([]);
+    expect(body.data.importStart.job.fileName).toBe('members.csv');
+    const job = await finishedJob(server, client, org.key, body.data.importStart.job.id);
+    expect(job).toMatchObject({ state: 'COMPLETED', fileName: 'members.csv', progress: { rowsAccepted: 1 } });
+  });
+
+  it('refuses a multipart request without the preflight header (CSRF) and stores nothing', async () => {
+    const files = await server.em().execute<{ n: number }[]>('select count(*)::int as n from import_file');
+    const response = await multipartStart(csv([header, ['6581000002', 'Csrf', storeCode]]), {});
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('CSRF');
+    expect(await server.em().execute<{ n: number }[]>('select count(*)::int as n from import_file')).toEqual(files);
+  });
+
+  it('needs exactly one of file and csv, and keeps inline text small', async () => {
+    const neither = await typedRequest(client, ImportStartDocument, { input: { templateId } });
+    expect(neither.data?.importStart.userErrors.map((error) => error.code)).toEqual(['IMPORT_FILE_MISSING']);
+    const big = await typedRequest(client, ImportStartDocument, { input: { templateId, csv: `Mobile\n${'6581000003\n'.repeat(60_000)}` } });
+    expect(big.data?.importStart.userErrors.map((error) => error.code)).toEqual(['IMPORT_FILE_TOO_LARGE']);
+    const unknown = await typedRequest(client, ImportStartDocument, { input: { templateId: Buffer.from('ImportTemplate:999999').toString('base64url'), csv: 'Mobile\n1\n' } });
+    expect(unknown.data?.importStart.userErrors.map((error) => error.code)).toEqual(['TEMPLATE_NOT_FOUND']);
+  });
+
+  it('streams a raw CSV body to POST /imports, as curl --data-binary does', async () => {
+    const response = await fetch(`${origin}/imports?templateId=${templateId}&fileName=raw.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${org.key}`, 'content-type': 'text/csv' },
+      body: csv([header, ['6581000004', 'Raw', storeCode], ['6581000005', 'Skip', storeCode]]),
+    });
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { job: { id: string }; reportUrl: string };
+    expect(body.reportUrl).toBe(`/imports/${body.job.id}/report.csv`);
+    const job = await finishedJob(server, client, org.key, body.job.id);
+    expect(job).toMatchObject({ state: 'COMPLETED', fileName: 'raw.csv', progress: { rowsRead: 2, rowsAccepted: 1, rowsFiltered: 1 } });
+  });
+
+  it('takes a multipart form upload on POST /imports, as curl -F file=@members.csv does', async () => {
+    const form = new FormData();
+    form.set('file', new Blob([csv([header, ['6581000006', 'Form', storeCode]])]), 'form.csv');
+    const response = await fetch(`${origin}/imports?templateId=${templateId}&dryRun=true`, { method: 'POST', headers: { authorization: `Bearer ${org.key}` }, body: form });
+    expect(response.status).toBe(202);
+    const job = await finishedJob(server, client, org.key, ((await response.json()) as { job: { id: string } }).job.id);
+    expect(job).toMatchObject({ state: 'COMPLETED', dryRun: true, fileName: 'form.csv', progress: { rowsAccepted: 1 } });
+  });
+
+  it('answers POST /imports with 401 without a key, 403 for a VIEWER and 422 for an unknown template', async () => {
+    const anonymous = await fetch(`${origin}/imports?templateId=${templateId}`, { method: 'POST', body: 'Mobile\n1\n' });
+    expect(anonymous.status).toBe(401);
+    const viewer = await createOrg(server.em(), { role: 'VIEWER' });
+    const refused = await fetch(`${origin}/imports?templateId=${templateId}`, { method: 'POST', headers: { authorization: `Bearer ${viewer.key}` }, body: 'Mobile\n1\n' });
+    expect(refused.status).toBe(403);
+    const unknown = await fetch(`${origin}/imports?templateId=nope`, { method: 'POST', headers: { authorization: `Bearer ${org.key}` }, body: 'Mobile\n1\n' });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ userErrors: [{ code: 'TEMPLATE_NOT_FOUND' }] });
+  });
+
+  it.each([
+    ['an empty file', '', 'FILE_EMPTY'],
+    ['a file without the mandatory Store header', 'Mobile,First Name\n6582000001,Tom\n', 'FILE_MISSING_HEADERS'],
+    ['an unterminated quote', `Mobile,First Name,Store\n6582000002,"Tom,STORE\n6582000003,Ann,STORE\n`, 'FILE_UNTERMINATED_QUOTE'],
+    ['a stray quote', `Mobile,First Name,Store\n6582000004,To"m",STORE\n`, 'FILE_MALFORMED_CSV'],
+    ['UTF-16', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Mobile,First Name,Store\n', 'utf16le')]), 'FILE_ENCODING'],
+    ['Latin-1', Buffer.from('Mobile,First Name,Store\n6582000005,Jos\xe9,STORE\n', 'latin1'), 'FILE_ENCODING'],
+    ['binary data', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0x0a]), 'FILE_NOT_CSV'],
+    ['a mapped header twice', 'Mobile,Mobile,First Name,Store\n1,2,Tom,STORE\n', 'FILE_DUPLICATE_HEADERS'],
+  ])('fails the whole job on %s, with a clear message, merging nothing', async (_what, content, code) => {
+    const before = await customerCount();
+    const body = typeof content === 'string' ? content.replaceAll('STORE', storeCode) : content;
+    const response = await fetch(`${origin}/imports?templateId=${templateId}`, { method: 'POST', headers: { authorization: `Bearer ${org.key}` }, body });
+    expect(response.status).toBe(202);
+    const job = await finishedJob(server, client, org.key, ((await response.json()) as { job: { id: string } }).job.id);
+    expect(job.state).toBe('FAILED');
+    expect(job.failure?.code).toBe(code);
+    expect(job.failure?.message.length).toBeGreaterThan(20);
+    expect(job.replayableUntil).toBeNull();
+    expect(await customerCount()).toBe(before);
+  });
+
+  it('reads BOM, CRLF and quoted values with commas and line breaks', async () => {
+    const content = `\ufeffMobile,First Name,Store\r\n6583000001,"Smith, Jane",${storeCode}\r\n6583000002,"Multi\r\nLine",${storeCode}\r\n`;
+    const jobId = await startInlineImport(client, templateId, content);
+    const job = await finishedJob(server, client, org.key, jobId);
+    expect(job.errors.nodes.map((error) => [error.row, error.line, error.code])).toEqual([
+      [1, 2, 'NAME_HAS_SPECIAL_CHARACTERS'],
+      [2, 3, 'NAME_HAS_SPECIAL_CHARACTERS'],
+    ]);
+    expect(job.errors.nodes[0].value).toBe('Smith, Jane');
+  });
+
+  it('reports every input row with its outcome, errors and corrections as CSV, ready to fix and upload again', async () => {
+    const jobId = await startInlineImport(
+      client,
+      templateId,
+      csv([
+        header,
+        ['6584000001', ' Good ', storeCode],
+        ['6584000002', 'B@d', storeCode],
+        ['6584000003', 'Skip', storeCode],
+        ['6584000004', 'Late', 'nowhere'],
+      ]),
+    );
+    await finishedJob(server, client, org.key, jobId);
+    const response = await fetch(`${origin}/imports/${jobId}/report.csv`, { headers: { authorization: `Bearer ${org.key}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    expect((await response.text()).split('\n')).toEqual([
+      'Mobile,First Name,Store,import_outcome,import_error_codes,import_error_messages,import_corrections',
+      `6584000001, Good ,${storeCode},ACCEPTED,,,firstName:  Good  → Good (WHITESPACE_TRIMMED)`,
+      `6584000002,B@d,${storeCode},REJECTED,NAME_HAS_SPECIAL_CHARACTERS,"""B@d"" has characters other than letters, spaces, apostrophes, hyphens and periods.",`,
+      `6584000003,Skip,${storeCode},FILTERED,,,`,
+      '6584000004,Late,nowhere,REJECTED,STORE_UNKNOWN,"The org has no store ""nowhere"".",',
+      '',
+    ]);
+    const anonymous = await fetch(`${origin}/imports/${jobId}/report.csv`);
+    expect(anonymous.status).toBe(401);
+    const stranger = await createOrg(server.em());
+    const foreign = await fetch(`${origin}/imports/${jobId}/report.csv`, { headers: { authorization: `Bearer ${stranger.key}` } });
+    expect(foreign.status).toBe(404);
+  });
+});
