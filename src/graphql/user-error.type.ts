@@ -1,12 +1,19 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { CustomerErrorCode } from '../modules/customer/customer.errors.js';
+import { PointsErrorCode } from '../modules/points/points.errors.js';
+import { ProgramErrorCode } from '../modules/program/program.errors.js';
 import { CommonErrorCode } from './user-errors.js';
 
 /**
  * Every feature's error codes, in one enum. A feature adds its `<feature>.errors.ts` set here;
  * the schema then documents each code.
  */
-const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, string>> }[] = [CommonErrorCode, CustomerErrorCode];
+const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, string>> }[] = [
+  CommonErrorCode,
+  CustomerErrorCode,
+  ProgramErrorCode,
+  PointsErrorCode,
+];
 
 const descriptions: Record<string, string> = {};
 for (const feature of FEATURE_CODES) {

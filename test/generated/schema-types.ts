@@ -187,6 +187,8 @@ export type Customer = Node & {
   mobile?: Maybe<Scalars['String']['output']>;
   /** Parent customer of a fleet (parent–child) hierarchy. */
   parent?: Maybe<Customer>;
+  /** The customer's points ledger, newest entry first: every credit and debit, with expiries. */
+  pointsLedger: PointsLedgerEntryConnection;
   /** Status label mapped to a standard status, with its reason. */
   status: CustomerStatus;
   /** Memberships of supplementary or external partner programs: current ones, or all with `includeEnded`. */
@@ -228,6 +230,14 @@ export type CustomerInteractionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   channel?: InputMaybe<InteractionChannel>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerPointsLedgerArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  programId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -364,6 +374,17 @@ export type EarnedBadgeEdge = {
   node: EarnedBadge;
 };
 
+/** Points of a standing that expire soon. */
+export type ExpiringPoints = {
+  __typename?: 'ExpiringPoints';
+  /** When the first of those lots expires; null when none does. */
+  earliestExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Points left in lots that expire within the window (or are already due). */
+  points: Scalars['Int']['output'];
+  /** The window, in days from now. */
+  withinDays: Scalars['Int']['output'];
+};
+
 /** Fraud assessment of a customer. */
 export type FraudStatus =
   | 'CONFIRMED'
@@ -371,6 +392,20 @@ export type FraudStatus =
   | 'MARKED'
   | 'NOT_FRAUD'
   | 'RECONFIRMED';
+
+/** Goodwill points for a customer, found by any identifier. */
+export type GoodwillPointsIssueInput = {
+  /** The customer. A card (number or external id, any status) also picks its program. */
+  customer: CustomerIdentifierInput;
+  /** Chosen by the client, unique per issue: a repeat with the same key returns the first result and writes nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Points to grant: positive, at most the org's `goodwillPointsCap`. */
+  points: Scalars['Int']['input'];
+  /** The program to credit. By default the program of the card that identifies the customer, otherwise the org's default program. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** Why the points are granted (required, at most 500 characters). */
+  reason: Scalars['String']['input'];
+};
 
 /** One code: a coupon, promo code or gift voucher. */
 export type Incentive = Node & {
@@ -599,12 +634,28 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Sets a customer's status label (one of the org's) and reason. */
   customerStatusUpdate: CustomerStatusUpdatePayload;
+  /** Grants goodwill points to a customer (reason required, within the org cap); idempotent by key. */
+  goodwillPointsIssue: PointsChangePayload;
+  /** Spends points of a customer, earliest-expiring first; never below zero. Idempotent by key. */
+  pointsRedeem: PointsChangePayload;
 };
 
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationCustomerStatusUpdateArgs = {
   input: CustomerStatusUpdateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationGoodwillPointsIssueArgs = {
+  input: GoodwillPointsIssueInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationPointsRedeemArgs = {
+  input: PointsRedeemInput;
 };
 
 /** An object with a globally unique id, refetchable with `node(id:)`. */
@@ -667,21 +718,109 @@ export type PointsAward = {
   program: LoyaltyProgram;
 };
 
+/** Result of a change of points: the ledger entry and the customer with its balances. */
+export type PointsChangePayload = {
+  __typename?: 'PointsChangePayload';
+  /** The customer, with `loyalty` showing the new balance. */
+  customer?: Maybe<Customer>;
+  /** The ledger entry written (or, for a repeated key, written the first time). */
+  ledgerEntry?: Maybe<PointsLedgerEntry>;
+  /** True when the idempotency key repeated an earlier request: nothing was written this time. */
+  replayed?: Maybe<Scalars['Boolean']['output']>;
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** One change of points in a program, in an append-only ledger: balances are its sums. A positive entry is a lot with its own expiry; spending takes the lots that expire first. */
+export type PointsLedgerEntry = Node & {
+  __typename?: 'PointsLedgerEntry';
+  /** When the entry was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Who recorded the entry, e.g. `api-key:12` or `import-job:7`. */
+  createdBy?: Maybe<Scalars['String']['output']>;
+  /** The customer whose points these are; null for a group's. */
+  customer?: Maybe<Customer>;
+  /** For an EXPIRY entry: the lot whose rest it expired. */
+  expiredLot?: Maybe<PointsLedgerEntry>;
+  /** When the points of a credit expire; null for a debit or points that never expire. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The group whose points these are; null for a customer's. */
+  group?: Maybe<UserGroup>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** What the entry records. */
+  kind: LedgerEntryKind;
+  /** Points: positive when credited, negative when debited. */
+  points: Scalars['Int']['output'];
+  /** The program the points are in. */
+  program: LoyaltyProgram;
+  /** Why the points changed (required for goodwill and spending). */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** For a credit: its points not yet spent or expired. Null for a debit. */
+  remainingPoints?: Maybe<Scalars['Int']['output']>;
+  /** Where the change came from: a mutation, an import job, the expiry job. */
+  source: Scalars['String']['output'];
+  /** The purchase that earned the points, if any. */
+  transaction?: Maybe<Transaction>;
+};
+
+/** A page of PointsLedgerEntry items. */
+export type PointsLedgerEntryConnection = {
+  __typename?: 'PointsLedgerEntryConnection';
+  /** Edges of this page. */
+  edges: Array<PointsLedgerEntryEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<PointsLedgerEntry>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a PointsLedgerEntry. */
+export type PointsLedgerEntryEdge = {
+  __typename?: 'PointsLedgerEntryEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The PointsLedgerEntry. */
+  node: PointsLedgerEntry;
+};
+
+/** Points a customer spends; the points that expire first go first. */
+export type PointsRedeemInput = {
+  /** The customer. */
+  customer: CustomerIdentifierInput;
+  /** Chosen by the client, unique per redemption: a repeat with the same key returns the first result and writes nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Points to spend: positive, at most the balance. */
+  points: Scalars['Int']['input'];
+  /** The program to spend in; the org's default program by default. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** What the points are spent on (required, at most 500 characters). */
+  reason: Scalars['String']['input'];
+};
+
 /** A customer's or group's standing in one loyalty program. */
 export type ProgramLoyalty = {
   __typename?: 'ProgramLoyalty';
   /** When the enrolment began; null for a program not yet enrolled in. */
   enrolledAt?: Maybe<Scalars['DateTime']['output']>;
-  /** All points ever credited (earned, goodwill, imported). */
+  /** All points ever credited (earned, goodwill, imported); spending and expiry do not lower it. */
   lifetimePoints: Scalars['Int']['output'];
   /** Sum of all purchases in this program. */
   lifetimePurchases: Scalars['Float']['output'];
   /** Points balance: the sum of the points ledger. */
   pointsBalance: Scalars['Int']['output'];
+  /** Points that expire within a window from now, unless spent first. */
+  pointsExpiringSoon: ExpiringPoints;
   /** The program. */
   program: LoyaltyProgram;
   /** Current tier. */
   tier: Tier;
+};
+
+
+/** A customer's or group's standing in one loyalty program. */
+export type ProgramLoyaltyPointsExpiringSoonArgs = {
+  withinDays?: Scalars['Int']['input'];
 };
 
 /** A customer's membership of a partner program. */
@@ -983,12 +1122,20 @@ export type UserErrorCode =
   | 'CONFLICT'
   /** No customer of your org has the given identifier. */
   | 'CUSTOMER_NOT_FOUND'
+  /** The points exceed the org's cap for a single goodwill issue (`Org.goodwillPointsCap`). */
+  | 'GOODWILL_POINTS_OVER_CAP'
   /** The idempotency key was already used for a different input. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The points balance in the program is lower than the points asked for; nothing was spent. */
+  | 'INSUFFICIENT_POINTS'
   /** A value of the input is not acceptable; `field` names it and `message` says why. */
   | 'INVALID_INPUT'
   /** Something the input refers to does not exist in your org; `field` names the reference. */
   | 'NOT_FOUND'
+  /** The loyalty program has no base tier (rank 0), so nobody can be enrolled in it yet. */
+  | 'PROGRAM_HAS_NO_BASE_TIER'
+  /** The org has no loyalty program with that id. */
+  | 'PROGRAM_NOT_FOUND'
   /** The org has no customer status label of that name. */
   | 'STATUS_LABEL_NOT_FOUND';
 

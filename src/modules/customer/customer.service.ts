@@ -43,17 +43,29 @@ export async function customerIdByIdentifier(ctx: ServiceContext, type: Customer
   return rows[0] ? toId(rows[0].id) : undefined;
 }
 
+export interface CustomerIdentifier {
+  readonly type: CustomerIdentifierType;
+  readonly value: string;
+}
+
+/** A customer as services take it: by id (an import that resolved it already) or by any identifier. */
+export type CustomerRef = { readonly id: number } | CustomerIdentifier;
+
 /** Like `customerIdByIdentifier`, but a missing customer is a CUSTOMER_NOT_FOUND user error on `field`. */
-export async function requireCustomerId(
-  ctx: ServiceContext,
-  identifier: { readonly type: CustomerIdentifierType; readonly value: string },
-  field: readonly string[] = ['input', 'customer'],
-): Promise<number> {
+export async function requireCustomerId(ctx: ServiceContext, identifier: CustomerIdentifier, field: readonly string[] = ['input', 'customer']): Promise<number> {
   const id = await customerIdByIdentifier(ctx, identifier.type, identifier.value);
   if (id === undefined) {
     throw new DomainError(CustomerErrorCode.CUSTOMER_NOT_FOUND, `No customer has ${identifier.type} "${identifier.value}".`, field);
   }
   return id;
+}
+
+/** The id of the org's customer `ref` names; CUSTOMER_NOT_FOUND on `field` when there is none. */
+export async function resolveCustomerId(ctx: ServiceContext, ref: CustomerRef, field: readonly string[] = ['input', 'customer']): Promise<number> {
+  if (!('id' in ref)) return requireCustomerId(ctx, ref, field);
+  const rows = Number.isSafeInteger(ref.id) ? await selectRows(ctx.em, 'select id from customer where org_id = ? and id = ?', [ctx.org.id, ref.id]) : [];
+  if (!rows[0]) throw new DomainError(CustomerErrorCode.CUSTOMER_NOT_FOUND, `No customer has id ${ref.id}.`, field);
+  return ref.id;
 }
 
 export interface CustomerStatusChange {

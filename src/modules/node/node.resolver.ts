@@ -8,6 +8,7 @@ import { incentiveById, incentiveRedemptionById, incentiveSeriesById } from '../
 import { interactionById } from '../interaction/index.js';
 import { storeById } from '../org/index.js';
 import { programMembershipById, supplementaryProgramById } from '../partner-program/index.js';
+import { ledgerEntryById } from '../points/index.js';
 import { programById, tierById } from '../program/index.js';
 import { timelineEventById } from '../timeline/index.js';
 import { transactionById } from '../transaction/index.js';
@@ -34,6 +35,7 @@ const NODE_LOADERS: Record<string, NodeLoader> = {
   ProgramMembership: programMembershipById,
   Interaction: interactionById,
   TimelineEvent: timelineEventById,
+  PointsLedgerEntry: ledgerEntryById,
 };
 
 @Resolver()
