@@ -103,7 +103,7 @@ describe('points ledger', () => {
       const id = await newCustomer();
       await goodwill(id, 100);
       const responses = await Promise.all(Array.from({ length: 12 }, () => redeem(id, { points: 10 }, gqlClient(server.url, org.key))));
-      const codes = responses.map((response) => response.data!.pointsRedeem.userErrors[0]?.code ?? 'OK');
+      const codes: string[] = responses.map((response) => response.data!.pointsRedeem.userErrors[0]?.code ?? 'OK');
       expect(codes.filter((code) => code === 'OK')).toHaveLength(10);
       expect(codes.filter((code) => code === 'INSUFFICIENT_POINTS')).toHaveLength(2);
       expect((await pointsOf(id)).loyalty[0].pointsBalance).toBe(0);

@@ -1,5 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { CustomerErrorCode } from '../modules/customer/customer.errors.js';
+import { IncentiveErrorCode } from '../modules/incentive/incentive.errors.js';
+import { OrgErrorCode } from '../modules/org/org.errors.js';
 import { PointsErrorCode } from '../modules/points/points.errors.js';
 import { ProgramErrorCode } from '../modules/program/program.errors.js';
 import { CommonErrorCode } from './user-errors.js';
@@ -13,6 +15,8 @@ const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, s
   CustomerErrorCode,
   ProgramErrorCode,
   PointsErrorCode,
+  OrgErrorCode,
+  IncentiveErrorCode,
 ];
 
 const descriptions: Record<string, string> = {};

@@ -144,6 +144,37 @@ export type ChannelSubscription = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A coupon redeemed by a customer in a bill. */
+export type CouponRedeemInput = {
+  /** Amount of that bill: positive, at most two decimals. */
+  billAmount: Scalars['Float']['input'];
+  /** The coupon code. */
+  code: Scalars['String']['input'];
+  /** The customer redeeming it (any identifier). */
+  customer: CustomerIdentifierInput;
+  /** Chosen by the client, unique per redemption: a repeat with the same key returns the first result. */
+  idempotencyKey: Scalars['String']['input'];
+  /** When it was redeemed (not in the future); now by default. */
+  redemptionTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Code or external id of the store to attribute the redemption to. */
+  storeCode?: InputMaybe<Scalars['String']['input']>;
+  /** Number of the bill the coupon is redeemed in. */
+  transactionNumber: Scalars['String']['input'];
+};
+
+/** Result of `couponRedeem`. */
+export type CouponRedeemPayload = {
+  __typename?: 'CouponRedeemPayload';
+  /** The coupon, with its redemption count and status after the redemption. */
+  incentive?: Maybe<Incentive>;
+  /** The redemption (or, for a repeated key, the first one). */
+  redemption?: Maybe<IncentiveRedemption>;
+  /** True when the idempotency key repeated an earlier request: nothing was written this time. */
+  replayed?: Maybe<Scalars['Boolean']['output']>;
+  /** Why nothing was redeemed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A loyalty member of the org: the single view of member care. */
 export type Customer = Node & {
   __typename?: 'Customer';
@@ -428,6 +459,10 @@ export type Incentive = Node & {
   series: IncentiveSeries;
   /** Lifecycle status. */
   status: IncentiveStatus;
+  /** Why the code cannot be redeemed now; empty when it can. */
+  unusableReasons: Array<IncentiveUnusableReason>;
+  /** Whether the code could be redeemed now (by its holder, for a holder-only series). */
+  usableNow: Scalars['Boolean']['output'];
   /** Start of validity of this code; null for no start. */
   validFrom?: Maybe<Scalars['DateTime']['output']>;
   /** End of validity of this code; null for no end. */
@@ -473,11 +508,16 @@ export type IncentiveRedemption = Node & {
   id: Scalars['ID']['output'];
   /** When the code was redeemed. */
   redeemedAt: Scalars['DateTime']['output'];
+  /** Which redemption of the code this is: 1 for the first. */
+  sequence: Scalars['Int']['output'];
   /** Store the code was redeemed at, when known. */
   store?: Maybe<Store>;
   /** Number of the transaction (bill) the code was redeemed in. */
   transactionNumber: Scalars['String']['output'];
 };
+
+/** The incentive a searched code belongs to, or an explicit invalid-code answer. */
+export type IncentiveSearchResult = Incentive | InvalidIncentiveCode;
 
 /** A series of coupons, promo codes or gift vouchers and the rules their codes share. */
 export type IncentiveSeries = Node & {
@@ -512,6 +552,16 @@ export type IncentiveStatus =
   | 'EXPIRED'
   | 'REDEEMED'
   | 'REVOKED';
+
+/** Why a code cannot be redeemed now: revoked, expired, redeemed as often as allowed, outside its validity, or outside its series' redemption window. */
+export type IncentiveUnusableReason =
+  | 'AFTER_REDEMPTION_WINDOW'
+  | 'BEFORE_REDEMPTION_WINDOW'
+  | 'EXPIRED'
+  | 'FULLY_REDEEMED'
+  | 'NOT_YET_VALID'
+  | 'REVOKED'
+  | 'VALIDITY_ENDED';
 
 /** A message sent to a customer. */
 export type Interaction = Node & {
@@ -574,6 +624,24 @@ export type InteractionStatus =
   | 'QUEUED'
   | 'SENT';
 
+/** The answer of the incentive search for a code that is not a valid code of that kind. */
+export type InvalidIncentiveCode = {
+  __typename?: 'InvalidIncentiveCode';
+  /** The code searched, as given. */
+  code: Scalars['String']['output'];
+  /** The kind searched. */
+  kind: IncentiveKind;
+  /** Why the code is invalid, for people. */
+  message: Scalars['String']['output'];
+  /** Why the code is invalid. */
+  reason: InvalidIncentiveCodeReason;
+};
+
+/** Why a searched code is invalid: MALFORMED (blank or too long) or NOT_FOUND (no code of that kind in the org). */
+export type InvalidIncentiveCodeReason =
+  | 'MALFORMED'
+  | 'NOT_FOUND';
+
 /** What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed or imported. */
 export type LedgerEntryKind =
   | 'EARN'
@@ -632,12 +700,20 @@ export type MessagePriority =
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Redeems a coupon for a customer in a bill, at most as often as its series allows, even under concurrent requests. */
+  couponRedeem: CouponRedeemPayload;
   /** Sets a customer's status label (one of the org's) and reason. */
   customerStatusUpdate: CustomerStatusUpdatePayload;
   /** Grants goodwill points to a customer (reason required, within the org cap); idempotent by key. */
   goodwillPointsIssue: PointsChangePayload;
   /** Spends points of a customer, earliest-expiring first; never below zero. Idempotent by key. */
   pointsRedeem: PointsChangePayload;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCouponRedeemArgs = {
+  input: CouponRedeemInput;
 };
 
 
@@ -867,6 +943,8 @@ export type Query = {
   customers: CustomerConnection;
   /** A coupon, promo code or gift voucher by its code; null when the org has no such code. */
   incentiveByCode?: Maybe<Incentive>;
+  /** Member care’s incentive search: the code’s details and why it cannot be used now, or an explicit invalid-code answer (never an error). */
+  incentiveSearch: IncentiveSearchResult;
   /** Any object by its global id; null when it does not exist in your org. */
   node?: Maybe<Node>;
   /** A transaction by id; null if there is none in your org. */
@@ -913,6 +991,13 @@ export type QueryCustomersArgs = {
 
 /** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
 export type QueryIncentiveByCodeArgs = {
+  code: Scalars['String']['input'];
+  kind: IncentiveKind;
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryIncentiveSearchArgs = {
   code: Scalars['String']['input'];
   kind: IncentiveKind;
 };
@@ -1120,12 +1205,26 @@ export type UserError = {
 export type UserErrorCode =
   /** The change conflicts with data written at the same time; retry it. */
   | 'CONFLICT'
+  /** The coupon has been redeemed as often as its series allows. */
+  | 'COUPON_ALREADY_REDEEMED'
+  /** The customer has redeemed codes of this series as often as the series allows one customer. */
+  | 'COUPON_CUSTOMER_LIMIT_REACHED'
+  /** The coupon is revoked or expired, or the redemption time is outside its validity. */
+  | 'COUPON_NOT_ACTIVE'
+  /** The org has no coupon with that code (in that series, when one is named). */
+  | 'COUPON_NOT_FOUND'
+  /** The coupon's series lets only the customer holding a code redeem it, and this customer does not hold it. */
+  | 'COUPON_NOT_HELD_BY_CUSTOMER'
+  /** The redemption time is outside the series' redemption window. */
+  | 'COUPON_OUTSIDE_REDEMPTION_RANGE'
   /** No customer of your org has the given identifier. */
   | 'CUSTOMER_NOT_FOUND'
   /** The points exceed the org's cap for a single goodwill issue (`Org.goodwillPointsCap`). */
   | 'GOODWILL_POINTS_OVER_CAP'
   /** The idempotency key was already used for a different input. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The org has no incentive series with that id. */
+  | 'INCENTIVE_SERIES_NOT_FOUND'
   /** The points balance in the program is lower than the points asked for; nothing was spent. */
   | 'INSUFFICIENT_POINTS'
   /** A value of the input is not acceptable; `field` names it and `message` says why. */
@@ -1137,7 +1236,9 @@ export type UserErrorCode =
   /** The org has no loyalty program with that id. */
   | 'PROGRAM_NOT_FOUND'
   /** The org has no customer status label of that name. */
-  | 'STATUS_LABEL_NOT_FOUND';
+  | 'STATUS_LABEL_NOT_FOUND'
+  /** The org has no store with that code or external id. */
+  | 'STORE_NOT_FOUND';
 
 /** A group of customers (a family, a company account) with a primary member; it earns and holds points of its own. */
 export type UserGroup = Node & {

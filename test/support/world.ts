@@ -229,3 +229,52 @@ export async function serviceContext(server: { em(): EntityManager }, org: OrgSe
   const orgRow = toOrgRow(row);
   return { org: orgRow, actor, timeZone: orgRow.timeZone, em, clock };
 }
+
+export interface IncentiveSeriesInput {
+  readonly code: string;
+  readonly kind?: 'COUPON' | 'PROMO_CODE' | 'GIFT_VOUCHER';
+  readonly maxRedemptionsPerCode?: number;
+  readonly maxRedemptionsPerCustomer?: number | null;
+  readonly holderOnly?: boolean;
+  readonly validFrom?: Date | null;
+  readonly validUntil?: Date | null;
+  readonly redemptionFrom?: Date | null;
+  readonly redemptionUntil?: Date | null;
+}
+
+/** An incentive series of the org: single-use, holder-only coupons unless told otherwise. */
+export async function createIncentiveSeries(em: EntityManager, org: OrgSetup, input: IncentiveSeriesInput): Promise<number> {
+  return insertReturningId(
+    em,
+    `insert into incentive_series (org_id, kind, code, valid_from, valid_until, redemption_from, redemption_until, max_redemptions_per_code, max_redemptions_per_customer, holder_only, created_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
+    [
+      org.orgId,
+      input.kind ?? 'COUPON',
+      input.code,
+      input.validFrom ?? null,
+      input.validUntil ?? null,
+      input.redemptionFrom ?? null,
+      input.redemptionUntil ?? null,
+      input.maxRedemptionsPerCode ?? 1,
+      input.maxRedemptionsPerCustomer ?? null,
+      input.holderOnly ?? true,
+    ],
+  );
+}
+
+/** A code of a series, held by `holderId` (null: by nobody). */
+export async function createIncentive(
+  em: EntityManager,
+  org: OrgSetup,
+  seriesId: number,
+  code: string,
+  holderId: number | null,
+  options: { kind?: 'COUPON' | 'PROMO_CODE' | 'GIFT_VOUCHER'; status?: 'ACTIVE' | 'REDEEMED' | 'EXPIRED' | 'REVOKED'; validUntil?: Date } = {},
+): Promise<number> {
+  return insertReturningId(
+    em,
+    `insert into incentive (org_id, series_id, kind, code, status, holder_id, valid_until, redemption_count, issued_at) values (?, ?, ?, ?, ?, ?, ?, 0, now())`,
+    [org.orgId, seriesId, options.kind ?? 'COUPON', code, options.status ?? 'ACTIVE', holderId, options.validUntil ?? null],
+  );
+}
