@@ -29,9 +29,9 @@ function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
-/** A JS array as a PostgreSQL array literal, for the inlining path of `em.execute`. */
+/** A JS array as a PostgreSQL array literal, for the inlining path of `em.execute` (null stays NULL). */
 function toArrayLiteral(values: readonly unknown[]): string {
-  return `{${values.map((value) => `"${String(value).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return `{${values.map((value) => (value === null || value === undefined ? 'NULL' : `"${String(value).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }
 
 interface PreparedText {

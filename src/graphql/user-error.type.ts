@@ -4,6 +4,8 @@ import { IncentiveErrorCode } from '../modules/incentive/incentive.errors.js';
 import { OrgErrorCode } from '../modules/org/org.errors.js';
 import { PointsErrorCode } from '../modules/points/points.errors.js';
 import { ProgramErrorCode } from '../modules/program/program.errors.js';
+import { TransactionErrorCode } from '../modules/transaction/transaction.errors.js';
+import { UserGroupErrorCode } from '../modules/user-group/user-group.errors.js';
 import { CommonErrorCode } from './user-errors.js';
 
 /**
@@ -17,6 +19,8 @@ const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, s
   PointsErrorCode,
   OrgErrorCode,
   IncentiveErrorCode,
+  UserGroupErrorCode,
+  TransactionErrorCode,
 ];
 
 const descriptions: Record<string, string> = {};

@@ -708,6 +708,14 @@ export type Mutation = {
   goodwillPointsIssue: PointsChangePayload;
   /** Spends points of a customer, earliest-expiring first; never below zero. Idempotent by key. */
   pointsRedeem: PointsChangePayload;
+  /** Records a purchase: it earns points (for the customer, or the group it was made for) and may lift the tier. */
+  transactionAdd: TransactionAddPayload;
+  /** Adds customers to a group. */
+  userGroupAddMembers: UserGroupAddMembersPayload;
+  /** Creates a group, enrolled in the org's default program at once (base tier, 0 points). */
+  userGroupCreate: UserGroupPayload;
+  /** Removes a member (not the primary one) from a group. */
+  userGroupRemoveMember: UserGroupRemoveMemberPayload;
 };
 
 
@@ -732,6 +740,30 @@ export type MutationGoodwillPointsIssueArgs = {
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationPointsRedeemArgs = {
   input: PointsRedeemInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationTransactionAddArgs = {
+  input: TransactionAddInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationUserGroupAddMembersArgs = {
+  input: UserGroupAddMembersInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationUserGroupCreateArgs = {
+  input: UserGroupCreateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationUserGroupRemoveMemberArgs = {
+  input: UserGroupRemoveMemberInput;
 };
 
 /** An object with a globally unique id, refetchable with `node(id:)`. */
@@ -1082,6 +1114,15 @@ export type Tier = Node & {
   rank: Scalars['Int']['output'];
 };
 
+/** A tier change caused by a purchase. */
+export type TierUpgrade = {
+  __typename?: 'TierUpgrade';
+  /** The tier before. */
+  from: Tier;
+  /** The tier reached. */
+  to: Tier;
+};
+
 /** An event in a customer's history. */
 export type TimelineEvent = Node & {
   __typename?: 'TimelineEvent';
@@ -1157,6 +1198,39 @@ export type Transaction = Node & {
   totalPoints: Scalars['Int']['output'];
 };
 
+/** A purchase: it earns points by the program’s rule and may lift the tier. */
+export type TransactionAddInput = {
+  /** Bill amount: positive, at most two decimals. */
+  amount: Scalars['Float']['input'];
+  /** Bill number, unique per store and business day (in the org time zone). */
+  billNumber: Scalars['String']['input'];
+  /** The customer who bought (for a group purchase: the member). */
+  customer: CustomerIdentifierInput;
+  /** A group the customer belongs to, when the purchase is made for it: the group then earns the points. */
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+  /** Lines of the bill (at most 500). */
+  lineItems?: InputMaybe<Array<TransactionLineItemInput>>;
+  /** When the purchase happened (not in the future). */
+  occurredAt: Scalars['DateTime']['input'];
+  /** Code or external id of the store. */
+  storeCode: Scalars['String']['input'];
+};
+
+/** Result of `transactionAdd`. */
+export type TransactionAddPayload = {
+  __typename?: 'TransactionAddPayload';
+  /** The customer who bought, with their standing. */
+  customer?: Maybe<Customer>;
+  /** The group the purchase was made for, with its standing; null for a purchase of the customer alone. */
+  group?: Maybe<UserGroup>;
+  /** The tier the earner (customer or group) was lifted to; null when none. */
+  tierUpgrade?: Maybe<TierUpgrade>;
+  /** The transaction with its line items and the points it earned. */
+  transaction?: Maybe<Transaction>;
+  /** Why nothing was recorded; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A page of Transaction items. */
 export type TransactionConnection = {
   __typename?: 'TransactionConnection';
@@ -1190,6 +1264,18 @@ export type TransactionLineItem = {
   sku: Scalars['String']['output'];
 };
 
+/** One line of a bill. */
+export type TransactionLineItemInput = {
+  /** Amount of the line: zero or more, at most two decimals. */
+  amount: Scalars['Float']['input'];
+  /** Item description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Quantity: positive, at most three decimals. */
+  quantity: Scalars['Float']['input'];
+  /** Item code (SKU). */
+  sku: Scalars['String']['input'];
+};
+
 /** A business failure of a mutation, with a stable code to act on. Nothing was changed. */
 export type UserError = {
   __typename?: 'UserError';
@@ -1203,6 +1289,8 @@ export type UserError = {
 
 /** Every code a `UserError` may carry. New codes may be added over time: treat an unknown one as a generic failure. */
 export type UserErrorCode =
+  /** The primary member of a group cannot be removed from it. */
+  | 'CANNOT_REMOVE_PRIMARY_MEMBER'
   /** The change conflicts with data written at the same time; retry it. */
   | 'CONFLICT'
   /** The coupon has been redeemed as often as its series allows. */
@@ -1219,6 +1307,8 @@ export type UserErrorCode =
   | 'COUPON_OUTSIDE_REDEMPTION_RANGE'
   /** No customer of your org has the given identifier. */
   | 'CUSTOMER_NOT_FOUND'
+  /** The customer is not a member of the group. */
+  | 'CUSTOMER_NOT_IN_GROUP'
   /** The points exceed the org's cap for a single goodwill issue (`Org.goodwillPointsCap`). */
   | 'GOODWILL_POINTS_OVER_CAP'
   /** The idempotency key was already used for a different input. */
@@ -1238,7 +1328,13 @@ export type UserErrorCode =
   /** The org has no customer status label of that name. */
   | 'STATUS_LABEL_NOT_FOUND'
   /** The org has no store with that code or external id. */
-  | 'STORE_NOT_FOUND';
+  | 'STORE_NOT_FOUND'
+  /** The store already has a bill with that number on that business day. */
+  | 'TRANSACTION_DUPLICATE'
+  /** Another group of the org already has that external id. */
+  | 'USER_GROUP_EXTERNAL_ID_TAKEN'
+  /** The org has no user group with that id. */
+  | 'USER_GROUP_NOT_FOUND';
 
 /** A group of customers (a family, a company account) with a primary member; it earns and holds points of its own. */
 export type UserGroup = Node & {
@@ -1273,6 +1369,65 @@ export type UserGroupMembersArgs = {
 export type UserGroupTransactionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Customers joining a group. */
+export type UserGroupAddMembersInput = {
+  /** The group. */
+  groupId: Scalars['ID']['input'];
+  /** The customers to add (at most 100); members already in the group stay as they are. */
+  members: Array<CustomerIdentifierInput>;
+};
+
+/** Result of `userGroupAddMembers`. */
+export type UserGroupAddMembersPayload = {
+  __typename?: 'UserGroupAddMembersPayload';
+  /** How many customers joined (members already in the group are not counted). */
+  addedCount?: Maybe<Scalars['Int']['output']>;
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+  /** The group after the change. */
+  userGroup?: Maybe<UserGroup>;
+};
+
+/** A new group of customers with a primary member. */
+export type UserGroupCreateInput = {
+  /** The org's external id of the group, unique in the org. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** Further members (at most 100). */
+  members?: InputMaybe<Array<CustomerIdentifierInput>>;
+  /** Group name (at most 200 characters). */
+  name: Scalars['String']['input'];
+  /** The primary member (a member too). */
+  primaryMember: CustomerIdentifierInput;
+};
+
+/** Result of a change to a group: the group with its members and standing. */
+export type UserGroupPayload = {
+  __typename?: 'UserGroupPayload';
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+  /** The group after the change. */
+  userGroup?: Maybe<UserGroup>;
+};
+
+/** A member leaving a group. */
+export type UserGroupRemoveMemberInput = {
+  /** The group. */
+  groupId: Scalars['ID']['input'];
+  /** The member to remove (not the primary member). */
+  member: CustomerIdentifierInput;
+};
+
+/** Result of `userGroupRemoveMember`. */
+export type UserGroupRemoveMemberPayload = {
+  __typename?: 'UserGroupRemoveMemberPayload';
+  /** The customer who left the group. */
+  removedMember?: Maybe<Customer>;
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+  /** The group after the change. */
+  userGroup?: Maybe<UserGroup>;
 };
 
 /** The caller: the org its API key belongs to, and its role. */
