@@ -1,4 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BadgeErrorCode } from '../modules/badge/badge.errors.js';
+import { CardErrorCode } from '../modules/card/card.errors.js';
 import { CustomerErrorCode } from '../modules/customer/customer.errors.js';
 import { IncentiveErrorCode } from '../modules/incentive/incentive.errors.js';
 import { OrgErrorCode } from '../modules/org/org.errors.js';
@@ -21,6 +23,8 @@ const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, s
   IncentiveErrorCode,
   UserGroupErrorCode,
   TransactionErrorCode,
+  BadgeErrorCode,
+  CardErrorCode,
 ];
 
 const descriptions: Record<string, string> = {};

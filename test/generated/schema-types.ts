@@ -26,6 +26,29 @@ export type BadgeDefinition = Node & {
   name: Scalars['String']['output'];
 };
 
+/** A badge earned by a customer, possibly in the past (a retro issue). */
+export type BadgeIssueInput = {
+  /** The badge definition’s meta id (badgeMetaId). */
+  badgeMetaId: Scalars['String']['input'];
+  /** The customer. */
+  customer: CustomerIdentifierInput;
+  /** When the badge was earned: now or in the past. */
+  earnEventDate: Scalars['DateTime']['input'];
+  /** When the badge expires: after `earnEventDate`. */
+  earnExpiresOn: Scalars['DateTime']['input'];
+};
+
+/** Result of `badgeIssue`. */
+export type BadgeIssuePayload = {
+  __typename?: 'BadgeIssuePayload';
+  /** The customer, with the badge among its badges. */
+  customer?: Maybe<Customer>;
+  /** The badge earned. */
+  earnedBadge?: Maybe<EarnedBadge>;
+  /** Why no badge was issued; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A loyalty card. It identifies its customer whatever its status. */
 export type Card = Node & {
   __typename?: 'Card';
@@ -69,6 +92,31 @@ export type CardEdge = {
   node: Card;
 };
 
+/** A card issued to a customer. */
+export type CardIssueInput = {
+  /** The card number. */
+  cardNumber: Scalars['String']['input'];
+  /** The customer to issue it to. */
+  customer: CustomerIdentifierInput;
+  /** The org's external reference of the card. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** When the card does not exist yet: the series to create it in (the number must fit its rules). */
+  seriesCode?: InputMaybe<Scalars['String']['input']>;
+  /** The status label to give the card; the org's first ACTIVE label by default. */
+  statusLabel?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `cardIssue`. */
+export type CardIssuePayload = {
+  __typename?: 'CardIssuePayload';
+  /** The card, issued. */
+  card?: Maybe<Card>;
+  /** The customer it is issued to. */
+  customer?: Maybe<Customer>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A card series: numbering rules, expiry, and the program its cards are linked to. */
 export type CardSeries = Node & {
   __typename?: 'CardSeries';
@@ -96,6 +144,39 @@ export type CardSeries = Node & {
   type: CardType;
 };
 
+/** A new card series: numbering rules, expiry, store and program. */
+export type CardSeriesCreateInput = {
+  /** Whether card numbers are generated (`cardsGenerate`); false by default. */
+  autoGenerate?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Code: letters and digits, at most 50, unique in the org. */
+  code: Scalars['String']['input'];
+  /** Description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Days a card stays valid after it is issued. */
+  expiryDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Length of a card number, prefix and suffix included (1–64); needed to generate numbers. */
+  numberLength?: InputMaybe<Scalars['Int']['input']>;
+  /** Letters or digits every card number starts with (at most 20). */
+  prefix?: InputMaybe<Scalars['String']['input']>;
+  /** The program the series' cards are linked to; the org's default program by default. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** Code or external id of the store the series is tagged to. */
+  storeCode?: InputMaybe<Scalars['String']['input']>;
+  /** Letters or digits every card number ends with (at most 20). */
+  suffix?: InputMaybe<Scalars['String']['input']>;
+  /** Physical or digital. */
+  type: CardType;
+};
+
+/** Result of `cardSeriesCreate`. */
+export type CardSeriesCreatePayload = {
+  __typename?: 'CardSeriesCreatePayload';
+  /** The new series. */
+  cardSeries?: Maybe<CardSeries>;
+  /** Why nothing was created; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A card's status: the brand label over a system status. */
 export type CardStatus = {
   __typename?: 'CardStatus';
@@ -103,6 +184,25 @@ export type CardStatus = {
   label: Scalars['String']['output'];
   /** System status. */
   systemStatus: CardSystemStatus;
+};
+
+/** A card given another status label. */
+export type CardStatusChangeInput = {
+  /** The card number. */
+  cardNumber: Scalars['String']['input'];
+  /** Why the status changes. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** One of the org's card status labels. */
+  statusLabel: Scalars['String']['input'];
+};
+
+/** Result of `cardStatusChange`. */
+export type CardStatusChangePayload = {
+  __typename?: 'CardStatusChangePayload';
+  /** The card with its new status. */
+  card?: Maybe<Card>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** System status a card status label maps to. */
@@ -117,6 +217,25 @@ export type CardSystemStatus =
 export type CardType =
   | 'DIGITAL'
   | 'PHYSICAL';
+
+/** Cards to generate in a series. */
+export type CardsGenerateInput = {
+  /** How many cards (1–1000). */
+  count: Scalars['Int']['input'];
+  /** Code of a series that generates card numbers. */
+  seriesCode: Scalars['String']['input'];
+};
+
+/** Result of `cardsGenerate`. */
+export type CardsGeneratePayload = {
+  __typename?: 'CardsGeneratePayload';
+  /** The series. */
+  cardSeries?: Maybe<CardSeries>;
+  /** The cards generated, not issued yet, in number order (as many as `count`). */
+  cards?: Maybe<Array<Card>>;
+  /** Why no card was generated; empty on success. */
+  userErrors: Array<UserError>;
+};
 
 /** A communication channel a customer can subscribe to. */
 export type Channel =
@@ -321,6 +440,27 @@ export type CustomerFraudStatus = {
   status: FraudStatus;
 };
 
+/** Sets a customer's fraud status. */
+export type CustomerFraudStatusUpdateInput = {
+  /** The customer. */
+  customer: CustomerIdentifierInput;
+  /** Why (required, at most 500 characters). */
+  reason: Scalars['String']['input'];
+  /** The new fraud status; RECONFIRMED only after CONFIRMED. */
+  status: FraudStatus;
+  /** Code or external id of the store the change is attributed to. */
+  storeCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `customerFraudStatusUpdate`. */
+export type CustomerFraudStatusUpdatePayload = {
+  __typename?: 'CustomerFraudStatusUpdatePayload';
+  /** The customer with its new fraud status. */
+  customer?: Maybe<Customer>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** Identifies one customer of the org by any of its identifiers; a card (of any status) identifies its customer. */
 export type CustomerIdentifierInput = {
   /** Which identifier `value` is. */
@@ -365,6 +505,29 @@ export type CustomerStatusUpdatePayload = {
   /** The customer with its new status; null when the update failed. */
   customer?: Maybe<Customer>;
   /** Why the update failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Sets a customer's consent for one channel, message priority and account. */
+export type CustomerSubscriptionUpdateInput = {
+  /** The account, for channels with several accounts. */
+  account?: InputMaybe<Scalars['String']['input']>;
+  /** The channel. */
+  channel: Channel;
+  /** The customer. */
+  customer: CustomerIdentifierInput;
+  /** Transactional or bulk messages. */
+  priority: MessagePriority;
+  /** Opt in or out. */
+  status: SubscriptionStatus;
+};
+
+/** Result of `customerSubscriptionUpdate`. */
+export type CustomerSubscriptionUpdatePayload = {
+  __typename?: 'CustomerSubscriptionUpdatePayload';
+  /** The customer with its channel subscriptions. */
+  customer?: Maybe<Customer>;
+  /** Why nothing changed; empty on success. */
   userErrors: Array<UserError>;
 };
 
@@ -700,12 +863,28 @@ export type MessagePriority =
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Issues a badge to a customer, with its earn date (past allowed) and expiry. */
+  badgeIssue: BadgeIssuePayload;
+  /** Issues a card to a customer (an active label, validity from now). */
+  cardIssue: CardIssuePayload;
+  /** Creates a card series (ADMIN and INTEGRATION keys: it is configuration). */
+  cardSeriesCreate: CardSeriesCreatePayload;
+  /** Gives a card another of the org's status labels. */
+  cardStatusChange: CardStatusChangePayload;
+  /** Generates cards in a series, numbered by its prefix, suffix and length; they are not issued yet. */
+  cardsGenerate: CardsGeneratePayload;
   /** Redeems a coupon for a customer in a bill, at most as often as its series allows, even under concurrent requests. */
   couponRedeem: CouponRedeemPayload;
+  /** Sets a customer's fraud status (INTERNAL, MARKED, CONFIRMED, RECONFIRMED, NOT_FRAUD) and reason. */
+  customerFraudStatusUpdate: CustomerFraudStatusUpdatePayload;
   /** Sets a customer's status label (one of the org's) and reason. */
   customerStatusUpdate: CustomerStatusUpdatePayload;
+  /** Opts a customer in or out of a channel for one message priority and account. */
+  customerSubscriptionUpdate: CustomerSubscriptionUpdatePayload;
   /** Grants goodwill points to a customer (reason required, within the org cap); idempotent by key. */
   goodwillPointsIssue: PointsChangePayload;
+  /** Changes the org's settings (ADMIN keys only). API keys cache their org for up to 10 s, so requests see a change within 10 s. */
+  orgSettingsUpdate: OrgSettingsUpdatePayload;
   /** Spends points of a customer, earliest-expiring first; never below zero. Idempotent by key. */
   pointsRedeem: PointsChangePayload;
   /** Records a purchase: it earns points (for the customer, or the group it was made for) and may lift the tier. */
@@ -720,8 +899,44 @@ export type Mutation = {
 
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationBadgeIssueArgs = {
+  input: BadgeIssueInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCardIssueArgs = {
+  input: CardIssueInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCardSeriesCreateArgs = {
+  input: CardSeriesCreateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCardStatusChangeArgs = {
+  input: CardStatusChangeInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCardsGenerateArgs = {
+  input: CardsGenerateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationCouponRedeemArgs = {
   input: CouponRedeemInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCustomerFraudStatusUpdateArgs = {
+  input: CustomerFraudStatusUpdateInput;
 };
 
 
@@ -732,8 +947,20 @@ export type MutationCustomerStatusUpdateArgs = {
 
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCustomerSubscriptionUpdateArgs = {
+  input: CustomerSubscriptionUpdateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationGoodwillPointsIssueArgs = {
   input: GoodwillPointsIssueInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationOrgSettingsUpdateArgs = {
+  input: OrgSettingsUpdateInput;
 };
 
 
@@ -787,12 +1014,35 @@ export type Org = Node & {
   goodwillPointsCap: Scalars['Int']['output'];
   /** Globally unique, opaque id. */
   id: Scalars['ID']['output'];
+  /** Regular expression a mobile number (digits with country code) must match. */
+  mobileRegex: Scalars['String']['output'];
   /** Display name. */
   name: Scalars['String']['output'];
   /** Short unique name. */
   slug: Scalars['String']['output'];
   /** IANA time zone; every date-time in this API is returned in it. */
   timeZone: Scalars['String']['output'];
+};
+
+/** Org settings to change; absent ones stay as they are. */
+export type OrgSettingsUpdateInput = {
+  /** Default SMS sender id. */
+  defaultSenderId?: InputMaybe<Scalars['String']['input']>;
+  /** Most points one goodwill issue may grant (1–1,000,000). */
+  goodwillPointsCap?: InputMaybe<Scalars['Int']['input']>;
+  /** Regular expression a mobile number (digits with country code) must match. */
+  mobileRegex?: InputMaybe<Scalars['String']['input']>;
+  /** IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `orgSettingsUpdate`. */
+export type OrgSettingsUpdatePayload = {
+  __typename?: 'OrgSettingsUpdatePayload';
+  /** The org with its settings as now stored. */
+  org?: Maybe<Org>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** Relay pagination state of a connection. */
@@ -1289,8 +1539,36 @@ export type UserError = {
 
 /** Every code a `UserError` may carry. New codes may be added over time: treat an unknown one as a generic failure. */
 export type UserErrorCode =
+  /** The customer already earned this badge at that time. */
+  | 'BADGE_ALREADY_EARNED'
+  /** A badge must expire after it was earned. */
+  | 'BADGE_EXPIRY_NOT_AFTER_EARN_DATE'
+  /** The org has no badge with that badge meta id. */
+  | 'BADGE_NOT_FOUND'
   /** The primary member of a group cannot be removed from it. */
   | 'CANNOT_REMOVE_PRIMARY_MEMBER'
+  /** The card is already issued to another customer. */
+  | 'CARD_ALREADY_ISSUED'
+  /** Another card of the org already has that external id. */
+  | 'CARD_EXTERNAL_ID_TAKEN'
+  /** The org has no card with that number. */
+  | 'CARD_NOT_FOUND'
+  /** The card is deleted or expired and cannot be issued. */
+  | 'CARD_NOT_ISSUABLE'
+  /** The card number does not fit the series' prefix, suffix and length. */
+  | 'CARD_NUMBER_INVALID_FOR_SERIES'
+  /** The org already has a card series with that code. */
+  | 'CARD_SERIES_CODE_TAKEN'
+  /** The card series has no card numbers left within its length. */
+  | 'CARD_SERIES_EXHAUSTED'
+  /** The card series does not generate card numbers (auto-generation is off or it has no number length). */
+  | 'CARD_SERIES_NOT_AUTO_GENERATED'
+  /** The org has no card series with that code. */
+  | 'CARD_SERIES_NOT_FOUND'
+  /** The org has no card status label of that name (or none for the system status needed). */
+  | 'CARD_STATUS_LABEL_NOT_FOUND'
+  /** The card cannot take that status now, e.g. a deleted card stays deleted. */
+  | 'CARD_STATUS_TRANSITION_INVALID'
   /** The change conflicts with data written at the same time; retry it. */
   | 'CONFLICT'
   /** The coupon has been redeemed as often as its series allows. */
@@ -1309,6 +1587,8 @@ export type UserErrorCode =
   | 'CUSTOMER_NOT_FOUND'
   /** The customer is not a member of the group. */
   | 'CUSTOMER_NOT_IN_GROUP'
+  /** The fraud status cannot change that way, e.g. only a CONFIRMED fraud can be RECONFIRMED. */
+  | 'FRAUD_STATUS_TRANSITION_INVALID'
   /** The points exceed the org's cap for a single goodwill issue (`Org.goodwillPointsCap`). */
   | 'GOODWILL_POINTS_OVER_CAP'
   /** The idempotency key was already used for a different input. */

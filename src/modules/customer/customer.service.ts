@@ -4,6 +4,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { DomainError } from '../../graphql/user-errors.js';
 import type { RequestContext, ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { addTimelineEvent } from '../timeline/timeline.service.js';
 import { CustomerErrorCode } from './customer.errors.js';
 import { customerById } from './customer.loaders.js';
 import { customerExtraColumns, customerJoins, toCustomerRow, type CustomerRow } from './customer.rows.js';
@@ -69,7 +70,7 @@ export async function resolveCustomerId(ctx: ServiceContext, ref: CustomerRef, f
 }
 
 export interface CustomerStatusChange {
-  readonly customer: { readonly type: CustomerIdentifierType; readonly value: string };
+  readonly customer: CustomerRef;
   readonly label: string;
   readonly reason?: string | null;
 }
@@ -80,7 +81,7 @@ export interface CustomerStatusChange {
  */
 export async function updateCustomerStatus(ctx: ServiceContext, change: CustomerStatusChange): Promise<number> {
   return inTransaction(ctx, async (tx) => {
-    const customerId = await requireCustomerId(tx, change.customer);
+    const customerId = await resolveCustomerId(tx, change.customer);
     const labels = await selectRows<{ id: string; standardStatus: string }>(
       tx.em,
       'select id, standard_status from status_label where org_id = ? and label = ?',
@@ -97,10 +98,13 @@ export async function updateCustomerStatus(ctx: ServiceContext, change: Customer
       tx.org.id,
       customerId,
     ]);
-    await tx.em.execute(
-      `insert into timeline_event (org_id, customer_id, type, summary, data, occurred_at) values (?, ?, 'STATUS_CHANGED', ?, ?, ?)`,
-      [tx.org.id, customerId, `Status changed to ${change.label.trim()}`, JSON.stringify({ label: change.label.trim(), standardStatus: label.standardStatus, reason }), now],
-    );
+    await addTimelineEvent(tx, {
+      customerId,
+      type: 'STATUS_CHANGED',
+      summary: `Status changed to ${change.label.trim()}`,
+      data: { label: change.label.trim(), standardStatus: label.standardStatus, reason },
+      occurredAt: now,
+    });
     await recordAudit(tx, { action: 'customerStatusUpdate', subjectType: 'Customer', subjectId: customerId, details: { label: change.label.trim(), reason } });
     return customerId;
   });

@@ -35,6 +35,9 @@ export class Org extends Node {
   @Field(() => String, { description: 'Country calling code appended to mobiles without one.' })
   countryCallingCode!: string;
 
+  @Field(() => String, { description: 'Regular expression a mobile number (digits with country code) must match.' })
+  mobileRegex!: string;
+
   @Field(() => String, { description: 'Default SMS sender id.' })
   defaultSenderId!: string;
 
