@@ -15,7 +15,7 @@ export const CardSeries = defineEntity({
   tableName: 'card_series',
   uniques: [{ properties: ['org', 'code'] }],
   checks: [
-    { name: 'card_series_number_length_range', expression: 'number_length is null or number_length between 1 and 64' },
+    { name: 'card_series_number_length_range', expression: 'number_length is null or (number_length >= 1 and number_length <= 64)' },
     { name: 'card_series_next_number_positive', expression: 'next_number >= 1' },
   ],
   properties: {

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123181541_loyalty_operations extends Migration {
+export class Migration20261123183135_loyalty_operations extends Migration {
 
-  override name = 'Migration20261123181541_loyalty_operations';
+  override name = 'Migration20261123183135_loyalty_operations';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "idempotency_key" ("id" bigserial primary key, "org_id" bigint not null, "scope" varchar(64) not null, "key" varchar(200) not null, "request_hash" varchar(64) not null, "result_id" bigint null, "created_at" timestamptz(3) not null);`);
@@ -15,7 +15,10 @@ export class Migration20261123181541_loyalty_operations extends Migration {
     this.addSql(`alter table "org" add constraint "org_goodwill_points_cap_positive" check (goodwill_points_cap > 0);`);
 
     this.addSql(`drop index "incentive_redemption_incentive_id_index";`);
-    this.addSql(`alter table "incentive_redemption" add "sequence" int not null;`);
+    // Existing redemptions are numbered per code in the order they happened, then the column is required.
+    this.addSql(`alter table "incentive_redemption" add "sequence" int null;`);
+    this.addSql(`update "incentive_redemption" r set "sequence" = n.seq from (select id, row_number() over (partition by incentive_id order by redeemed_at, id) as seq from "incentive_redemption") n where n.id = r.id;`);
+    this.addSql(`alter table "incentive_redemption" alter column "sequence" set not null;`);
     this.addSql(`alter table "incentive_redemption" add constraint "incentive_redemption_incentive_id_sequence_unique" unique ("incentive_id", "sequence");`);
     this.addSql(`alter table "incentive_redemption" add constraint "incentive_redemption_sequence_positive" check (sequence >= 1);`);
 
@@ -23,7 +26,7 @@ export class Migration20261123181541_loyalty_operations extends Migration {
     this.addSql(`alter table "earned_badge" add constraint "earned_badge_expires_after_earned" check (expires_at > earned_at);`);
 
     this.addSql(`alter table "card_series" add "next_number" bigint not null default '1';`);
-    this.addSql(`alter table "card_series" add constraint "card_series_number_length_range" check (number_length is null or number_length between 1 and 64);`);
+    this.addSql(`alter table "card_series" add constraint "card_series_number_length_range" check (number_length is null or (number_length >= 1 and number_length <= 64));`);
     this.addSql(`alter table "card_series" add constraint "card_series_next_number_positive" check (next_number >= 1);`);
 
     this.addSql(`alter table "points_ledger_entry" add "expired_lot_id" bigint null;`);
