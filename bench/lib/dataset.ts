@@ -137,7 +137,7 @@ async function ensureDatabaseExists(url: string): Promise<void> {
 }
 
 /** Drops and creates the benchmark database: a rebuild starts from an empty schema. */
-async function recreateDatabase(url: string): Promise<void> {
+export async function recreateDatabase(url: string): Promise<void> {
   const name = databaseName(url);
   await withMaintenanceClient(url, async (client) => {
     await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
