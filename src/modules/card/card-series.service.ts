@@ -35,7 +35,7 @@ export interface CardSeriesInput {
 }
 
 /** Most cards one `cardsGenerate` call makes. */
-export const MAX_CARDS_PER_GENERATION = 1000;
+const MAX_CARDS_PER_GENERATION = 1000;
 /** Sequence numbers stay within bigint, whatever the number length. */
 const MAX_SEQUENCE = 10n ** 18n - 1n;
 

@@ -39,7 +39,7 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-export function requestHash(input: unknown): string {
+function requestHash(input: unknown): string {
   return createHash('sha256').update(canonicalJson(input)).digest('hex');
 }
 

@@ -77,7 +77,7 @@ function validLineItems(items: readonly TransactionLineItemInput[]): Transaction
 }
 
 /** Points a purchase earns: per currency unit, times the earner's tier multiplier, rounded down. */
-export function earnedPoints(amount: number, program: ProgramRules, standing: Pick<LockedStanding, 'pointsMultiplier'>): number {
+function earnedPoints(amount: number, program: ProgramRules, standing: Pick<LockedStanding, 'pointsMultiplier'>): number {
   const cents = Math.round(amount * 100);
   // A hair over so that e.g. 0.1 × 3 lands on 0.3 and not just below it.
   return Math.floor((cents * program.pointsPerCurrencyUnit * standing.pointsMultiplier) / 100 + 1e-9);
