@@ -1,3 +1,11 @@
+/*
+ * Customers: finding one by any identifier, and its status label (`customerStatusUpdate`, the
+ * Customer Status import profile).
+ *
+ * How an import calls `updateCustomerStatus`: `updateCustomerStatus(batchCtx, { customer: { id },
+ * label, reason })` per row, inside the import's transaction (each call nests in a SAVEPOINT: a
+ * DomainError undoes that row alone) or standalone (its own transaction).
+ */
 import { loadPagesForParents, type Page, type PageRequest } from '../../db/paging.js';
 import { selectRows, toId } from '../../db/rows.js';
 import { inTransaction } from '../../db/transaction.js';
