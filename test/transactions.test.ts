@@ -137,7 +137,12 @@ describe('transactionAdd', () => {
   describe('refuses, writing nothing', () => {
     it.each([
       { name: 'an unknown store', input: { storeCode: 'nowhere' }, error: { code: 'STORE_NOT_FOUND', message: 'The org has no store "nowhere".', field: ['input', 'storeCode'] } },
-      { name: 'a zero amount', input: { amount: 0 }, error: { code: 'INVALID_INPUT', message: 'amount must be positive and at most 999999999999.99.', field: ['input', 'amount'] } },
+      { name: 'a zero amount', input: { amount: 0 }, error: { code: 'INVALID_INPUT', message: 'amount must be positive and at most 100000000.', field: ['input', 'amount'] } },
+      {
+        name: 'an amount beyond any bill',
+        input: { amount: 100_000_000.01 },
+        error: { code: 'INVALID_INPUT', message: 'amount must be positive and at most 100000000.', field: ['input', 'amount'] },
+      },
       { name: 'a blank bill number', input: { billNumber: ' ' }, error: { code: 'INVALID_INPUT', message: 'billNumber is required.', field: ['input', 'billNumber'] } },
       {
         name: 'a purchase in the future',

@@ -207,15 +207,22 @@ export type CardStatusChangePayload = {
 
 /** System status a card status label maps to. */
 export type CardSystemStatus =
+  /** Issued and in use. */
   | 'ACTIVE'
+  /** Deleted; it stays deleted. */
   | 'DELETED'
+  /** Past its validity. */
   | 'EXPIRED'
+  /** Issued but blocked or paused. */
   | 'INACTIVE'
+  /** Made but not issued to anyone yet. */
   | 'NOT_ISSUED';
 
 /** Physical or digital card. */
 export type CardType =
+  /** A card in an app or wallet. */
   | 'DIGITAL'
+  /** A plastic card. */
   | 'PHYSICAL';
 
 /** Cards to generate in a series. */
@@ -239,13 +246,21 @@ export type CardsGeneratePayload = {
 
 /** A communication channel a customer can subscribe to. */
 export type Channel =
+  /** Android app notifications. */
   | 'ANDROID'
+  /** Email. */
   | 'EMAIL'
+  /** iOS app notifications. */
   | 'IOS'
+  /** LINE messages. */
   | 'LINE'
+  /** SMS to the mobile number. */
   | 'MOBILE'
+  /** Mobile push notifications. */
   | 'MOBILE_PUSH'
+  /** Letters by post. */
   | 'POSTMAIL'
+  /** WhatsApp messages. */
   | 'WHATSAPP';
 
 /** Consent for one channel, message priority and account. */
@@ -471,11 +486,17 @@ export type CustomerIdentifierInput = {
 
 /** How a customer is identified: by user id, mobile, email, external id, or a card (of any status) by number or external id. */
 export type CustomerIdentifierType =
+  /** The external id of a card issued to the customer, whatever its status. */
   | 'CARD_EXTERNAL_ID'
+  /** The number of a card issued to the customer, whatever its status. */
   | 'CARD_NUMBER'
+  /** Email address, in any case. */
   | 'EMAIL'
+  /** One of the customer’s external ids. */
   | 'EXTERNAL_ID'
+  /** Mobile number with country code; spaces, dashes and a leading + are ignored. */
   | 'MOBILE'
+  /** The customer id (`Customer.userId`). */
   | 'USER_ID';
 
 /** A customer's status: a brand label over a standard status, with a reason. */
@@ -581,10 +602,15 @@ export type ExpiringPoints = {
 
 /** Fraud assessment of a customer. */
 export type FraudStatus =
+  /** Fraud confirmed. */
   | 'CONFIRMED'
+  /** An internal customer (staff, tests), not a fraud case. */
   | 'INTERNAL'
+  /** Marked as a suspected fraud. */
   | 'MARKED'
+  /** Assessed and cleared. */
   | 'NOT_FRAUD'
+  /** A confirmed fraud confirmed again. */
   | 'RECONFIRMED';
 
 /** Goodwill points for a customer, found by any identifier. */
@@ -654,8 +680,11 @@ export type IncentiveEdge = {
 
 /** Coupon, promo code or gift voucher. */
 export type IncentiveKind =
+  /** A coupon, usually issued to one customer. */
   | 'COUPON'
+  /** A gift voucher. */
   | 'GIFT_VOUCHER'
+  /** A promo code, usually shared by many customers. */
   | 'PROMO_CODE';
 
 /** One redemption of an incentive code in a transaction. */
@@ -711,19 +740,30 @@ export type IncentiveSeries = Node & {
 
 /** Lifecycle status of an incentive code. */
 export type IncentiveStatus =
+  /** Can be redeemed (within its validity and redemption window). */
   | 'ACTIVE'
+  /** Marked expired. */
   | 'EXPIRED'
+  /** Redeemed as often as its series allows. */
   | 'REDEEMED'
+  /** Withdrawn by the brand. */
   | 'REVOKED';
 
 /** Why a code cannot be redeemed now: revoked, expired, redeemed as often as allowed, outside its validity, or outside its series' redemption window. */
 export type IncentiveUnusableReason =
+  /** The series' redemption window has closed. */
   | 'AFTER_REDEMPTION_WINDOW'
+  /** The series' redemption window has not opened yet. */
   | 'BEFORE_REDEMPTION_WINDOW'
+  /** The code was marked expired. */
   | 'EXPIRED'
+  /** The code has been redeemed as often as its series allows. */
   | 'FULLY_REDEEMED'
+  /** Its validity has not started yet. */
   | 'NOT_YET_VALID'
+  /** The code was revoked. */
   | 'REVOKED'
+  /** Its validity has ended. */
   | 'VALIDITY_ENDED';
 
 /** A message sent to a customer. */
@@ -753,10 +793,15 @@ export type Interaction = Node & {
 
 /** The channel a message was sent through. */
 export type InteractionChannel =
+  /** Email. */
   | 'EMAIL'
+  /** LINE message. */
   | 'LINE'
+  /** Push notification. */
   | 'PUSH'
+  /** Text message. */
   | 'SMS'
+  /** WhatsApp message. */
   | 'WHATSAPP';
 
 /** A page of Interaction items. */
@@ -781,10 +826,15 @@ export type InteractionEdge = {
 
 /** Delivery status of a message. */
 export type InteractionStatus =
+  /** Delivered to the customer. */
   | 'DELIVERED'
+  /** Could not be delivered. */
   | 'FAILED'
+  /** Opened by the customer. */
   | 'OPENED'
+  /** Waiting to be sent. */
   | 'QUEUED'
+  /** Handed to the gateway. */
   | 'SENT';
 
 /** The answer of the incentive search for a code that is not a valid code of that kind. */
@@ -802,16 +852,24 @@ export type InvalidIncentiveCode = {
 
 /** Why a searched code is invalid: MALFORMED (blank or too long) or NOT_FOUND (no code of that kind in the org). */
 export type InvalidIncentiveCodeReason =
+  /** The code is blank or longer than any code can be. */
   | 'MALFORMED'
+  /** The org has no code of that kind with that value. */
   | 'NOT_FOUND';
 
 /** What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed or imported. */
 export type LedgerEntryKind =
+  /** Points a purchase earned (a lot with its expiry). */
   | 'EARN'
+  /** What was left of one lot when it expired. */
   | 'EXPIRY'
+  /** Points granted by member care (a lot with its expiry). */
   | 'GOODWILL'
+  /** Points brought by an import: a credit is a lot with its expiry, a debit is spent like a redemption. */
   | 'IMPORT'
+  /** Points spent; they came from the lots that expire first. */
   | 'REDEMPTION'
+  /** A correction of an earlier entry, credit or debit. */
   | 'REVERSAL';
 
 /** A loyalty program of the org. */
@@ -844,20 +902,29 @@ export type MembershipActivity = {
 
 /** A step in the life of a partner-program membership. */
 export type MembershipActivityKind =
+  /** Moved to a lower tier. */
   | 'DOWNGRADED'
+  /** Left the program. */
   | 'ENDED'
+  /** Joined the program. */
   | 'JOINED'
+  /** Renewed the membership. */
   | 'RENEWED'
+  /** Moved to a higher tier. */
   | 'UPGRADED';
 
 /** Whether a partner-program membership is active or ended. */
 export type MembershipStatus =
+  /** The customer is a member. */
   | 'ACTIVE'
+  /** The membership has ended. */
   | 'ENDED';
 
 /** TRANS (transactional) or BULK (promotional) messages. */
 export type MessagePriority =
+  /** Promotional messages. */
   | 'BULK'
+  /** Transactional messages (receipts, one-time passwords). */
   | 'TRANS';
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
@@ -1060,7 +1127,9 @@ export type PageInfo = {
 
 /** External partner program or supplementary program of the org. */
 export type PartnerProgramType =
+  /** A program run by a partner. */
   | 'EXTERNAL'
+  /** A supplementary program of the org. */
   | 'SUPPLEMENTARY';
 
 /** Points booked for a transaction in one program, with their expiry. */
@@ -1304,18 +1373,28 @@ export type QueryUserGroupArgs = {
 
 /** What a staff API key may do. */
 export type StaffRole =
+  /** Everything, org settings included. */
   | 'ADMIN'
+  /** Reads and changes data for integrations and imports, card series included; not org settings. */
   | 'INTEGRATION'
+  /** Reads and changes customer, card, points and coupon data; not org settings or card series. */
   | 'MEMBER_CARE'
+  /** Reads only. */
   | 'VIEWER';
 
 /** The system status a brand status label maps to. */
 export type StandardStatus =
+  /** An active member. */
   | 'ACTIVE'
+  /** Deleted by the brand or at the customer’s request. */
   | 'DELETED'
+  /** Fraud confirmed. */
   | 'FRAUD_CONFIRMED'
+  /** Suspected of fraud. */
   | 'FRAUD_SUSPECTED'
+  /** Staff or test customer. */
   | 'INTERNAL'
+  /** Temporarily suspended. */
   | 'SUSPENDED';
 
 /** A store of the org. */
@@ -1333,7 +1412,9 @@ export type Store = Node & {
 
 /** Opted in or out. */
 export type SubscriptionStatus =
+  /** The customer agrees to receive these messages. */
   | 'OPTIN'
+  /** The customer does not want these messages. */
   | 'OPTOUT';
 
 /** An external or supplementary partner program. */
@@ -1410,15 +1491,25 @@ export type TimelineEventEdge = {
 
 /** What kind of event happened in a customer history. */
 export type TimelineEventType =
+  /** Earned a badge. */
   | 'BADGE_EARNED'
+  /** Redeemed a coupon. */
   | 'COUPON_REDEEMED'
+  /** Joined the program. */
   | 'JOINED'
+  /** Opened an email. */
   | 'OPENED_EMAIL'
+  /** Points expired. */
   | 'POINTS_EXPIRED'
+  /** Was granted points (goodwill). */
   | 'POINTS_ISSUED'
+  /** Spent points. */
   | 'POINTS_REDEEMED'
+  /** Made a purchase (for themselves or a group). */
   | 'PURCHASED'
+  /** Their status label changed. */
   | 'STATUS_CHANGED'
+  /** Reached a higher tier. */
   | 'TIER_UPGRADED';
 
 /** A purchase: the bill, its line items and the points it earned. */

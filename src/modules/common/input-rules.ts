@@ -44,11 +44,12 @@ export function positiveInteger(value: number, field: FieldPath, max = 2_147_483
 const MAX_AMOUNT = 999_999_999_999.99;
 
 /** A positive amount of money with at most two decimals (bill amounts, line amounts). */
-export function moneyAmount(value: number, field: FieldPath, options: { allowZero?: boolean } = {}): number {
+export function moneyAmount(value: number, field: FieldPath, options: { allowZero?: boolean; max?: number } = {}): number {
   const cents = Math.round(value * 100);
   const lowest = options.allowZero ? 0 : 0.01;
-  if (!Number.isFinite(value) || value < lowest || value > MAX_AMOUNT) {
-    throw invalid(field, `${nameOf(field)} must be ${options.allowZero ? 'zero or more' : 'positive'} and at most ${MAX_AMOUNT}.`);
+  const highest = options.max ?? MAX_AMOUNT;
+  if (!Number.isFinite(value) || value < lowest || value > highest) {
+    throw invalid(field, `${nameOf(field)} must be ${options.allowZero ? 'zero or more' : 'positive'} and at most ${highest}.`);
   }
   if (Math.abs(value * 100 - cents) > 1e-6) throw invalid(field, `${nameOf(field)} may have at most two decimals.`);
   return cents / 100;

@@ -7,17 +7,36 @@ import { INCENTIVE_KINDS, INCENTIVE_STATUSES, type IncentiveKind, type Incentive
 import { INVALID_INCENTIVE_CODE_REASONS, type InvalidIncentiveCodeReason } from './incentive-search.js';
 import { INCENTIVE_UNUSABLE_REASONS } from './incentive-usability.js';
 
-export const IncentiveKindEnum = graphqlEnum(INCENTIVE_KINDS, 'IncentiveKind', 'Coupon, promo code or gift voucher.');
-export const IncentiveStatusEnum = graphqlEnum(INCENTIVE_STATUSES, 'IncentiveStatus', 'Lifecycle status of an incentive code.');
+export const IncentiveKindEnum = graphqlEnum(INCENTIVE_KINDS, 'IncentiveKind', 'Coupon, promo code or gift voucher.', {
+  COUPON: 'A coupon, usually issued to one customer.',
+  PROMO_CODE: 'A promo code, usually shared by many customers.',
+  GIFT_VOUCHER: 'A gift voucher.',
+});
+export const IncentiveStatusEnum = graphqlEnum(INCENTIVE_STATUSES, 'IncentiveStatus', 'Lifecycle status of an incentive code.', {
+  ACTIVE: 'Can be redeemed (within its validity and redemption window).',
+  REDEEMED: 'Redeemed as often as its series allows.',
+  EXPIRED: 'Marked expired.',
+  REVOKED: 'Withdrawn by the brand.',
+});
 export const IncentiveUnusableReasonEnum = graphqlEnum(
   INCENTIVE_UNUSABLE_REASONS,
   'IncentiveUnusableReason',
   "Why a code cannot be redeemed now: revoked, expired, redeemed as often as allowed, outside its validity, or outside its series' redemption window.",
+  {
+    REVOKED: 'The code was revoked.',
+    EXPIRED: 'The code was marked expired.',
+    FULLY_REDEEMED: 'The code has been redeemed as often as its series allows.',
+    NOT_YET_VALID: 'Its validity has not started yet.',
+    VALIDITY_ENDED: 'Its validity has ended.',
+    BEFORE_REDEMPTION_WINDOW: "The series' redemption window has not opened yet.",
+    AFTER_REDEMPTION_WINDOW: "The series' redemption window has closed.",
+  },
 );
 export const InvalidIncentiveCodeReasonEnum = graphqlEnum(
   INVALID_INCENTIVE_CODE_REASONS,
   'InvalidIncentiveCodeReason',
   'Why a searched code is invalid: MALFORMED (blank or too long) or NOT_FOUND (no code of that kind in the org).',
+  { MALFORMED: 'The code is blank or longer than any code can be.', NOT_FOUND: 'The org has no code of that kind with that value.' },
 );
 
 @ObjectType({ implements: Node, description: 'A series of coupons, promo codes or gift vouchers and the rules their codes share.' })

@@ -24,6 +24,10 @@ import { TransactionErrorCode } from './transaction.errors.js';
 
 /** Most line items one bill may carry. */
 const MAX_LINE_ITEMS = 500;
+/** Largest bill: well beyond any till, and lifetime purchases (numeric(16,2)) stay far from overflowing. */
+const MAX_BILL_AMOUNT = 100_000_000;
+/** Points one entry may carry (an int column). */
+const MAX_POINTS = 2_147_483_647;
 
 export interface TransactionLineItemInput {
   readonly sku: string;
@@ -112,7 +116,7 @@ async function tierName(tx: ServiceContext, tierId: number): Promise<string> {
 export function addTransaction(ctx: ServiceContext, input: TransactionInput): Promise<TransactionResult> {
   return inTransaction(ctx, async (tx) => {
     const billNumber = requiredText(input.billNumber, ['input', 'billNumber'], 100);
-    const amount = moneyAmount(input.amount, ['input', 'amount']);
+    const amount = moneyAmount(input.amount, ['input', 'amount'], { max: MAX_BILL_AMOUNT });
     const occurredAt = notInFuture(input.occurredAt, tx.clock.now(), ['input', 'occurredAt']);
     const lineItems = validLineItems(input.lineItems ?? []);
     const customerId = await resolveCustomerId(tx, input.customer);
@@ -145,6 +149,7 @@ export function addTransaction(ctx: ServiceContext, input: TransactionInput): Pr
 
     const standing = await lockStanding(tx, groupId === null ? { customerId } : { groupId }, program.id);
     const points = earnedPoints(amount, program, standing);
+    if (points > MAX_POINTS) throw new DomainError(CommonErrorCode.INVALID_INPUT, 'The amount would earn more points than one entry can hold.', ['input', 'amount']);
     const ledgerEntryId =
       points > 0
         ? await creditLot(tx, standing, { kind: 'EARN', points, reason: `Purchase ${billNumber}`, source: input.source ?? 'transactionAdd', expiresAt: pointsExpiry(program, occurredAt), transactionId })
