@@ -1,14 +1,27 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { freePort } from '../src/config/embedded-db.js';
 import { runLoad, type LoadRunResult } from './lib/autocannon-run.js';
-import { startChildServer, type ChildServer } from './lib/child-server.js';
+import {
+  Cleanup,
+  hasGraphqlErrors,
+  insertApiKey,
+  log,
+  NODE,
+  postGraphql,
+  postgresVersion,
+  requestHeaders,
+  RESULTS_DIR,
+  ROOT,
+  startGraphqlServer,
+  thousands,
+  writeAtomically,
+  type Target,
+} from './lib/bench-support.js';
+import { startChildServer } from './lib/child-server.js';
 import { DEFAULT_SIZES, ORG_ID, openBenchDatabase, prepareDataset, type DatasetInfo } from './lib/dataset.js';
 
 /**
@@ -19,10 +32,7 @@ import { DEFAULT_SIZES, ORG_ID, openBenchDatabase, prepareDataset, type DatasetI
  * --warmup S, --stub-graph (development only: the floor stands in for the GraphQL server).
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const OPERATION_FILE = path.join(ROOT, 'test/operations/CustomerSingleView.graphql');
-const RESULTS_DIR = path.join(ROOT, 'bench/results');
 const DATABASE = 'bench_query';
 /** The first bar: the GraphQL server must reach a quarter of the floor's throughput. */
 const RATIO_BAR = 0.25;
@@ -66,10 +76,6 @@ function readOptions(): BenchOptions {
   };
 }
 
-function log(line: string): void {
-  console.log(line);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -84,89 +90,8 @@ function bodyGenerator(operation: string, customers: number): { next: () => stri
   return { next: () => forCustomer(1 + Math.floor(Math.random() * customers)), forCustomer };
 }
 
-/** Cheap enough to run on every response: a GraphQL error always carries a top-level `errors` key. */
-function hasGraphqlErrors(body: string): boolean {
-  return body.includes('"errors":');
-}
-
-interface GraphqlResponse {
-  readonly status: number;
-  readonly body: {
-    readonly data?: Record<string, unknown> | null;
-    readonly errors?: readonly { message: string }[];
-    readonly extensions?: { readonly sqlStatements?: number };
-  };
-}
-
-async function postGraphql(url: string, headers: Record<string, string>, body: string): Promise<GraphqlResponse> {
-  const response = await fetch(url, { method: 'POST', headers, body });
-  return { status: response.status, body: (await response.json()) as GraphqlResponse['body'] };
-}
-
-function requestHeaders(apiKey: string): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    // Apollo's CSRF prevention wants a preflight-forcing header on every request.
-    'apollo-require-preflight': 'true',
-    authorization: `Bearer ${apiKey}`,
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Setup
-
-/** A fresh ADMIN key for the org; only its SHA-256 is stored, as the server expects. */
-async function createApiKey(url: string, orgId: number): Promise<string> {
-  const key = `lg_${randomBytes(24).toString('base64url')}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`delete from api_key where org_id = $1 and name = 'bench:query'`, [orgId]);
-    await client.query(`insert into api_key (org_id, name, role, key_hash, key_prefix, created_at) values ($1, 'bench:query', 'ADMIN', $2, $3, now())`, [
-      orgId,
-      createHash('sha256').update(key, 'utf8').digest('hex'),
-      key.slice(0, 8),
-    ]);
-  } finally {
-    await client.end();
-  }
-  return key;
-}
-
-async function postgresVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ server_version: string }>('show server_version');
-    return rows[0]?.server_version ?? 'unknown';
-  } finally {
-    await client.end();
-  }
-}
-
-interface Target {
-  readonly name: string;
-  readonly url: string;
-  readonly server: ChildServer;
-}
-
-async function startGraphqlServer(databaseUrl: string, apiKey: string): Promise<Target> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const server = await startChildServer({
-    name: 'graphql',
-    command: NODE,
-    args: ['--import', 'tsx', 'src/main.ts'],
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: '0', NODE_ENV: 'development', EXPOSE_QUERY_STATS: '1' },
-    ready: async () => {
-      const response = await postGraphql(url, requestHeaders(apiKey), '{"query":"{ viewer { role } }"}');
-      return response.status === 200 && !response.body.errors;
-    },
-    log,
-  });
-  return { name: 'graphql', url, server };
-}
 
 async function startFloor(databaseUrl: string, name: string, probeBody: string): Promise<Target> {
   const port = await freePort();
@@ -355,10 +280,6 @@ function buildReport(args: {
   };
 }
 
-function thousands(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
 function markdown(report: BenchReport): string {
   const row = (label: string, run: MeasuredRun): string =>
     `| ${label} | ${thousands(Math.round(run.requestsPerSecond))} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.sqlStatementsPerRequest.mean} | ${(run.errorRate * 100).toFixed(2)} % |`;
@@ -398,12 +319,6 @@ function summary(report: BenchReport): string {
   ].join('\n');
 }
 
-/** Written to a temporary name first, so an interrupted run never leaves half a file. */
-async function writeAtomically(file: string, content: string): Promise<void> {
-  await writeFile(`${file}.tmp`, content);
-  await rename(`${file}.tmp`, file);
-}
-
 async function writeResults(report: BenchReport): Promise<void> {
   await mkdir(RESULTS_DIR, { recursive: true });
   await writeAtomically(path.join(RESULTS_DIR, 'query.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -412,21 +327,6 @@ async function writeResults(report: BenchReport): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Main
-
-/** Everything started is stopped in reverse order: on success, on error and on Ctrl-C. */
-class Cleanup {
-  private readonly steps: (() => Promise<void>)[] = [];
-
-  add(step: () => Promise<void>): void {
-    this.steps.push(step);
-  }
-
-  async run(): Promise<void> {
-    for (const step of this.steps.splice(0).reverse()) {
-      await step().catch((error: unknown) => console.error('Cleanup step failed:', error));
-    }
-  }
-}
 
 async function loadOperation(stubGraph: boolean): Promise<string> {
   if (stubGraph) return PLACEHOLDER_OPERATION;
@@ -441,7 +341,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
 
   const dataset = await prepareDataset({ url: db.url, sizes: { ...DEFAULT_SIZES, customers: options.customers }, rebuild: options.rebuild, log });
   log(`Dataset: ${thousands(Object.values(dataset.rowCounts).reduce((a, b) => a + b, 0))} rows, ${dataset.reused ? 'reused' : `built in ${dataset.buildSeconds.toFixed(1)} s`}`);
-  const apiKey = await createApiKey(db.url, ORG_ID);
+  const apiKey = await insertApiKey(db.url, ORG_ID, 'bench:query');
   const headers = requestHeaders(apiKey);
   const bodies = bodyGenerator(operation, dataset.sizes.customers);
 

@@ -22,7 +22,7 @@ describe('schema and migrations', () => {
     expect(diff.trim()).toBe('');
   });
 
-  it('describes every type, field and argument', async () => {
+  it('describes every type, field, argument and enum value', async () => {
     const sdl = await printAppSchema();
     const { buildSchema, isObjectType, isInterfaceType, isEnumType, isInputObjectType } = await import('graphql');
     const schema = buildSchema(sdl);
@@ -36,7 +36,7 @@ describe('schema and migrations', () => {
           for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
-      if (isEnumType(type)) continue;
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
     }
     expect(missing).toEqual([]);
   });

@@ -16,6 +16,7 @@ import {
   TenancyImportProfilesDocument,
   TenancyImportTemplatesDocument,
   TenancyIncentiveByCodeDocument,
+  TenancyIncentiveSearchDocument,
   TenancyNodeDocument,
   TenancyTransactionDocument,
   TenancyUserGroupDocument,
@@ -73,6 +74,7 @@ const NODE_TABLES = {
   TimelineEvent: 'timeline_event',
   ImportTemplate: 'import_template',
   ImportJob: 'import_job',
+  PointsLedgerEntry: 'points_ledger_entry',
 } as const;
 type NodeType = keyof typeof NODE_TABLES;
 const NODE_TYPES = Object.keys(NODE_TABLES) as NodeType[];
@@ -159,8 +161,8 @@ async function createTenant(server: TestServer, tag: string, plainMobile: string
   // The rich customer's coupon is redeemed once; a promo code is issued to nobody; the twin holds a coupon.
   const couponId = await idOf(em, 'incentive', o, 'code = ?', [`CODE-${tag}`]);
   await em.execute(
-    `insert into incentive_redemption (org_id, incentive_id, customer_id, transaction_number, bill_amount, store_id, redeemed_at, created_at)
-      values (?, ?, ?, ?, 11, ?, now(), now())`,
+    `insert into incentive_redemption (org_id, incentive_id, sequence, customer_id, transaction_number, bill_amount, store_id, redeemed_at, created_at)
+      values (?, ?, 1, ?, ?, 11, ?, now(), now())`,
     [o, couponId, richId, `B-${tag}-1`, org.storeIds[1]],
   );
   const promoSeriesId = await insertId(
@@ -533,6 +535,21 @@ const ROOT_CASES: RootCase[] = [
     owned: (t) => [t.gid.twinCoupon],
     shared: true,
   }),
+  rootCase({
+    name: 'incentiveSearch(COUPON) with its redemption',
+    document: TenancyIncentiveSearchDocument,
+    variables: (owner) => ({ kind: 'COUPON' as const, code: `CODE-${owner.tag}` }),
+    found: (data) => [data.incentiveSearch.__typename === 'Incentive' ? data.incentiveSearch.id : null],
+    owned: (t) => [t.gid.coupon],
+  }),
+  rootCase({
+    name: 'incentiveSearch(COUPON) that both orgs use',
+    document: TenancyIncentiveSearchDocument,
+    variables: () => ({ kind: 'COUPON' as const, code: TWIN.couponCode }),
+    found: (data) => [data.incentiveSearch.__typename === 'Incentive' ? data.incentiveSearch.id : null],
+    owned: (t) => [t.gid.twinCoupon],
+    shared: true,
+  }),
 ];
 
 /** The root fields a document selects. */
@@ -686,6 +703,7 @@ describe('tenancy: an org never sees another org’s data', () => {
       'customers without search',
       'customers(search: email)',
       'incentiveByCode(COUPON) with its redemption',
+      'incentiveSearch(COUPON) with its redemption',
     ]);
     let socketA: Client;
     let socketB: Client;

@@ -137,7 +137,7 @@ async function ensureDatabaseExists(url: string): Promise<void> {
 }
 
 /** Drops and creates the benchmark database: a rebuild starts from an empty schema. */
-async function recreateDatabase(url: string): Promise<void> {
+export async function recreateDatabase(url: string): Promise<void> {
   const name = databaseName(url);
   await withMaintenanceClient(url, async (client) => {
     await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
@@ -738,7 +738,7 @@ function tableLoads(sizes: DatasetSizes, now: number): TableLoad[] {
     },
     {
       table: 'incentive_redemption',
-      columns: ['id', 'org_id', 'incentive_id', 'customer_id', 'transaction_number', 'bill_amount', 'store_id', 'redeemed_at', 'created_by', 'created_at'],
+      columns: ['id', 'org_id', 'incentive_id', 'sequence', 'customer_id', 'transaction_number', 'bill_amount', 'store_id', 'redeemed_at', 'created_by', 'created_at'],
       rows: function* () {
         let rowId = 0;
         for (const id of customerIds(sizes)) {
@@ -747,7 +747,8 @@ function tableLoads(sizes: DatasetSizes, now: number): TableLoad[] {
             if (incentiveStatus(id, k) !== 'REDEEMED') continue;
             const p = purchases[k % purchases.length] as Purchase;
             const at = iso(p.occurredAt);
-            yield [++rowId, org, (id - 1) * sizes.incentivesPerCustomer + k + 1, id, `B${p.id}`, money(p.amountCents), p.storeId, at, 'pos', at];
+            // Single-use codes: each redeemed code has its first and only redemption.
+            yield [++rowId, org, (id - 1) * sizes.incentivesPerCustomer + k + 1, 1, id, `B${p.id}`, money(p.amountCents), p.storeId, at, 'pos', at];
           }
         }
       },

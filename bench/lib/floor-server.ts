@@ -98,7 +98,7 @@ select json_build_object(
     join loyalty_program p on p.id = le.program_id
     join tier t on t.id = le.tier_id
     left join lateral (
-      select sum(x.points) as balance, sum(x.points) filter (where x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
+      select sum(x.points) as balance, sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
       from points_ledger_entry x where x.org_id = le.org_id and x.customer_id = le.customer_id and x.program_id = le.program_id
     ) l on true
     where le.org_id = c.org_id and le.customer_id = c.id), '[]'::json),

@@ -9,7 +9,8 @@ import { AuditEntry } from '../modules/audit/audit.entity.js';
 import { Interaction } from '../modules/interaction/interaction.entity.js';
 import { Org, OrgUnit, Store, Till } from '../modules/org/org.entity.js';
 import { MembershipActivity, ProgramMembership, SupplementaryProgram } from '../modules/partner-program/partner-program.entity.js';
-import { LoyaltyEnrollment, PointsLedgerEntry } from '../modules/points/points.entity.js';
+import { IdempotencyKey } from '../modules/idempotency/idempotency.entity.js';
+import { LoyaltyEnrollment, PointsAllocation, PointsLedgerEntry } from '../modules/points/points.entity.js';
 import { LoyaltyProgram, Tier } from '../modules/program/program.entity.js';
 import { TimelineEvent } from '../modules/timeline/timeline.entity.js';
 import { Transaction, TransactionLineItem } from '../modules/transaction/transaction.entity.js';
@@ -23,11 +24,11 @@ export const entities = [
   CardSeries, CardStatusLabel, Card,
   UserGroup, UserGroupMember,
   Transaction, TransactionLineItem,
-  LoyaltyEnrollment, PointsLedgerEntry,
+  LoyaltyEnrollment, PointsLedgerEntry, PointsAllocation,
   IncentiveSeries, Incentive, IncentiveRedemption,
   BadgeDefinition, EarnedBadge,
   SupplementaryProgram, ProgramMembership, MembershipActivity,
   Interaction, TimelineEvent, Campaign, CampaignProgress,
-  AuditEntry,
+  AuditEntry, IdempotencyKey,
   ImportTemplate, ImportFile, ImportFileChunk, ImportJob, ImportRowIssue, ImportMergeBatch,
 ];

@@ -29,7 +29,7 @@ function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
-/** A JS array as a PostgreSQL array literal, for the inlining path of `em.execute`. */
+/** A JS array as a PostgreSQL array literal, for the inlining path of `em.execute` (null stays NULL). */
 function toArrayLiteral(values: readonly unknown[]): string {
   return `{${values.map((value) => (value === null || value === undefined ? 'NULL' : `"${String(value).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }

@@ -33,6 +33,16 @@ export function idOfType(globalId: string, typeName: string): number | undefined
   return decoded?.typeName === typeName ? decoded.id : undefined;
 }
 
+/**
+ * A global id given in a mutation input, as the numeric id services take: null when absent, and 0
+ * (an id no row has) when malformed or of another type, so the service reports it NOT_FOUND like
+ * any id the org does not have.
+ */
+export function inputId(globalId: string | null | undefined, typeName: string): number | null {
+  if (globalId === null || globalId === undefined) return null;
+  return idOfType(globalId, typeName) ?? 0;
+}
+
 @InterfaceType('Node', {
   description: 'An object with a globally unique id, refetchable with `node(id:)`.',
   resolveType: (value: NodeRow) => value.__typename,

@@ -11,6 +11,7 @@ import { interactionResolvers } from '../modules/interaction/index.js';
 import { nodeResolvers } from '../modules/node/node.resolver.js';
 import { orgResolvers } from '../modules/org/index.js';
 import { partnerProgramResolvers } from '../modules/partner-program/index.js';
+import { pointsResolvers } from '../modules/points/index.js';
 import { programResolvers } from '../modules/program/index.js';
 import { timelineResolvers } from '../modules/timeline/index.js';
 import { transactionResolvers } from '../modules/transaction/index.js';
@@ -26,6 +27,7 @@ const resolvers = [
   ...customerResolvers,
   ...cardResolvers,
   ...programResolvers,
+  ...pointsResolvers,
   ...userGroupResolvers,
   ...transactionResolvers,
   ...incentiveResolvers,

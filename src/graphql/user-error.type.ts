@@ -1,13 +1,33 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BadgeErrorCode } from '../modules/badge/badge.errors.js';
+import { CardErrorCode } from '../modules/card/card.errors.js';
 import { CustomerErrorCode } from '../modules/customer/customer.errors.js';
 import { ImportErrorCode } from '../modules/import/import.errors.js';
+import { IncentiveErrorCode } from '../modules/incentive/incentive.errors.js';
+import { OrgErrorCode } from '../modules/org/org.errors.js';
+import { PointsErrorCode } from '../modules/points/points.errors.js';
+import { ProgramErrorCode } from '../modules/program/program.errors.js';
+import { TransactionErrorCode } from '../modules/transaction/transaction.errors.js';
+import { UserGroupErrorCode } from '../modules/user-group/user-group.errors.js';
 import { CommonErrorCode } from './user-errors.js';
 
 /**
  * Every feature's error codes, in one enum. A feature adds its `<feature>.errors.ts` set here;
  * the schema then documents each code.
  */
-const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, string>> }[] = [CommonErrorCode, CustomerErrorCode, ImportErrorCode];
+const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, string>> }[] = [
+  CommonErrorCode,
+  CustomerErrorCode,
+  ProgramErrorCode,
+  PointsErrorCode,
+  OrgErrorCode,
+  IncentiveErrorCode,
+  UserGroupErrorCode,
+  TransactionErrorCode,
+  BadgeErrorCode,
+  CardErrorCode,
+  ImportErrorCode,
+];
 
 const descriptions: Record<string, string> = {};
 for (const feature of FEATURE_CODES) {

@@ -28,6 +28,29 @@ export type BadgeDefinition = Node & {
   name: Scalars['String']['output'];
 };
 
+/** A badge earned by a customer, possibly in the past (a retro issue). */
+export type BadgeIssueInput = {
+  /** The badge definition’s meta id (badgeMetaId). */
+  badgeMetaId: Scalars['String']['input'];
+  /** The customer. */
+  customer: CustomerIdentifierInput;
+  /** When the badge was earned: now or in the past. */
+  earnEventDate: Scalars['DateTime']['input'];
+  /** When the badge expires: after `earnEventDate`. */
+  earnExpiresOn: Scalars['DateTime']['input'];
+};
+
+/** Result of `badgeIssue`. */
+export type BadgeIssuePayload = {
+  __typename?: 'BadgeIssuePayload';
+  /** The customer, with the badge among its badges. */
+  customer?: Maybe<Customer>;
+  /** The badge earned. */
+  earnedBadge?: Maybe<EarnedBadge>;
+  /** Why no badge was issued; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A loyalty card. It identifies its customer whatever its status. */
 export type Card = Node & {
   __typename?: 'Card';
@@ -71,6 +94,31 @@ export type CardEdge = {
   node: Card;
 };
 
+/** A card issued to a customer. */
+export type CardIssueInput = {
+  /** The card number. */
+  cardNumber: Scalars['String']['input'];
+  /** The customer to issue it to. */
+  customer: CustomerIdentifierInput;
+  /** The org's external reference of the card. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** When the card does not exist yet: the series to create it in (the number must fit its rules). */
+  seriesCode?: InputMaybe<Scalars['String']['input']>;
+  /** The status label to give the card; the org's first ACTIVE label by default. */
+  statusLabel?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `cardIssue`. */
+export type CardIssuePayload = {
+  __typename?: 'CardIssuePayload';
+  /** The card, issued. */
+  card?: Maybe<Card>;
+  /** The customer it is issued to. */
+  customer?: Maybe<Customer>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A card series: numbering rules, expiry, and the program its cards are linked to. */
 export type CardSeries = Node & {
   __typename?: 'CardSeries';
@@ -98,6 +146,39 @@ export type CardSeries = Node & {
   type: CardType;
 };
 
+/** A new card series: numbering rules, expiry, store and program. */
+export type CardSeriesCreateInput = {
+  /** Whether card numbers are generated (`cardsGenerate`); false by default. */
+  autoGenerate?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Code: letters and digits, at most 50, unique in the org. */
+  code: Scalars['String']['input'];
+  /** Description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Days a card stays valid after it is issued. */
+  expiryDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Length of a card number, prefix and suffix included (1–64); needed to generate numbers. */
+  numberLength?: InputMaybe<Scalars['Int']['input']>;
+  /** Letters or digits every card number starts with (at most 20). */
+  prefix?: InputMaybe<Scalars['String']['input']>;
+  /** The program the series' cards are linked to; the org's default program by default. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** Code or external id of the store the series is tagged to. */
+  storeCode?: InputMaybe<Scalars['String']['input']>;
+  /** Letters or digits every card number ends with (at most 20). */
+  suffix?: InputMaybe<Scalars['String']['input']>;
+  /** Physical or digital. */
+  type: CardType;
+};
+
+/** Result of `cardSeriesCreate`. */
+export type CardSeriesCreatePayload = {
+  __typename?: 'CardSeriesCreatePayload';
+  /** The new series. */
+  cardSeries?: Maybe<CardSeries>;
+  /** Why nothing was created; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A card's status: the brand label over a system status. */
 export type CardStatus = {
   __typename?: 'CardStatus';
@@ -107,28 +188,81 @@ export type CardStatus = {
   systemStatus: CardSystemStatus;
 };
 
+/** A card given another status label. */
+export type CardStatusChangeInput = {
+  /** The card number. */
+  cardNumber: Scalars['String']['input'];
+  /** Why the status changes. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** One of the org's card status labels. */
+  statusLabel: Scalars['String']['input'];
+};
+
+/** Result of `cardStatusChange`. */
+export type CardStatusChangePayload = {
+  __typename?: 'CardStatusChangePayload';
+  /** The card with its new status. */
+  card?: Maybe<Card>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** System status a card status label maps to. */
 export type CardSystemStatus =
+  /** Issued and in use. */
   | 'ACTIVE'
+  /** Deleted; it stays deleted. */
   | 'DELETED'
+  /** Past its validity. */
   | 'EXPIRED'
+  /** Issued but blocked or paused. */
   | 'INACTIVE'
+  /** Made but not issued to anyone yet. */
   | 'NOT_ISSUED';
 
 /** Physical or digital card. */
 export type CardType =
+  /** A card in an app or wallet. */
   | 'DIGITAL'
+  /** A plastic card. */
   | 'PHYSICAL';
+
+/** Cards to generate in a series. */
+export type CardsGenerateInput = {
+  /** How many cards (1–1000). */
+  count: Scalars['Int']['input'];
+  /** Code of a series that generates card numbers. */
+  seriesCode: Scalars['String']['input'];
+};
+
+/** Result of `cardsGenerate`. */
+export type CardsGeneratePayload = {
+  __typename?: 'CardsGeneratePayload';
+  /** The series. */
+  cardSeries?: Maybe<CardSeries>;
+  /** The cards generated, not issued yet, in number order (as many as `count`). */
+  cards?: Maybe<Array<Card>>;
+  /** Why no card was generated; empty on success. */
+  userErrors: Array<UserError>;
+};
 
 /** A communication channel a customer can subscribe to. */
 export type Channel =
+  /** Android app notifications. */
   | 'ANDROID'
+  /** Email. */
   | 'EMAIL'
+  /** iOS app notifications. */
   | 'IOS'
+  /** LINE messages. */
   | 'LINE'
+  /** SMS to the mobile number. */
   | 'MOBILE'
+  /** Mobile push notifications. */
   | 'MOBILE_PUSH'
+  /** Letters by post. */
   | 'POSTMAIL'
+  /** WhatsApp messages. */
   | 'WHATSAPP';
 
 /** Consent for one channel, message priority and account. */
@@ -144,6 +278,37 @@ export type ChannelSubscription = {
   status: SubscriptionStatus;
   /** When the consent last changed. */
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A coupon redeemed by a customer in a bill. */
+export type CouponRedeemInput = {
+  /** Amount of that bill: positive, at most two decimals. */
+  billAmount: Scalars['Float']['input'];
+  /** The coupon code. */
+  code: Scalars['String']['input'];
+  /** The customer redeeming it (any identifier). */
+  customer: CustomerIdentifierInput;
+  /** Chosen by the client, unique per redemption: a repeat with the same key returns the first result. */
+  idempotencyKey: Scalars['String']['input'];
+  /** When it was redeemed (not in the future); now by default. */
+  redemptionTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Code or external id of the store to attribute the redemption to. */
+  storeCode?: InputMaybe<Scalars['String']['input']>;
+  /** Number of the bill the coupon is redeemed in. */
+  transactionNumber: Scalars['String']['input'];
+};
+
+/** Result of `couponRedeem`. */
+export type CouponRedeemPayload = {
+  __typename?: 'CouponRedeemPayload';
+  /** The coupon, with its redemption count and status after the redemption. */
+  incentive?: Maybe<Incentive>;
+  /** The redemption (or, for a repeated key, the first one). */
+  redemption?: Maybe<IncentiveRedemption>;
+  /** True when the idempotency key repeated an earlier request: nothing was written this time. */
+  replayed?: Maybe<Scalars['Boolean']['output']>;
+  /** Why nothing was redeemed; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** A loyalty member of the org: the single view of member care. */
@@ -189,6 +354,8 @@ export type Customer = Node & {
   mobile?: Maybe<Scalars['String']['output']>;
   /** Parent customer of a fleet (parent–child) hierarchy. */
   parent?: Maybe<Customer>;
+  /** The customer's points ledger, newest entry first: every credit and debit, with expiries. */
+  pointsLedger: PointsLedgerEntryConnection;
   /** Status label mapped to a standard status, with its reason. */
   status: CustomerStatus;
   /** Memberships of supplementary or external partner programs: current ones, or all with `includeEnded`. */
@@ -230,6 +397,14 @@ export type CustomerInteractionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   channel?: InputMaybe<InteractionChannel>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerPointsLedgerArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  programId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -282,6 +457,27 @@ export type CustomerFraudStatus = {
   status: FraudStatus;
 };
 
+/** Sets a customer's fraud status. */
+export type CustomerFraudStatusUpdateInput = {
+  /** The customer. */
+  customer: CustomerIdentifierInput;
+  /** Why (required, at most 500 characters). */
+  reason: Scalars['String']['input'];
+  /** The new fraud status; RECONFIRMED only after CONFIRMED. */
+  status: FraudStatus;
+  /** Code or external id of the store the change is attributed to. */
+  storeCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `customerFraudStatusUpdate`. */
+export type CustomerFraudStatusUpdatePayload = {
+  __typename?: 'CustomerFraudStatusUpdatePayload';
+  /** The customer with its new fraud status. */
+  customer?: Maybe<Customer>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** Identifies one customer of the org by any of its identifiers; a card (of any status) identifies its customer. */
 export type CustomerIdentifierInput = {
   /** Which identifier `value` is. */
@@ -292,11 +488,17 @@ export type CustomerIdentifierInput = {
 
 /** How a customer is identified: by user id, mobile, email, external id, or a card (of any status) by number or external id. */
 export type CustomerIdentifierType =
+  /** The external id of a card issued to the customer, whatever its status. */
   | 'CARD_EXTERNAL_ID'
+  /** The number of a card issued to the customer, whatever its status. */
   | 'CARD_NUMBER'
+  /** Email address, in any case. */
   | 'EMAIL'
+  /** One of the customer’s external ids. */
   | 'EXTERNAL_ID'
+  /** Mobile number with country code; spaces, dashes and a leading + are ignored. */
   | 'MOBILE'
+  /** The customer id (`Customer.userId`). */
   | 'USER_ID';
 
 /** A customer's status: a brand label over a standard status, with a reason. */
@@ -326,6 +528,29 @@ export type CustomerStatusUpdatePayload = {
   /** The customer with its new status; null when the update failed. */
   customer?: Maybe<Customer>;
   /** Why the update failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Sets a customer's consent for one channel, message priority and account. */
+export type CustomerSubscriptionUpdateInput = {
+  /** The account, for channels with several accounts. */
+  account?: InputMaybe<Scalars['String']['input']>;
+  /** The channel. */
+  channel: Channel;
+  /** The customer. */
+  customer: CustomerIdentifierInput;
+  /** Transactional or bulk messages. */
+  priority: MessagePriority;
+  /** Opt in or out. */
+  status: SubscriptionStatus;
+};
+
+/** Result of `customerSubscriptionUpdate`. */
+export type CustomerSubscriptionUpdatePayload = {
+  __typename?: 'CustomerSubscriptionUpdatePayload';
+  /** The customer with its channel subscriptions. */
+  customer?: Maybe<Customer>;
+  /** Why nothing changed; empty on success. */
   userErrors: Array<UserError>;
 };
 
@@ -366,13 +591,43 @@ export type EarnedBadgeEdge = {
   node: EarnedBadge;
 };
 
+/** Points of a standing that expire soon. */
+export type ExpiringPoints = {
+  __typename?: 'ExpiringPoints';
+  /** When the first of those lots expires; null when none does. */
+  earliestExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Points left in lots that expire within the window (or are already due). */
+  points: Scalars['Int']['output'];
+  /** The window, in days from now. */
+  withinDays: Scalars['Int']['output'];
+};
+
 /** Fraud assessment of a customer. */
 export type FraudStatus =
+  /** Fraud confirmed. */
   | 'CONFIRMED'
+  /** An internal customer (staff, tests), not a fraud case. */
   | 'INTERNAL'
+  /** Marked as a suspected fraud. */
   | 'MARKED'
+  /** Assessed and cleared. */
   | 'NOT_FRAUD'
+  /** A confirmed fraud confirmed again. */
   | 'RECONFIRMED';
+
+/** Goodwill points for a customer, found by any identifier. */
+export type GoodwillPointsIssueInput = {
+  /** The customer. A card (number or external id, any status) also picks its program. */
+  customer: CustomerIdentifierInput;
+  /** Chosen by the client, unique per issue: a repeat with the same key returns the first result and writes nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Points to grant: positive, at most the org's `goodwillPointsCap`. */
+  points: Scalars['Int']['input'];
+  /** The program to credit. By default the program of the card that identifies the customer, otherwise the org's default program. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** Why the points are granted (required, at most 500 characters). */
+  reason: Scalars['String']['input'];
+};
 
 /** How an import's date columns are written. Seconds and the time may be left out; a value with an offset (Z, +08:00) is read at that offset, any other in the org time zone. */
 export type ImportDateFormat =
@@ -453,9 +708,13 @@ export type ImportFieldMappingInput = {
 
 /** How the rows of an import identify their customer. */
 export type ImportIdentifierType =
+  /** The email address. */
   | 'EMAIL'
+  /** An external id. */
   | 'EXTERNAL_ID'
+  /** The mobile number. */
   | 'MOBILE'
+  /** The customer id: such rows only update existing customers. */
   | 'USER_ID';
 
 /** Why a row was rejected (errors) or what was changed in it (corrections). Stable: key on them. */
@@ -663,16 +922,25 @@ export type ImportJobPayload = {
   userErrors: Array<UserError>;
 };
 
-/** QUEUED → PARSING (reading and checking each row, staging it) → VALIDATING (checks across rows and against existing data) → STAGED → MERGING (batches into the main tables) → COMPLETED, COMPLETED_WITH_ERRORS (some rows rejected), FAILED or CANCELLED. */
+/** Where an import job is; the last four are final. */
 export type ImportJobState =
+  /** Cancelled; batches merged before that stay merged. */
   | 'CANCELLED'
+  /** Every row was accepted (a dry run: would be). */
   | 'COMPLETED'
+  /** Done; some rows were rejected (see `errors` and the report). */
   | 'COMPLETED_WITH_ERRORS'
+  /** The file could not be read, or the job kept failing (then it may be replayed for 7 days). */
   | 'FAILED'
+  /** Writing the accepted rows into the main tables, batch by batch. */
   | 'MERGING'
+  /** Reading the file: each row is checked on its own (and corrected where the template allows) and staged. */
   | 'PARSING'
+  /** Waiting for a worker. */
   | 'QUEUED'
+  /** Every check done; the accepted rows wait to be merged. */
   | 'STAGED'
+  /** Checks across rows (values duplicated in the file) and against existing data. */
   | 'VALIDATING';
 
 /** A template's options; each does what the reference's option table says. Options a profile does not take are left at their defaults. */
@@ -759,15 +1027,25 @@ export type ImportPhaseTiming = {
 
 /** What an import loads: each profile has its own fields and options (see `importProfiles`). */
 export type ImportProfile =
+  /** Imports customers' cards (historical card data), optionally linking each card to its customer. */
   | 'CARDS'
+  /** Creates card series (and updates existing ones): numbering, type, expiry and store. */
   | 'CARD_SERIES'
+  /** Redeems coupons offline in bulk, with the same rules as `couponRedeem`. */
   | 'COUPON_REDEMPTIONS'
+  /** Updates customers' status labels. */
   | 'CUSTOMER_STATUS'
+  /** Issues badges to customers in bulk, also for past (retro) events. */
   | 'EARNED_BADGES'
+  /** Maps customer registrations to the org's source registration events (e.g. WeChat Follow, WeChat Register). */
   | 'ENTITY_LIFE_CYCLE'
+  /** Updates customers' fraud status. */
   | 'FRAUD_STATUS'
+  /** Adds new loyalty customers and updates existing ones' profiles, status, subscriptions, fleet parent, custom and extended fields. */
   | 'LOYALTY_CUSTOMERS'
+  /** Adds transactions with the same rules as `transactionAdd` (points, lifetime purchases, tier upgrades). */
   | 'TRANSACTIONS'
+  /** Updates customers' subscription status per channel and priority. */
   | 'USER_SUBSCRIPTIONS';
 
 /** An import profile: what it loads, its fields and the options it takes. */
@@ -1017,6 +1295,10 @@ export type Incentive = Node & {
   series: IncentiveSeries;
   /** Lifecycle status. */
   status: IncentiveStatus;
+  /** Why the code cannot be redeemed now; empty when it can. */
+  unusableReasons: Array<IncentiveUnusableReason>;
+  /** Whether the code could be redeemed now (by its holder, for a holder-only series). */
+  usableNow: Scalars['Boolean']['output'];
   /** Start of validity of this code; null for no start. */
   validFrom?: Maybe<Scalars['DateTime']['output']>;
   /** End of validity of this code; null for no end. */
@@ -1045,8 +1327,11 @@ export type IncentiveEdge = {
 
 /** Coupon, promo code or gift voucher. */
 export type IncentiveKind =
+  /** A coupon, usually issued to one customer. */
   | 'COUPON'
+  /** A gift voucher. */
   | 'GIFT_VOUCHER'
+  /** A promo code, usually shared by many customers. */
   | 'PROMO_CODE';
 
 /** One redemption of an incentive code in a transaction. */
@@ -1062,11 +1347,16 @@ export type IncentiveRedemption = Node & {
   id: Scalars['ID']['output'];
   /** When the code was redeemed. */
   redeemedAt: Scalars['DateTime']['output'];
+  /** Which redemption of the code this is: 1 for the first. */
+  sequence: Scalars['Int']['output'];
   /** Store the code was redeemed at, when known. */
   store?: Maybe<Store>;
   /** Number of the transaction (bill) the code was redeemed in. */
   transactionNumber: Scalars['String']['output'];
 };
+
+/** The incentive a searched code belongs to, or an explicit invalid-code answer. */
+export type IncentiveSearchResult = Incentive | InvalidIncentiveCode;
 
 /** A series of coupons, promo codes or gift vouchers and the rules their codes share. */
 export type IncentiveSeries = Node & {
@@ -1097,10 +1387,31 @@ export type IncentiveSeries = Node & {
 
 /** Lifecycle status of an incentive code. */
 export type IncentiveStatus =
+  /** Can be redeemed (within its validity and redemption window). */
   | 'ACTIVE'
+  /** Marked expired. */
   | 'EXPIRED'
+  /** Redeemed as often as its series allows. */
   | 'REDEEMED'
+  /** Withdrawn by the brand. */
   | 'REVOKED';
+
+/** Why a code cannot be redeemed now: revoked, expired, redeemed as often as allowed, outside its validity, or outside its series' redemption window. */
+export type IncentiveUnusableReason =
+  /** The series' redemption window has closed. */
+  | 'AFTER_REDEMPTION_WINDOW'
+  /** The series' redemption window has not opened yet. */
+  | 'BEFORE_REDEMPTION_WINDOW'
+  /** The code was marked expired. */
+  | 'EXPIRED'
+  /** The code has been redeemed as often as its series allows. */
+  | 'FULLY_REDEEMED'
+  /** Its validity has not started yet. */
+  | 'NOT_YET_VALID'
+  /** The code was revoked. */
+  | 'REVOKED'
+  /** Its validity has ended. */
+  | 'VALIDITY_ENDED';
 
 /** A message sent to a customer. */
 export type Interaction = Node & {
@@ -1129,10 +1440,15 @@ export type Interaction = Node & {
 
 /** The channel a message was sent through. */
 export type InteractionChannel =
+  /** Email. */
   | 'EMAIL'
+  /** LINE message. */
   | 'LINE'
+  /** Push notification. */
   | 'PUSH'
+  /** Text message. */
   | 'SMS'
+  /** WhatsApp message. */
   | 'WHATSAPP';
 
 /** A page of Interaction items. */
@@ -1157,19 +1473,50 @@ export type InteractionEdge = {
 
 /** Delivery status of a message. */
 export type InteractionStatus =
+  /** Delivered to the customer. */
   | 'DELIVERED'
+  /** Could not be delivered. */
   | 'FAILED'
+  /** Opened by the customer. */
   | 'OPENED'
+  /** Waiting to be sent. */
   | 'QUEUED'
+  /** Handed to the gateway. */
   | 'SENT';
+
+/** The answer of the incentive search for a code that is not a valid code of that kind. */
+export type InvalidIncentiveCode = {
+  __typename?: 'InvalidIncentiveCode';
+  /** The code searched, as given. */
+  code: Scalars['String']['output'];
+  /** The kind searched. */
+  kind: IncentiveKind;
+  /** Why the code is invalid, for people. */
+  message: Scalars['String']['output'];
+  /** Why the code is invalid. */
+  reason: InvalidIncentiveCodeReason;
+};
+
+/** Why a searched code is invalid: MALFORMED (blank or too long) or NOT_FOUND (no code of that kind in the org). */
+export type InvalidIncentiveCodeReason =
+  /** The code is blank or longer than any code can be. */
+  | 'MALFORMED'
+  /** The org has no code of that kind with that value. */
+  | 'NOT_FOUND';
 
 /** What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed or imported. */
 export type LedgerEntryKind =
+  /** Points a purchase earned (a lot with its expiry). */
   | 'EARN'
+  /** What was left of one lot when it expired. */
   | 'EXPIRY'
+  /** Points granted by member care (a lot with its expiry). */
   | 'GOODWILL'
+  /** Points brought by an import: a credit is a lot with its expiry, a debit is spent like a redemption. */
   | 'IMPORT'
+  /** Points spent; they came from the lots that expire first. */
   | 'REDEMPTION'
+  /** A correction of an earlier entry, credit or debit. */
   | 'REVERSAL';
 
 /** A loyalty program of the org. */
@@ -1202,27 +1549,54 @@ export type MembershipActivity = {
 
 /** A step in the life of a partner-program membership. */
 export type MembershipActivityKind =
+  /** Moved to a lower tier. */
   | 'DOWNGRADED'
+  /** Left the program. */
   | 'ENDED'
+  /** Joined the program. */
   | 'JOINED'
+  /** Renewed the membership. */
   | 'RENEWED'
+  /** Moved to a higher tier. */
   | 'UPGRADED';
 
 /** Whether a partner-program membership is active or ended. */
 export type MembershipStatus =
+  /** The customer is a member. */
   | 'ACTIVE'
+  /** The membership has ended. */
   | 'ENDED';
 
 /** TRANS (transactional) or BULK (promotional) messages. */
 export type MessagePriority =
+  /** Promotional messages. */
   | 'BULK'
+  /** Transactional messages (receipts, one-time passwords). */
   | 'TRANS';
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Issues a badge to a customer, with its earn date (past allowed) and expiry. */
+  badgeIssue: BadgeIssuePayload;
+  /** Issues a card to a customer (an active label, validity from now). */
+  cardIssue: CardIssuePayload;
+  /** Creates a card series (ADMIN and INTEGRATION keys: it is configuration). */
+  cardSeriesCreate: CardSeriesCreatePayload;
+  /** Gives a card another of the org's status labels. */
+  cardStatusChange: CardStatusChangePayload;
+  /** Generates cards in a series, numbered by its prefix, suffix and length; they are not issued yet. */
+  cardsGenerate: CardsGeneratePayload;
+  /** Redeems a coupon for a customer in a bill, at most as often as its series allows, even under concurrent requests. */
+  couponRedeem: CouponRedeemPayload;
+  /** Sets a customer's fraud status (INTERNAL, MARKED, CONFIRMED, RECONFIRMED, NOT_FRAUD) and reason. */
+  customerFraudStatusUpdate: CustomerFraudStatusUpdatePayload;
   /** Sets a customer's status label (one of the org's) and reason. */
   customerStatusUpdate: CustomerStatusUpdatePayload;
+  /** Opts a customer in or out of a channel for one message priority and account. */
+  customerSubscriptionUpdate: CustomerSubscriptionUpdatePayload;
+  /** Grants goodwill points to a customer (reason required, within the org cap); idempotent by key. */
+  goodwillPointsIssue: PointsChangePayload;
   /** Cancels a queued job at once, a running one at its next safe point. Batches already merged stay merged. */
   importCancel: ImportJobPayload;
   /** Runs a job that failed after its automatic retries again, from where it stopped; possible for 7 days after it was created. */
@@ -1235,12 +1609,78 @@ export type Mutation = {
   importTemplateDelete: ImportTemplateDeletePayload;
   /** Renames a template or replaces its mapping or options. Jobs already started keep what they started with. */
   importTemplateUpdate: ImportTemplatePayload;
+  /** Changes the org's settings (ADMIN keys only). API keys cache their org for up to 10 s, so requests see a change within 10 s. */
+  orgSettingsUpdate: OrgSettingsUpdatePayload;
+  /** Spends points of a customer, earliest-expiring first; never below zero. Idempotent by key. */
+  pointsRedeem: PointsChangePayload;
+  /** Records a purchase: it earns points (for the customer, or the group it was made for) and may lift the tier. */
+  transactionAdd: TransactionAddPayload;
+  /** Adds customers to a group. */
+  userGroupAddMembers: UserGroupAddMembersPayload;
+  /** Creates a group, enrolled in the org's default program at once (base tier, 0 points). */
+  userGroupCreate: UserGroupPayload;
+  /** Removes a member (not the primary one) from a group. */
+  userGroupRemoveMember: UserGroupRemoveMemberPayload;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationBadgeIssueArgs = {
+  input: BadgeIssueInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCardIssueArgs = {
+  input: CardIssueInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCardSeriesCreateArgs = {
+  input: CardSeriesCreateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCardStatusChangeArgs = {
+  input: CardStatusChangeInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCardsGenerateArgs = {
+  input: CardsGenerateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCouponRedeemArgs = {
+  input: CouponRedeemInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCustomerFraudStatusUpdateArgs = {
+  input: CustomerFraudStatusUpdateInput;
 };
 
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationCustomerStatusUpdateArgs = {
   input: CustomerStatusUpdateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCustomerSubscriptionUpdateArgs = {
+  input: CustomerSubscriptionUpdateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationGoodwillPointsIssueArgs = {
+  input: GoodwillPointsIssueInput;
 };
 
 
@@ -1279,6 +1719,42 @@ export type MutationImportTemplateUpdateArgs = {
   input: ImportTemplateUpdateInput;
 };
 
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationOrgSettingsUpdateArgs = {
+  input: OrgSettingsUpdateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationPointsRedeemArgs = {
+  input: PointsRedeemInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationTransactionAddArgs = {
+  input: TransactionAddInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationUserGroupAddMembersArgs = {
+  input: UserGroupAddMembersInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationUserGroupCreateArgs = {
+  input: UserGroupCreateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationUserGroupRemoveMemberArgs = {
+  input: UserGroupRemoveMemberInput;
+};
+
 /** An object with a globally unique id, refetchable with `node(id:)`. */
 export type Node = {
   /** Globally unique, opaque id. */
@@ -1300,12 +1776,35 @@ export type Org = Node & {
   goodwillPointsCap: Scalars['Int']['output'];
   /** Globally unique, opaque id. */
   id: Scalars['ID']['output'];
+  /** Regular expression a mobile number (digits with country code) must match. */
+  mobileRegex: Scalars['String']['output'];
   /** Display name. */
   name: Scalars['String']['output'];
   /** Short unique name. */
   slug: Scalars['String']['output'];
   /** IANA time zone; every date-time in this API is returned in it. */
   timeZone: Scalars['String']['output'];
+};
+
+/** Org settings to change; absent ones stay as they are. */
+export type OrgSettingsUpdateInput = {
+  /** Default SMS sender id. */
+  defaultSenderId?: InputMaybe<Scalars['String']['input']>;
+  /** Most points one goodwill issue may grant (1–1,000,000). */
+  goodwillPointsCap?: InputMaybe<Scalars['Int']['input']>;
+  /** Regular expression a mobile number (digits with country code) must match. */
+  mobileRegex?: InputMaybe<Scalars['String']['input']>;
+  /** IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `orgSettingsUpdate`. */
+export type OrgSettingsUpdatePayload = {
+  __typename?: 'OrgSettingsUpdatePayload';
+  /** The org with its settings as now stored. */
+  org?: Maybe<Org>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** Relay pagination state of a connection. */
@@ -1323,7 +1822,9 @@ export type PageInfo = {
 
 /** External partner program or supplementary program of the org. */
 export type PartnerProgramType =
+  /** A program run by a partner. */
   | 'EXTERNAL'
+  /** A supplementary program of the org. */
   | 'SUPPLEMENTARY';
 
 /** Points booked for a transaction in one program, with their expiry. */
@@ -1339,21 +1840,109 @@ export type PointsAward = {
   program: LoyaltyProgram;
 };
 
+/** Result of a change of points: the ledger entry and the customer with its balances. */
+export type PointsChangePayload = {
+  __typename?: 'PointsChangePayload';
+  /** The customer, with `loyalty` showing the new balance. */
+  customer?: Maybe<Customer>;
+  /** The ledger entry written (or, for a repeated key, written the first time). */
+  ledgerEntry?: Maybe<PointsLedgerEntry>;
+  /** True when the idempotency key repeated an earlier request: nothing was written this time. */
+  replayed?: Maybe<Scalars['Boolean']['output']>;
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** One change of points in a program, in an append-only ledger: balances are its sums. A positive entry is a lot with its own expiry; spending takes the lots that expire first. */
+export type PointsLedgerEntry = Node & {
+  __typename?: 'PointsLedgerEntry';
+  /** When the entry was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Who recorded the entry, e.g. `api-key:12` or `import-job:7`. */
+  createdBy?: Maybe<Scalars['String']['output']>;
+  /** The customer whose points these are; null for a group's. */
+  customer?: Maybe<Customer>;
+  /** For an EXPIRY entry: the lot whose rest it expired. */
+  expiredLot?: Maybe<PointsLedgerEntry>;
+  /** When the points of a credit expire; null for a debit or points that never expire. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The group whose points these are; null for a customer's. */
+  group?: Maybe<UserGroup>;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** What the entry records. */
+  kind: LedgerEntryKind;
+  /** Points: positive when credited, negative when debited. */
+  points: Scalars['Int']['output'];
+  /** The program the points are in. */
+  program: LoyaltyProgram;
+  /** Why the points changed (required for goodwill and spending). */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** For a credit: its points not yet spent or expired. Null for a debit. */
+  remainingPoints?: Maybe<Scalars['Int']['output']>;
+  /** Where the change came from: a mutation, an import job, the expiry job. */
+  source: Scalars['String']['output'];
+  /** The purchase that earned the points, if any. */
+  transaction?: Maybe<Transaction>;
+};
+
+/** A page of PointsLedgerEntry items. */
+export type PointsLedgerEntryConnection = {
+  __typename?: 'PointsLedgerEntryConnection';
+  /** Edges of this page. */
+  edges: Array<PointsLedgerEntryEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<PointsLedgerEntry>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a PointsLedgerEntry. */
+export type PointsLedgerEntryEdge = {
+  __typename?: 'PointsLedgerEntryEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The PointsLedgerEntry. */
+  node: PointsLedgerEntry;
+};
+
+/** Points a customer spends; the points that expire first go first. */
+export type PointsRedeemInput = {
+  /** The customer. */
+  customer: CustomerIdentifierInput;
+  /** Chosen by the client, unique per redemption: a repeat with the same key returns the first result and writes nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Points to spend: positive, at most the balance. */
+  points: Scalars['Int']['input'];
+  /** The program to spend in; the org's default program by default. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** What the points are spent on (required, at most 500 characters). */
+  reason: Scalars['String']['input'];
+};
+
 /** A customer's or group's standing in one loyalty program. */
 export type ProgramLoyalty = {
   __typename?: 'ProgramLoyalty';
   /** When the enrolment began; null for a program not yet enrolled in. */
   enrolledAt?: Maybe<Scalars['DateTime']['output']>;
-  /** All points ever credited (earned, goodwill, imported). */
+  /** All points ever credited (earned, goodwill, imported); spending and expiry do not lower it. */
   lifetimePoints: Scalars['Int']['output'];
   /** Sum of all purchases in this program. */
   lifetimePurchases: Scalars['Float']['output'];
   /** Points balance: the sum of the points ledger. */
   pointsBalance: Scalars['Int']['output'];
+  /** Points that expire within a window from now, unless spent first. */
+  pointsExpiringSoon: ExpiringPoints;
   /** The program. */
   program: LoyaltyProgram;
   /** Current tier. */
   tier: Tier;
+};
+
+
+/** A customer's or group's standing in one loyalty program. */
+export type ProgramLoyaltyPointsExpiringSoonArgs = {
+  withinDays?: Scalars['Int']['input'];
 };
 
 /** A customer's membership of a partner program. */
@@ -1408,6 +1997,8 @@ export type Query = {
   importTemplates: ImportTemplateConnection;
   /** A coupon, promo code or gift voucher by its code; null when the org has no such code. */
   incentiveByCode?: Maybe<Incentive>;
+  /** Member care’s incentive search: the code’s details and why it cannot be used now, or an explicit invalid-code answer (never an error). */
+  incentiveSearch: IncentiveSearchResult;
   /** Any object by its global id; null when it does not exist in your org. */
   node?: Maybe<Node>;
   /** A transaction by id; null if there is none in your org. */
@@ -1481,6 +2072,13 @@ export type QueryIncentiveByCodeArgs = {
 
 
 /** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryIncentiveSearchArgs = {
+  code: Scalars['String']['input'];
+  kind: IncentiveKind;
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1499,28 +2097,45 @@ export type QueryUserGroupArgs = {
 
 /** How a row filter condition compares a column with its values. */
 export type RowFilterOperator =
+  /** The value is empty. */
   | 'EMPTY'
+  /** The value is the first of `values`. */
   | 'EQUALS'
+  /** The value is one of `values`. */
   | 'IN'
+  /** The value matches one of the regular expressions in `values`. */
   | 'MATCHES'
+  /** The value is not empty. */
   | 'NOT_EMPTY'
+  /** The value is not the first of `values`. */
   | 'NOT_EQUALS'
+  /** The value is none of `values`. */
   | 'NOT_IN';
 
 /** What a staff API key may do. */
 export type StaffRole =
+  /** Everything, org settings included. */
   | 'ADMIN'
+  /** Reads and changes data for integrations and imports, card series included; not org settings. */
   | 'INTEGRATION'
+  /** Reads and changes customer, card, points and coupon data; not org settings or card series. */
   | 'MEMBER_CARE'
+  /** Reads only. */
   | 'VIEWER';
 
 /** The system status a brand status label maps to. */
 export type StandardStatus =
+  /** An active member. */
   | 'ACTIVE'
+  /** Deleted by the brand or at the customer’s request. */
   | 'DELETED'
+  /** Fraud confirmed. */
   | 'FRAUD_CONFIRMED'
+  /** Suspected of fraud. */
   | 'FRAUD_SUSPECTED'
+  /** Staff or test customer. */
   | 'INTERNAL'
+  /** Temporarily suspended. */
   | 'SUSPENDED';
 
 /** A store of the org. */
@@ -1559,7 +2174,9 @@ export type SubscriptionImportProgressArgs = {
 
 /** Opted in or out. */
 export type SubscriptionStatus =
+  /** The customer agrees to receive these messages. */
   | 'OPTIN'
+  /** The customer does not want these messages. */
   | 'OPTOUT';
 
 /** An external or supplementary partner program. */
@@ -1588,6 +2205,15 @@ export type Tier = Node & {
   purchaseThreshold: Scalars['Float']['output'];
   /** Position in the program; 0 is the base tier. */
   rank: Scalars['Int']['output'];
+};
+
+/** A tier change caused by a purchase. */
+export type TierUpgrade = {
+  __typename?: 'TierUpgrade';
+  /** The tier before. */
+  from: Tier;
+  /** The tier reached. */
+  to: Tier;
 };
 
 /** An event in a customer's history. */
@@ -1627,15 +2253,25 @@ export type TimelineEventEdge = {
 
 /** What kind of event happened in a customer history. */
 export type TimelineEventType =
+  /** Earned a badge. */
   | 'BADGE_EARNED'
+  /** Redeemed a coupon. */
   | 'COUPON_REDEEMED'
+  /** Joined the program. */
   | 'JOINED'
+  /** Opened an email. */
   | 'OPENED_EMAIL'
+  /** Points expired. */
   | 'POINTS_EXPIRED'
+  /** Was granted points (goodwill). */
   | 'POINTS_ISSUED'
+  /** Spent points. */
   | 'POINTS_REDEEMED'
+  /** Made a purchase (for themselves or a group). */
   | 'PURCHASED'
+  /** Their status label changed. */
   | 'STATUS_CHANGED'
+  /** Reached a higher tier. */
   | 'TIER_UPGRADED';
 
 /** A purchase: the bill, its line items and the points it earned. */
@@ -1663,6 +2299,39 @@ export type Transaction = Node & {
   store?: Maybe<Store>;
   /** Sum of `pointsIssued`. */
   totalPoints: Scalars['Int']['output'];
+};
+
+/** A purchase: it earns points by the program’s rule and may lift the tier. */
+export type TransactionAddInput = {
+  /** Bill amount: positive, at most two decimals. */
+  amount: Scalars['Float']['input'];
+  /** Bill number, unique per store and business day (in the org time zone). */
+  billNumber: Scalars['String']['input'];
+  /** The customer who bought (for a group purchase: the member). */
+  customer: CustomerIdentifierInput;
+  /** A group the customer belongs to, when the purchase is made for it: the group then earns the points. */
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+  /** Lines of the bill (at most 500). */
+  lineItems?: InputMaybe<Array<TransactionLineItemInput>>;
+  /** When the purchase happened (not in the future). */
+  occurredAt: Scalars['DateTime']['input'];
+  /** Code or external id of the store. */
+  storeCode: Scalars['String']['input'];
+};
+
+/** Result of `transactionAdd`. */
+export type TransactionAddPayload = {
+  __typename?: 'TransactionAddPayload';
+  /** The customer who bought, with their standing. */
+  customer?: Maybe<Customer>;
+  /** The group the purchase was made for, with its standing; null for a purchase of the customer alone. */
+  group?: Maybe<UserGroup>;
+  /** The tier the earner (customer or group) was lifted to; null when none. */
+  tierUpgrade?: Maybe<TierUpgrade>;
+  /** The transaction with its line items and the points it earned. */
+  transaction?: Maybe<Transaction>;
+  /** Why nothing was recorded; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** A page of Transaction items. */
@@ -1698,6 +2367,18 @@ export type TransactionLineItem = {
   sku: Scalars['String']['output'];
 };
 
+/** One line of a bill. */
+export type TransactionLineItemInput = {
+  /** Amount of the line: zero or more, at most two decimals. */
+  amount: Scalars['Float']['input'];
+  /** Item description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Quantity: positive, at most three decimals. */
+  quantity: Scalars['Float']['input'];
+  /** Item code (SKU). */
+  sku: Scalars['String']['input'];
+};
+
 /** A business failure of a mutation, with a stable code to act on. Nothing was changed. */
 export type UserError = {
   __typename?: 'UserError';
@@ -1711,12 +2392,60 @@ export type UserError = {
 
 /** Every code a `UserError` may carry. New codes may be added over time: treat an unknown one as a generic failure. */
 export type UserErrorCode =
+  /** The customer already earned this badge at that time. */
+  | 'BADGE_ALREADY_EARNED'
+  /** A badge must expire after it was earned. */
+  | 'BADGE_EXPIRY_NOT_AFTER_EARN_DATE'
+  /** The org has no badge with that badge meta id. */
+  | 'BADGE_NOT_FOUND'
+  /** The primary member of a group cannot be removed from it. */
+  | 'CANNOT_REMOVE_PRIMARY_MEMBER'
+  /** The card is already issued to another customer. */
+  | 'CARD_ALREADY_ISSUED'
+  /** Another card of the org already has that external id. */
+  | 'CARD_EXTERNAL_ID_TAKEN'
+  /** The org has no card with that number. */
+  | 'CARD_NOT_FOUND'
+  /** The card is deleted or expired and cannot be issued. */
+  | 'CARD_NOT_ISSUABLE'
+  /** The card number does not fit the series' prefix, suffix and length. */
+  | 'CARD_NUMBER_INVALID_FOR_SERIES'
+  /** The org already has a card series with that code. */
+  | 'CARD_SERIES_CODE_TAKEN'
+  /** The card series has no card numbers left within its length. */
+  | 'CARD_SERIES_EXHAUSTED'
+  /** The card series does not generate card numbers (auto-generation is off or it has no number length). */
+  | 'CARD_SERIES_NOT_AUTO_GENERATED'
+  /** The org has no card series with that code. */
+  | 'CARD_SERIES_NOT_FOUND'
+  /** The org has no card status label of that name (or none for the system status needed). */
+  | 'CARD_STATUS_LABEL_NOT_FOUND'
+  /** The card cannot take that status now, e.g. a deleted card stays deleted. */
+  | 'CARD_STATUS_TRANSITION_INVALID'
   /** The change conflicts with data written at the same time; retry it. */
   | 'CONFLICT'
+  /** The coupon has been redeemed as often as its series allows. */
+  | 'COUPON_ALREADY_REDEEMED'
+  /** The customer has redeemed codes of this series as often as the series allows one customer. */
+  | 'COUPON_CUSTOMER_LIMIT_REACHED'
+  /** The coupon is revoked or expired, or the redemption time is outside its validity. */
+  | 'COUPON_NOT_ACTIVE'
+  /** The org has no coupon with that code (in that series, when one is named). */
+  | 'COUPON_NOT_FOUND'
+  /** The coupon's series lets only the customer holding a code redeem it, and this customer does not hold it. */
+  | 'COUPON_NOT_HELD_BY_CUSTOMER'
+  /** The redemption time is outside the series' redemption window. */
+  | 'COUPON_OUTSIDE_REDEMPTION_RANGE'
   /** The replacement coupon series code is not a coupon series of your org. */
   | 'COUPON_SERIES_NOT_FOUND'
   /** No customer of your org has the given identifier. */
   | 'CUSTOMER_NOT_FOUND'
+  /** The customer is not a member of the group. */
+  | 'CUSTOMER_NOT_IN_GROUP'
+  /** The fraud status cannot change that way, e.g. only a CONFIRMED fraud can be RECONFIRMED. */
+  | 'FRAUD_STATUS_TRANSITION_INVALID'
+  /** The points exceed the org's cap for a single goodwill issue (`Org.goodwillPointsCap`). */
+  | 'GOODWILL_POINTS_OVER_CAP'
   /** The idempotency key was already used for a different input. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** Send the CSV either as `file` (a multipart upload) or as `csv` (inline text), exactly one of them. */
@@ -1731,6 +2460,10 @@ export type UserErrorCode =
   | 'IMPORT_NOT_REPLAYABLE'
   /** A failed job can be replayed for 7 days after it was created; this one is older. */
   | 'IMPORT_REPLAY_WINDOW_CLOSED'
+  /** The org has no incentive series with that id. */
+  | 'INCENTIVE_SERIES_NOT_FOUND'
+  /** The points balance in the program is lower than the points asked for; nothing was spent. */
+  | 'INSUFFICIENT_POINTS'
   /** A value of the input is not acceptable; `field` names it and `message` says why. */
   | 'INVALID_INPUT'
   /** A field is mapped from more than one CSV header. */
@@ -1747,14 +2480,24 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** An option was set that the template's profile does not take. */
   | 'OPTION_NOT_APPLICABLE'
+  /** The loyalty program has no base tier (rank 0), so nobody can be enrolled in it yet. */
+  | 'PROGRAM_HAS_NO_BASE_TIER'
+  /** The org has no loyalty program with that id. */
+  | 'PROGRAM_NOT_FOUND'
   /** The org has no customer status label of that name. */
   | 'STATUS_LABEL_NOT_FOUND'
-  /** The replacement store code is not a store of your org. */
+  /** The org has no store with that code or external id. */
   | 'STORE_NOT_FOUND'
   /** Another import template of your org has this name. */
   | 'TEMPLATE_NAME_TAKEN'
   /** No import template with this id in your org. */
-  | 'TEMPLATE_NOT_FOUND';
+  | 'TEMPLATE_NOT_FOUND'
+  /** The store already has a bill with that number on that business day. */
+  | 'TRANSACTION_DUPLICATE'
+  /** Another group of the org already has that external id. */
+  | 'USER_GROUP_EXTERNAL_ID_TAKEN'
+  /** The org has no user group with that id. */
+  | 'USER_GROUP_NOT_FOUND';
 
 /** A group of customers (a family, a company account) with a primary member; it earns and holds points of its own. */
 export type UserGroup = Node & {
@@ -1789,6 +2532,65 @@ export type UserGroupMembersArgs = {
 export type UserGroupTransactionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Customers joining a group. */
+export type UserGroupAddMembersInput = {
+  /** The group. */
+  groupId: Scalars['ID']['input'];
+  /** The customers to add (at most 100); members already in the group stay as they are. */
+  members: Array<CustomerIdentifierInput>;
+};
+
+/** Result of `userGroupAddMembers`. */
+export type UserGroupAddMembersPayload = {
+  __typename?: 'UserGroupAddMembersPayload';
+  /** How many customers joined (members already in the group are not counted). */
+  addedCount?: Maybe<Scalars['Int']['output']>;
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+  /** The group after the change. */
+  userGroup?: Maybe<UserGroup>;
+};
+
+/** A new group of customers with a primary member. */
+export type UserGroupCreateInput = {
+  /** The org's external id of the group, unique in the org. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** Further members (at most 100). */
+  members?: InputMaybe<Array<CustomerIdentifierInput>>;
+  /** Group name (at most 200 characters). */
+  name: Scalars['String']['input'];
+  /** The primary member (a member too). */
+  primaryMember: CustomerIdentifierInput;
+};
+
+/** Result of a change to a group: the group with its members and standing. */
+export type UserGroupPayload = {
+  __typename?: 'UserGroupPayload';
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+  /** The group after the change. */
+  userGroup?: Maybe<UserGroup>;
+};
+
+/** A member leaving a group. */
+export type UserGroupRemoveMemberInput = {
+  /** The group. */
+  groupId: Scalars['ID']['input'];
+  /** The member to remove (not the primary member). */
+  member: CustomerIdentifierInput;
+};
+
+/** Result of `userGroupRemoveMember`. */
+export type UserGroupRemoveMemberPayload = {
+  __typename?: 'UserGroupRemoveMemberPayload';
+  /** The customer who left the group. */
+  removedMember?: Maybe<Customer>;
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+  /** The group after the change. */
+  userGroup?: Maybe<UserGroup>;
 };
 
 /** The caller: the org its API key belongs to, and its role. */

@@ -1,4 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { systemClock, type Clock } from '../../src/config/clock.js';
+import { selectRows } from '../../src/db/rows.js';
+import { toOrgRow } from '../../src/modules/org/org.rows.js';
+import type { ServiceContext } from '../../src/server/context.js';
 import { createApiKey, setUpOrg, type OrgSetup } from '../../src/seed/org-setup.js';
 import type { StaffRole } from '../../src/modules/auth/api-key.entity.js';
 
@@ -165,4 +169,112 @@ export async function createRichCustomer(em: EntityManager, org: OrgSetup, count
   const groupId = await insertReturningId(em, `insert into user_group (org_id, name, primary_member_id, created_at) values (?, ?, ?, now())`, [o, `Group ${tag}`, customerId]);
   await run(`insert into user_group_member (org_id, group_id, customer_id, joined_at) values (?, ?, ?, now())`, [o, groupId, customerId]);
   return customerId;
+}
+
+/** A further loyalty program of the org, with a base tier unless `withoutTiers`. */
+export async function createProgram(
+  em: EntityManager,
+  org: OrgSetup,
+  options: { name: string; pointsPerCurrencyUnit?: number; pointsExpiryDays?: number; withoutTiers?: boolean },
+): Promise<number> {
+  const programId = await insertReturningId(
+    em,
+    `insert into loyalty_program (org_id, name, is_default, points_per_currency_unit, points_expiry_days, created_at) values (?, ?, false, ?, ?, now())`,
+    [org.orgId, options.name, options.pointsPerCurrencyUnit ?? 1, options.pointsExpiryDays ?? 365],
+  );
+  if (!options.withoutTiers) {
+    await em.execute(`insert into tier (org_id, program_id, name, rank, purchase_threshold, points_multiplier) values (?, ?, 'Base', 0, 0, 1)`, [org.orgId, programId]);
+  }
+  return programId;
+}
+
+/** A card series of the org linked to `programId`. */
+export async function createCardSeries(em: EntityManager, org: OrgSetup, code: string, programId: number): Promise<number> {
+  return insertReturningId(
+    em,
+    `insert into card_series (org_id, code, type, prefix, suffix, number_length, auto_generate, program_id, created_at) values (?, ?, 'PHYSICAL', '', '', 16, false, ?, now())`,
+    [org.orgId, code, programId],
+  );
+}
+
+/** A card of the given series issued to `customerId` (null: to nobody), active unless `expired`. */
+export async function createCardInSeries(
+  em: EntityManager,
+  org: OrgSetup,
+  seriesId: number,
+  customerId: number | null,
+  number: string,
+  options: { externalId?: string; expired?: boolean } = {},
+): Promise<number> {
+  return insertReturningId(
+    em,
+    `insert into card (org_id, series_id, number, external_id, status_label_id, customer_id, issued_at, created_at) values (?, ?, ?, ?, ?, ?, now(), now())`,
+    [org.orgId, seriesId, number, options.externalId ?? null, options.expired ? org.expiredCardLabelId : org.activeCardLabelId, customerId],
+  );
+}
+
+/** How many ledger entries a customer has (in every program, or in one). */
+export async function ledgerEntries(em: EntityManager, customerId: number, programId?: number): Promise<number> {
+  const rows = await em.execute<{ n: string }[]>(
+    `select count(*) as n from points_ledger_entry where customer_id = ?${programId === undefined ? '' : ' and program_id = ?'}`,
+    programId === undefined ? [customerId] : [customerId, programId],
+  );
+  return Number(rows[0].n);
+}
+
+/** What services take, as an import job would build it: the org, an actor of its own, a fork and a clock. */
+export async function serviceContext(server: { em(): EntityManager }, org: OrgSetup, actor: string, clock: Clock = systemClock): Promise<ServiceContext> {
+  const em = server.em();
+  const [row] = await selectRows(em, 'select * from org where id = ?', [org.orgId]);
+  const orgRow = toOrgRow(row);
+  return { org: orgRow, actor, timeZone: orgRow.timeZone, em, clock };
+}
+
+export interface IncentiveSeriesInput {
+  readonly code: string;
+  readonly kind?: 'COUPON' | 'PROMO_CODE' | 'GIFT_VOUCHER';
+  readonly maxRedemptionsPerCode?: number;
+  readonly maxRedemptionsPerCustomer?: number | null;
+  readonly holderOnly?: boolean;
+  readonly validFrom?: Date | null;
+  readonly validUntil?: Date | null;
+  readonly redemptionFrom?: Date | null;
+  readonly redemptionUntil?: Date | null;
+}
+
+/** An incentive series of the org: single-use, holder-only coupons unless told otherwise. */
+export async function createIncentiveSeries(em: EntityManager, org: OrgSetup, input: IncentiveSeriesInput): Promise<number> {
+  return insertReturningId(
+    em,
+    `insert into incentive_series (org_id, kind, code, valid_from, valid_until, redemption_from, redemption_until, max_redemptions_per_code, max_redemptions_per_customer, holder_only, created_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
+    [
+      org.orgId,
+      input.kind ?? 'COUPON',
+      input.code,
+      input.validFrom ?? null,
+      input.validUntil ?? null,
+      input.redemptionFrom ?? null,
+      input.redemptionUntil ?? null,
+      input.maxRedemptionsPerCode ?? 1,
+      input.maxRedemptionsPerCustomer ?? null,
+      input.holderOnly ?? true,
+    ],
+  );
+}
+
+/** A code of a series, held by `holderId` (null: by nobody). */
+export async function createIncentive(
+  em: EntityManager,
+  org: OrgSetup,
+  seriesId: number,
+  code: string,
+  holderId: number | null,
+  options: { kind?: 'COUPON' | 'PROMO_CODE' | 'GIFT_VOUCHER'; status?: 'ACTIVE' | 'REDEEMED' | 'EXPIRED' | 'REVOKED'; validUntil?: Date } = {},
+): Promise<number> {
+  return insertReturningId(
+    em,
+    `insert into incentive (org_id, series_id, kind, code, status, holder_id, valid_until, redemption_count, issued_at) values (?, ?, ?, ?, ?, ?, ?, 0, now())`,
+    [org.orgId, seriesId, options.kind ?? 'COUPON', code, options.status ?? 'ACTIVE', holderId, options.validUntil ?? null],
+  );
 }

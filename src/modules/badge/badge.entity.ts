@@ -20,6 +20,9 @@ export type IBadgeDefinition = InferEntity<typeof BadgeDefinition>;
 /** A badge earned by a customer; the earn date may lie in the past (retro issue). */
 export const EarnedBadge = defineEntity({
   name: 'EarnedBadge',
+  checks: [{ name: 'earned_badge_expires_after_earned', expression: 'expires_at > earned_at' }],
+  // The same badge earned at the same instant is one badge: an import replayed adds nothing.
+  uniques: [{ properties: ['org', 'customer', 'badge', 'earnedAt'] }],
   indexes: [{ properties: ['customer'] }],
   properties: {
     id: p.bigint('number').primary(),

@@ -1,6 +1,7 @@
 import { EarnedBadgeFields } from './badge.fields.js';
+import { BadgeResolver } from './badge.resolver.js';
 
-export const badgeResolvers = [EarnedBadgeFields] as const;
+export const badgeResolvers = [BadgeResolver, EarnedBadgeFields] as const;
 export { badgeDefinitionById, badgesOfCustomer, earnedBadgeById } from './badge.loaders.js';
 export { BadgeDefinition, EarnedBadge, EarnedBadgeConnection } from './badge.types.js';
 export { earnedBadgeSortValue } from './badge.rows.js';

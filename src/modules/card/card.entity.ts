@@ -14,6 +14,10 @@ export const CardSeries = defineEntity({
   name: 'CardSeries',
   tableName: 'card_series',
   uniques: [{ properties: ['org', 'code'] }],
+  checks: [
+    { name: 'card_series_number_length_range', expression: 'number_length is null or (number_length >= 1 and number_length <= 64)' },
+    { name: 'card_series_next_number_positive', expression: 'next_number >= 1' },
+  ],
   properties: {
     id: p.bigint('number').primary(),
     org: () => p.manyToOne(Org),
@@ -25,6 +29,8 @@ export const CardSeries = defineEntity({
     numberLength: p.integer().nullable(),
     autoGenerate: p.boolean().default(false),
     expiryDays: p.integer().nullable(),
+    /** The sequence number the next generated card takes (cardsGenerate reserves ranges of it). */
+    nextNumber: p.bigint('number').default(1),
     store: () => p.manyToOne(Store).nullable(),
     program: () => p.manyToOne(LoyaltyProgram),
     createdAt: p.datetime(3).onCreate(() => new Date()),

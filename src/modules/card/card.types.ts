@@ -4,8 +4,17 @@ import { connectionType, Node } from '../../graphql/relay.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { CARD_SYSTEM_STATUSES, CARD_TYPES, type CardSystemStatus, type CardType } from './card.entity.js';
 
-export const CardTypeEnum = graphqlEnum(CARD_TYPES, 'CardType', 'Physical or digital card.');
-export const CardSystemStatusEnum = graphqlEnum(CARD_SYSTEM_STATUSES, 'CardSystemStatus', 'System status a card status label maps to.');
+export const CardTypeEnum = graphqlEnum(CARD_TYPES, 'CardType', 'Physical or digital card.', {
+  PHYSICAL: 'A plastic card.',
+  DIGITAL: 'A card in an app or wallet.',
+});
+export const CardSystemStatusEnum = graphqlEnum(CARD_SYSTEM_STATUSES, 'CardSystemStatus', 'System status a card status label maps to.', {
+  NOT_ISSUED: 'Made but not issued to anyone yet.',
+  ACTIVE: 'Issued and in use.',
+  INACTIVE: 'Issued but blocked or paused.',
+  DELETED: 'Deleted; it stays deleted.',
+  EXPIRED: 'Past its validity.',
+});
 
 @ObjectType({ implements: Node, description: 'A card series: numbering rules, expiry, and the program its cards are linked to.' })
 export class CardSeries extends Node {

@@ -1,4 +1,4 @@
-import { ArgsType, Field } from 'type-graphql';
+import { ArgsType, Field, ID } from 'type-graphql';
 import { PageArgs } from '../../graphql/relay.js';
 import type { InteractionChannel } from '../interaction/interaction.entity.js';
 import { InteractionChannelEnum } from '../interaction/index.js';
@@ -21,4 +21,10 @@ export class TimelineArgs extends PageArgs {
 export class MembershipsArgs {
   @Field(() => Boolean, { defaultValue: false, description: 'Also list memberships that have ended.' })
   includeEnded!: boolean;
+}
+
+@ArgsType()
+export class PointsLedgerArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: 'Only entries of this loyalty program.' })
+  programId?: string | null;
 }

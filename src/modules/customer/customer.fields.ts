@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../../graphql/relay.js';
+import { inputId, PageArgs, pageRequest, toConnection, type ConnectionValue } from '../../graphql/relay.js';
 import type { RequestContext } from '../../server/context.js';
 import { cardsOfCustomer } from '../card/card.loaders.js';
 import { CardConnection } from '../card/card.types.js';
@@ -10,13 +10,14 @@ import { interactionsOfCustomer, InteractionConnection, type InteractionRow } fr
 import { Store } from '../org/org.types.js';
 import type { StoreRow } from '../org/org.rows.js';
 import { membershipsOfCustomer, ProgramMembership, type ProgramMembershipRow } from '../partner-program/index.js';
+import { ledgerOfCustomer, PointsLedgerEntryConnection, type LedgerEntryRow } from '../points/index.js';
 import { loyaltyOf } from '../program/program.loaders.js';
 import type { ProgramLoyaltyRow } from '../program/program.rows.js';
 import { ProgramLoyalty } from '../program/program.types.js';
 import { timelineOfCustomer, TimelineEventConnection, type TimelineEventRow } from '../timeline/index.js';
 import { transactionsOfCustomer, TransactionConnection, type TransactionRow } from '../transaction/index.js';
 import { groupsOfCustomer, UserGroup, type UserGroupRow } from '../user-group/index.js';
-import { InteractionsArgs, MembershipsArgs, TimelineArgs } from './customer.args.js';
+import { InteractionsArgs, MembershipsArgs, PointsLedgerArgs, TimelineArgs } from './customer.args.js';
 import { customerById, subscriptionsOfCustomer, type ChannelSubscriptionRow } from './customer.loaders.js';
 import type { CustomerRow } from './customer.rows.js';
 import { ChannelSubscription, Customer, CustomerFraudStatus, CustomerStatus } from './customer.types.js';
@@ -52,6 +53,16 @@ export class CustomerFields {
   @FieldResolver(() => [ProgramLoyalty], { description: 'Standing in each loyalty program: tier, points balance, lifetime points and purchases.' })
   loyalty(@Root() customer: CustomerRow, @Ctx() ctx: RequestContext): Promise<ProgramLoyaltyRow[]> {
     return loyaltyOf(ctx, 'customer').load(customer.id);
+  }
+
+  @FieldResolver(() => PointsLedgerEntryConnection, { description: "The customer's points ledger, newest entry first: every credit and debit, with expiries." })
+  async pointsLedger(
+    @Root() customer: CustomerRow,
+    @Args(() => PointsLedgerArgs) args: PointsLedgerArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConnectionValue<LedgerEntryRow>> {
+    const page = await ledgerOfCustomer(ctx, inputId(args.programId, 'LoyaltyProgram'), pageRequest(args)).load(customer.id);
+    return toConnection(page, (entry) => entry.id);
   }
 
   @FieldResolver(() => [ChannelSubscription], { description: 'Consent per channel, priority and account.' })

@@ -6,7 +6,11 @@ import { assertCanWrite } from '../auth/roles.js';
 import { customerById } from './customer.loaders.js';
 import type { CustomerRow } from './customer.rows.js';
 import { findCustomerByIdentifier, searchCustomers, updateCustomerStatus } from './customer.service.js';
+import { CustomerFraudStatusUpdateInput, CustomerFraudStatusUpdatePayload } from './dto/customer-fraud-status-update.js';
 import { CustomerStatusUpdateInput, CustomerStatusUpdatePayload } from './dto/customer-status-update.js';
+import { CustomerSubscriptionUpdateInput, CustomerSubscriptionUpdatePayload } from './dto/customer-subscription-update.js';
+import { updateFraudStatus } from './fraud-status.service.js';
+import { updateSubscription } from './subscription.service.js';
 import { Customer, CustomerConnection, CustomerIdentifierTypeEnum, type CustomerIdentifierType } from './customer.types.js';
 
 @ArgsType()
@@ -44,5 +48,26 @@ export class CustomerResolver {
   ): Promise<Payload<{ customer: CustomerRow | null }>> {
     assertCanWrite(ctx);
     return payload(async () => ({ customer: await customerById(ctx).load(await updateCustomerStatus(ctx, input)) }));
+  }
+
+  @Mutation(() => CustomerFraudStatusUpdatePayload, { description: "Sets a customer's fraud status (INTERNAL, MARKED, CONFIRMED, RECONFIRMED, NOT_FRAUD) and reason." })
+  customerFraudStatusUpdate(
+    @Arg('input', () => CustomerFraudStatusUpdateInput, { description: 'The customer, the status, the reason and an optional store.' }) input: CustomerFraudStatusUpdateInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Payload<{ customer: CustomerRow | null }>> {
+    assertCanWrite(ctx);
+    return payload(async () => {
+      const { customerId } = await updateFraudStatus(ctx, { ...input, store: input.storeCode ? { code: input.storeCode } : null });
+      return { customer: await customerById(ctx).load(customerId) };
+    });
+  }
+
+  @Mutation(() => CustomerSubscriptionUpdatePayload, { description: 'Opts a customer in or out of a channel for one message priority and account.' })
+  customerSubscriptionUpdate(
+    @Arg('input', () => CustomerSubscriptionUpdateInput, { description: 'The customer, channel, priority, status and account.' }) input: CustomerSubscriptionUpdateInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Payload<{ customer: CustomerRow | null }>> {
+    assertCanWrite(ctx);
+    return payload(async () => ({ customer: await customerById(ctx).load((await updateSubscription(ctx, input)).customerId) }));
   }
 }

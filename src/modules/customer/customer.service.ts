@@ -1,9 +1,18 @@
+/*
+ * Customers: finding one by any identifier, and its status label (`customerStatusUpdate`, the
+ * Customer Status import profile).
+ *
+ * How an import calls `updateCustomerStatus`: `updateCustomerStatus(batchCtx, { customer: { id },
+ * label, reason })` per row, inside the import's transaction (each call nests in a SAVEPOINT: a
+ * DomainError undoes that row alone) or standalone (its own transaction).
+ */
 import { loadPagesForParents, type Page, type PageRequest } from '../../db/paging.js';
 import { selectRows, toId } from '../../db/rows.js';
 import { inTransaction } from '../../db/transaction.js';
 import { DomainError } from '../../graphql/user-errors.js';
 import type { RequestContext, ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { addTimelineEvent } from '../timeline/timeline.service.js';
 import { CustomerErrorCode } from './customer.errors.js';
 import { customerById } from './customer.loaders.js';
 import { customerExtraColumns, customerJoins, toCustomerRow, type CustomerRow } from './customer.rows.js';
@@ -43,12 +52,16 @@ export async function customerIdByIdentifier(ctx: ServiceContext, type: Customer
   return rows[0] ? toId(rows[0].id) : undefined;
 }
 
+export interface CustomerIdentifier {
+  readonly type: CustomerIdentifierType;
+  readonly value: string;
+}
+
+/** A customer as services take it: by id (an import that resolved it already) or by any identifier. */
+export type CustomerRef = { readonly id: number } | CustomerIdentifier;
+
 /** Like `customerIdByIdentifier`, but a missing customer is a CUSTOMER_NOT_FOUND user error on `field`. */
-export async function requireCustomerId(
-  ctx: ServiceContext,
-  identifier: { readonly type: CustomerIdentifierType; readonly value: string },
-  field: readonly string[] = ['input', 'customer'],
-): Promise<number> {
+export async function requireCustomerId(ctx: ServiceContext, identifier: CustomerIdentifier, field: readonly string[] = ['input', 'customer']): Promise<number> {
   const id = await customerIdByIdentifier(ctx, identifier.type, identifier.value);
   if (id === undefined) {
     throw new DomainError(CustomerErrorCode.CUSTOMER_NOT_FOUND, `No customer has ${identifier.type} "${identifier.value}".`, field);
@@ -56,8 +69,16 @@ export async function requireCustomerId(
   return id;
 }
 
+/** The id of the org's customer `ref` names; CUSTOMER_NOT_FOUND on `field` when there is none. */
+export async function resolveCustomerId(ctx: ServiceContext, ref: CustomerRef, field: readonly string[] = ['input', 'customer']): Promise<number> {
+  if (!('id' in ref)) return requireCustomerId(ctx, ref, field);
+  const rows = Number.isSafeInteger(ref.id) ? await selectRows(ctx.em, 'select id from customer where org_id = ? and id = ?', [ctx.org.id, ref.id]) : [];
+  if (!rows[0]) throw new DomainError(CustomerErrorCode.CUSTOMER_NOT_FOUND, `No customer has id ${ref.id}.`, field);
+  return ref.id;
+}
+
 export interface CustomerStatusChange {
-  readonly customer: { readonly type: CustomerIdentifierType; readonly value: string };
+  readonly customer: CustomerRef;
   readonly label: string;
   readonly reason?: string | null;
 }
@@ -68,7 +89,7 @@ export interface CustomerStatusChange {
  */
 export async function updateCustomerStatus(ctx: ServiceContext, change: CustomerStatusChange): Promise<number> {
   return inTransaction(ctx, async (tx) => {
-    const customerId = await requireCustomerId(tx, change.customer);
+    const customerId = await resolveCustomerId(tx, change.customer);
     const labels = await selectRows<{ id: string; standardStatus: string }>(
       tx.em,
       'select id, standard_status from status_label where org_id = ? and label = ?',
@@ -85,10 +106,13 @@ export async function updateCustomerStatus(ctx: ServiceContext, change: Customer
       tx.org.id,
       customerId,
     ]);
-    await tx.em.execute(
-      `insert into timeline_event (org_id, customer_id, type, summary, data, occurred_at) values (?, ?, 'STATUS_CHANGED', ?, ?, ?)`,
-      [tx.org.id, customerId, `Status changed to ${change.label.trim()}`, JSON.stringify({ label: change.label.trim(), standardStatus: label.standardStatus, reason }), now],
-    );
+    await addTimelineEvent(tx, {
+      customerId,
+      type: 'STATUS_CHANGED',
+      summary: `Status changed to ${change.label.trim()}`,
+      data: { label: change.label.trim(), standardStatus: label.standardStatus, reason },
+      occurredAt: now,
+    });
     await recordAudit(tx, { action: 'customerStatusUpdate', subjectType: 'Customer', subjectId: customerId, details: { label: change.label.trim(), reason } });
     return customerId;
   });

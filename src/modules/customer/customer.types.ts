@@ -16,11 +16,39 @@ import {
   type SubscriptionStatus,
 } from './customer.entity.js';
 
-export const StandardStatusEnum = graphqlEnum(STANDARD_STATUSES, 'StandardStatus', 'The system status a brand status label maps to.');
-export const FraudStatusEnum = graphqlEnum(FRAUD_STATUSES, 'FraudStatus', 'Fraud assessment of a customer.');
-export const ChannelEnum = graphqlEnum(CHANNELS, 'Channel', 'A communication channel a customer can subscribe to.');
-export const MessagePriorityEnum = graphqlEnum(MESSAGE_PRIORITIES, 'MessagePriority', 'TRANS (transactional) or BULK (promotional) messages.');
-export const SubscriptionStatusEnum = graphqlEnum(SUBSCRIPTION_STATUSES, 'SubscriptionStatus', 'Opted in or out.');
+export const StandardStatusEnum = graphqlEnum(STANDARD_STATUSES, 'StandardStatus', 'The system status a brand status label maps to.', {
+  ACTIVE: 'An active member.',
+  SUSPENDED: 'Temporarily suspended.',
+  DELETED: 'Deleted by the brand or at the customer’s request.',
+  FRAUD_SUSPECTED: 'Suspected of fraud.',
+  FRAUD_CONFIRMED: 'Fraud confirmed.',
+  INTERNAL: 'Staff or test customer.',
+});
+export const FraudStatusEnum = graphqlEnum(FRAUD_STATUSES, 'FraudStatus', 'Fraud assessment of a customer.', {
+  INTERNAL: 'An internal customer (staff, tests), not a fraud case.',
+  MARKED: 'Marked as a suspected fraud.',
+  CONFIRMED: 'Fraud confirmed.',
+  RECONFIRMED: 'A confirmed fraud confirmed again.',
+  NOT_FRAUD: 'Assessed and cleared.',
+});
+export const ChannelEnum = graphqlEnum(CHANNELS, 'Channel', 'A communication channel a customer can subscribe to.', {
+  LINE: 'LINE messages.',
+  MOBILE: 'SMS to the mobile number.',
+  EMAIL: 'Email.',
+  WHATSAPP: 'WhatsApp messages.',
+  IOS: 'iOS app notifications.',
+  ANDROID: 'Android app notifications.',
+  POSTMAIL: 'Letters by post.',
+  MOBILE_PUSH: 'Mobile push notifications.',
+});
+export const MessagePriorityEnum = graphqlEnum(MESSAGE_PRIORITIES, 'MessagePriority', 'TRANS (transactional) or BULK (promotional) messages.', {
+  TRANS: 'Transactional messages (receipts, one-time passwords).',
+  BULK: 'Promotional messages.',
+});
+export const SubscriptionStatusEnum = graphqlEnum(SUBSCRIPTION_STATUSES, 'SubscriptionStatus', 'Opted in or out.', {
+  OPTIN: 'The customer agrees to receive these messages.',
+  OPTOUT: 'The customer does not want these messages.',
+});
 
 export const CUSTOMER_IDENTIFIER_TYPES = ['USER_ID', 'MOBILE', 'EMAIL', 'EXTERNAL_ID', 'CARD_NUMBER', 'CARD_EXTERNAL_ID'] as const;
 export type CustomerIdentifierType = (typeof CUSTOMER_IDENTIFIER_TYPES)[number];
@@ -28,6 +56,14 @@ export const CustomerIdentifierTypeEnum = graphqlEnum(
   CUSTOMER_IDENTIFIER_TYPES,
   'CustomerIdentifierType',
   'How a customer is identified: by user id, mobile, email, external id, or a card (of any status) by number or external id.',
+  {
+    USER_ID: 'The customer id (`Customer.userId`).',
+    MOBILE: 'Mobile number with country code; spaces, dashes and a leading + are ignored.',
+    EMAIL: 'Email address, in any case.',
+    EXTERNAL_ID: 'One of the customer’s external ids.',
+    CARD_NUMBER: 'The number of a card issued to the customer, whatever its status.',
+    CARD_EXTERNAL_ID: 'The external id of a card issued to the customer, whatever its status.',
+  },
 );
 
 @ObjectType({ description: "A customer's status: a brand label over a standard status, with a reason." })

@@ -10,7 +10,6 @@ export const ImportErrorCode = errorCodes({
   MAPPING_DUPLICATE_FIELD: 'A field is mapped from more than one CSV header.',
   MAPPING_MISSING_MANDATORY_FIELD: "A mandatory field of the profile (with the template's options) has no CSV header mapped to it; `field` names it.",
   OPTION_NOT_APPLICABLE: "An option was set that the template's profile does not take.",
-  STORE_NOT_FOUND: 'The replacement store code is not a store of your org.',
   COUPON_SERIES_NOT_FOUND: 'The replacement coupon series code is not a coupon series of your org.',
   IMPORT_FILE_MISSING: 'Send the CSV either as `file` (a multipart upload) or as `csv` (inline text), exactly one of them.',
   IMPORT_FILE_TOO_LARGE: 'Inline CSV text is limited in size: upload larger files as `file` or to `POST /imports`.',

@@ -6,16 +6,41 @@ import { IncentiveSeries } from '../incentive/incentive.types.js';
 import { Store } from '../org/org.types.js';
 import { IMPORT_JOB_STATES, IMPORT_PROFILES, type ImportProfileName } from './import.entity.js';
 import { IMPORT_IDENTIFIER_TYPES, ROW_FILTER_OPERATORS, type ImportIdentifierType, type RowFilterOperator } from './import.options.js';
+import { PROFILE_SPECS } from './profiles/catalog.js';
 import { DATE_FORMATS, type DateFormatName } from './rows/date-formats.js';
 
-export const ImportProfileEnum = graphqlEnum(IMPORT_PROFILES, 'ImportProfile', 'What an import loads: each profile has its own fields and options (see `importProfiles`).');
-export const ImportJobStateEnum = graphqlEnum(
-  IMPORT_JOB_STATES,
-  'ImportJobState',
-  'QUEUED → PARSING (reading and checking each row, staging it) → VALIDATING (checks across rows and against existing data) → STAGED → MERGING (batches into the main tables) → COMPLETED, COMPLETED_WITH_ERRORS (some rows rejected), FAILED or CANCELLED.',
+export const ImportProfileEnum = graphqlEnum(
+  IMPORT_PROFILES,
+  'ImportProfile',
+  'What an import loads: each profile has its own fields and options (see `importProfiles`).',
+  Object.fromEntries(IMPORT_PROFILES.map((profile) => [profile, PROFILE_SPECS[profile].description])) as Record<ImportProfileName, string>,
 );
-export const ImportIdentifierTypeEnum = graphqlEnum(IMPORT_IDENTIFIER_TYPES, 'ImportIdentifierType', 'How the rows of an import identify their customer.');
-export const RowFilterOperatorEnum = graphqlEnum(ROW_FILTER_OPERATORS, 'RowFilterOperator', 'How a row filter condition compares a column with its values.');
+export const ImportJobStateEnum = graphqlEnum(IMPORT_JOB_STATES, 'ImportJobState', 'Where an import job is; the last four are final.', {
+  QUEUED: 'Waiting for a worker.',
+  PARSING: 'Reading the file: each row is checked on its own (and corrected where the template allows) and staged.',
+  VALIDATING: 'Checks across rows (values duplicated in the file) and against existing data.',
+  STAGED: 'Every check done; the accepted rows wait to be merged.',
+  MERGING: 'Writing the accepted rows into the main tables, batch by batch.',
+  COMPLETED: 'Every row was accepted (a dry run: would be).',
+  COMPLETED_WITH_ERRORS: 'Done; some rows were rejected (see `errors` and the report).',
+  FAILED: 'The file could not be read, or the job kept failing (then it may be replayed for 7 days).',
+  CANCELLED: 'Cancelled; batches merged before that stay merged.',
+});
+export const ImportIdentifierTypeEnum = graphqlEnum(IMPORT_IDENTIFIER_TYPES, 'ImportIdentifierType', 'How the rows of an import identify their customer.', {
+  USER_ID: 'The customer id: such rows only update existing customers.',
+  MOBILE: 'The mobile number.',
+  EMAIL: 'The email address.',
+  EXTERNAL_ID: 'An external id.',
+});
+export const RowFilterOperatorEnum = graphqlEnum(ROW_FILTER_OPERATORS, 'RowFilterOperator', 'How a row filter condition compares a column with its values.', {
+  EQUALS: 'The value is the first of `values`.',
+  NOT_EQUALS: 'The value is not the first of `values`.',
+  IN: 'The value is one of `values`.',
+  NOT_IN: 'The value is none of `values`.',
+  EMPTY: 'The value is empty.',
+  NOT_EMPTY: 'The value is not empty.',
+  MATCHES: 'The value matches one of the regular expressions in `values`.',
+});
 
 export const ImportDateFormatEnum = Object.fromEntries(Object.keys(DATE_FORMATS).map((name) => [name, name])) as { [K in DateFormatName]: K };
 registerEnumType(ImportDateFormatEnum, {

@@ -4,6 +4,7 @@ import { DomainError, registerConstraintError, throwIfAny } from '../../graphql/
 import type { ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { CHANNELS, MESSAGE_PRIORITIES } from '../customer/customer.entity.js';
+import { resolveStoreId } from '../org/store.service.js';
 import type { ImportProfileName } from './import.entity.js';
 import { ImportErrorCode } from './import.errors.js';
 import { OPTION_DESCRIPTIONS, type ImportIdentifierType, type ImportOptionName, type ImportOptions, type RowCondition } from './import.options.js';
@@ -119,16 +120,6 @@ function validateMapping(profile: ImportProfileName, mapping: readonly FieldMapp
   return errors;
 }
 
-async function storeIdByCode(ctx: ServiceContext, code: string): Promise<number | undefined> {
-  const rows = await selectRows<{ id: string }>(ctx.em, 'select id from store where org_id = ? and (code = ? or external_id = ?) order by code = ? desc limit 1', [
-    ctx.org.id,
-    code,
-    code,
-    code,
-  ]);
-  return rows[0] ? toId(rows[0].id) : undefined;
-}
-
 async function couponSeriesIdByCode(ctx: ServiceContext, code: string): Promise<number | undefined> {
   const rows = await selectRows<{ id: string }>(ctx.em, `select id from incentive_series where org_id = ? and kind = 'COUPON' and code = ?`, [ctx.org.id, code]);
   return rows[0] ? toId(rows[0].id) : undefined;
@@ -148,9 +139,12 @@ async function resolveOptions(ctx: ServiceContext, profile: ImportProfileName, i
       continue;
     }
     if (inputKey === 'replacementStoreCode') {
-      const storeId = await storeIdByCode(ctx, String(value).trim());
-      if (storeId === undefined) errors.push(new DomainError(ImportErrorCode.STORE_NOT_FOUND, `Your org has no store "${String(value)}".`, at));
-      else options.replacementStoreId = storeId;
+      try {
+        options.replacementStoreId = await resolveStoreId(ctx, { code: String(value) }, at);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        errors.push(error);
+      }
     } else if (inputKey === 'replacementCouponSeriesCode') {
       const seriesId = await couponSeriesIdByCode(ctx, String(value).trim());
       if (seriesId === undefined) errors.push(new DomainError(ImportErrorCode.COUPON_SERIES_NOT_FOUND, `Your org has no coupon series "${String(value)}".`, at));

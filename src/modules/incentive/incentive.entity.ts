@@ -56,13 +56,20 @@ export const Incentive = defineEntity({
 });
 export type IIncentive = InferEntity<typeof Incentive>;
 
+/**
+ * One redemption of a code. `sequence` is the code's redemption count after it (1 for the first):
+ * unique per code, so however many requests race, a code's n-th redemption is written once.
+ */
 export const IncentiveRedemption = defineEntity({
   name: 'IncentiveRedemption',
-  indexes: [{ properties: ['incentive'] }, { properties: ['customer'] }],
+  checks: [{ name: 'incentive_redemption_sequence_positive', expression: 'sequence >= 1' }],
+  uniques: [{ properties: ['incentive', 'sequence'] }],
+  indexes: [{ properties: ['customer'] }],
   properties: {
     id: p.bigint('number').primary(),
     org: () => p.manyToOne(Org),
     incentive: () => p.manyToOne(Incentive),
+    sequence: p.integer(),
     customer: () => p.manyToOne(Customer),
     transactionNumber: p.string().length(100),
     billAmount: p.decimal('number').precision(14).scale(2),

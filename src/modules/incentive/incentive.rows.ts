@@ -35,6 +35,7 @@ export interface IncentiveRedemptionRow {
   readonly __typename: 'IncentiveRedemption';
   readonly id: number;
   readonly incentiveId: number;
+  readonly sequence: number;
   readonly customerId: number;
   readonly transactionNumber: string;
   readonly billAmount: number;
@@ -105,6 +106,7 @@ export function toIncentiveRedemptionRow(row: Row): IncentiveRedemptionRow {
     __typename: 'IncentiveRedemption',
     id: toId(row.id),
     incentiveId: toId(row.incentiveId),
+    sequence: Number(row.sequence),
     customerId: toId(row.customerId),
     transactionNumber: String(row.transactionNumber),
     billAmount: toNumber(row.billAmount),

@@ -1,12 +1,43 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { createUnionType, Field, Float, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../../graphql/enums.js';
 import { connectionType, Node } from '../../graphql/relay.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { Store } from '../org/org.types.js';
 import { INCENTIVE_KINDS, INCENTIVE_STATUSES, type IncentiveKind, type IncentiveStatus } from './incentive.entity.js';
+import { INVALID_INCENTIVE_CODE_REASONS, type InvalidIncentiveCodeReason } from './incentive-search.js';
+import { INCENTIVE_UNUSABLE_REASONS } from './incentive-usability.js';
 
-export const IncentiveKindEnum = graphqlEnum(INCENTIVE_KINDS, 'IncentiveKind', 'Coupon, promo code or gift voucher.');
-export const IncentiveStatusEnum = graphqlEnum(INCENTIVE_STATUSES, 'IncentiveStatus', 'Lifecycle status of an incentive code.');
+export const IncentiveKindEnum = graphqlEnum(INCENTIVE_KINDS, 'IncentiveKind', 'Coupon, promo code or gift voucher.', {
+  COUPON: 'A coupon, usually issued to one customer.',
+  PROMO_CODE: 'A promo code, usually shared by many customers.',
+  GIFT_VOUCHER: 'A gift voucher.',
+});
+export const IncentiveStatusEnum = graphqlEnum(INCENTIVE_STATUSES, 'IncentiveStatus', 'Lifecycle status of an incentive code.', {
+  ACTIVE: 'Can be redeemed (within its validity and redemption window).',
+  REDEEMED: 'Redeemed as often as its series allows.',
+  EXPIRED: 'Marked expired.',
+  REVOKED: 'Withdrawn by the brand.',
+});
+export const IncentiveUnusableReasonEnum = graphqlEnum(
+  INCENTIVE_UNUSABLE_REASONS,
+  'IncentiveUnusableReason',
+  "Why a code cannot be redeemed now: revoked, expired, redeemed as often as allowed, outside its validity, or outside its series' redemption window.",
+  {
+    REVOKED: 'The code was revoked.',
+    EXPIRED: 'The code was marked expired.',
+    FULLY_REDEEMED: 'The code has been redeemed as often as its series allows.',
+    NOT_YET_VALID: 'Its validity has not started yet.',
+    VALIDITY_ENDED: 'Its validity has ended.',
+    BEFORE_REDEMPTION_WINDOW: "The series' redemption window has not opened yet.",
+    AFTER_REDEMPTION_WINDOW: "The series' redemption window has closed.",
+  },
+);
+export const InvalidIncentiveCodeReasonEnum = graphqlEnum(
+  INVALID_INCENTIVE_CODE_REASONS,
+  'InvalidIncentiveCodeReason',
+  'Why a searched code is invalid: MALFORMED (blank or too long) or NOT_FOUND (no code of that kind in the org).',
+  { MALFORMED: 'The code is blank or longer than any code can be.', NOT_FOUND: 'The org has no code of that kind with that value.' },
+);
 
 @ObjectType({ implements: Node, description: 'A series of coupons, promo codes or gift vouchers and the rules their codes share.' })
 export class IncentiveSeries extends Node {
@@ -84,6 +115,31 @@ export class IncentiveRedemption extends Node {
 
   @Field(() => Store, { nullable: true, description: 'Store the code was redeemed at, when known.' })
   store!: Store | null;
+
+  @Field(() => Int, { description: 'Which redemption of the code this is: 1 for the first.' })
+  sequence!: number;
 }
+
+@ObjectType({ description: 'The answer of the incentive search for a code that is not a valid code of that kind.' })
+export class InvalidIncentiveCode {
+  @Field(() => IncentiveKindEnum, { description: 'The kind searched.' })
+  kind!: IncentiveKind;
+
+  @Field(() => String, { description: 'The code searched, as given.' })
+  code!: string;
+
+  @Field(() => InvalidIncentiveCodeReasonEnum, { description: 'Why the code is invalid.' })
+  reason!: InvalidIncentiveCodeReason;
+
+  @Field(() => String, { description: 'Why the code is invalid, for people.' })
+  message!: string;
+}
+
+export const IncentiveSearchResult = createUnionType({
+  name: 'IncentiveSearchResult',
+  description: 'The incentive a searched code belongs to, or an explicit invalid-code answer.',
+  types: () => [Incentive, InvalidIncentiveCode] as const,
+  resolveType: (value) => ('reason' in value ? 'InvalidIncentiveCode' : 'Incentive'),
+});
 
 export const IncentiveConnection = connectionType(Incentive, 'Incentive');

@@ -4,8 +4,20 @@ import { connectionType, Node } from '../../graphql/relay.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { INTERACTION_CHANNELS, INTERACTION_STATUSES, type InteractionChannel, type InteractionStatus } from './interaction.entity.js';
 
-export const InteractionChannelEnum = graphqlEnum(INTERACTION_CHANNELS, 'InteractionChannel', 'The channel a message was sent through.');
-export const InteractionStatusEnum = graphqlEnum(INTERACTION_STATUSES, 'InteractionStatus', 'Delivery status of a message.');
+export const InteractionChannelEnum = graphqlEnum(INTERACTION_CHANNELS, 'InteractionChannel', 'The channel a message was sent through.', {
+  SMS: 'Text message.',
+  EMAIL: 'Email.',
+  PUSH: 'Push notification.',
+  WHATSAPP: 'WhatsApp message.',
+  LINE: 'LINE message.',
+});
+export const InteractionStatusEnum = graphqlEnum(INTERACTION_STATUSES, 'InteractionStatus', 'Delivery status of a message.', {
+  QUEUED: 'Waiting to be sent.',
+  SENT: 'Handed to the gateway.',
+  DELIVERED: 'Delivered to the customer.',
+  OPENED: 'Opened by the customer.',
+  FAILED: 'Could not be delivered.',
+});
 
 @ObjectType({ implements: Node, description: 'A message sent to a customer.' })
 export class Interaction extends Node {

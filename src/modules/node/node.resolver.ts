@@ -9,6 +9,7 @@ import { incentiveById, incentiveRedemptionById, incentiveSeriesById } from '../
 import { interactionById } from '../interaction/index.js';
 import { storeById } from '../org/index.js';
 import { programMembershipById, supplementaryProgramById } from '../partner-program/index.js';
+import { ledgerEntryById } from '../points/index.js';
 import { programById, tierById } from '../program/index.js';
 import { timelineEventById } from '../timeline/index.js';
 import { transactionById } from '../transaction/index.js';
@@ -37,6 +38,7 @@ const NODE_LOADERS: Record<string, NodeLoader> = {
   TimelineEvent: timelineEventById,
   ImportTemplate: importTemplateById,
   ImportJob: importJobById,
+  PointsLedgerEntry: ledgerEntryById,
 };
 
 @Resolver()

@@ -3,6 +3,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 /** A brand running loyalty programs: the tenant. Every other row belongs to exactly one org. */
 export const Org = defineEntity({
   name: 'Org',
+  checks: [{ name: 'org_goodwill_points_cap_positive', expression: 'goodwill_points_cap > 0' }],
   properties: {
     id: p.bigint('number').primary(),
     slug: p.string().length(64).unique(),

@@ -4,7 +4,12 @@ import { Node } from '../../graphql/relay.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { STAFF_ROLES, type StaffRole } from '../auth/api-key.entity.js';
 
-export const StaffRoleEnum = graphqlEnum(STAFF_ROLES, 'StaffRole', 'What a staff API key may do.');
+export const StaffRoleEnum = graphqlEnum(STAFF_ROLES, 'StaffRole', 'What a staff API key may do.', {
+  ADMIN: 'Everything, org settings included.',
+  MEMBER_CARE: 'Reads and changes customer, card, points and coupon data; not org settings or card series.',
+  INTEGRATION: 'Reads and changes data for integrations and imports, card series included; not org settings.',
+  VIEWER: 'Reads only.',
+});
 
 @ObjectType({ implements: Node, description: 'A store of the org.' })
 export class Store extends Node {
@@ -34,6 +39,9 @@ export class Org extends Node {
 
   @Field(() => String, { description: 'Country calling code appended to mobiles without one.' })
   countryCallingCode!: string;
+
+  @Field(() => String, { description: 'Regular expression a mobile number (digits with country code) must match.' })
+  mobileRegex!: string;
 
   @Field(() => String, { description: 'Default SMS sender id.' })
   defaultSenderId!: string;

@@ -11,9 +11,21 @@ import {
   type PartnerProgramType,
 } from './partner-program.entity.js';
 
-export const PartnerProgramTypeEnum = graphqlEnum(PARTNER_PROGRAM_TYPES, 'PartnerProgramType', 'External partner program or supplementary program of the org.');
-export const MembershipStatusEnum = graphqlEnum(MEMBERSHIP_STATUSES, 'MembershipStatus', 'Whether a partner-program membership is active or ended.');
-export const MembershipActivityKindEnum = graphqlEnum(MEMBERSHIP_ACTIVITIES, 'MembershipActivityKind', 'A step in the life of a partner-program membership.');
+export const PartnerProgramTypeEnum = graphqlEnum(PARTNER_PROGRAM_TYPES, 'PartnerProgramType', 'External partner program or supplementary program of the org.', {
+  EXTERNAL: 'A program run by a partner.',
+  SUPPLEMENTARY: 'A supplementary program of the org.',
+});
+export const MembershipStatusEnum = graphqlEnum(MEMBERSHIP_STATUSES, 'MembershipStatus', 'Whether a partner-program membership is active or ended.', {
+  ACTIVE: 'The customer is a member.',
+  ENDED: 'The membership has ended.',
+});
+export const MembershipActivityKindEnum = graphqlEnum(MEMBERSHIP_ACTIVITIES, 'MembershipActivityKind', 'A step in the life of a partner-program membership.', {
+  JOINED: 'Joined the program.',
+  UPGRADED: 'Moved to a higher tier.',
+  DOWNGRADED: 'Moved to a lower tier.',
+  RENEWED: 'Renewed the membership.',
+  ENDED: 'Left the program.',
+});
 
 @ObjectType({ implements: Node, description: 'An external or supplementary partner program.' })
 export class SupplementaryProgram extends Node {

@@ -30,12 +30,23 @@ export type ILoyaltyEnrollment = InferEntity<typeof LoyaltyEnrollment>;
 export const LEDGER_ENTRY_KINDS = ['EARN', 'GOODWILL', 'REDEMPTION', 'EXPIRY', 'REVERSAL', 'IMPORT'] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
-/** One change of points. Append-only: a database trigger rejects UPDATE and DELETE. */
+/**
+ * One change of points. Append-only: a database trigger rejects UPDATE and DELETE.
+ *
+ * A positive entry is a lot: points with one expiry. Every debit names the lots it consumed in
+ * `points_allocation`, so what is left of a lot is its points minus its allocations, and expiry
+ * takes only that rest (one EXPIRY entry per lot, `expired_lot_id` being unique).
+ */
 export const PointsLedgerEntry = defineEntity({
   name: 'PointsLedgerEntry',
   checks: [
     { name: 'points_ledger_entry_one_owner', expression: '(customer_id is null) <> (group_id is null)' },
     { name: 'points_ledger_entry_nonzero', expression: 'points <> 0' },
+    {
+      name: 'points_ledger_entry_sign_of_kind',
+      expression: "(kind not in ('EARN', 'GOODWILL') or points > 0) and (kind not in ('REDEMPTION', 'EXPIRY') or points < 0)",
+    },
+    { name: 'points_ledger_entry_expiry_names_its_lot', expression: "(kind = 'EXPIRY') = (expired_lot_id is not null)" },
   ],
   // Corrections are new entries (REVERSAL), never edits: PostgreSQL refuses them for every writer.
   triggers: [
@@ -51,6 +62,11 @@ export const PointsLedgerEntry = defineEntity({
     { properties: ['org', 'customer', 'program'] },
     { properties: ['org', 'group', 'program'] },
     { properties: ['transaction'] },
+    {
+      // The expiry job's scan: lots by expiry. Debits have no expiry and stay out of the index.
+      name: 'points_ledger_entry_lots_by_expiry',
+      expression: 'create index "points_ledger_entry_lots_by_expiry" on "points_ledger_entry" ("expires_at") where "points" > 0 and "expires_at" is not null',
+    },
   ],
   properties: {
     id: p.bigint('number').primary(),
@@ -66,8 +82,41 @@ export const PointsLedgerEntry = defineEntity({
     /** Where the change came from: a mutation, an import job, the expiry job. */
     source: p.string().length(100),
     expiresAt: p.datetime(3).nullable(),
+    /** EXPIRY entries: the lot whose rest they expire. Unique, so a lot expires at most once. */
+    expiredLot: () => p.manyToOne(PointsLedgerEntry).nullable().unique(),
     createdBy: p.string().length(100).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
 export type IPointsLedgerEntry = InferEntity<typeof PointsLedgerEntry>;
+
+/**
+ * Which lots a debit consumed, and how much of each. Append-only like the ledger it explains:
+ * a lot's rest is its points minus the sum of its allocations.
+ */
+export const PointsAllocation = defineEntity({
+  name: 'PointsAllocation',
+  checks: [{ name: 'points_allocation_positive', expression: 'points > 0' }],
+  uniques: [{ properties: ['debitEntry', 'creditEntry'] }],
+  indexes: [{ properties: ['creditEntry'] }],
+  triggers: [
+    {
+      name: 'append_only',
+      timing: 'before',
+      events: ['update', 'delete'],
+      forEach: 'row',
+      body: "raise exception 'points_allocation is append-only: % is not allowed', tg_op;",
+    },
+  ],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    /** The REDEMPTION or EXPIRY (or negative IMPORT / REVERSAL) entry. */
+    debitEntry: () => p.manyToOne(PointsLedgerEntry),
+    /** The lot it took points from. */
+    creditEntry: () => p.manyToOne(PointsLedgerEntry),
+    points: p.integer(),
+    createdAt: p.datetime(3),
+  },
+});
+export type IPointsAllocation = InferEntity<typeof PointsAllocation>;

@@ -20,7 +20,7 @@ export function loyaltyOf(ctx: RequestContext, owner: Owner) {
         join loyalty_program p on p.id = e.program_id
         join tier t on t.id = e.tier_id
         left join lateral (
-          select sum(x.points) as balance, sum(x.points) filter (where x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
+          select sum(x.points) as balance, sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
           from points_ledger_entry x where x.org_id = e.org_id and x.${column} = e.${column} and x.program_id = e.program_id
         ) l on true
         where e.org_id = ? and e.${column} = any(?::bigint[])
@@ -28,7 +28,7 @@ export function loyaltyOf(ctx: RequestContext, owner: Owner) {
       [ctx.org.id, ownerIds],
     );
     const grouped = groupBy(
-      rows.map((row) => toProgramLoyaltyRow(row, toId(row.ownerId))),
+      rows.map((row) => toProgramLoyaltyRow(row, toId(row.ownerId), owner)),
       (row) => row.ownerId,
     );
     return byKeys(ownerIds, grouped, []);

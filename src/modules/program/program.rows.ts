@@ -20,6 +20,8 @@ export interface TierRow {
 }
 
 export interface ProgramLoyaltyRow {
+  /** Whose standing: a customer's or a group's; null for the standing of someone not enrolled yet. */
+  readonly ownerType: 'customer' | 'group' | null;
   readonly ownerId: number;
   readonly program: LoyaltyProgramRow;
   readonly tier: TierRow;
@@ -30,8 +32,9 @@ export interface ProgramLoyaltyRow {
 }
 
 /** Program columns prefixed `program_` and tier columns prefixed `tier_`, as selected by the loaders. */
-export function toProgramLoyaltyRow(row: Row, ownerId: number): ProgramLoyaltyRow {
+export function toProgramLoyaltyRow(row: Row, ownerId: number, ownerType: ProgramLoyaltyRow['ownerType'] = null): ProgramLoyaltyRow {
   return {
+    ownerType,
     ownerId,
     program: {
       __typename: 'LoyaltyProgram',

@@ -43,7 +43,7 @@ export class ProgramLoyalty {
   @Field(() => Int, { description: 'Points balance: the sum of the points ledger.' })
   pointsBalance!: number;
 
-  @Field(() => Int, { description: 'All points ever credited (earned, goodwill, imported).' })
+  @Field(() => Int, { description: 'All points ever credited (earned, goodwill, imported); spending and expiry do not lower it.' })
   lifetimePoints!: number;
 
   @Field(() => Float, { description: 'Sum of all purchases in this program.' })

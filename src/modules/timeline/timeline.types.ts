@@ -5,7 +5,18 @@ import { connectionType, Node } from '../../graphql/relay.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { TIMELINE_EVENT_TYPES, type TimelineEventType } from './timeline.entity.js';
 
-export const TimelineEventTypeEnum = graphqlEnum(TIMELINE_EVENT_TYPES, 'TimelineEventType', 'What kind of event happened in a customer history.');
+export const TimelineEventTypeEnum = graphqlEnum(TIMELINE_EVENT_TYPES, 'TimelineEventType', 'What kind of event happened in a customer history.', {
+  JOINED: 'Joined the program.',
+  PURCHASED: 'Made a purchase (for themselves or a group).',
+  POINTS_ISSUED: 'Was granted points (goodwill).',
+  POINTS_REDEEMED: 'Spent points.',
+  POINTS_EXPIRED: 'Points expired.',
+  TIER_UPGRADED: 'Reached a higher tier.',
+  COUPON_REDEEMED: 'Redeemed a coupon.',
+  BADGE_EARNED: 'Earned a badge.',
+  OPENED_EMAIL: 'Opened an email.',
+  STATUS_CHANGED: 'Their status label changed.',
+});
 
 @ObjectType({ implements: Node, description: "An event in a customer's history." })
 export class TimelineEvent extends Node {

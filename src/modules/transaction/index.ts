@@ -4,4 +4,4 @@ import { TransactionResolver } from './transaction.resolver.js';
 export const transactionResolvers = [TransactionResolver, TransactionFields] as const;
 export { transactionById, transactionsOfCustomer, transactionsOfGroup } from './transaction.loaders.js';
 export { transactionSortValue, type TransactionRow } from './transaction.rows.js';
-export { LedgerEntryKindEnum, PointsAward, Transaction, TransactionConnection, TransactionLineItem } from './transaction.types.js';
+export { PointsAward, Transaction, TransactionConnection, TransactionLineItem } from './transaction.types.js';

@@ -1,15 +1,9 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { graphqlEnum } from '../../graphql/enums.js';
 import { connectionType, Node } from '../../graphql/relay.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
-import { LEDGER_ENTRY_KINDS, type LedgerEntryKind } from '../points/points.entity.js';
+import type { LedgerEntryKind } from '../points/points.entity.js';
+import { LedgerEntryKindEnum } from '../points/points.enums.js';
 import { LoyaltyProgram } from '../program/program.types.js';
-
-export const LedgerEntryKindEnum = graphqlEnum(
-  LEDGER_ENTRY_KINDS,
-  'LedgerEntryKind',
-  'What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed or imported.',
-);
 
 @ObjectType({ description: 'One line of a bill.' })
 export class TransactionLineItem {

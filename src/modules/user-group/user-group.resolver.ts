@@ -1,7 +1,19 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { idOfType } from '../../graphql/relay.js';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { idOfType, inputId } from '../../graphql/relay.js';
+import { payload } from '../../graphql/user-errors.js';
 import type { RequestContext } from '../../server/context.js';
+import { assertCanWrite } from '../auth/roles.js';
+import { customerById } from '../customer/customer.loaders.js';
+import {
+  UserGroupAddMembersInput,
+  UserGroupAddMembersPayload,
+  UserGroupCreateInput,
+  UserGroupPayload,
+  UserGroupRemoveMemberInput,
+  UserGroupRemoveMemberPayload,
+} from './dto/user-group-mutations.js';
 import { userGroupById } from './user-group.loaders.js';
+import { addUserGroupMembers, createUserGroup, removeUserGroupMember } from './user-group.service.js';
 import { UserGroup } from './user-group.types.js';
 
 @Resolver()
@@ -10,5 +22,36 @@ export class UserGroupResolver {
   userGroup(@Arg('id', () => ID, { description: 'Global id of the group.' }) id: string, @Ctx() ctx: RequestContext) {
     const numericId = idOfType(id, 'UserGroup');
     return numericId ? userGroupById(ctx).load(numericId) : null;
+  }
+
+  @Mutation(() => UserGroupPayload, { description: "Creates a group, enrolled in the org's default program at once (base tier, 0 points)." })
+  userGroupCreate(@Arg('input', () => UserGroupCreateInput, { description: 'Name, primary member and members.' }) input: UserGroupCreateInput, @Ctx() ctx: RequestContext) {
+    assertCanWrite(ctx);
+    return payload(async () => {
+      const { groupId } = await createUserGroup(ctx, { ...input, members: input.members ?? [] });
+      return { userGroup: await userGroupById(ctx).load(groupId) };
+    });
+  }
+
+  @Mutation(() => UserGroupAddMembersPayload, { description: 'Adds customers to a group.' })
+  userGroupAddMembers(@Arg('input', () => UserGroupAddMembersInput, { description: 'The group and the customers.' }) input: UserGroupAddMembersInput, @Ctx() ctx: RequestContext) {
+    assertCanWrite(ctx);
+    return payload(async () => {
+      const result = await addUserGroupMembers(ctx, { groupId: inputId(input.groupId, 'UserGroup') ?? 0, members: input.members });
+      return { userGroup: await userGroupById(ctx).load(result.groupId), addedCount: result.added };
+    });
+  }
+
+  @Mutation(() => UserGroupRemoveMemberPayload, { description: 'Removes a member (not the primary one) from a group.' })
+  userGroupRemoveMember(
+    @Arg('input', () => UserGroupRemoveMemberInput, { description: 'The group and the member.' }) input: UserGroupRemoveMemberInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    assertCanWrite(ctx);
+    return payload(async () => {
+      const result = await removeUserGroupMember(ctx, { groupId: inputId(input.groupId, 'UserGroup') ?? 0, member: input.member });
+      const [userGroup, removedMember] = await Promise.all([userGroupById(ctx).load(result.groupId), customerById(ctx).load(result.customerId)]);
+      return { userGroup, removedMember };
+    });
   }
 }

@@ -1,0 +1,34 @@
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { UserErrorType } from '../../../graphql/user-error.type.js';
+import type { UserError } from '../../../graphql/user-errors.js';
+import type { Channel, MessagePriority, SubscriptionStatus } from '../customer.entity.js';
+import type { CustomerRow } from '../customer.rows.js';
+import { ChannelEnum, Customer, MessagePriorityEnum, SubscriptionStatusEnum } from '../customer.types.js';
+import { CustomerIdentifierInput } from './customer-identifier.input.js';
+
+@InputType({ description: "Sets a customer's consent for one channel, message priority and account." })
+export class CustomerSubscriptionUpdateInput {
+  @Field(() => CustomerIdentifierInput, { description: 'The customer.' })
+  customer!: CustomerIdentifierInput;
+
+  @Field(() => ChannelEnum, { description: 'The channel.' })
+  channel!: Channel;
+
+  @Field(() => MessagePriorityEnum, { description: 'Transactional or bulk messages.' })
+  priority!: MessagePriority;
+
+  @Field(() => SubscriptionStatusEnum, { description: 'Opt in or out.' })
+  status!: SubscriptionStatus;
+
+  @Field(() => String, { nullable: true, description: 'The account, for channels with several accounts.' })
+  account?: string | null;
+}
+
+@ObjectType({ description: 'Result of `customerSubscriptionUpdate`.' })
+export class CustomerSubscriptionUpdatePayload {
+  @Field(() => Customer, { nullable: true, description: 'The customer with its channel subscriptions.' })
+  customer?: CustomerRow | null;
+
+  @Field(() => [UserErrorType], { description: 'Why nothing changed; empty on success.' })
+  userErrors!: UserError[];
+}

@@ -1,0 +1,66 @@
+import { IANAZone } from 'luxon';
+import { selectRows } from '../../db/rows.js';
+import { inTransaction } from '../../db/transaction.js';
+import { CommonErrorCode, DomainError } from '../../graphql/user-errors.js';
+import type { ServiceContext } from '../../server/context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { positiveInteger, requiredText } from '../common/input-rules.js';
+
+/** The org settings an ADMIN may change; absent ones stay as they are. */
+export interface OrgSettingsChange {
+  readonly goodwillPointsCap?: number | null;
+  /** IANA time zone, e.g. `Asia/Singapore`. */
+  readonly timeZone?: string | null;
+  /** Regular expression a mobile number (digits with country code) must match. */
+  readonly mobileRegex?: string | null;
+  readonly defaultSenderId?: string | null;
+}
+
+/** Largest goodwill issue an org may allow. */
+const MAX_GOODWILL_CAP = 1_000_000;
+
+function ianaZone(value: string): string {
+  const zone = requiredText(value, ['input', 'timeZone'], 64);
+  // IANA names only: fixed offsets like "UTC+8" would silently ignore daylight saving.
+  if (!IANAZone.isValidZone(zone) || !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) {
+    throw new DomainError(CommonErrorCode.INVALID_INPUT, `"${zone}" is not an IANA time zone such as Asia/Singapore.`, ['input', 'timeZone']);
+  }
+  return zone;
+}
+
+function regex(value: string): string {
+  const source = requiredText(value, ['input', 'mobileRegex'], 500);
+  try {
+    new RegExp(source);
+  } catch (error) {
+    throw new DomainError(CommonErrorCode.INVALID_INPUT, `mobileRegex is not a valid regular expression: ${(error as Error).message}`, ['input', 'mobileRegex']);
+  }
+  return source;
+}
+
+/** Changes the caller's org settings; returns the org id. */
+export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange): Promise<{ orgId: number }> {
+  return inTransaction(ctx, async (tx) => {
+    // Column names come from this fixed map, never from the input.
+    const columns: Record<string, string> = {};
+    const after: Record<string, string | number> = {};
+    const set = (field: string, column: string, value: string | number): void => {
+      columns[field] = column;
+      after[field] = value;
+    };
+    if (change.goodwillPointsCap !== null && change.goodwillPointsCap !== undefined) {
+      set('goodwillPointsCap', 'goodwill_points_cap', positiveInteger(change.goodwillPointsCap, ['input', 'goodwillPointsCap'], MAX_GOODWILL_CAP));
+    }
+    if (change.timeZone !== null && change.timeZone !== undefined) set('timeZone', 'time_zone', ianaZone(change.timeZone));
+    if (change.mobileRegex !== null && change.mobileRegex !== undefined) set('mobileRegex', 'mobile_regex', regex(change.mobileRegex));
+    if (change.defaultSenderId !== null && change.defaultSenderId !== undefined) {
+      set('defaultSenderId', 'default_sender_id', requiredText(change.defaultSenderId, ['input', 'defaultSenderId'], 64));
+    }
+    const fields = Object.keys(after);
+    if (fields.length === 0) throw new DomainError(CommonErrorCode.INVALID_INPUT, 'Name at least one setting to change.', ['input']);
+    const [before] = await selectRows(tx.em, `select ${fields.map((field) => columns[field]).join(', ')} from org where id = ? for update`, [tx.org.id]);
+    await tx.em.execute(`update org set ${fields.map((field) => `${columns[field]} = ?`).join(', ')} where id = ?`, [...fields.map((field) => after[field]), tx.org.id]);
+    await recordAudit(tx, { action: 'orgSettingsUpdate', subjectType: 'Org', subjectId: tx.org.id, details: { before, after } });
+    return { orgId: tx.org.id };
+  });
+}
