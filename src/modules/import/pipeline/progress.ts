@@ -87,6 +87,7 @@ export class ProgressTracker {
   private flushing: Promise<void> = Promise.resolve();
   private cancelAsked = false;
   private lastRow: ImportJobRow | undefined;
+  private lastFlushAt = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -115,9 +116,10 @@ export class ProgressTracker {
   }
 
   startTimer(): void {
+    // Ticks often, flushes at most every 250 ms (a phase change flushes at once and restarts the wait).
     this.timer ??= setInterval(() => {
-      if (this.dirty) void this.flush();
-    }, FLUSH_INTERVAL_MS);
+      if (this.dirty && performance.now() - this.lastFlushAt >= FLUSH_INTERVAL_MS) void this.flush();
+    }, FLUSH_INTERVAL_MS / 5);
   }
 
   stopTimer(): void {
@@ -152,6 +154,7 @@ export class ProgressTracker {
 
   private async write(extra: { state?: ImportJobState; finished?: boolean; failure?: { code: string; message: string; replayable: boolean } }): Promise<void> {
     this.dirty = false;
+    this.lastFlushAt = performance.now();
     const now = this.clock.now();
     const c = this.counters;
     const { rows } = await this.pool.query(
