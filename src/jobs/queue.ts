@@ -72,7 +72,10 @@ export class JobQueue {
 
   /** Runs import jobs with `concurrency` handlers in this process. */
   async workImports(concurrency: number, handler: (message: ImportJobMessage, job: Job<ImportJobMessage>) => Promise<void>): Promise<void> {
-    await this.boss.work<ImportJobMessage>(QUEUE.IMPORT, { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    // NOTIFY wakes a worker for a new job at once; retries (and jobs queued while no worker
+    // listened) are found by polling, so poll every second rather than pg-boss's relaxed 30 s.
+    const polling = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 };
+    await this.boss.work<ImportJobMessage>(QUEUE.IMPORT, { localConcurrency: concurrency, batchSize: 1, ...polling }, async ([job]) => {
       await handler(job.data, job);
     });
   }

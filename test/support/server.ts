@@ -17,7 +17,8 @@ export interface TestServer {
   readonly orm: MikroORM;
   /** A fresh EntityManager for test setup and assertions. */
   em(): EntityManager;
-  stop(): Promise<void>;
+  /** Stops the server and drops its database (unless kept, e.g. for another server to take over). */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export interface TestServerOptions {
@@ -28,7 +29,7 @@ export interface TestServerOptions {
   readonly importWorkers?: number;
   /** Events through Redis instead of PostgreSQL. */
   readonly redisUrl?: string;
-  /** An existing test database to serve (another server's), instead of a new one. */
+  /** An existing test database to take over (another server's, stopped with keepDatabase), instead of a new one. */
   readonly database?: string;
 }
 
@@ -53,9 +54,8 @@ async function adminQuery(sql: string): Promise<void> {
  * files never share data and never depend on each other's order.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const ownsDatabase = options.database === undefined;
   const database = options.database ?? `t_${randomBytes(6).toString('hex')}`;
-  if (ownsDatabase) await adminQuery(`create database ${database} template ${TEMPLATE_DATABASE}`);
+  if (options.database === undefined) await adminQuery(`create database ${database} template ${TEMPLATE_DATABASE}`);
   const databaseUrl = withDatabase(inject('databaseServerUrl'), database);
   const orm = await initOrm(databaseUrl, { pool: { min: 0, max: 60 } });
   const base = readConfig({ NODE_ENV: options.production ? 'production' : 'test' });
@@ -81,10 +81,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     databaseUrl,
     orm,
     em: () => orm.em.fork(),
-    async stop() {
+    async stop(stopOptions = {}) {
       await server.stop();
       await orm.close();
-      if (ownsDatabase) await adminQuery(`drop database if exists ${database} with (force)`);
+      if (!stopOptions.keepDatabase) await adminQuery(`drop database if exists ${database} with (force)`);
     },
   };
 }
