@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PgBoss } from 'pg-boss';
 import { ManualClock } from '../src/config/clock.js';
 import { inTransaction } from '../src/db/transaction.js';
 import { DomainError } from '../src/graphql/user-errors.js';
@@ -170,6 +171,28 @@ describe('points ledger', () => {
       expect(expiry).toMatchObject({ kind: 'EXPIRY', points: -40, source: 'points-expiry', expiredLot: { id: older.find((entry) => entry.kind === 'IMPORT')!.id } });
       expect(older.find((entry) => entry.kind === 'IMPORT')?.remainingPoints).toBe(0);
       expect(after.timeline.nodes).toEqual([{ summary: '40 points expired' }]);
+    });
+
+    it('runs on the job queue, scheduled every hour', async () => {
+      const schedules = await server.em().execute<{ name: string; cron: string }[]>(`select name, cron from pgboss.schedule where name = 'points-expiry'`);
+      expect(schedules).toEqual([{ name: 'points-expiry', cron: '0 * * * *' }]);
+
+      const id = await newCustomer();
+      await appendLedgerEntry(ctx, { customer: { id }, points: 25, source: 'import-job:7', expiresAt: new Date(START.getTime() + DAY) });
+      clock.advance(2 * DAY);
+      // What the schedule does on the hour: queue a run, which a worker of the server picks up.
+      const boss = new PgBoss({ connectionString: server.databaseUrl, schema: 'pgboss', supervise: false, schedule: false, registerInstance: false });
+      await boss.start();
+      try {
+        await boss.send('points-expiry', {});
+      } finally {
+        await boss.stop({ graceful: false });
+      }
+      for (let tries = 0; (await pointsOf(id)).loyalty[0].pointsBalance !== 0; tries++) {
+        expect(tries, 'the queued expiry ran within 15 s').toBeLessThan(150);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect((await pointsOf(id)).pointsLedger.nodes[0]).toMatchObject({ kind: 'EXPIRY', points: -25 });
     });
 
     it('spending never takes points that are due, even before the job ran', async () => {

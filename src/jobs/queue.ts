@@ -7,7 +7,12 @@ export const QUEUE = {
   IMPORT: 'import-job',
   /** Where an import's queue entry lands after every retry failed (its worker kept dying). */
   IMPORT_DEAD: 'import-job-dead',
+  /** Expires due points of every org; scheduled hourly. */
+  POINTS_EXPIRY: 'points-expiry',
 } as const;
+
+/** When the points expiry runs (cron, UTC): every hour, on the hour. */
+export const POINTS_EXPIRY_SCHEDULE = '0 * * * *';
 
 export interface ImportJobMessage {
   readonly importJobId: number;
@@ -44,8 +49,8 @@ export class JobQueue {
       max: 4,
       application_name: 'loyalty-jobs',
       useListenNotify: true,
-      // Time-based maintenance (expiry, archiving, dead letters) runs in every process; schedules are not used.
-      schedule: false,
+      // Cron schedules (the points expiry) are kept by whichever process's timekeeper gets there first.
+      schedule: true,
     });
     boss.on('error', (error: unknown) => log('Job queue error', error));
     await boss.start();
@@ -62,7 +67,16 @@ export class JobQueue {
       deadLetter: QUEUE.IMPORT_DEAD,
       notify: true,
     });
+    await boss.createQueue(QUEUE.POINTS_EXPIRY, { retryLimit: 2, retryDelay: 60, expireInSeconds: 3600 });
+    await boss.schedule(QUEUE.POINTS_EXPIRY, POINTS_EXPIRY_SCHEDULE, {}, { tz: 'UTC', missed: 'once' });
     return new JobQueue(boss);
+  }
+
+  /** Runs the points expiry when the schedule (or anyone) queues it; idempotent, so a double delivery does no harm. */
+  async workPointsExpiry(handler: () => Promise<void>): Promise<void> {
+    await this.boss.work(QUEUE.POINTS_EXPIRY, { pollingIntervalSeconds: 5 }, async () => {
+      await handler();
+    });
   }
 
   /** Queues an import run; pass the EntityManager of an open transaction to queue it atomically with the job's row. */

@@ -5,10 +5,12 @@ import { connectEventBus, type EventBus } from '../graphql/event-bus.js';
 import { startImportWorkers, type ImportWorkers } from '../jobs/import.worker.js';
 import { JobQueue } from '../jobs/queue.js';
 import type { ImportRuntime } from '../modules/import/pipeline/runner.js';
+import { expireDuePoints } from '../modules/points/expiry.service.js';
 
 /**
  * What one process runs besides its HTTP server: the event bus between processes, the job queue,
- * and (unless turned off) import workers. The API server and `npm run worker` both start one.
+ * and (unless IMPORT_WORKERS=0) the background workers: imports and the hourly points expiry.
+ * The API server and `npm run worker` both start one.
  */
 export interface AppRuntime {
   readonly orm: MikroORM;
@@ -34,7 +36,13 @@ export async function startRuntime(options: {
   try {
     queue = await JobQueue.start(options.databaseUrl, log);
     const imports: ImportRuntime = { orm, events, clock, log, maxRecordChars: config.importMaxRecordChars };
-    if (config.importWorkers > 0) workers = await startImportWorkers(queue, imports, config.importWorkers);
+    if (config.importWorkers > 0) {
+      workers = await startImportWorkers(queue, imports, config.importWorkers);
+      await queue.workPointsExpiry(async () => {
+        const run = await expireDuePoints({ em: orm.em.fork(), clock });
+        if (run.failed > 0) log(`Points expiry: ${run.failed} owners could not be processed; they are retried on the next run`);
+      });
+    }
     const started = queue;
     return {
       orm,

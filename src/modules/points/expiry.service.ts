@@ -9,8 +9,8 @@ import { toOrgRow, type OrgRow } from '../org/org.rows.js';
 import { expireDueLots, lockStanding, type PointsOwner } from './ledger.js';
 
 /*
- * schedule: run `expireDuePoints({ em: orm.em.fork(), clock: systemClock })` on the job queue,
- * hourly or daily (one job for all orgs, or one per org with `{ orgId }`). It is idempotent: a lot
+ * Scheduled hourly on the job queue (src/jobs/queue.ts, POINTS_EXPIRY_SCHEDULE; run in
+ * src/server/runtime.ts), for all orgs. It is idempotent: a lot
  * expires at most once however often, late or concurrently the job runs, so a queue that delivers
  * twice does no harm. Spending expires an owner's due lots itself, so a late job never lets expired
  * points be spent.
