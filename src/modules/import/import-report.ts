@@ -6,6 +6,7 @@ import { poolOf, readStoredFile } from './file-store.js';
 import type { ImportJobRow } from './import.rows.js';
 import { openCsv } from './pipeline/csv-reader.js';
 import { compileRowFilter, layoutColumns } from './pipeline/row-reader.js';
+import type { RowIssue } from './profiles/profile.js';
 import { importProfile } from './profiles/registry.js';
 
 /**
@@ -18,15 +19,7 @@ import { importProfile } from './profiles/registry.js';
  */
 export const REPORT_COLUMNS = ['import_outcome', 'import_error_codes', 'import_error_messages', 'import_corrections'] as const;
 
-interface IssueLine {
-  readonly row: number;
-  readonly kind: 'ERROR' | 'CORRECTION';
-  readonly code: string;
-  readonly field: string;
-  readonly value: string | null;
-  readonly corrected: string | null;
-  readonly message: string;
-}
+type IssueLine = Omit<RowIssue, 'line'>;
 
 /** Row issues in row order, fetched page by page as the report advances. */
 class IssueCursor {
