@@ -68,6 +68,10 @@ export async function storeFile(
     return { id, name: file.name, sizeBytes: size, sha256 };
   } catch (error) {
     await pool.query('delete from import_file where id = $1', [id]).catch(() => undefined);
+    // The multipart parser enforces the same limit on GraphQL uploads, with an HTTP 413 error.
+    if ((error as { status?: unknown }).status === 413) {
+      throw new DomainError(ImportErrorCode.IMPORT_FILE_TOO_LARGE, `The file is larger than the limit of ${file.maxBytes} bytes.`, ['input', 'file']);
+    }
     throw error;
   }
 }

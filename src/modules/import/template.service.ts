@@ -175,6 +175,11 @@ function conditionErrors(condition: RowConditionInputValue, at: string[]): Domai
   if (needsValues && values.length === 0) errors.push(new DomainError('INVALID_INPUT', `The ${condition.operator} condition needs at least one value.`, [...at, 'values']));
   if (condition.operator === 'MATCHES') {
     for (const pattern of values) {
+      // Patterns run on every row of a file: keep them short (a long one is more likely to backtrack badly).
+      if (pattern.length > 200) {
+        errors.push(new DomainError('INVALID_INPUT', 'A row filter pattern is at most 200 characters.', [...at, 'values']));
+        continue;
+      }
       try {
         new RegExp(pattern, 'u');
       } catch {
