@@ -1,5 +1,6 @@
 import type { ImportProfileName } from '../import.entity.js';
 import type { ImportIdentifierType, ImportOptionName, ImportOptions } from '../import.options.js';
+import type { FieldMapping } from '../template.service.js';
 
 /**
  * What each profile imports: its fields (the targets of a template's mapping) and the options it
@@ -35,6 +36,17 @@ const IDENTIFIER_FIELD: Record<ImportIdentifierType, string> = {
 /** The field that carries the customer identifier the template's options name. */
 export function identifierField(options: ImportOptions, fallback: ImportIdentifierType = 'MOBILE'): string {
   return IDENTIFIER_FIELD[options.customerIdentifierType ?? fallback];
+}
+
+/**
+ * Whether an import may change `field` on a record that already exists: the template maps it and
+ * its updatableFields, if it has any, allow it. A family prefix (`custom.`) stands for its members.
+ */
+export function mayUpdate(job: { readonly mapping: readonly FieldMapping[]; readonly options: ImportOptions }, field: string): boolean {
+  const family = field.endsWith('.');
+  const mapped = job.mapping.some((entry) => (family ? entry.field.startsWith(field) : entry.field === field));
+  const allowed = job.options.updatableFields;
+  return mapped && (!allowed || allowed.some((name) => (family ? name.startsWith(field) || name === field.slice(0, -1) : name === field)));
 }
 
 /** The four customer identifier fields; the one the options choose is mandatory (always, or only when `when` holds). */

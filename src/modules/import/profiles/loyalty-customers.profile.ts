@@ -13,9 +13,10 @@ import {
   checkStore,
   maxLength,
 } from '../rows/validators.js';
-import { identifierField } from './catalog.js';
+import { identifierField, mayUpdate } from './catalog.js';
+import { customerByIdentifier, identifierType } from './customer-match.js';
 import { acceptedRows, type BatchRange, type ImportProfile, type JobContext, type MergeResult, type RowReader, type StageTable, type StagedValue } from './profile.js';
-import { recordIssuesWhere, type IssueQuery } from './set-checks.js';
+import { duplicatesInFile, recordIssuesWhere, type IssueQuery } from './set-checks.js';
 
 /**
  * Loyalty Customers: adds customers and updates existing ones, set-based. Each row is checked on
@@ -48,10 +49,6 @@ const STAGING = [
 ] as const;
 
 const SUBSCRIPTION_STATUSES = ['OPTIN', 'OPTOUT'];
-
-function identifierType(ctx: JobContext): ImportIdentifierType {
-  return ctx.job.options.customerIdentifierType ?? 'MOBILE';
-}
 
 /** Custom or extended fields of a row: set values, and (unless kept) empty ones as null to erase them. */
 function fieldsOf(row: RowReader, prefix: string, keepWhenEmpty: boolean): Record<string, string | null> | null {
@@ -151,20 +148,6 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
   ];
 }
 
-/** Joins `alias`, the customer of the org whose identifier of `type` is the SQL expression `value`. */
-function customerByIdentifier(type: ImportIdentifierType, orgId: number, alias: string, value: string): string {
-  switch (type) {
-    case 'MOBILE':
-      return `join customer ${alias} on ${alias}.org_id = ${orgId} and ${alias}.mobile = ${value}`;
-    case 'EMAIL':
-      return `join customer ${alias} on ${alias}.org_id = ${orgId} and ${alias}.email = ${value}`;
-    case 'EXTERNAL_ID':
-      return `join customer_external_id ${alias}_x on ${alias}_x.org_id = ${orgId} and ${alias}_x.value = ${value} join customer ${alias} on ${alias}.id = ${alias}_x.customer_id`;
-    case 'USER_ID':
-      return `join customer ${alias} on ${alias}.org_id = ${orgId} and ${alias}.id = (${value})::bigint`;
-  }
-}
-
 function matchTable(stage: StageTable): string {
   return `${stage.name}_match`;
 }
@@ -191,14 +174,7 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
     ['email', 'email', 'DUPLICATE_EMAIL_IN_FILE', 'email'],
     ['external_id', 'externalId', 'DUPLICATE_EXTERNAL_ID_IN_FILE', 'external id'],
   ] as const) {
-    checks.push({
-      code,
-      field,
-      value: `s.${column}`,
-      message: `'The ${label} ' || s.${column} || ' appears on ' || d.n || ' rows of the file (rows ' || d.rows || ').'`,
-      from: `${stage.name} s join (select ${column}, count(*) as n, array_to_string((array_agg(row order by row))[1:5], ', ') || case when count(*) > 5 then ', …' else '' end as rows
-               from ${stage.name} where ${column} is not null group by ${column} having count(*) > 1) d on d.${column} = s.${column}`,
-    });
+    checks.push(duplicatesInFile(stage, { code, field, columns: [column], label }));
   }
   if (type === 'USER_ID') {
     checks.push({
@@ -312,12 +288,6 @@ const UPDATABLE_COLUMNS: readonly { field: string; set: string }[] = [
   { field: 'extended.', set: `extended_fields = case when b.extended is null then c.extended_fields else jsonb_strip_nulls(c.extended_fields || b.extended) end` },
 ];
 
-function mayUpdate(ctx: JobContext, field: string): boolean {
-  const mapped = ctx.job.mapping.some((entry) => (field.endsWith('.') ? entry.field.startsWith(field) : entry.field === field));
-  const allowed = ctx.job.options.updatableFields;
-  return mapped && (!allowed || allowed.some((name) => (field.endsWith('.') ? name.startsWith(field) || name === field.slice(0, -1) : name === field)));
-}
-
 async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange): Promise<MergeResult> {
   const org = tx.org.id;
   const now = tx.clock.now();
@@ -366,7 +336,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
       });
     }
   }
-  const sets = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx, column.field)).map((column) => column.set);
+  const sets = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx.job, column.field)).map((column) => column.set);
   if (sets.length > 0) {
     await tx.em.execute(
       `update customer c set ${sets.join(', ')}, updated_at = ?
@@ -387,7 +357,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
      on conflict do nothing`,
     [org, refs.programId, refs.baseTierId, now],
   );
-  if (mayUpdate(tx, 'tierName') || mayUpdate(tx, 'lifetimePurchases')) {
+  if (mayUpdate(tx.job, 'tierName') || mayUpdate(tx.job, 'lifetimePurchases')) {
     await tx.em.execute(
       `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
        select ?, ?, existing_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), ? from b
@@ -395,7 +365,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
        on conflict (org_id, program_id, customer_id) do update set
          tier_id = case when ? then coalesce((select tier_id from b where b.existing_id = excluded.customer_id), loyalty_enrollment.tier_id) else loyalty_enrollment.tier_id end,
          lifetime_purchases = case when ? then coalesce((select lifetime_purchases from b where b.existing_id = excluded.customer_id), loyalty_enrollment.lifetime_purchases) else loyalty_enrollment.lifetime_purchases end`,
-      [org, refs.programId, refs.baseTierId, now, mayUpdate(tx, 'tierName'), mayUpdate(tx, 'lifetimePurchases')],
+      [org, refs.programId, refs.baseTierId, now, mayUpdate(tx.job, 'tierName'), mayUpdate(tx.job, 'lifetimePurchases')],
     );
   }
   await tx.em.execute(
@@ -404,7 +374,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
      from b cross join lateral jsonb_to_recordset(b.subscriptions) as x(channel text, priority text, status text)
      where b.subscriptions is not null and not b.failed and (b.new_id is not null or ?)
      on conflict (org_id, customer_id, channel, priority, account) do update set status = excluded.status, updated_at = excluded.updated_at`,
-    [org, now, mayUpdate(tx, 'subscription.')],
+    [org, now, mayUpdate(tx.job, 'subscription.')],
   );
   const applied = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where not failed');
   return { applied: Number(applied[0].count), issues };

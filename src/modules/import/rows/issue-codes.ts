@@ -52,6 +52,12 @@ export const ROW_ERROR_CODES = {
   DUPLICATE_REFERENCE_IN_FILE: 'The reference id appears on several rows of the file for the same source.',
   GROUP_NOT_FOUND: 'The user group is not one of the org.',
   ENTITY_TYPE_UNSUPPORTED: 'The entity type is not supported (CUSTOMER is).',
+  DATE_INVALID: 'A date does not follow the template date format, or is not a real date.',
+  DATE_IN_FUTURE: 'A date that must lie in the past (a purchase, a redemption, an earned badge) is in the future.',
+  DUPLICATE_CARD_EXTERNAL_ID_IN_FILE: 'The card external id appears on several rows of the file: every row carrying it is rejected.',
+  DUPLICATE_SUBSCRIPTION_IN_FILE: 'The same customer, channel, priority and account appear on several rows of the file: every such row is rejected.',
+  BILL_NUMBER_INVALID: 'The bill number is not well formed: letters, digits and - _ / . only, starting with a letter or digit (validateTransactionNumbers).',
+  REFERENCE_BELONGS_TO_OTHER_CUSTOMER: "The source's reference id is already recorded for another customer.",
 } as const;
 
 export const ROW_CORRECTION_CODES = {

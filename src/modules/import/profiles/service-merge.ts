@@ -1,0 +1,82 @@
+import { selectRows } from '../../../db/rows.js';
+import { DomainError } from '../../../graphql/user-errors.js';
+import type { RowErrorCode } from '../rows/issue-codes.js';
+import { acceptedRows, type BatchRange, type JobContext, type MergeResult, type RowIssue, type StageTable } from './profile.js';
+
+/**
+ * Merging through the domain services, one row at a time: the rules of a redemption, a purchase,
+ * a badge… live in their service once, and an import applies exactly them. Each service call
+ * nests in a SAVEPOINT of the batch's transaction (see db/transaction.ts), so a row the service
+ * refuses undoes its own writes alone; its DomainError becomes the row's error and the batch goes on.
+ */
+
+/**
+ * Service codes that mean what one of the import's own codes means, so a failure reads the same
+ * whether validation found it or the service did at merge time (the data changed in between).
+ */
+const SAME_AS_ROW_CODE: Readonly<Record<string, RowErrorCode>> = {
+  INVALID_INPUT: 'VALUE_INVALID',
+  STORE_NOT_FOUND: 'STORE_UNKNOWN',
+  STATUS_LABEL_NOT_FOUND: 'STATUS_LABEL_UNKNOWN',
+  CARD_SERIES_NOT_FOUND: 'CARD_SERIES_UNKNOWN',
+  CARD_STATUS_LABEL_NOT_FOUND: 'CARD_STATUS_LABEL_UNKNOWN',
+  CARD_NUMBER_INVALID_FOR_SERIES: 'CARD_NUMBER_INVALID',
+  CARD_ALREADY_ISSUED: 'CARD_BELONGS_TO_OTHER_CUSTOMER',
+  BADGE_NOT_FOUND: 'BADGE_UNKNOWN',
+  USER_GROUP_NOT_FOUND: 'GROUP_NOT_FOUND',
+  INCENTIVE_SERIES_NOT_FOUND: 'COUPON_SERIES_UNKNOWN',
+};
+
+/** The import code a service's error code is reported under. */
+export function rowCodeOf(serviceCode: string): string {
+  return SAME_AS_ROW_CODE[serviceCode] ?? serviceCode;
+}
+
+/** What every row read for a merge carries. */
+export interface MergeRow {
+  readonly row: number;
+  readonly line: number;
+}
+
+export interface RowByRowMerge<R extends MergeRow> {
+  /** The columns to read besides `row` and `line`, over the staged row `s` and `joins`. */
+  readonly select: string;
+  /** Joins after `from <stage> s` (e.g. the customer the row names). */
+  readonly joins?: string;
+  /**
+   * Applies one row. A DomainError must leave nothing of the row behind: one service call does
+   * that by itself; several calls for one row go inside one `inTransaction`.
+   */
+  apply(tx: JobContext, row: R): Promise<void>;
+  /** The profile field a service's input field stands for, where the names differ (`code` → `couponCode`). */
+  readonly fields?: Readonly<Record<string, string>>;
+  /** The row's value of a profile field, for the report. */
+  valueOf(row: R, field: string): string | null;
+}
+
+/** Merges the accepted rows of a batch in row order, each through `merge.apply`. */
+export async function mergeRowByRow<R extends MergeRow>(tx: JobContext, stage: StageTable, batch: BatchRange, merge: RowByRowMerge<R>): Promise<MergeResult> {
+  const rows = await selectRows<R>(
+    tx.em,
+    `select s.row, s.line, ${merge.select} from ${stage.name} s ${merge.joins ?? ''}
+      where s.row between ? and ? and ${acceptedRows(stage)} order by s.row`,
+    [batch.firstRow, batch.lastRow],
+  );
+  const issues: RowIssue[] = [];
+  for (const row of rows) {
+    try {
+      await merge.apply(tx, row);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const inputField = error.field?.at(-1) ?? '';
+      const field = merge.fields?.[inputField] ?? inputField;
+      issues.push({ row: row.row, line: row.line, kind: 'ERROR', code: rowCodeOf(error.code), field, value: merge.valueOf(row, field), corrected: null, message: error.message });
+    }
+  }
+  return { applied: rows.length - issues.length, issues };
+}
+
+/** An idempotency key for what a row of a job does: a job merging a row again writes nothing twice. */
+export function rowIdempotencyKey(tx: JobContext, row: number, part?: string): string {
+  return `import-job:${tx.job.id}:row:${row}${part ? `:${part}` : ''}`;
+}
