@@ -3,7 +3,7 @@
  * Customer Status import profile).
  *
  * How an import calls `updateCustomerStatus`: `updateCustomerStatus(batchCtx, { customer: { id },
- * label, reason })` per row, inside the import's transaction (each call nests in a SAVEPOINT: a
+ * label, reason, store: { id } })` per row, inside the import's transaction (each call nests in a SAVEPOINT: a
  * DomainError undoes that row alone) or standalone (its own transaction).
  */
 import { loadPagesForParents, type Page, type PageRequest } from '../../db/paging.js';
@@ -12,6 +12,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { DomainError } from '../../graphql/user-errors.js';
 import type { RequestContext, ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { resolveStoreId, type StoreRef } from '../org/store.service.js';
 import { addTimelineEvent } from '../timeline/timeline.service.js';
 import { CustomerErrorCode } from './customer.errors.js';
 import { customerById } from './customer.loaders.js';
@@ -81,6 +82,8 @@ export interface CustomerStatusChange {
   readonly customer: CustomerRef;
   readonly label: string;
   readonly reason?: string | null;
+  /** The store the change is attributed to, if any (the Customer Status import's store code). */
+  readonly store?: StoreRef | null;
 }
 
 /**
@@ -98,6 +101,7 @@ export async function updateCustomerStatus(ctx: ServiceContext, change: Customer
     const label = labels[0];
     if (!label) throw new DomainError(CustomerErrorCode.STATUS_LABEL_NOT_FOUND, `The org has no status label "${change.label}".`, ['input', 'label']);
     const reason = change.reason?.trim() || null;
+    const storeId = change.store ? await resolveStoreId(tx, change.store) : null;
     const now = tx.clock.now();
     await tx.em.execute('update customer set status_label_id = ?, status_reason = ?, updated_at = ? where org_id = ? and id = ?', [
       label.id,
@@ -110,10 +114,10 @@ export async function updateCustomerStatus(ctx: ServiceContext, change: Customer
       customerId,
       type: 'STATUS_CHANGED',
       summary: `Status changed to ${change.label.trim()}`,
-      data: { label: change.label.trim(), standardStatus: label.standardStatus, reason },
+      data: { label: change.label.trim(), standardStatus: label.standardStatus, reason, storeId },
       occurredAt: now,
     });
-    await recordAudit(tx, { action: 'customerStatusUpdate', subjectType: 'Customer', subjectId: customerId, details: { label: change.label.trim(), reason } });
+    await recordAudit(tx, { action: 'customerStatusUpdate', subjectType: 'Customer', subjectId: customerId, details: { label: change.label.trim(), reason, storeId } });
     return customerId;
   });
 }

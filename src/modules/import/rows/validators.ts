@@ -1,3 +1,5 @@
+import { DomainError } from '../../../graphql/user-errors.js';
+import { notInFuture } from '../../common/input-rules.js';
 import { normaliseMobile } from '../../customer/customer.service.js';
 import type { ImportIdentifierType, ImportOptions } from '../import.options.js';
 import type { RowReader } from '../profiles/profile.js';
@@ -91,6 +93,26 @@ export function checkDate(row: RowReader, field: string, value: string, refs: Re
     return null;
   }
   return parsed;
+}
+
+/**
+ * A mandatory date-time in the template's format (DATE_INVALID otherwise). With `notAfter`, it may
+ * not lie later than that: the services' own rule (`notInFuture`), so a row fails here, not at merge.
+ */
+export function checkRequiredDate(row: RowReader, field: string, refs: ReferenceData, options: ImportOptions, notAfter?: Date): Date | null {
+  const value = requireValue(row, field);
+  if (value === null) return null;
+  const date = checkDate(row, field, value, refs, options, 'DATE_INVALID');
+  if (date && notAfter) {
+    try {
+      notInFuture(date, notAfter, [field]);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      row.error('DATE_IN_FUTURE', field, value, `${value} is in the future.`);
+      return null;
+    }
+  }
+  return date;
 }
 
 /** A whole number within bounds; null when empty; an error when not a number. */
