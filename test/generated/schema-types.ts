@@ -356,6 +356,8 @@ export type Customer = Node & {
   parent?: Maybe<Customer>;
   /** The customer's points ledger, newest entry first: every credit and debit, with expiries. */
   pointsLedger: PointsLedgerEntryConnection;
+  /** The customer's registrations through the org's sources (Entity Life Cycle imports), most recently updated first. */
+  registrationEvents: RegistrationEventConnection;
   /** Status label mapped to a standard status, with its reason. */
   status: CustomerStatus;
   /** Memberships of supplementary or external partner programs: current ones, or all with `includeEnded`. */
@@ -405,6 +407,13 @@ export type CustomerPointsLedgerArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   programId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerRegistrationEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -723,6 +732,8 @@ export type ImportIssueCode =
   | 'BADGE_EXPIRY_NOT_AFTER_EARN_DATE'
   /** The badge meta id is not a badge of the org. */
   | 'BADGE_UNKNOWN'
+  /** The bill number is not well formed: letters, digits and - _ / . only, starting with a letter or digit (validateTransactionNumbers). */
+  | 'BILL_NUMBER_INVALID'
   /** The card (or its external id) is already registered to another customer. */
   | 'CARD_BELONGS_TO_OTHER_CUSTOMER'
   /** The card number does not follow its series' prefix, suffix and length. */
@@ -747,8 +758,14 @@ export type ImportIssueCode =
   | 'CUSTOMER_NOT_FOUND'
   /** The customer exists and the template does not allow updates. */
   | 'CUSTOMER_UPDATE_DISABLED'
+  /** A date does not follow the template date format, or is not a real date. */
+  | 'DATE_INVALID'
+  /** A date that must lie in the past (a purchase, a redemption, an earned badge) is in the future. */
+  | 'DATE_IN_FUTURE'
   /** The bill number appears on several rows of the file for the same store and day. */
   | 'DUPLICATE_BILL_IN_FILE'
+  /** The card external id appears on several rows of the file: every row carrying it is rejected. */
+  | 'DUPLICATE_CARD_EXTERNAL_ID_IN_FILE'
   /** The card number appears on several rows of the file: every row carrying it is rejected. */
   | 'DUPLICATE_CARD_NUMBER_IN_FILE'
   /** The email appears on several rows of the file: every row carrying it is rejected. */
@@ -761,6 +778,8 @@ export type ImportIssueCode =
   | 'DUPLICATE_REFERENCE_IN_FILE'
   /** The card series code appears on several rows of the file: every row carrying it is rejected. */
   | 'DUPLICATE_SERIES_CODE_IN_FILE'
+  /** The same customer, channel, priority and account appear on several rows of the file: every such row is rejected. */
+  | 'DUPLICATE_SUBSCRIPTION_IN_FILE'
   /** The email is already registered to another customer. */
   | 'EMAIL_BELONGS_TO_OTHER_CUSTOMER'
   /** The email was written in lower case. */
@@ -801,6 +820,8 @@ export type ImportIssueCode =
   | 'POINTS_INVALID'
   /** The record exists and the template does not allow updates. */
   | 'RECORD_UPDATE_DISABLED'
+  /** The source's reference id is already recorded for another customer. */
+  | 'REFERENCE_BELONGS_TO_OTHER_CUSTOMER'
   /** The row has a different number of columns than the header. */
   | 'ROW_COLUMN_COUNT'
   /** The customer status label is not one of the org. */
@@ -2095,6 +2116,43 @@ export type QueryUserGroupArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A customer's registration through one of the org's sources (e.g. WeChat Follow), from the Entity Life Cycle import. */
+export type RegistrationEvent = {
+  __typename?: 'RegistrationEvent';
+  /** What the customer registered for, e.g. FOLLOW or REGISTER. */
+  activity: Scalars['String']['output'];
+  /** Who recorded it at the source. */
+  addedBy: Scalars['String']['output'];
+  /** The source's reference of the event (unique per source). */
+  referenceId: Scalars['String']['output'];
+  /** The org source the customer registered through. */
+  sourceId: Scalars['String']['output'];
+  /** The state of the activity, e.g. ACTIVE. */
+  state: Scalars['String']['output'];
+  /** When the source last changed it. */
+  updatedOn: Scalars['DateTime']['output'];
+};
+
+/** A page of RegistrationEvent items. */
+export type RegistrationEventConnection = {
+  __typename?: 'RegistrationEventConnection';
+  /** Edges of this page. */
+  edges: Array<RegistrationEventEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<RegistrationEvent>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a RegistrationEvent. */
+export type RegistrationEventEdge = {
+  __typename?: 'RegistrationEventEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The RegistrationEvent. */
+  node: RegistrationEvent;
+};
+
 /** How a row filter condition compares a column with its values. */
 export type RowFilterOperator =
   /** The value is empty. */
@@ -2404,6 +2462,8 @@ export type UserErrorCode =
   | 'CARD_ALREADY_ISSUED'
   /** Another card of the org already has that external id. */
   | 'CARD_EXTERNAL_ID_TAKEN'
+  /** The card exists in another card series than the one named. */
+  | 'CARD_IN_OTHER_SERIES'
   /** The org has no card with that number. */
   | 'CARD_NOT_FOUND'
   /** The card is deleted or expired and cannot be issued. */
@@ -2418,6 +2478,8 @@ export type UserErrorCode =
   | 'CARD_SERIES_NOT_AUTO_GENERATED'
   /** The org has no card series with that code. */
   | 'CARD_SERIES_NOT_FOUND'
+  /** The card series has cards: its prefix, suffix and length cannot change. */
+  | 'CARD_SERIES_NUMBERING_IN_USE'
   /** The org has no card status label of that name (or none for the system status needed). */
   | 'CARD_STATUS_LABEL_NOT_FOUND'
   /** The card cannot take that status now, e.g. a deleted card stays deleted. */

@@ -1,3 +1,4 @@
+import type { CustomerRef } from '../../customer/customer.service.js';
 import type { ImportIdentifierType } from '../import.options.js';
 import type { ReferenceData } from '../rows/reference-data.js';
 import { checkIdentifier } from '../rows/validators.js';
@@ -7,7 +8,8 @@ import type { IssueQuery } from './set-checks.js';
 
 /**
  * How the rows of a profile find their customer: each row carries one identifier (the template's
- * identifier type), staged normalised in a column; SQL joins it to the org's customer.
+ * identifier type), staged normalised in its `ident` column; SQL joins it to the org's customer,
+ * and a service takes it as a `CustomerRef`.
  */
 
 export function identifierType(ctx: JobContext): ImportIdentifierType {
@@ -44,4 +46,9 @@ export function customerNotFound(ctx: JobContext, stage: StageTable, column = 'i
     from: `${stage.name} s ${customerByIdentifier(type, ctx.org.id, 'c', `s.${column}`, 'left join')}`,
     where: `s.${column} is not null and c.id is null`,
   };
+}
+
+/** The customer a staged identifier names, as the services take it (they report CUSTOMER_NOT_FOUND themselves). */
+export function customerRef(ctx: JobContext, ident: string): CustomerRef {
+  return { type: identifierType(ctx), value: ident };
 }

@@ -1,9 +1,11 @@
 import type { ImportProfileName } from '../import.entity.js';
+import { customerStatusProfile } from './customer-status.profile.js';
 import { loyaltyCustomersProfile } from './loyalty-customers.profile.js';
 import type { ImportProfile } from './profile.js';
 
 const PROFILES: Partial<Record<ImportProfileName, ImportProfile>> = {
   LOYALTY_CUSTOMERS: loyaltyCustomersProfile,
+  CUSTOMER_STATUS: customerStatusProfile,
 };
 
 export function importProfile(name: ImportProfileName): ImportProfile {

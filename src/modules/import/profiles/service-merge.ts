@@ -1,6 +1,7 @@
 import { selectRows } from '../../../db/rows.js';
 import { DomainError } from '../../../graphql/user-errors.js';
 import type { RowErrorCode } from '../rows/issue-codes.js';
+import { identifierField } from './catalog.js';
 import { acceptedRows, type BatchRange, type JobContext, type MergeResult, type RowIssue, type StageTable } from './profile.js';
 
 /**
@@ -9,6 +10,13 @@ import { acceptedRows, type BatchRange, type JobContext, type MergeResult, type 
  * nests in a SAVEPOINT of the batch's transaction (see db/transaction.ts), so a row the service
  * refuses undoes its own writes alone; its DomainError becomes the row's error and the batch goes on.
  */
+
+/**
+ * Rows per batch for profiles merged through services. Each row is a SAVEPOINT (a subtransaction)
+ * of the batch's transaction: a few hundred keep a batch short-lived and its subtransactions few,
+ * and progress moves often.
+ */
+export const SERVICE_BATCH_ROWS = 250;
 
 /**
  * Service codes that mean what one of the import's own codes means, so a failure reads the same
@@ -48,10 +56,18 @@ export interface RowByRowMerge<R extends MergeRow> {
    * that by itself; several calls for one row go inside one `inTransaction`.
    */
   apply(tx: JobContext, row: R): Promise<void>;
-  /** The profile field a service's input field stands for, where the names differ (`code` → `couponCode`). */
+  /**
+   * The profile field a service's input field stands for, where the names differ (`code` →
+   * `couponCode`); `customer` stands for the template's identifier field.
+   */
   readonly fields?: Readonly<Record<string, string>>;
-  /** The row's value of a profile field, for the report. */
-  valueOf(row: R, field: string): string | null;
+}
+
+/** A row's value of a profile field, for the report: its column of the same name (camelCased), the identifier from `ident`. */
+function reportedValue(row: MergeRow, field: string, identifier: string): string | null {
+  const value = (row as unknown as Record<string, unknown>)[field === identifier ? 'ident' : field];
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : String(value);
 }
 
 /** Merges the accepted rows of a batch in row order, each through `merge.apply`. */
@@ -62,6 +78,8 @@ export async function mergeRowByRow<R extends MergeRow>(tx: JobContext, stage: S
       where s.row between ? and ? and ${acceptedRows(stage)} order by s.row`,
     [batch.firstRow, batch.lastRow],
   );
+  const identifier = identifierField(tx.job.options);
+  const fields: Readonly<Record<string, string>> = { customer: identifier, ...merge.fields };
   const issues: RowIssue[] = [];
   for (const row of rows) {
     try {
@@ -69,8 +87,8 @@ export async function mergeRowByRow<R extends MergeRow>(tx: JobContext, stage: S
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const inputField = error.field?.at(-1) ?? '';
-      const field = merge.fields?.[inputField] ?? inputField;
-      issues.push({ row: row.row, line: row.line, kind: 'ERROR', code: rowCodeOf(error.code), field, value: merge.valueOf(row, field), corrected: null, message: error.message });
+      const field = fields[inputField] ?? inputField;
+      issues.push({ row: row.row, line: row.line, kind: 'ERROR', code: rowCodeOf(error.code), field, value: reportedValue(row, field, identifier), corrected: null, message: error.message });
     }
   }
   return { applied: rows.length - issues.length, issues };
