@@ -1,11 +1,13 @@
 import type { ImportProfileName } from '../import.entity.js';
 import { customerStatusProfile } from './customer-status.profile.js';
+import { fraudStatusProfile } from './fraud-status.profile.js';
 import { loyaltyCustomersProfile } from './loyalty-customers.profile.js';
 import type { ImportProfile } from './profile.js';
 
 const PROFILES: Partial<Record<ImportProfileName, ImportProfile>> = {
   LOYALTY_CUSTOMERS: loyaltyCustomersProfile,
   CUSTOMER_STATUS: customerStatusProfile,
+  FRAUD_STATUS: fraudStatusProfile,
 };
 
 export function importProfile(name: ImportProfileName): ImportProfile {

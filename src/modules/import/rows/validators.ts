@@ -159,6 +159,11 @@ export function checkChoice<const T extends string>(row: RowReader, field: strin
   return choice;
 }
 
+/** A mandatory value that must be one of `choices` (VALUE_MISSING when empty, `code` when another value). */
+export function requireChoice<const T extends string>(row: RowReader, field: string, choices: readonly T[], code = 'VALUE_INVALID', aliases: Readonly<Record<string, T>> = {}): T | null {
+  return requireValue(row, field) === null ? null : checkChoice(row, field, choices, code, aliases);
+}
+
 /**
  * The store a row names, by code (or external id with storesByExternalId). An unknown or empty
  * store is replaced by the template's replacement store when it has one (a correction), else an error.
