@@ -3,11 +3,13 @@ import { customerStatusProfile } from './customer-status.profile.js';
 import { fraudStatusProfile } from './fraud-status.profile.js';
 import { loyaltyCustomersProfile } from './loyalty-customers.profile.js';
 import type { ImportProfile } from './profile.js';
+import { userSubscriptionsProfile } from './user-subscriptions.profile.js';
 
 const PROFILES: Partial<Record<ImportProfileName, ImportProfile>> = {
   LOYALTY_CUSTOMERS: loyaltyCustomersProfile,
   CUSTOMER_STATUS: customerStatusProfile,
   FRAUD_STATUS: fraudStatusProfile,
+  USER_SUBSCRIPTIONS: userSubscriptionsProfile,
 };
 
 export function importProfile(name: ImportProfileName): ImportProfile {
