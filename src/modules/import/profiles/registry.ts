@@ -1,5 +1,6 @@
 import type { ImportProfileName } from '../import.entity.js';
 import { customerStatusProfile } from './customer-status.profile.js';
+import { earnedBadgesProfile } from './earned-badges.profile.js';
 import { fraudStatusProfile } from './fraud-status.profile.js';
 import { loyaltyCustomersProfile } from './loyalty-customers.profile.js';
 import type { ImportProfile } from './profile.js';
@@ -10,6 +11,7 @@ const PROFILES: Partial<Record<ImportProfileName, ImportProfile>> = {
   CUSTOMER_STATUS: customerStatusProfile,
   FRAUD_STATUS: fraudStatusProfile,
   USER_SUBSCRIPTIONS: userSubscriptionsProfile,
+  EARNED_BADGES: earnedBadgesProfile,
 };
 
 export function importProfile(name: ImportProfileName): ImportProfile {

@@ -1,4 +1,5 @@
-import { selectRows } from '../../../db/rows.js';
+import { selectRows, toDate } from '../../../db/rows.js';
+import { formatInZone } from '../../../graphql/scalars.js';
 import { DomainError } from '../../../graphql/user-errors.js';
 import type { RowErrorCode } from '../rows/issue-codes.js';
 import { identifierField } from './catalog.js';
@@ -58,16 +59,23 @@ export interface RowByRowMerge<R extends MergeRow> {
   apply(tx: JobContext, row: R): Promise<void>;
   /**
    * The profile field a service's input field stands for, where the names differ (`code` →
-   * `couponCode`); `customer` stands for the template's identifier field.
+   * `couponCode`); `customer` stands for the identifier field.
    */
   readonly fields?: Readonly<Record<string, string>>;
+  /** The profile field the staged `ident` came from; the template's identifier field by default. */
+  readonly identifierField?: string;
+  /** Fields read as timestamps: reported in the org's time zone. */
+  readonly dateFields?: readonly string[];
 }
 
-/** A row's value of a profile field, for the report: its column of the same name (camelCased), the identifier from `ident`. */
-function reportedValue(row: MergeRow, field: string, identifier: string): string | null {
+/**
+ * A row's value of a profile field, for the report: its column of the same name (camelCased),
+ * the identifier from `ident`, a timestamp in the org's zone (read in a transaction, it is text).
+ */
+function reportedValue(tx: JobContext, row: MergeRow, field: string, identifier: string, dateFields: readonly string[]): string | null {
   const value = (row as unknown as Record<string, unknown>)[field === identifier ? 'ident' : field];
   if (value === null || value === undefined) return null;
-  return value instanceof Date ? value.toISOString() : String(value);
+  return dateFields.includes(field) ? formatInZone(toDate(value), tx.timeZone) : String(value);
 }
 
 /** Merges the accepted rows of a batch in row order, each through `merge.apply`. */
@@ -78,7 +86,7 @@ export async function mergeRowByRow<R extends MergeRow>(tx: JobContext, stage: S
       where s.row between ? and ? and ${acceptedRows(stage)} order by s.row`,
     [batch.firstRow, batch.lastRow],
   );
-  const identifier = identifierField(tx.job.options);
+  const identifier = merge.identifierField ?? identifierField(tx.job.options);
   const fields: Readonly<Record<string, string>> = { customer: identifier, ...merge.fields };
   const issues: RowIssue[] = [];
   for (const row of rows) {
@@ -88,7 +96,7 @@ export async function mergeRowByRow<R extends MergeRow>(tx: JobContext, stage: S
       if (!(error instanceof DomainError)) throw error;
       const inputField = error.field?.at(-1) ?? '';
       const field = fields[inputField] ?? inputField;
-      issues.push({ row: row.row, line: row.line, kind: 'ERROR', code: rowCodeOf(error.code), field, value: reportedValue(row, field, identifier), corrected: null, message: error.message });
+      issues.push({ row: row.row, line: row.line, kind: 'ERROR', code: rowCodeOf(error.code), field, value: reportedValue(tx, row, field, identifier, merge.dateFields ?? []), corrected: null, message: error.message });
     }
   }
   return { applied: rows.length - issues.length, issues };
