@@ -1,7 +1,7 @@
 import { toDate } from '../../../db/rows.js';
 import { BadgeErrorCode } from '../../badge/badge.errors.js';
 import { issueBadge } from '../../badge/badge.service.js';
-import { registerImportIssueCodes } from '../import-job.types.js';
+import { registerImportIssueCodes } from '../rows/issue-codes.js';
 import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
 import { checkRequiredDate, requireValue } from '../rows/validators.js';
 import { customerNotFound, customerRef, prepareIdentifier } from './customer-match.js';

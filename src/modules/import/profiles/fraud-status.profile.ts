@@ -1,7 +1,7 @@
 import { FRAUD_STATUSES, type FraudStatus } from '../../customer/customer.entity.js';
 import { CustomerErrorCode } from '../../customer/customer.errors.js';
 import { updateFraudStatus } from '../../customer/fraud-status.service.js';
-import { registerImportIssueCodes } from '../import-job.types.js';
+import { registerImportIssueCodes } from '../rows/issue-codes.js';
 import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
 import { checkStore, maxLength, requireChoice, requireValue } from '../rows/validators.js';
 import { customerNotFound, customerRef, prepareIdentifier } from './customer-match.js';

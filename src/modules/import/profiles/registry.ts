@@ -1,4 +1,5 @@
 import type { ImportProfileName } from '../import.entity.js';
+import { couponRedemptionsProfile } from './coupon-redemptions.profile.js';
 import { customerStatusProfile } from './customer-status.profile.js';
 import { earnedBadgesProfile } from './earned-badges.profile.js';
 import { fraudStatusProfile } from './fraud-status.profile.js';
@@ -12,6 +13,7 @@ const PROFILES: Partial<Record<ImportProfileName, ImportProfile>> = {
   FRAUD_STATUS: fraudStatusProfile,
   USER_SUBSCRIPTIONS: userSubscriptionsProfile,
   EARNED_BADGES: earnedBadgesProfile,
+  COUPON_REDEMPTIONS: couponRedemptionsProfile,
 };
 
 export function importProfile(name: ImportProfileName): ImportProfile {

@@ -1,7 +1,7 @@
 import { selectRows, toDate } from '../../../db/rows.js';
 import { formatInZone } from '../../../graphql/scalars.js';
-import { DomainError } from '../../../graphql/user-errors.js';
-import type { RowErrorCode } from '../rows/issue-codes.js';
+import { toUserErrors } from '../../../graphql/user-errors.js';
+import { isImportIssueCode, type RowErrorCode } from '../rows/issue-codes.js';
 import { identifierField } from './catalog.js';
 import { acceptedRows, type BatchRange, type JobContext, type MergeResult, type RowIssue, type StageTable } from './profile.js';
 
@@ -10,6 +10,8 @@ import { acceptedRows, type BatchRange, type JobContext, type MergeResult, type 
  * a badge… live in their service once, and an import applies exactly them. Each service call
  * nests in a SAVEPOINT of the batch's transaction (see db/transaction.ts), so a row the service
  * refuses undoes its own writes alone; its DomainError becomes the row's error and the batch goes on.
+ * A code the profile did not register (registerImportIssueCodes) is not a row's to carry: such a
+ * failure (a misconfigured org, a bug) fails the batch, which the job retries and then reports.
  */
 
 /**
@@ -58,8 +60,9 @@ export interface RowByRowMerge<R extends MergeRow> {
    */
   apply(tx: JobContext, row: R): Promise<void>;
   /**
-   * The profile field a service's input field stands for, where the names differ (`code` →
-   * `couponCode`); `customer` stands for the identifier field.
+   * The profile field a service's input field stands for, where the names differ: keys are the
+   * error's field path without `input` and list indexes (`code` → `couponCode`, `lineItems.sku` →
+   * `itemSku`); `customer` stands for the identifier field.
    */
   readonly fields?: Readonly<Record<string, string>>;
   /** The profile field the staged `ident` came from; the template's identifier field by default. */
@@ -93,10 +96,13 @@ export async function mergeRowByRow<R extends MergeRow>(tx: JobContext, stage: S
     try {
       await merge.apply(tx, row);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const inputField = error.field?.at(-1) ?? '';
-      const field = fields[inputField] ?? inputField;
-      issues.push({ row: row.row, line: row.line, kind: 'ERROR', code: rowCodeOf(error.code), field, value: reportedValue(tx, row, field, identifier, merge.dateFields ?? []), corrected: null, message: error.message });
+      // A business failure (or a known constraint a race ran into) refuses the row; anything else fails the batch.
+      const [refusal] = toUserErrors(error) ?? [];
+      const code = refusal ? rowCodeOf(refusal.code) : undefined;
+      if (!refusal || !code || !isImportIssueCode(code)) throw error;
+      const path = (refusal.field ?? []).filter((part) => part !== 'input' && !/^[0-9]+$/.test(part)).join('.');
+      const field = fields[path] ?? path.split('.').at(-1) ?? '';
+      issues.push({ row: row.row, line: row.line, kind: 'ERROR', code, field, value: reportedValue(tx, row, field, identifier, merge.dateFields ?? []), corrected: null, message: refusal.message });
     }
   }
   return { applied: rows.length - issues.length, issues };
