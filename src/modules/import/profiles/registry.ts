@@ -5,6 +5,7 @@ import { earnedBadgesProfile } from './earned-badges.profile.js';
 import { fraudStatusProfile } from './fraud-status.profile.js';
 import { loyaltyCustomersProfile } from './loyalty-customers.profile.js';
 import type { ImportProfile } from './profile.js';
+import { transactionsProfile } from './transactions.profile.js';
 import { userSubscriptionsProfile } from './user-subscriptions.profile.js';
 
 const PROFILES: Partial<Record<ImportProfileName, ImportProfile>> = {
@@ -14,6 +15,7 @@ const PROFILES: Partial<Record<ImportProfileName, ImportProfile>> = {
   USER_SUBSCRIPTIONS: userSubscriptionsProfile,
   EARNED_BADGES: earnedBadgesProfile,
   COUPON_REDEMPTIONS: couponRedemptionsProfile,
+  TRANSACTIONS: transactionsProfile,
 };
 
 export function importProfile(name: ImportProfileName): ImportProfile {

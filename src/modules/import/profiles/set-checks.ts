@@ -1,4 +1,4 @@
-import type { RowErrorCode } from '../rows/issue-codes.js';
+import { isImportIssueCode, type RowErrorCode } from '../rows/issue-codes.js';
 import type { JobContext, StageTable } from './profile.js';
 
 /**
@@ -6,7 +6,8 @@ import type { JobContext, StageTable } from './profile.js';
  * error. Codes, fields and SQL fragments come from code, never from input.
  */
 export interface IssueQuery {
-  readonly code: RowErrorCode;
+  /** A row code, or a domain code the profile registered (a check a service would make while merging, made early). */
+  readonly code: RowErrorCode | (string & {});
   readonly field: string;
   /** SQL for the offending value. */
   readonly value: string;
@@ -19,6 +20,7 @@ export interface IssueQuery {
 
 /** Records the query's rows as errors (idempotently: a row gets one error per code and field). */
 export async function recordIssuesWhere(ctx: JobContext, stage: StageTable, query: IssueQuery): Promise<void> {
+  if (!isImportIssueCode(query.code)) throw new Error(`${query.code} is not a registered import issue code`);
   await ctx.em.execute(
     `insert into import_row_issue (job_id, row, line, kind, code, field, value, message)
      select distinct on (s.row) ${stage.jobId}, s.row, s.line, 'ERROR', '${query.code}', '${query.field}', (${query.value})::text, ${query.message}
