@@ -219,7 +219,7 @@ export function upsertCard(ctx: ServiceContext, input: CardUpsert): Promise<{ ca
       action: 'cardUpsert',
       subjectType: 'Card',
       subjectId: card.id,
-      details: { number, created: !existing, from: existing?.systemStatus ?? null, label: label.id, to: label.systemStatus, issuedTo: issuing ? customerId : null, storeId },
+      details: { number, created: !existing, from: existing?.systemStatus ?? null, statusLabelId: label.id, to: label.systemStatus, issuedTo: issuing ? customerId : null, storeId },
     });
     return { cardId: card.id, customerId: customerId ?? card.customerId, created: !existing };
   });

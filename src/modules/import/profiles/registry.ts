@@ -1,4 +1,6 @@
 import type { ImportProfileName } from '../import.entity.js';
+import { cardSeriesProfile } from './card-series.profile.js';
+import { cardsProfile } from './cards.profile.js';
 import { couponRedemptionsProfile } from './coupon-redemptions.profile.js';
 import { customerStatusProfile } from './customer-status.profile.js';
 import { earnedBadgesProfile } from './earned-badges.profile.js';
@@ -16,6 +18,8 @@ const PROFILES: Partial<Record<ImportProfileName, ImportProfile>> = {
   EARNED_BADGES: earnedBadgesProfile,
   COUPON_REDEMPTIONS: couponRedemptionsProfile,
   TRANSACTIONS: transactionsProfile,
+  CARDS: cardsProfile,
+  CARD_SERIES: cardSeriesProfile,
 };
 
 export function importProfile(name: ImportProfileName): ImportProfile {
