@@ -1,5 +1,7 @@
 import { selectRows } from '../../../db/rows.js';
 import { CHANNELS, MESSAGE_PRIORITIES } from '../../customer/customer.entity.js';
+import { lifetimeCredit } from '../../points/ledger.js';
+import { openPointsBalances } from '../../points/points.service.js';
 import type { ImportIdentifierType } from '../import.options.js';
 import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
 import {
@@ -23,6 +25,13 @@ import { duplicatesInFile, recordIssuesWhere, type IssueQuery } from './set-chec
  * its own while the file is read; then SQL over all staged rows finds what only the whole file
  * and the existing data can tell (values duplicated in the file, identifiers of other customers,
  * customers that may not be changed); then batches are merged with INSERT … ON CONFLICT.
+ *
+ * Points (loyaltyPoints, lifetimePoints) carry over into the ledger for the customers the import
+ * creates, in the batch that creates them, by the points rule for opening balances
+ * (`openPointsBalances`: an IMPORT credit of the lifetime points, an IMPORT debit of what was
+ * spent), so the balance stays the ledger's sum and lifetime points the sum of credits; a batch
+ * is merged once, and a customer is opened once. An existing customer's points are its ledger's:
+ * a row giving other values for them is refused (POINTS_CHANGE_NOT_ALLOWED), like a mobile change.
  */
 
 const STAGING = [
@@ -271,7 +280,33 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
         and not exists (select 1 from ${stage.name} x ${customerByIdentifier(type, org, 'p', 'x.parent_ident')} where x.row = s.row)`,
     },
   );
+  const pointsCheck = pointsChangeOfExistingCustomers(ctx, stage);
+  if (pointsCheck) checks.push(pointsCheck);
   for (const query of checks) await recordIssuesWhere(ctx, stage, query);
+}
+
+/**
+ * Rows that would give an existing customer other points than its ledger holds (in the default
+ * program), where the template may update them. The same values are fine: a file imported again.
+ */
+function pointsChangeOfExistingCustomers(ctx: JobContext, stage: StageTable): IssueQuery | undefined {
+  const balance = mayUpdate(ctx.job, 'loyaltyPoints');
+  const lifetime = mayUpdate(ctx.job, 'lifetimePoints');
+  if (!balance && !lifetime) return undefined;
+  return {
+    code: 'POINTS_CHANGE_NOT_ALLOWED',
+    field: 'loyaltyPoints',
+    value: `concat_ws(' / ', s.loyalty_points, s.lifetime_points)`,
+    message: `'Customer ' || m.customer_id || ' has ' || p.balance || ' points (' || p.lifetime || ' lifetime) in its ledger: an import carries points over for new customers only.'`,
+    from: `${stage.name} s join ${matchTable(stage)} m on m.row = s.row
+           join loyalty_program lp on lp.org_id = ${ctx.org.id} and lp.is_default
+           cross join lateral (
+             select coalesce(sum(x.points), 0) as balance, coalesce(sum(x.points) filter (where ${lifetimeCredit('x')}), 0) as lifetime
+             from points_ledger_entry x where x.org_id = ${ctx.org.id} and x.program_id = lp.id and x.customer_id = m.customer_id
+           ) p`,
+    where: `(${balance} and s.loyalty_points is distinct from p.balance and s.loyalty_points is not null)
+         or (${lifetime} and s.lifetime_points is distinct from p.lifetime and s.lifetime_points is not null)`,
+  };
 }
 
 /** Columns an existing customer's row may change, when the template maps them and allows updating them. */
@@ -357,6 +392,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
      on conflict do nothing`,
     [org, refs.programId, refs.baseTierId, now],
   );
+  await openCarriedOverPoints(tx, refs.programId);
   if (mayUpdate(tx.job, 'tierName') || mayUpdate(tx.job, 'lifetimePurchases')) {
     await tx.em.execute(
       `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
@@ -378,6 +414,20 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
   );
   const applied = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where not failed');
   return { applied: Number(applied[0].count), issues };
+}
+
+/** The points the batch's new customers carry over: balance (0 by default) and lifetime points (the balance by default). */
+async function openCarriedOverPoints(tx: JobContext, programId: number): Promise<void> {
+  const rows = await selectRows<{ newId: string; loyaltyPoints: number | null; lifetimePoints: number | null }>(
+    tx.em,
+    'select new_id, loyalty_points, lifetime_points from b where new_id is not null and not failed and (loyalty_points is not null or lifetime_points is not null)',
+  );
+  if (rows.length === 0) return;
+  const members = rows.map((row) => {
+    const balance = row.loyaltyPoints ?? 0;
+    return { customerId: Number(row.newId), balance, lifetime: row.lifetimePoints ?? balance };
+  });
+  await openPointsBalances(tx, { programId, source: tx.actor, members });
 }
 
 async function loadProgram(ctx: JobContext): Promise<{ programId: number; baseTierId: number }> {
