@@ -3,7 +3,8 @@ import type { ImportIdentifierType } from '../import.options.js';
 import type { ReferenceData } from '../rows/reference-data.js';
 import { checkIdentifier } from '../rows/validators.js';
 import { identifierField } from './catalog.js';
-import type { JobContext, RowReader, StageTable } from './profile.js';
+import type { JobContext, RowIssue, RowReader, StageTable } from './profile.js';
+import type { MergeRow } from './service-merge.js';
 import type { IssueQuery } from './set-checks.js';
 
 /**
@@ -51,4 +52,15 @@ export function customerNotFound(ctx: JobContext, stage: StageTable, column = 'i
 /** The customer a staged identifier names, as the services take it (they report CUSTOMER_NOT_FOUND themselves). */
 export function customerRef(ctx: JobContext, ident: string): CustomerRef {
   return { type: identifierType(ctx), value: ident };
+}
+
+/** Joins `c`, the customer a staged row's identifier names (none: `c.id` is null), for a merge to read `c.id as customer_id`. */
+export function customerOfRow(ctx: JobContext): string {
+  return customerByIdentifier(identifierType(ctx), ctx.org.id, 'c', 's.ident', 'left join');
+}
+
+/** The error of a merged row whose customer was there when the rows were checked and is not any more. */
+export function customerGoneIssue(ctx: JobContext, row: MergeRow & { readonly ident: string }): RowIssue {
+  const type = identifierType(ctx).toLowerCase().replace('_', ' ');
+  return { row: row.row, line: row.line, kind: 'ERROR', code: 'CUSTOMER_NOT_FOUND', field: identifierField(ctx.job.options), value: row.ident, corrected: null, message: `No customer of the org has the ${type} ${row.ident} any more.` };
 }

@@ -1,50 +1,51 @@
-import { updateCustomerStatus } from '../../customer/customer.service.js';
+import { writeStatusChanges, type StatusChange } from '../../customer/customer.service.js';
 import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
 import { checkStore, maxLength, requireValue } from '../rows/validators.js';
-import { customerNotFound, customerRef, prepareIdentifier } from './customer-match.js';
-import type { ImportProfile, JobContext, RowReader, StagedValue } from './profile.js';
-import { mergeRowByRow, SERVICE_BATCH_ROWS, type MergeRow } from './service-merge.js';
+import { customerGoneIssue, customerNotFound, customerOfRow, prepareIdentifier } from './customer-match.js';
+import type { ImportProfile, JobContext, RowIssue, RowReader, StagedValue } from './profile.js';
+import { acceptedBatchRows, type MergeRow } from './service-merge.js';
 import { recordIssuesWhere } from './set-checks.js';
 
 /**
  * Customer Status: sets customers' status labels (and the reason). Each row is checked on its own
- * (identifier, label, store), then against the org (the customer exists); each accepted row is
- * applied by `updateCustomerStatus`, the service behind `customerStatusUpdate`, so an import
- * changes a status exactly as member care does: label and reason, the timeline event, the audit
- * entry. Per row rather than set-based: those three writes are the service's to decide, and a
- * status import is a maintenance task where a few thousand rows a second are plenty.
- * Rows for one customer apply in file order: the last one wins.
+ * (identifier, label among the org's, store), then against the org (the customer exists). A batch
+ * is written set-based by `writeStatusChanges`, the writes behind `customerStatusUpdate`: label and
+ * reason, a STATUS_CHANGED timeline event and an audit entry per row. Set-based rather than one
+ * service call per row: a status file can be large, and nothing about a row depends on the rows
+ * before it (rows of one customer apply in file order: the last one wins), so every check is made
+ * while validating and a dry run need not merge.
  */
 
 const STAGING = [
   { name: 'ident', type: 'text' },
-  { name: 'status_label', type: 'text' },
+  { name: 'status_label_id', type: 'bigint' },
   { name: 'status_reason', type: 'text' },
   { name: 'store_id', type: 'bigint' },
 ] as const;
 
 interface StatusRow extends MergeRow {
   readonly ident: string;
+  readonly customerId: string | null;
+  readonly labelId: string | null;
   readonly statusLabel: string;
+  readonly standardStatus: string;
   readonly statusReason: string | null;
   readonly storeId: string | null;
 }
 
 function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): StagedValue[] {
   const ident = prepareIdentifier(ctx, refs, row);
-  let label = requireValue(row, 'statusLabel');
-  if (label !== null && !refs.statusLabels.has(label)) {
-    row.error('STATUS_LABEL_UNKNOWN', 'statusLabel', label, `The org has no status label "${label}".`);
-    label = null;
-  }
-  return [ident, label, maxLength(row, 'statusReason', row.value('statusReason') || null, 500), checkStore(row, 'storeCode', refs, ctx.job.options, false)];
+  const label = requireValue(row, 'statusLabel');
+  const labelId = label === null ? null : (refs.statusLabels.get(label)?.id ?? null);
+  if (label !== null && labelId === null) row.error('STATUS_LABEL_UNKNOWN', 'statusLabel', label, `The org has no status label "${label}".`);
+  return [ident, labelId, maxLength(row, 'statusReason', row.value('statusReason') || null, 500), checkStore(row, 'storeCode', refs, ctx.job.options, false)];
 }
 
 export const customerStatusProfile: ImportProfile = {
   name: 'CUSTOMER_STATUS',
   stagingColumns: STAGING,
-  batchRows: SERVICE_BATCH_ROWS,
-  dryRunMerges: true,
+  batchRows: 5_000,
+  dryRunMerges: false,
   async begin(ctx) {
     const refs = await loadReferenceData(ctx);
     return { prepare: (row) => prepareRow(ctx, refs, row) };
@@ -52,18 +53,27 @@ export const customerStatusProfile: ImportProfile = {
   async check(ctx, stage) {
     await recordIssuesWhere(ctx, stage, customerNotFound(ctx, stage));
   },
-  mergeBatch(tx, stage, batch) {
-    return mergeRowByRow<StatusRow>(tx, stage, batch, {
-      select: 's.ident, s.status_label, s.status_reason, s.store_id',
-      fields: { label: 'statusLabel', reason: 'statusReason' },
-      async apply(rowTx, row) {
-        await updateCustomerStatus(rowTx, {
-          customer: customerRef(rowTx, row.ident),
-          label: row.statusLabel,
-          reason: row.statusReason,
-          store: row.storeId === null ? null : { id: Number(row.storeId) },
-        });
-      },
-    });
+  async mergeBatch(tx, stage, batch) {
+    const rows = await acceptedBatchRows<StatusRow>(
+      tx,
+      stage,
+      batch,
+      's.ident, s.status_reason, s.store_id, c.id as customer_id, sl.id as label_id, sl.label as status_label, sl.standard_status',
+      `${customerOfRow(tx)} left join status_label sl on sl.id = s.status_label_id`,
+    );
+    const changes: StatusChange[] = [];
+    const issues: RowIssue[] = [];
+    for (const row of rows) {
+      if (row.customerId === null) {
+        issues.push(customerGoneIssue(tx, row));
+        continue;
+      }
+      // Status labels are never removed (customers point at them).
+      if (row.labelId === null) throw new Error(`Status label of row ${row.row} is gone`);
+      const { statusLabel: label, standardStatus, statusReason: reason } = row;
+      changes.push({ customerId: Number(row.customerId), labelId: Number(row.labelId), label, standardStatus, reason, storeId: row.storeId === null ? null : Number(row.storeId) });
+    }
+    await writeStatusChanges(tx, changes);
+    return { applied: changes.length, issues };
   },
 };

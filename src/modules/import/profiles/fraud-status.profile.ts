@@ -1,20 +1,22 @@
 import { FRAUD_STATUSES, type FraudStatus } from '../../customer/customer.entity.js';
 import { CustomerErrorCode } from '../../customer/customer.errors.js';
-import { updateFraudStatus } from '../../customer/fraud-status.service.js';
+import { applyFraudStatusChanges, FRAUD_REASON_MAX_LENGTH, type FraudChange } from '../../customer/fraud-status.service.js';
 import { registerImportIssueCodes } from '../rows/issue-codes.js';
 import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
 import { checkStore, maxLength, requireChoice, requireValue } from '../rows/validators.js';
-import { customerNotFound, customerRef, prepareIdentifier } from './customer-match.js';
-import type { ImportProfile, JobContext, RowReader, StagedValue } from './profile.js';
-import { mergeRowByRow, SERVICE_BATCH_ROWS, type MergeRow } from './service-merge.js';
+import { customerGoneIssue, customerNotFound, customerOfRow, prepareIdentifier } from './customer-match.js';
+import type { ImportProfile, JobContext, RowIssue, RowReader, StagedValue } from './profile.js';
+import { acceptedBatchRows, refusalOf, type MergeRow } from './service-merge.js';
 import { recordIssuesWhere } from './set-checks.js';
 
 /**
  * Fraud Status: sets customers' fraud status and reason. Each row is checked on its own
- * (identifier, status, reason, store), then against the org (the customer exists); each accepted
- * row is applied by `updateFraudStatus`, the service behind `customerFraudStatusUpdate`, with its
- * rules (only a CONFIRMED fraud can be RECONFIRMED) and audit entry. Per row, in file order, so
- * rows of one customer build on each other (CONFIRMED, then RECONFIRMED), as they would one by one.
+ * (identifier, status, reason, store), then against the org (the customer exists). A batch is
+ * applied by `applyFraudStatusChanges`, the rule and writes behind `customerFraudStatusUpdate`
+ * (only a CONFIRMED fraud can be RECONFIRMED; an audit entry per change), set-based and in file
+ * order, so rows of one customer build on each other (CONFIRMED, then RECONFIRMED) as they would
+ * one by one. Whether a row may apply depends on the rows before it, so a dry run merges each
+ * batch and rolls it back.
  */
 
 registerImportIssueCodes({ FRAUD_STATUS_TRANSITION_INVALID: CustomerErrorCode.descriptions.FRAUD_STATUS_TRANSITION_INVALID });
@@ -28,6 +30,7 @@ const STAGING = [
 
 interface FraudRow extends MergeRow {
   readonly ident: string;
+  readonly customerId: string | null;
   readonly fraudStatus: FraudStatus;
   readonly fraudReason: string;
   readonly storeId: string;
@@ -37,7 +40,7 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
   return [
     prepareIdentifier(ctx, refs, row),
     requireChoice(row, 'fraudStatus', FRAUD_STATUSES, 'FRAUD_STATUS_INVALID'),
-    maxLength(row, 'fraudReason', requireValue(row, 'fraudReason'), 500),
+    maxLength(row, 'fraudReason', requireValue(row, 'fraudReason'), FRAUD_REASON_MAX_LENGTH),
     checkStore(row, 'storeCode', refs, ctx.job.options, true),
   ];
 }
@@ -45,7 +48,7 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
 export const fraudStatusProfile: ImportProfile = {
   name: 'FRAUD_STATUS',
   stagingColumns: STAGING,
-  batchRows: SERVICE_BATCH_ROWS,
+  batchRows: 5_000,
   dryRunMerges: true,
   async begin(ctx) {
     const refs = await loadReferenceData(ctx);
@@ -54,13 +57,21 @@ export const fraudStatusProfile: ImportProfile = {
   async check(ctx, stage) {
     await recordIssuesWhere(ctx, stage, customerNotFound(ctx, stage));
   },
-  mergeBatch(tx, stage, batch) {
-    return mergeRowByRow<FraudRow>(tx, stage, batch, {
-      select: 's.ident, s.fraud_status, s.fraud_reason, s.store_id',
-      fields: { status: 'fraudStatus', reason: 'fraudReason' },
-      async apply(rowTx, row) {
-        await updateFraudStatus(rowTx, { customer: customerRef(rowTx, row.ident), status: row.fraudStatus, reason: row.fraudReason, store: { id: Number(row.storeId) } });
-      },
-    });
+  async mergeBatch(tx, stage, batch) {
+    const rows = await acceptedBatchRows<FraudRow>(tx, stage, batch, 's.ident, s.fraud_status, s.fraud_reason, s.store_id, c.id as customer_id', customerOfRow(tx));
+    const issues: RowIssue[] = [];
+    const applying: { row: FraudRow; change: FraudChange }[] = [];
+    for (const row of rows) {
+      if (row.customerId === null) issues.push(customerGoneIssue(tx, row));
+      else applying.push({ row, change: { customerId: Number(row.customerId), status: row.fraudStatus, reason: row.fraudReason, storeId: Number(row.storeId) } });
+    }
+    const refused = await applyFraudStatusChanges(tx, applying.map(({ change }) => change));
+    for (const [index, error] of refused) {
+      const issue = refusalOf(tx, applying[index].row, error, { fields: { status: 'fraudStatus', reason: 'fraudReason' } });
+      if (!issue) throw error;
+      issues.push(issue);
+    }
+    issues.sort((a, b) => a.row - b.row);
+    return { applied: applying.length - refused.size, issues };
   },
 };

@@ -6,18 +6,20 @@ import { identifierField } from './catalog.js';
 import { acceptedRows, type BatchRange, type JobContext, type MergeResult, type RowIssue, type StageTable } from './profile.js';
 
 /**
- * Merging through the domain services, one row at a time: the rules of a redemption, a purchase,
- * a badge… live in their service once, and an import applies exactly them. Each service call
- * nests in a SAVEPOINT of the batch's transaction (see db/transaction.ts), so a row the service
- * refuses undoes its own writes alone; its DomainError becomes the row's error and the batch goes on.
- * A code the profile did not register (registerImportIssueCodes) is not a row's to carry: such a
- * failure (a misconfigured org, a bug) fails the batch, which the job retries and then reports.
+ * Merging through the domain services: the rules of a redemption, a purchase, a badge, a status
+ * change… live in their service once, and an import applies exactly them, either row by row
+ * (`mergeRowByRow`: each call nests in a SAVEPOINT of the batch's transaction, see
+ * db/transaction.ts, so a row the service refuses undoes its own writes alone) or a batch at a
+ * time where the service has a set-based form. Either way a service's refusal becomes the row's
+ * error (`refusalOf`) and the batch goes on. A code the profile did not register
+ * (registerImportIssueCodes) is not a row's to carry: such a failure (a misconfigured org, a bug)
+ * fails the batch, which the job retries and then reports.
  */
 
 /**
- * Rows per batch for profiles merged through services. Each row is a SAVEPOINT (a subtransaction)
- * of the batch's transaction: a few hundred keep a batch short-lived and its subtransactions few,
- * and progress moves often.
+ * Rows per batch for profiles merged row by row. Each row is a SAVEPOINT (a subtransaction) of the
+ * batch's transaction: a few hundred keep a batch short-lived and its subtransactions few, and
+ * progress moves often.
  */
 export const SERVICE_BATCH_ROWS = 250;
 
@@ -49,16 +51,8 @@ export interface MergeRow {
   readonly line: number;
 }
 
-export interface RowByRowMerge<R extends MergeRow> {
-  /** The columns to read besides `row` and `line`, over the staged row `s` and `joins`. */
-  readonly select: string;
-  /** Joins after `from <stage> s` (e.g. the customer the row names). */
-  readonly joins?: string;
-  /**
-   * Applies one row. A DomainError must leave nothing of the row behind: one service call does
-   * that by itself; several calls for one row go inside one `inTransaction`.
-   */
-  apply(tx: JobContext, row: R): Promise<void>;
+/** How a service's refusal reads as a row's error. */
+export interface RefusalReading {
   /**
    * The profile field a service's input field stands for, where the names differ: keys are the
    * error's field path without `input` and list indexes (`code` → `couponCode`, `lineItems.sku` →
@@ -81,34 +75,62 @@ function reportedValue(tx: JobContext, row: MergeRow, field: string, identifier:
   return dateFields.includes(field) ? formatInZone(toDate(value), tx.timeZone) : String(value);
 }
 
-/** Merges the accepted rows of a batch in row order, each through `merge.apply`. */
-export async function mergeRowByRow<R extends MergeRow>(tx: JobContext, stage: StageTable, batch: BatchRange, merge: RowByRowMerge<R>): Promise<MergeResult> {
-  const rows = await selectRows<R>(
+/**
+ * The row error a service's refusal of a row makes: its code (as the import's own when they mean
+ * the same), the profile field it concerns and the row's value of it. Undefined when the error is
+ * not a refusal a row may carry (a bug, a misconfigured org): the batch must fail then.
+ */
+export function refusalOf(tx: JobContext, row: MergeRow, error: unknown, reading: RefusalReading = {}): RowIssue | undefined {
+  const [refusal] = toUserErrors(error) ?? [];
+  const code = refusal ? rowCodeOf(refusal.code) : undefined;
+  if (!refusal || !code || !isImportIssueCode(code)) return undefined;
+  const identifier = reading.identifierField ?? identifierField(tx.job.options);
+  const fields: Readonly<Record<string, string>> = { customer: identifier, ...reading.fields };
+  const path = (refusal.field ?? []).filter((part) => part !== 'input' && !/^[0-9]+$/.test(part)).join('.');
+  const field = fields[path] ?? path.split('.').at(-1) ?? '';
+  return { row: row.row, line: row.line, kind: 'ERROR', code, field, value: reportedValue(tx, row, field, identifier, reading.dateFields ?? []), corrected: null, message: refusal.message };
+}
+
+/** The accepted rows of a batch in row order: `row`, `line` and the columns `select` names over `s` and `joins`. */
+export function acceptedBatchRows<R extends MergeRow>(tx: JobContext, stage: StageTable, batch: BatchRange, select: string, joins = ''): Promise<R[]> {
+  return selectRows<R>(
     tx.em,
-    `select s.row, s.line, ${merge.select} from ${stage.name} s ${merge.joins ?? ''}
+    `select s.row, s.line, ${select} from ${stage.name} s ${joins}
       where s.row between ? and ? and ${acceptedRows(stage)} order by s.row`,
     [batch.firstRow, batch.lastRow],
   );
-  const identifier = merge.identifierField ?? identifierField(tx.job.options);
-  const fields: Readonly<Record<string, string>> = { customer: identifier, ...merge.fields };
+}
+
+export interface RowByRowMerge<R extends MergeRow> extends RefusalReading {
+  /** The columns to read besides `row` and `line`, over the staged row `s` and `joins`. */
+  readonly select: string;
+  /** Joins after `from <stage> s` (e.g. the customer the row names). */
+  readonly joins?: string;
+  /**
+   * Applies one row. A DomainError must leave nothing of the row behind: one service call does
+   * that by itself; several calls for one row go inside one `inTransaction`.
+   */
+  apply(tx: JobContext, row: R): Promise<void>;
+}
+
+/** Merges the accepted rows of a batch in row order, each through `merge.apply`. */
+export async function mergeRowByRow<R extends MergeRow>(tx: JobContext, stage: StageTable, batch: BatchRange, merge: RowByRowMerge<R>): Promise<MergeResult> {
+  const rows = await acceptedBatchRows<R>(tx, stage, batch, merge.select, merge.joins);
   const issues: RowIssue[] = [];
   for (const row of rows) {
     try {
       await merge.apply(tx, row);
     } catch (error) {
       // A business failure (or a known constraint a race ran into) refuses the row; anything else fails the batch.
-      const [refusal] = toUserErrors(error) ?? [];
-      const code = refusal ? rowCodeOf(refusal.code) : undefined;
-      if (!refusal || !code || !isImportIssueCode(code)) throw error;
-      const path = (refusal.field ?? []).filter((part) => part !== 'input' && !/^[0-9]+$/.test(part)).join('.');
-      const field = fields[path] ?? path.split('.').at(-1) ?? '';
-      issues.push({ row: row.row, line: row.line, kind: 'ERROR', code, field, value: reportedValue(tx, row, field, identifier, merge.dateFields ?? []), corrected: null, message: refusal.message });
+      const issue = refusalOf(tx, row, error, merge);
+      if (!issue) throw error;
+      issues.push(issue);
     }
   }
   return { applied: rows.length - issues.length, issues };
 }
 
 /** An idempotency key for what a row of a job does: a job merging a row again writes nothing twice. */
-export function rowIdempotencyKey(tx: JobContext, row: number, part?: string): string {
-  return `import-job:${tx.job.id}:row:${row}${part ? `:${part}` : ''}`;
+export function rowIdempotencyKey(tx: JobContext, row: number): string {
+  return `import-job:${tx.job.id}:row:${row}`;
 }

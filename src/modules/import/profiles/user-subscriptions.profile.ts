@@ -1,18 +1,20 @@
 import { CHANNELS, MESSAGE_PRIORITIES, SUBSCRIPTION_STATUSES, type Channel, type MessagePriority, type SubscriptionStatus } from '../../customer/customer.entity.js';
-import { updateSubscription } from '../../customer/subscription.service.js';
+import { ACCOUNT_MAX_LENGTH, writeConsents, type Consent } from '../../customer/subscription.service.js';
 import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
 import { maxLength, requireChoice } from '../rows/validators.js';
-import { customerNotFound, customerRef, prepareIdentifier } from './customer-match.js';
-import type { ImportProfile, JobContext, RowReader, StagedValue } from './profile.js';
-import { mergeRowByRow, SERVICE_BATCH_ROWS, type MergeRow } from './service-merge.js';
+import { customerGoneIssue, customerNotFound, customerOfRow, prepareIdentifier } from './customer-match.js';
+import type { ImportProfile, JobContext, RowIssue, RowReader, StagedValue } from './profile.js';
+import { acceptedBatchRows, type MergeRow } from './service-merge.js';
 import { duplicatesInFile, recordIssuesWhere } from './set-checks.js';
 
 /**
  * User Subscriptions: opts customers in or out of a channel for one priority (and account). Each
- * row is checked on its own, then across the file (one customer, channel, priority and account on
- * two rows is ambiguous consent: both are refused) and against the org (the customer exists);
- * each accepted row is applied by `updateSubscription`, the service behind
- * `customerSubscriptionUpdate`, with its audit entry.
+ * row is checked on its own against the values `customerSubscriptionUpdate` takes, then across the
+ * file (one customer, channel, priority and account on two rows is ambiguous consent: both are
+ * refused) and against the org (the customer exists). A batch is written set-based by
+ * `writeConsents`, the writes behind `customerSubscriptionUpdate` (the consent, an audit entry per
+ * row): consent files can be large, and no row depends on another, so every check is made while
+ * validating and a dry run need not merge.
  */
 
 /** How the reference and files name channels, beside the enum's own names. */
@@ -29,6 +31,7 @@ const STAGING = [
 
 interface SubscriptionRow extends MergeRow {
   readonly ident: string;
+  readonly customerId: string | null;
   readonly channel: Channel;
   readonly priority: MessagePriority;
   readonly status: SubscriptionStatus;
@@ -49,15 +52,15 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
     requireChoice(row, 'channel', CHANNELS, 'SUBSCRIPTION_INVALID', CHANNEL_ALIASES),
     requireChoice(row, 'priority', MESSAGE_PRIORITIES, 'SUBSCRIPTION_INVALID'),
     requireChoice(row, 'status', SUBSCRIPTION_STATUSES, 'SUBSCRIPTION_INVALID'),
-    maxLength(row, 'account', row.value('account') ?? '', 100) ?? '',
+    maxLength(row, 'account', row.value('account') ?? '', ACCOUNT_MAX_LENGTH) ?? '',
   ];
 }
 
 export const userSubscriptionsProfile: ImportProfile = {
   name: 'USER_SUBSCRIPTIONS',
   stagingColumns: STAGING,
-  batchRows: SERVICE_BATCH_ROWS,
-  dryRunMerges: true,
+  batchRows: 5_000,
+  dryRunMerges: false,
   async begin(ctx) {
     const refs = await loadReferenceData(ctx);
     return { prepare: (row) => prepareRow(ctx, refs, row) };
@@ -76,12 +79,15 @@ export const userSubscriptionsProfile: ImportProfile = {
       }),
     );
   },
-  mergeBatch(tx, stage, batch) {
-    return mergeRowByRow<SubscriptionRow>(tx, stage, batch, {
-      select: 's.ident, s.channel, s.priority, s.status, s.account',
-      async apply(rowTx, row) {
-        await updateSubscription(rowTx, { customer: customerRef(rowTx, row.ident), channel: row.channel, priority: row.priority, status: row.status, account: row.account });
-      },
-    });
+  async mergeBatch(tx, stage, batch) {
+    const rows = await acceptedBatchRows<SubscriptionRow>(tx, stage, batch, 's.ident, s.channel, s.priority, s.status, s.account, c.id as customer_id', customerOfRow(tx));
+    const consents: Consent[] = [];
+    const issues: RowIssue[] = [];
+    for (const row of rows) {
+      if (row.customerId === null) issues.push(customerGoneIssue(tx, row));
+      else consents.push({ customerId: Number(row.customerId), channel: row.channel, priority: row.priority, status: row.status, account: row.account });
+    }
+    await writeConsents(tx, consents);
+    return { applied: consents.length, issues };
   },
 };
