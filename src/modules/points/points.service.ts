@@ -21,11 +21,11 @@
  * An idempotency key per row makes a replayed job write nothing twice (the repeat returns the
  * first entry with `replayed: true`).
  */
-import { selectRows, toNumber } from '../../db/rows.js';
+import { selectRows } from '../../db/rows.js';
 import { inTransaction } from '../../db/transaction.js';
 import { CommonErrorCode, DomainError } from '../../graphql/user-errors.js';
 import type { ServiceContext } from '../../server/context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAudits } from '../audit/audit.service.js';
 import { programOfCard } from '../card/card.service.js';
 import { optionalText, positiveInteger, requiredText } from '../common/input-rules.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
@@ -190,7 +190,7 @@ export interface OpeningBalance {
  * that lot. So the balance, the ledger's sum, is what they hold, and lifetime points, the sum of
  * credits, what they ever earned; the lot's rest is the balance and expires like any lot. A member
  * with entries in the program already is left as it is: opening twice writes nothing the second
- * time. Returns how many members were opened.
+ * time. Each opening is audited. Returns how many members were opened.
  */
 export async function openPointsBalances(tx: ServiceContext, opening: { readonly programId?: number | null; readonly source: string; readonly members: readonly OpeningBalance[] }): Promise<number> {
   for (const member of opening.members) {
@@ -212,7 +212,7 @@ export async function openPointsBalances(tx: ServiceContext, opening: { readonly
     [tx.org.id, program.id, now, ids, tx.org.id, program.id],
   );
   await selectRows(tx.em, 'select id from loyalty_enrollment where org_id = ? and program_id = ? and customer_id = any(?::bigint[]) order by id for update', [tx.org.id, program.id, ids]);
-  const [opened] = await selectRows(
+  const opened = await selectRows<{ customerId: string }>(
     tx.em,
     `with member as (
         select m.customer_id, m.balance, m.lifetime from unnest(?::bigint[], ?::int[], ?::int[]) as m(customer_id, balance, lifetime)
@@ -231,7 +231,7 @@ export async function openPointsBalances(tx: ServiceContext, opening: { readonly
         insert into points_allocation (org_id, debit_entry_id, credit_entry_id, points, created_at)
         select ?, debit.id, credit.id, debit.points, ? from debit join credit using (customer_id)
       )
-      select count(*) as opened from member`,
+      select customer_id from member`,
     [
       ids,
       members.map((member) => member.balance),
@@ -253,5 +253,17 @@ export async function openPointsBalances(tx: ServiceContext, opening: { readonly
       now,
     ],
   );
-  return toNumber(opened?.opened);
+  const openedIds = new Set(opened.map((row) => Number(row.customerId)));
+  await recordAudits(
+    tx,
+    members
+      .filter((member) => openedIds.has(member.customerId))
+      .map(({ customerId, balance, lifetime }) => ({
+        action: 'pointsOpeningBalance',
+        subjectType: 'Customer',
+        subjectId: customerId,
+        details: { programId: program.id, balance, lifetime, source: opening.source },
+      })),
+  );
+  return openedIds.size;
 }
