@@ -64,6 +64,7 @@ describe('Card Series imports', () => {
       /* 12 */ ['S12', '', '', '', '', '', '', '', store],
       /* 13 */ ['S13', '', 'PHYSICAL', '', '', '', '', 'ten', store],
       /* 14 */ ['S14', '', 'PHYSICAL', '', '', 'A-B', '', '', store],
+      /* 15 */ ['S15', 'D'.repeat(501), 'PHYSICAL', '', '', '', '', '', store],
     ]);
     expect(job.state).toBe('COMPLETED_WITH_ERRORS');
     expect(errorsByRow(job)).toEqual({
@@ -79,10 +80,11 @@ describe('Card Series imports', () => {
       12: ['VALUE_MISSING'],
       13: ['VALUE_INVALID'],
       14: ['VALUE_INVALID'],
+      15: ['VALUE_TOO_LONG'],
     });
     expect(job.errors.nodes.find((error) => error.row === 7)).toMatchObject({ field: 'numberLength', message: 'A series that generates card numbers needs a numberLength.' });
     expect(job.errors.nodes.find((error) => error.row === 14)).toMatchObject({ field: 'prefix', value: 'A-B' });
-    expect(job.progress).toMatchObject({ rowsRead: 14, rowsAccepted: 2, rowsRejected: 12 });
+    expect(job.progress).toMatchObject({ rowsRead: 15, rowsAccepted: 2, rowsRejected: 13 });
 
     expect(await series('GOLDPHY2')).toEqual({
       code: 'GOLDPHY2',

@@ -82,6 +82,8 @@ describe('Card imports', () => {
       /* 16 */ ['GOLD000000000016', 'GOLDPHY', 'Active', store, '6591000001', 'CX-TAKEN'],
       /* 17 */ ['GOLD000000000017', 'GOLDPHY', 'Active', 'nowhere', '6591000001', ''],
       /* 18 */ ['', 'GOLDPHY', 'Active', store, '6591000001', ''],
+      /* 19 */ ['GOLD000000000019', 'GOLDPHY', 'Active', store, '12', ''],
+      /* 20 */ ['GOLD000000000020', 'GOLDPHY', 'Active', store, '6591000001', 'X'.repeat(65)],
     ]);
     expect(job.state).toBe('COMPLETED_WITH_ERRORS');
     expect(errorsByRow(job)).toEqual({
@@ -101,10 +103,12 @@ describe('Card imports', () => {
       16: ['CARD_EXTERNAL_ID_TAKEN'],
       17: ['STORE_UNKNOWN'],
       18: ['VALUE_MISSING'],
+      19: ['INVALID_MOBILE'],
+      20: ['VALUE_TOO_LONG'],
     });
     expect(job.errors.nodes.find((error) => error.row === 3)?.message).toBe('"GOLD0001" does not follow the series GOLDPHY: starting with "GOLD", ending with "", 16 characters long.');
     expect(job.errors.nodes.find((error) => error.row === 7)).toMatchObject({ field: 'cardNumber', value: 'GOLD000000000099' });
-    expect(job.progress).toMatchObject({ rowsRead: 18, rowsAccepted: 2, rowsRejected: 16 });
+    expect(job.progress).toMatchObject({ rowsRead: 20, rowsAccepted: 2, rowsRejected: 18 });
 
     const found = await typedRequest(client, CustomerByIdentifierDocument, { type: 'CARD_NUMBER', value: 'GOLD000000000001' });
     expect(found.data?.customerByIdentifier?.userId).toBe(String(ada));

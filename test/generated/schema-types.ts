@@ -822,8 +822,6 @@ export type ImportIssueCode =
   | 'FRAUD_STATUS_TRANSITION_INVALID'
   /** The user group is not one of the org. */
   | 'GROUP_NOT_FOUND'
-  /** The idempotency key was already used for a different input. */
-  | 'IDEMPOTENCY_KEY_REUSED'
   /** The email is not a valid address. */
   | 'INVALID_EMAIL'
   /** The mobile does not match the org's mobile pattern. */

@@ -1,5 +1,4 @@
 import { toDate } from '../../../db/rows.js';
-import { CommonErrorCode } from '../../../graphql/user-errors.js';
 import { IncentiveErrorCode } from '../../incentive/incentive.errors.js';
 import { redeemCoupon } from '../../incentive/redemption.service.js';
 import { registerImportIssueCodes } from '../rows/issue-codes.js';
@@ -30,7 +29,6 @@ registerImportIssueCodes({
   COUPON_OUTSIDE_REDEMPTION_RANGE: descriptions.COUPON_OUTSIDE_REDEMPTION_RANGE,
   COUPON_ALREADY_REDEEMED: descriptions.COUPON_ALREADY_REDEEMED,
   COUPON_CUSTOMER_LIMIT_REACHED: descriptions.COUPON_CUSTOMER_LIMIT_REACHED,
-  IDEMPOTENCY_KEY_REUSED: CommonErrorCode.descriptions.IDEMPOTENCY_KEY_REUSED,
 });
 
 const STAGING = [
