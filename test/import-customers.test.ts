@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerSingleViewDocument } from './generated/graphql.js';
+import { CustomerSingleViewDocument, ImportedCustomerDocument } from './generated/graphql.js';
 import type { ImportFieldMappingInput, ImportOptionsInput } from './generated/schema-types.js';
 import { gqlClient, typedRequest, type GqlClient } from './support/client.js';
 import { createTemplate, csv, finishedJob, jobDetails, startInlineImport, type JobDetails } from './support/imports.js';
@@ -253,6 +253,68 @@ describe('Loyalty Customers imports', () => {
     ], mapping);
     expect(errorsByRow(job)).toEqual({ 2: ['CUSTOMER_NOT_FOUND'] });
     expect(await customerRow('id = ?', [id])).toMatchObject({ first_name: 'After' });
+  });
+
+  it('carries points over into the ledger for new customers, once, and refuses other points for existing ones', async () => {
+    const em = server.em();
+    const mapping: ImportFieldMappingInput[] = [
+      { header: 'Mobile', field: 'mobile' },
+      { header: 'Store', field: 'storeCode' },
+      { header: 'Registration date', field: 'joinedAt' },
+      { header: 'Loyalty Points', field: 'loyaltyPoints' },
+      { header: 'Lifetime Points', field: 'lifetimePoints' },
+    ];
+    for (const mobile of ['6599100001', '6599100002']) {
+      const id = await createCustomer(em, org, { mobile });
+      await em.execute(
+        `insert into points_ledger_entry (org_id, program_id, customer_id, kind, points, source, expires_at, created_at) values (?, ?, ?, 'EARN', 40, 'test', now() + interval '1 year', now())`,
+        [org.orgId, org.programId, id],
+      );
+    }
+    const joined = '2021-01-01 00:00:00';
+    const rows = [
+      /* 1 */ ['6599000001', store.first, joined, '300', '500'],
+      /* 2 */ ['6599000002', store.first, joined, '120', ''],
+      /* 3 */ ['6599000003', store.first, joined, '0', '0'],
+      /* 4 */ ['6599000004', store.first, joined, '500', '100'],
+      /* 5 */ ['6599000005', store.first, joined, 'x', ''],
+      /* 6 */ ['6599100001', store.first, '', '40', '40'],
+      /* 7 */ ['6599100002', store.first, '', '999', ''],
+    ];
+    const job = await runImport({}, rows, mapping);
+    expect(errorsByRow(job)).toEqual({ 4: ['POINTS_INVALID'], 5: ['POINTS_INVALID'], 7: ['POINTS_CHANGE_NOT_ALLOWED'] });
+    expect(job.errors.nodes.find((error) => error.row === 7)?.message).toMatch(/has 40 points \(40 lifetime\) in its ledger/);
+
+    const loyalty = async (mobile: string) => (await typedRequest(client, ImportedCustomerDocument, { type: 'MOBILE', value: mobile })).data!.customerByIdentifier!.loyalty[0];
+    expect(await loyalty('6599000001')).toMatchObject({ pointsBalance: 300, lifetimePoints: 500 });
+    expect(await loyalty('6599000002')).toMatchObject({ pointsBalance: 120, lifetimePoints: 120 });
+    expect(await loyalty('6599000003')).toMatchObject({ pointsBalance: 0, lifetimePoints: 0 });
+    expect(await loyalty('6599100002')).toMatchObject({ pointsBalance: 40, lifetimePoints: 40 });
+    const ledger = async () =>
+      em.execute<{ mobile: string; kind: string; points: number; expiring: boolean; source: string }[]>(
+        `select c.mobile, x.kind, x.points, x.expires_at is not null as expiring, x.source from points_ledger_entry x join customer c on c.id = x.customer_id
+          where c.org_id = ? and c.mobile like '65990000%' order by c.mobile, x.id`,
+        [org.orgId],
+      );
+    const entries = await ledger();
+    expect(entries.map(({ mobile, kind, points, expiring }) => [mobile, kind, points, expiring])).toEqual([
+      ['6599000001', 'IMPORT', 500, true],
+      ['6599000001', 'IMPORT', -200, false],
+      ['6599000002', 'IMPORT', 120, true],
+    ]);
+    expect(entries[0].source).toBe(`import-job:${Buffer.from(job.id, 'base64url').toString().split(':')[1]}`);
+    // The spent points came out of the carried-over lot: what is left of it is the balance.
+    const [lot] = await em.execute<{ rest: number }[]>(
+      `select l.points - coalesce(sum(a.points), 0) as rest from points_ledger_entry l left join points_allocation a on a.credit_entry_id = l.id
+        join customer c on c.id = l.customer_id where c.org_id = ? and c.mobile = '6599000001' and l.points > 0 group by l.id`,
+      [org.orgId],
+    );
+    expect(Number(lot.rest)).toBe(300);
+
+    // The same file again: the customers exist with those points, so nothing changes and nothing is refused for them.
+    const again = await runImport({}, rows.slice(0, 3), mapping);
+    expect(again.state).toBe('COMPLETED');
+    expect(await ledger()).toHaveLength(3);
   });
 
   it('writes nothing in a dry run, yet reports every error and what would be accepted', async () => {

@@ -185,6 +185,12 @@ async function createTenant(server: TestServer, tag: string, plainMobile: string
     `insert into incentive (org_id, series_id, kind, code, status, holder_id, redemption_count, issued_at) values (?, ?, 'COUPON', ?, 'ACTIVE', ?, 0, now())`,
     [o, twinSeriesId, TWIN.couponCode, twinId],
   );
+  // A registration event of the rich customer (not a Node: found by its reference, which carries the tag).
+  await em.execute(
+    `insert into customer_lifecycle_event (org_id, customer_id, source_id, activity, state, added_by, reference_id, updated_on, created_at)
+      values (?, ?, 'WECHAT', 'FOLLOW', 'ACTIVE', 'bot', ?, now(), now())`,
+    [o, richId, `REF-${tag}`],
+  );
   // A card series of this org alone (every org also has GOLDPHY).
   const ownSeriesId = await insertId(
     em,
@@ -668,6 +674,7 @@ describe('tenancy: an org never sees another org’s data', () => {
           `B's customer graph holds B's ${type} rows`,
         ).not.toHaveLength(0);
       }
+      expect(reached.has(`REF-${B.tag}`), "B's customer graph holds B's registration event").toBe(true);
       expect(tracesOf(A, pages)).toEqual([]);
     });
 

@@ -7,6 +7,7 @@ import { ImportFile, ImportFileChunk, ImportJob, ImportMergeBatch, ImportRowIssu
 import { Incentive, IncentiveRedemption, IncentiveSeries } from '../modules/incentive/incentive.entity.js';
 import { AuditEntry } from '../modules/audit/audit.entity.js';
 import { Interaction } from '../modules/interaction/interaction.entity.js';
+import { CustomerLifecycleEvent } from '../modules/lifecycle/lifecycle.entity.js';
 import { Org, OrgUnit, Store, Till } from '../modules/org/org.entity.js';
 import { MembershipActivity, ProgramMembership, SupplementaryProgram } from '../modules/partner-program/partner-program.entity.js';
 import { IdempotencyKey } from '../modules/idempotency/idempotency.entity.js';
@@ -20,7 +21,7 @@ import { UserGroup, UserGroupMember } from '../modules/user-group/user-group.ent
 export const entities = [
   Org, OrgUnit, Store, Till, ApiKey,
   LoyaltyProgram, Tier,
-  StatusLabel, Customer, CustomerExternalId, ChannelSubscription,
+  StatusLabel, Customer, CustomerExternalId, ChannelSubscription, CustomerLifecycleEvent,
   CardSeries, CardStatusLabel, Card,
   UserGroup, UserGroupMember,
   Transaction, TransactionLineItem,

@@ -356,6 +356,8 @@ export type Customer = Node & {
   parent?: Maybe<Customer>;
   /** The customer's points ledger, newest entry first: every credit and debit, with expiries. */
   pointsLedger: PointsLedgerEntryConnection;
+  /** The customer's registrations through the org's sources (Entity Life Cycle imports), most recently updated first. */
+  registrationEvents: RegistrationEventConnection;
   /** Status label mapped to a standard status, with its reason. */
   status: CustomerStatus;
   /** Memberships of supplementary or external partner programs: current ones, or all with `includeEnded`. */
@@ -405,6 +407,13 @@ export type CustomerPointsLedgerArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   programId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerRegistrationEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -719,22 +728,50 @@ export type ImportIdentifierType =
 
 /** Why a row was rejected (errors) or what was changed in it (corrections). Stable: key on them. */
 export type ImportIssueCode =
+  /** The customer already earned this badge at that time. */
+  | 'BADGE_ALREADY_EARNED'
   /** earnExpiresOn must be after earnEventDate. */
   | 'BADGE_EXPIRY_NOT_AFTER_EARN_DATE'
   /** The badge meta id is not a badge of the org. */
   | 'BADGE_UNKNOWN'
+  /** The bill number is not well formed: letters, digits and - _ / . only, starting with a letter or digit (validateTransactionNumbers). */
+  | 'BILL_NUMBER_INVALID'
   /** The card (or its external id) is already registered to another customer. */
   | 'CARD_BELONGS_TO_OTHER_CUSTOMER'
+  /** Another card of the org already has that external id. */
+  | 'CARD_EXTERNAL_ID_TAKEN'
+  /** The card exists in another card series than the one named. */
+  | 'CARD_IN_OTHER_SERIES'
+  /** The card is deleted or expired and cannot be issued. */
+  | 'CARD_NOT_ISSUABLE'
   /** The card number does not follow its series' prefix, suffix and length. */
   | 'CARD_NUMBER_INVALID'
   /** A card series code has letters and digits only, up to 50. */
   | 'CARD_SERIES_CODE_INVALID'
+  /** The org already has a card series with that code. */
+  | 'CARD_SERIES_CODE_TAKEN'
+  /** The card series has cards: its prefix, suffix and length cannot change. */
+  | 'CARD_SERIES_NUMBERING_IN_USE'
   /** The card series is not one of the org. */
   | 'CARD_SERIES_UNKNOWN'
   /** The card status label is not one of the org. */
   | 'CARD_STATUS_LABEL_UNKNOWN'
+  /** The card cannot take that status now, e.g. a deleted card stays deleted. */
+  | 'CARD_STATUS_TRANSITION_INVALID'
   /** The org's country calling code was prefixed to the mobile. */
   | 'COUNTRY_CODE_APPENDED'
+  /** The coupon has been redeemed as often as its series allows. */
+  | 'COUPON_ALREADY_REDEEMED'
+  /** The customer has redeemed codes of this series as often as the series allows one customer. */
+  | 'COUPON_CUSTOMER_LIMIT_REACHED'
+  /** The coupon is revoked or expired, or the redemption time is outside its validity. */
+  | 'COUPON_NOT_ACTIVE'
+  /** The org has no coupon with that code (in that series, when one is named). */
+  | 'COUPON_NOT_FOUND'
+  /** The coupon's series lets only the customer holding a code redeem it, and this customer does not hold it. */
+  | 'COUPON_NOT_HELD_BY_CUSTOMER'
+  /** The redemption time is outside the series' redemption window. */
+  | 'COUPON_OUTSIDE_REDEMPTION_RANGE'
   /** An unknown coupon series was replaced by the template's replacement series. */
   | 'COUPON_SERIES_REPLACED'
   /** The coupon series is not one of the org. */
@@ -745,10 +782,18 @@ export type ImportIssueCode =
   | 'CUSTOMER_INACTIVE'
   /** No customer of the org has the identifier of the row. */
   | 'CUSTOMER_NOT_FOUND'
+  /** The customer is not a member of the group. */
+  | 'CUSTOMER_NOT_IN_GROUP'
   /** The customer exists and the template does not allow updates. */
   | 'CUSTOMER_UPDATE_DISABLED'
+  /** A date does not follow the template date format, or is not a real date. */
+  | 'DATE_INVALID'
+  /** A date that must lie in the past (a purchase, a redemption, an earned badge) is in the future. */
+  | 'DATE_IN_FUTURE'
   /** The bill number appears on several rows of the file for the same store and day. */
   | 'DUPLICATE_BILL_IN_FILE'
+  /** The card external id appears on several rows of the file: every row carrying it is rejected. */
+  | 'DUPLICATE_CARD_EXTERNAL_ID_IN_FILE'
   /** The card number appears on several rows of the file: every row carrying it is rejected. */
   | 'DUPLICATE_CARD_NUMBER_IN_FILE'
   /** The email appears on several rows of the file: every row carrying it is rejected. */
@@ -761,6 +806,8 @@ export type ImportIssueCode =
   | 'DUPLICATE_REFERENCE_IN_FILE'
   /** The card series code appears on several rows of the file: every row carrying it is rejected. */
   | 'DUPLICATE_SERIES_CODE_IN_FILE'
+  /** The same customer, channel, priority and account appear on several rows of the file: every such row is rejected. */
+  | 'DUPLICATE_SUBSCRIPTION_IN_FILE'
   /** The email is already registered to another customer. */
   | 'EMAIL_BELONGS_TO_OTHER_CUSTOMER'
   /** The email was written in lower case. */
@@ -771,6 +818,8 @@ export type ImportIssueCode =
   | 'EXTERNAL_ID_BELONGS_TO_OTHER_CUSTOMER'
   /** The fraud status is not INTERNAL, MARKED, CONFIRMED, RECONFIRMED or NOT_FRAUD. */
   | 'FRAUD_STATUS_INVALID'
+  /** The fraud status cannot change that way, e.g. only a CONFIRMED fraud can be RECONFIRMED. */
+  | 'FRAUD_STATUS_TRANSITION_INVALID'
   /** The user group is not one of the org. */
   | 'GROUP_NOT_FOUND'
   /** The email is not a valid address. */
@@ -791,16 +840,22 @@ export type ImportIssueCode =
   | 'MOBILE_NORMALISED'
   /** A name may only contain letters, spaces, apostrophes, hyphens and periods. */
   | 'NAME_HAS_SPECIAL_CHARACTERS'
+  /** Consent is kept per channel, priority and account for the whole org: a row scoped to an org unit is refused rather than applied org-wide. */
+  | 'ORG_UNIT_SUBSCRIPTIONS_UNSUPPORTED'
   /** The org unit is not one of the org. */
   | 'ORG_UNIT_UNKNOWN'
   /** A customer cannot be its own fleet parent. */
   | 'PARENT_IS_SELF'
   /** The fleet parent is not a customer of the org (nor a new customer of the file). */
   | 'PARENT_NOT_FOUND'
+  /** An existing customer's points are its ledger's: an import carries points over for the customers it creates, and refuses other values for an existing one. */
+  | 'POINTS_CHANGE_NOT_ALLOWED'
   /** Points must be whole numbers, not negative; lifetime points at least the balance. */
   | 'POINTS_INVALID'
   /** The record exists and the template does not allow updates. */
   | 'RECORD_UPDATE_DISABLED'
+  /** The source's reference id is already recorded for another customer. */
+  | 'REFERENCE_BELONGS_TO_OTHER_CUSTOMER'
   /** The row has a different number of columns than the header. */
   | 'ROW_COLUMN_COUNT'
   /** The customer status label is not one of the org. */
@@ -813,6 +868,8 @@ export type ImportIssueCode =
   | 'SUBSCRIPTION_INVALID'
   /** The tier (slab) is not a tier of the org's default program. */
   | 'TIER_UNKNOWN'
+  /** The store already has a bill with that number on that business day. */
+  | 'TRANSACTION_DUPLICATE'
   /** No transaction of the customer has this number (validateTransactionNumbers). */
   | 'TRANSACTION_NOT_FOUND'
   /** A value is not of the expected kind (a number, a date, one of a list of values). */
@@ -974,7 +1031,7 @@ export type ImportOptions = {
   storesByExternalId: Scalars['Boolean']['output'];
   /** Fields an import may change on existing records; null for every mapped field. */
   updatableFields?: Maybe<Array<Scalars['String']['output']>>;
-  /** Transaction numbers must refer to transactions of the customer. */
+  /** Coupon redemptions: transaction numbers must be bills of the row's customer. Transactions: bill numbers must be well formed and new for their store and day. */
   validateTransactionNumbers: Scalars['Boolean']['output'];
 };
 
@@ -1008,7 +1065,7 @@ export type ImportOptionsInput = {
   storesByExternalId?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only these fields may change on existing records. */
   updatableFields?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** Check that transaction numbers refer to transactions of the customer. */
+  /** Coupon redemptions: transaction numbers must be bills of the row's customer. Transactions: bill numbers must be well formed and new for their store and day. */
   validateTransactionNumbers?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -2095,6 +2152,43 @@ export type QueryUserGroupArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A customer's registration through one of the org's sources (e.g. WeChat Follow), from the Entity Life Cycle import. */
+export type RegistrationEvent = {
+  __typename?: 'RegistrationEvent';
+  /** What the customer registered for, e.g. FOLLOW or REGISTER. */
+  activity: Scalars['String']['output'];
+  /** Who recorded it at the source. */
+  addedBy: Scalars['String']['output'];
+  /** The source's reference of the event (unique per source). */
+  referenceId: Scalars['String']['output'];
+  /** The org source the customer registered through. */
+  sourceId: Scalars['String']['output'];
+  /** The state of the activity, e.g. ACTIVE. */
+  state: Scalars['String']['output'];
+  /** When the source last changed it. */
+  updatedOn: Scalars['DateTime']['output'];
+};
+
+/** A page of RegistrationEvent items. */
+export type RegistrationEventConnection = {
+  __typename?: 'RegistrationEventConnection';
+  /** Edges of this page. */
+  edges: Array<RegistrationEventEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<RegistrationEvent>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** An edge to a RegistrationEvent. */
+export type RegistrationEventEdge = {
+  __typename?: 'RegistrationEventEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The RegistrationEvent. */
+  node: RegistrationEvent;
+};
+
 /** How a row filter condition compares a column with its values. */
 export type RowFilterOperator =
   /** The value is empty. */
@@ -2404,6 +2498,8 @@ export type UserErrorCode =
   | 'CARD_ALREADY_ISSUED'
   /** Another card of the org already has that external id. */
   | 'CARD_EXTERNAL_ID_TAKEN'
+  /** The card exists in another card series than the one named. */
+  | 'CARD_IN_OTHER_SERIES'
   /** The org has no card with that number. */
   | 'CARD_NOT_FOUND'
   /** The card is deleted or expired and cannot be issued. */
@@ -2418,6 +2514,8 @@ export type UserErrorCode =
   | 'CARD_SERIES_NOT_AUTO_GENERATED'
   /** The org has no card series with that code. */
   | 'CARD_SERIES_NOT_FOUND'
+  /** The card series has cards: its prefix, suffix and length cannot change. */
+  | 'CARD_SERIES_NUMBERING_IN_USE'
   /** The org has no card status label of that name (or none for the system status needed). */
   | 'CARD_STATUS_LABEL_NOT_FOUND'
   /** The card cannot take that status now, e.g. a deleted card stays deleted. */

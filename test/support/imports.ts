@@ -72,3 +72,29 @@ export async function jobDetails(client: GqlClient, id: string, variables: { err
 export function csv(rows: readonly (readonly (string | number)[])[]): string {
   return `${rows.map((row) => row.map((cell) => (/[",\n\r]/.test(String(cell)) ? `"${String(cell).replaceAll('"', '""')}"` : String(cell))).join(',')).join('\n')}\n`;
 }
+
+export interface ImportRun {
+  readonly server: { wsUrl: string };
+  readonly client: GqlClient;
+  readonly key: string;
+}
+
+/** Creates a template of `template` and imports the rows (a header from the mapping first); returns the ended job. */
+export async function importRows(
+  run: ImportRun,
+  template: Omit<ImportTemplateCreateInput, 'name'>,
+  rows: readonly (readonly (string | number)[])[],
+  dryRun = false,
+): Promise<JobDetails> {
+  const templateId = await createTemplate(run.client, { name: `${template.profile} ${Math.random()}`, ...template });
+  const jobId = await startInlineImport(run.client, templateId, csv([template.mapping.map((entry) => entry.header), ...rows]), dryRun);
+  return finishedJob(run.server, run.client, run.key, jobId);
+}
+
+/** A job's error codes by row, each row's sorted (the first 100 errors: tests keep below that). */
+export function errorsByRow(job: JobDetails): Record<number, string[]> {
+  const byRow: Record<number, string[]> = {};
+  for (const error of job.errors.nodes) (byRow[error.row] ??= []).push(error.code);
+  for (const codes of Object.values(byRow)) codes.sort();
+  return byRow;
+}

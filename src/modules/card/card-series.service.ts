@@ -3,7 +3,8 @@
  * import profile.
  *
  * How an import calls them: `createCardSeries(batchCtx, { code, type, prefix, suffix, numberLength,
- * autoGenerate, expiryDays, store: { id } })` per row, inside the import's transaction (each call
+ * autoGenerate, expiryDays, store: { id } })` for a new series and `updateCardSeries(batchCtx,
+ * { code, ...changes })` for an existing one, per row, inside the import's transaction (each call
  * nests in a SAVEPOINT: a DomainError undoes that row alone) or standalone (its own transaction).
  */
 import { selectRows, toId } from '../../db/rows.js';
@@ -84,6 +85,61 @@ export function createCardSeries(ctx: ServiceContext, input: CardSeriesInput): P
     if (!created) throw new DomainError(CardErrorCode.CARD_SERIES_CODE_TAKEN, `The org already has a card series "${series.code}".`, ['input', 'code']);
     const seriesId = toId(created.id);
     await recordAudit(tx, { action: 'cardSeriesCreate', subjectType: 'CardSeries', subjectId: seriesId, details: { ...series, storeId, programId: program.id } });
+    return { seriesId };
+  });
+}
+
+export interface CardSeriesChange {
+  /** The series, by code. */
+  readonly code: string;
+  /** New values: a property left out keeps its value; null clears a nullable one. */
+  readonly description?: string | null;
+  readonly type?: CardType;
+  readonly prefix?: string | null;
+  readonly suffix?: string | null;
+  readonly numberLength?: number | null;
+  readonly autoGenerate?: boolean;
+  readonly expiryDays?: number | null;
+  readonly store?: StoreRef | null;
+}
+
+/** A changed value, or the current one when the change leaves it out. */
+function changed<V>(value: V | undefined, current: V): V {
+  return value === undefined ? current : value;
+}
+
+/**
+ * Changes a card series. The result must pass the rules of a new series; its numbering (prefix,
+ * suffix, length) cannot change once it has cards, whose numbers follow it.
+ */
+export function updateCardSeries(ctx: ServiceContext, change: CardSeriesChange): Promise<{ seriesId: number }> {
+  return inTransaction(ctx, async (tx) => {
+    const code = alphanumeric(change.code, ['input', 'code'], 1, 50);
+    const [current] = await selectRows(tx.em, 'select * from card_series where org_id = ? and code = ? for update', [tx.org.id, code]);
+    if (!current) throw new DomainError(CardErrorCode.CARD_SERIES_NOT_FOUND, `The org has no card series "${code}".`, ['input', 'code']);
+    const series = validSeries({
+      code,
+      description: changed(change.description, current.description as string | null),
+      type: changed(change.type, current.type as CardType),
+      prefix: changed(change.prefix, String(current.prefix)),
+      suffix: changed(change.suffix, String(current.suffix)),
+      numberLength: changed(change.numberLength, current.numberLength === null ? null : Number(current.numberLength)),
+      autoGenerate: changed(change.autoGenerate, Boolean(current.autoGenerate)),
+      expiryDays: changed(change.expiryDays, current.expiryDays === null ? null : Number(current.expiryDays)),
+    });
+    const seriesId = toId(current.id);
+    const renumbered = series.prefix !== current.prefix || series.suffix !== current.suffix || series.numberLength !== (current.numberLength === null ? null : Number(current.numberLength));
+    if (renumbered && (await selectRows(tx.em, 'select 1 from card where org_id = ? and series_id = ? limit 1', [tx.org.id, seriesId])).length > 0) {
+      throw new DomainError(CardErrorCode.CARD_SERIES_NUMBERING_IN_USE, `The card series "${code}" has cards: its prefix, suffix and length cannot change.`, ['input', 'numberLength']);
+    }
+    const storeId = change.store === undefined ? current.storeId : change.store === null ? null : await resolveStoreId(tx, change.store);
+    await tx.em.execute(
+      `update card_series set description = ?, type = ?, prefix = ?, suffix = ?, number_length = ?, auto_generate = ?, expiry_days = ?, store_id = ?
+        where id = ?`,
+      [series.description, series.type, series.prefix, series.suffix, series.numberLength, series.autoGenerate, series.expiryDays, storeId, seriesId],
+    );
+    const fields = Object.keys(change).filter((key) => key !== 'code' && change[key as keyof CardSeriesChange] !== undefined);
+    await recordAudit(tx, { action: 'cardSeriesUpdate', subjectType: 'CardSeries', subjectId: seriesId, details: { ...series, storeId, fields } });
     return { seriesId };
   });
 }

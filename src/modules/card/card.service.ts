@@ -2,10 +2,11 @@
  * Cards: issuing one to a customer and changing its status, for `cardIssue`, `cardStatusChange`
  * and the Card import profile.
  *
- * How an import calls them: `issueCard(batchCtx, { cardNumber, customer: { id }, seriesCode,
- * externalId, statusLabel })` per row (a card not there yet is created in `seriesCode`), inside the
- * import's transaction (each call nests in a SAVEPOINT: a DomainError undoes that row alone) or
- * standalone (its own transaction). Issuing a card again to the customer holding it changes nothing.
+ * How an import calls them: `upsertCard(batchCtx, { cardNumber, seriesCode, statusLabel, customer:
+ * { id } (or none), externalId, store: { id } })` per row (a card not there yet is created in
+ * `seriesCode`), inside the import's transaction (each call nests in a SAVEPOINT: a DomainError
+ * undoes that row alone) or standalone (its own transaction). It applies the rules of `issueCard`
+ * and `changeCardStatus`, which share them. Issuing a card again to the customer holding it changes nothing.
  */
 import { selectRows, toId, toNullableId } from '../../db/rows.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -14,6 +15,7 @@ import type { ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { optionalText, requiredText } from '../common/input-rules.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
+import { resolveStoreId, type StoreRef } from '../org/store.service.js';
 import type { CardSystemStatus } from './card.entity.js';
 import { CardErrorCode } from './card.errors.js';
 
@@ -34,6 +36,7 @@ export async function programOfCard(ctx: ServiceContext, ref: CustomerRef): Prom
 
 interface LockedCard {
   readonly id: number;
+  readonly seriesCode: string;
   readonly customerId: number | null;
   readonly systemStatus: CardSystemStatus;
   readonly expiryDays: number | null;
@@ -43,13 +46,19 @@ interface LockedCard {
 async function lockCard(tx: ServiceContext, number: string): Promise<LockedCard | undefined> {
   const [row] = await selectRows(
     tx.em,
-    `select c.id, c.customer_id, csl.system_status, s.expiry_days
+    `select c.id, c.customer_id, csl.system_status, s.code as series_code, s.expiry_days
       from card c join card_status_label csl on csl.id = c.status_label_id join card_series s on s.id = c.series_id
       where c.org_id = ? and c.number = ? for update of c`,
     [tx.org.id, number],
   );
   if (!row) return undefined;
-  return { id: toId(row.id), customerId: toNullableId(row.customerId), systemStatus: row.systemStatus as CardSystemStatus, expiryDays: row.expiryDays === null ? null : Number(row.expiryDays) };
+  return {
+    id: toId(row.id),
+    seriesCode: String(row.seriesCode),
+    customerId: toNullableId(row.customerId),
+    systemStatus: row.systemStatus as CardSystemStatus,
+    expiryDays: row.expiryDays === null ? null : Number(row.expiryDays),
+  };
 }
 
 function cardNotFound(number: string): DomainError {
@@ -70,13 +79,25 @@ async function statusLabel(tx: ServiceContext, name: string | null, systemStatus
   return { id: toId(row.id), systemStatus: row.systemStatus as CardSystemStatus };
 }
 
+/** How a series numbers its cards. */
+export interface CardNumbering {
+  readonly prefix: string;
+  readonly suffix: string;
+  /** Length of a whole number, prefix and suffix included; null for any length. */
+  readonly numberLength: number | null;
+}
+
+/** Whether a card number follows its series' prefix, suffix and length (imports check rows with it too). */
+export function fitsSeriesNumbering(number: string, series: CardNumbering): boolean {
+  return number.startsWith(series.prefix) && number.endsWith(series.suffix) && (series.numberLength === null || number.length === series.numberLength);
+}
+
 /** A card not in the org yet, created NOT_ISSUED in the series, after checking its number fits. */
 async function createCardInSeries(tx: ServiceContext, number: string, seriesCode: string): Promise<LockedCard> {
   const [series] = await selectRows(tx.em, 'select id, prefix, suffix, number_length, expiry_days from card_series where org_id = ? and code = ?', [tx.org.id, seriesCode]);
   if (!series) throw new DomainError(CardErrorCode.CARD_SERIES_NOT_FOUND, `The org has no card series "${seriesCode}".`, ['input', 'seriesCode']);
-  const fits =
-    number.startsWith(String(series.prefix)) && number.endsWith(String(series.suffix)) && (series.numberLength === null || number.length === Number(series.numberLength));
-  if (!fits) throw new DomainError(CardErrorCode.CARD_NUMBER_INVALID_FOR_SERIES, `"${number}" does not fit the numbering of series "${seriesCode}".`, ['input', 'cardNumber']);
+  const numbering = { prefix: String(series.prefix), suffix: String(series.suffix), numberLength: series.numberLength === null ? null : Number(series.numberLength) };
+  if (!fitsSeriesNumbering(number, numbering)) throw new DomainError(CardErrorCode.CARD_NUMBER_INVALID_FOR_SERIES, `"${number}" does not fit the numbering of series "${seriesCode}".`, ['input', 'cardNumber']);
   const label = await statusLabel(tx, null, 'NOT_ISSUED');
   await tx.em.execute(`insert into card (org_id, series_id, number, status_label_id, created_at) values (?, ?, ?, ?, ?) on conflict (org_id, number) do nothing`, [
     tx.org.id,
@@ -102,6 +123,26 @@ export interface CardIssue {
   readonly statusLabel?: string | null;
 }
 
+/** A card may be issued to `customerId` unless someone else holds it, or it is deleted or expired. */
+function assertIssuable(card: LockedCard, number: string, customerId: number): void {
+  if (card.customerId !== null && card.customerId !== customerId) {
+    throw new DomainError(CardErrorCode.CARD_ALREADY_ISSUED, `The card "${number}" is issued to another customer.`, ['input', 'cardNumber']);
+  }
+  if (card.systemStatus === 'DELETED' || card.systemStatus === 'EXPIRED') {
+    throw new DomainError(CardErrorCode.CARD_NOT_ISSUABLE, `The card "${number}" is ${card.systemStatus.toLowerCase()}.`, ['input', 'cardNumber']);
+  }
+}
+
+async function assertExternalIdFree(tx: ServiceContext, externalId: string, cardId: number): Promise<void> {
+  const [taken] = await selectRows(tx.em, 'select 1 from card where org_id = ? and external_id = ? and id <> ?', [tx.org.id, externalId, cardId]);
+  if (taken) throw new DomainError(CardErrorCode.CARD_EXTERNAL_ID_TAKEN, `Another card has the external id "${externalId}".`, ['input', 'externalId']);
+}
+
+/** A card issued now is valid for its series' expiry days (forever without them). */
+function expiryOfIssue(card: LockedCard, issuedAt: Date): Date | null {
+  return card.expiryDays === null ? null : new Date(issuedAt.getTime() + card.expiryDays * 86_400_000);
+}
+
 /**
  * Issues a card to a customer: links it, gives it an active label, and starts its validity
  * (expiring after the series' expiry days). Deleted and expired cards cannot be issued; a card
@@ -117,23 +158,70 @@ export function issueCard(ctx: ServiceContext, input: CardIssue): Promise<{ card
     const card = (await lockCard(tx, number)) ?? (seriesCode ? await createCardInSeries(tx, number, seriesCode) : undefined);
     if (!card) throw cardNotFound(number);
     if (card.customerId === customerId) return { cardId: card.id, customerId };
-    if (card.customerId !== null) throw new DomainError(CardErrorCode.CARD_ALREADY_ISSUED, `The card "${number}" is issued to another customer.`, ['input', 'cardNumber']);
-    if (card.systemStatus === 'DELETED' || card.systemStatus === 'EXPIRED') {
-      throw new DomainError(CardErrorCode.CARD_NOT_ISSUABLE, `The card "${number}" is ${card.systemStatus.toLowerCase()}.`, ['input', 'cardNumber']);
-    }
-    if (externalId) {
-      const [taken] = await selectRows(tx.em, 'select 1 from card where org_id = ? and external_id = ? and id <> ?', [tx.org.id, externalId, card.id]);
-      if (taken) throw new DomainError(CardErrorCode.CARD_EXTERNAL_ID_TAKEN, `Another card has the external id "${externalId}".`, ['input', 'externalId']);
-    }
+    assertIssuable(card, number, customerId);
+    if (externalId) await assertExternalIdFree(tx, externalId, card.id);
     const label = await statusLabel(tx, labelName, 'ACTIVE');
     const now = tx.clock.now();
-    const expiresAt = card.expiryDays === null ? null : new Date(now.getTime() + card.expiryDays * 86_400_000);
     await tx.em.execute(
       'update card set customer_id = ?, status_label_id = ?, issued_at = ?, expires_at = ?, external_id = coalesce(?, external_id) where id = ?',
-      [customerId, label.id, now, expiresAt, externalId, card.id],
+      [customerId, label.id, now, expiryOfIssue(card, now), externalId, card.id],
     );
     await recordAudit(tx, { action: 'cardIssue', subjectType: 'Card', subjectId: card.id, details: { customerId, number, statusLabelId: label.id } });
     return { cardId: card.id, customerId };
+  });
+}
+
+export interface CardUpsert {
+  readonly cardNumber: string;
+  /** The card's series: a new card is created in it; an existing card must belong to it. */
+  readonly seriesCode: string;
+  /** One of the org's card status labels. */
+  readonly statusLabel: string;
+  /** The customer to issue the card to; none leaves it with the customer it has, if any. */
+  readonly customer?: CustomerRef | null;
+  readonly externalId?: string | null;
+  /** The store the change is attributed to (a card has no store of its own: it is kept on the audit entry). */
+  readonly store?: StoreRef | null;
+}
+
+/**
+ * Adds a card to its series, or updates the card already there, as the Card import brings it. A
+ * new number must fit the series' numbering (it starts NOT_ISSUED); an existing card must belong
+ * to the series. With a customer, the card is issued to them as `issueCard` issues it; then it
+ * takes the label, which must be one it may take (`cardStatusChange`'s rules).
+ */
+export function upsertCard(ctx: ServiceContext, input: CardUpsert): Promise<{ cardId: number; customerId: number | null; created: boolean }> {
+  return inTransaction(ctx, async (tx) => {
+    const number = requiredText(input.cardNumber, ['input', 'cardNumber'], 64);
+    const seriesCode = requiredText(input.seriesCode, ['input', 'seriesCode'], 50);
+    const labelName = requiredText(input.statusLabel, ['input', 'statusLabel'], 100);
+    const externalId = optionalText(input.externalId, ['input', 'externalId'], 64);
+    const customerId = input.customer ? await resolveCustomerId(tx, input.customer) : null;
+    const storeId = input.store ? await resolveStoreId(tx, input.store) : null;
+    const label = await statusLabel(tx, labelName, 'ACTIVE');
+    const existing = await lockCard(tx, number);
+    if (existing && existing.seriesCode !== seriesCode) {
+      throw new DomainError(CardErrorCode.CARD_IN_OTHER_SERIES, `The card "${number}" belongs to the series "${existing.seriesCode}".`, ['input', 'seriesCode']);
+    }
+    const card = existing ?? (await createCardInSeries(tx, number, seriesCode));
+    const issuing = customerId !== null && card.customerId !== customerId;
+    if (issuing) assertIssuable(card, number, customerId);
+    assertStatusTransition({ ...card, customerId: customerId ?? card.customerId }, label.systemStatus);
+    if (externalId) await assertExternalIdFree(tx, externalId, card.id);
+    const now = tx.clock.now();
+    await tx.em.execute(
+      `update card set status_label_id = ?, external_id = coalesce(?, external_id), customer_id = ?,
+        issued_at = case when ? then ? else issued_at end, expires_at = case when ? then ? else expires_at end
+        where id = ?`,
+      [label.id, externalId, customerId ?? card.customerId, issuing, now, issuing, expiryOfIssue(card, now), card.id],
+    );
+    await recordAudit(tx, {
+      action: 'cardUpsert',
+      subjectType: 'Card',
+      subjectId: card.id,
+      details: { number, created: !existing, from: existing?.systemStatus ?? null, statusLabelId: label.id, to: label.systemStatus, issuedTo: issuing ? customerId : null, storeId },
+    });
+    return { cardId: card.id, customerId: customerId ?? card.customerId, created: !existing };
   });
 }
 

@@ -10,6 +10,7 @@ import { interactionsOfCustomer, InteractionConnection, type InteractionRow } fr
 import { Store } from '../org/org.types.js';
 import type { StoreRow } from '../org/org.rows.js';
 import { membershipsOfCustomer, ProgramMembership, type ProgramMembershipRow } from '../partner-program/index.js';
+import { registrationEventsOfCustomer, RegistrationEventConnection, registrationEventSortValue, type RegistrationEventRow } from '../lifecycle/index.js';
 import { ledgerOfCustomer, PointsLedgerEntryConnection, type LedgerEntryRow } from '../points/index.js';
 import { loyaltyOf } from '../program/program.loaders.js';
 import type { ProgramLoyaltyRow } from '../program/program.rows.js';
@@ -121,6 +122,17 @@ export class CustomerFields {
   ): Promise<ConnectionValue<InteractionRow>> {
     const page = await interactionsOfCustomer(ctx, args.channel ?? null, pageRequest(args)).load(customer.id);
     return toConnection(page, (interaction) => interaction.sentAt.toISOString());
+  }
+
+  @FieldResolver(() => RegistrationEventConnection, {
+    description: "The customer's registrations through the org's sources (Entity Life Cycle imports), most recently updated first.",
+  })
+  async registrationEvents(
+    @Root() customer: CustomerRow,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConnectionValue<RegistrationEventRow>> {
+    return toConnection(await registrationEventsOfCustomer(ctx, pageRequest(args)).load(customer.id), registrationEventSortValue);
   }
 
   @FieldResolver(() => TimelineEventConnection, { description: "The customer's events, newest first, optionally only some types." })

@@ -2,17 +2,18 @@
  * Customers: finding one by any identifier, and its status label (`customerStatusUpdate`, the
  * Customer Status import profile).
  *
- * How an import calls `updateCustomerStatus`: `updateCustomerStatus(batchCtx, { customer: { id },
- * label, reason })` per row, inside the import's transaction (each call nests in a SAVEPOINT: a
- * DomainError undoes that row alone) or standalone (its own transaction).
+ * How an import sets statuses: it resolves its rows' customers and labels set-based (the org's
+ * status labels by exact name, as here), then writes a batch with `writeStatusChanges(batchCtx,
+ * changes)` in the batch's transaction: the same writes as `updateCustomerStatus`, which writes one.
  */
 import { loadPagesForParents, type Page, type PageRequest } from '../../db/paging.js';
 import { selectRows, toId } from '../../db/rows.js';
 import { inTransaction } from '../../db/transaction.js';
 import { DomainError } from '../../graphql/user-errors.js';
 import type { RequestContext, ServiceContext } from '../../server/context.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { addTimelineEvent } from '../timeline/timeline.service.js';
+import { recordAudits } from '../audit/audit.service.js';
+import { resolveStoreId, type StoreRef } from '../org/store.service.js';
+import { addTimelineEvents } from '../timeline/timeline.service.js';
 import { CustomerErrorCode } from './customer.errors.js';
 import { customerById } from './customer.loaders.js';
 import { customerExtraColumns, customerJoins, toCustomerRow, type CustomerRow } from './customer.rows.js';
@@ -81,6 +82,8 @@ export interface CustomerStatusChange {
   readonly customer: CustomerRef;
   readonly label: string;
   readonly reason?: string | null;
+  /** The store the change is attributed to, if any (the Customer Status import's store code). */
+  readonly store?: StoreRef | null;
 }
 
 /**
@@ -90,32 +93,54 @@ export interface CustomerStatusChange {
 export async function updateCustomerStatus(ctx: ServiceContext, change: CustomerStatusChange): Promise<number> {
   return inTransaction(ctx, async (tx) => {
     const customerId = await resolveCustomerId(tx, change.customer);
-    const labels = await selectRows<{ id: string; standardStatus: string }>(
-      tx.em,
-      'select id, standard_status from status_label where org_id = ? and label = ?',
-      [tx.org.id, change.label.trim()],
-    );
-    const label = labels[0];
+    const name = change.label.trim();
+    const [label] = await selectRows<{ id: string; standardStatus: string }>(tx.em, 'select id, standard_status from status_label where org_id = ? and label = ?', [tx.org.id, name]);
     if (!label) throw new DomainError(CustomerErrorCode.STATUS_LABEL_NOT_FOUND, `The org has no status label "${change.label}".`, ['input', 'label']);
-    const reason = change.reason?.trim() || null;
-    const now = tx.clock.now();
-    await tx.em.execute('update customer set status_label_id = ?, status_reason = ?, updated_at = ? where org_id = ? and id = ?', [
-      label.id,
-      reason,
-      now,
-      tx.org.id,
-      customerId,
-    ]);
-    await addTimelineEvent(tx, {
-      customerId,
-      type: 'STATUS_CHANGED',
-      summary: `Status changed to ${change.label.trim()}`,
-      data: { label: change.label.trim(), standardStatus: label.standardStatus, reason },
-      occurredAt: now,
-    });
-    await recordAudit(tx, { action: 'customerStatusUpdate', subjectType: 'Customer', subjectId: customerId, details: { label: change.label.trim(), reason } });
+    const storeId = change.store ? await resolveStoreId(tx, change.store) : null;
+    await writeStatusChanges(tx, [{ customerId, labelId: toId(label.id), label: name, standardStatus: label.standardStatus, reason: change.reason?.trim() || null, storeId }]);
     return customerId;
   });
+}
+
+/** A status change to record: its customer one of the org's, its label one of the org's. */
+export interface StatusChange {
+  readonly customerId: number;
+  readonly labelId: number;
+  readonly label: string;
+  readonly standardStatus: string;
+  readonly reason: string | null;
+  readonly storeId: number | null;
+}
+
+/**
+ * Records status changes, set-based, in the caller's transaction: each customer takes the label
+ * and reason of its last change; every change is a STATUS_CHANGED event on the timeline and an
+ * audit entry.
+ */
+export async function writeStatusChanges(tx: ServiceContext, changes: readonly StatusChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const now = tx.clock.now();
+  const last = [...new Map(changes.map((change) => [change.customerId, change])).values()];
+  await selectRows(
+    tx.em,
+    `update customer c set status_label_id = x.label_id, status_reason = x.reason, updated_at = ?
+      from unnest(?::bigint[], ?::bigint[], ?::text[]) as x(id, label_id, reason) where c.org_id = ? and c.id = x.id`,
+    [now, last.map((change) => change.customerId), last.map((change) => change.labelId), last.map((change) => change.reason), tx.org.id],
+  );
+  await addTimelineEvents(
+    tx,
+    changes.map(({ customerId, label, standardStatus, reason, storeId }) => ({
+      customerId,
+      type: 'STATUS_CHANGED',
+      summary: `Status changed to ${label}`,
+      data: { label, standardStatus, reason, storeId },
+      occurredAt: now,
+    })),
+  );
+  await recordAudits(
+    tx,
+    changes.map(({ customerId, label, reason, storeId }) => ({ action: 'customerStatusUpdate', subjectType: 'Customer', subjectId: customerId, details: { label, reason, storeId } })),
+  );
 }
 
 /** Finds a customer of the caller's org by any identifier; null when there is none. */

@@ -2,17 +2,23 @@
  * Channel subscriptions (consent per channel × priority × account), for `customerSubscriptionUpdate`
  * and the User Subscription import profile.
  *
- * How an import calls it: `updateSubscription(batchCtx, { customer: { id }, channel, priority, status, account })`
- * per row, inside the import's transaction (each call nests in a SAVEPOINT: a DomainError undoes
- * that row alone) or standalone (its own transaction). Setting the same status again is harmless.
+ * How an import calls it: it checks its rows against the same values (CHANNELS, MESSAGE_PRIORITIES,
+ * SUBSCRIPTION_STATUSES, an account of at most ACCOUNT_MAX_LENGTH) and resolves their customers
+ * set-based, then writes a batch with `writeConsents(batchCtx, consents)` in the batch's
+ * transaction: the same writes as `updateSubscription`, which writes one. Setting the same status
+ * again is harmless.
  */
+import { selectRows } from '../../db/rows.js';
 import { inTransaction } from '../../db/transaction.js';
 import { CommonErrorCode, DomainError } from '../../graphql/user-errors.js';
 import type { ServiceContext } from '../../server/context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudits } from '../audit/audit.service.js';
 import { optionalText } from '../common/input-rules.js';
 import { CHANNELS, MESSAGE_PRIORITIES, SUBSCRIPTION_STATUSES, type Channel, type MessagePriority, type SubscriptionStatus } from './customer.entity.js';
 import { resolveCustomerId, type CustomerRef } from './customer.service.js';
+
+/** Longest account name. */
+export const ACCOUNT_MAX_LENGTH = 100;
 
 export interface SubscriptionChange {
   readonly customer: CustomerRef;
@@ -34,14 +40,53 @@ export function updateSubscription(ctx: ServiceContext, change: SubscriptionChan
     const channel = oneOf(CHANNELS, change.channel, 'channel');
     const priority = oneOf(MESSAGE_PRIORITIES, change.priority, 'priority');
     const status = oneOf(SUBSCRIPTION_STATUSES, change.status, 'status');
-    const account = optionalText(change.account, ['input', 'account'], 100) ?? '';
+    const account = optionalText(change.account, ['input', 'account'], ACCOUNT_MAX_LENGTH) ?? '';
     const customerId = await resolveCustomerId(tx, change.customer);
-    await tx.em.execute(
-      `insert into channel_subscription (org_id, customer_id, channel, priority, account, status, updated_at) values (?, ?, ?, ?, ?, ?, ?)
-        on conflict (org_id, customer_id, channel, priority, account) do update set status = excluded.status, updated_at = excluded.updated_at`,
-      [tx.org.id, customerId, channel, priority, account, status, tx.clock.now()],
-    );
-    await recordAudit(tx, { action: 'customerSubscriptionUpdate', subjectType: 'Customer', subjectId: customerId, details: { channel, priority, account, status } });
+    await writeConsents(tx, [{ customerId, channel, priority, status, account }]);
     return { customerId };
   });
+}
+
+/** A consent to record: its values checked, its customer one of the org's. */
+export interface Consent {
+  readonly customerId: number;
+  readonly channel: Channel;
+  readonly priority: MessagePriority;
+  readonly status: SubscriptionStatus;
+  /** '' for a channel with one account. */
+  readonly account: string;
+}
+
+/**
+ * Records consents, set-based, in the caller's transaction: each sets its customer's status for
+ * its channel, priority and account (of two for the same, the later wins) and is audited.
+ */
+export async function writeConsents(tx: ServiceContext, consents: readonly Consent[]): Promise<void> {
+  if (consents.length === 0) return;
+  await selectRows(
+    tx.em,
+    `insert into channel_subscription (org_id, customer_id, channel, priority, account, status, updated_at)
+      select distinct on (c.customer_id, c.channel, c.priority, c.account) ?, c.customer_id, c.channel, c.priority, c.account, c.status, ?
+      from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as c(customer_id, channel, priority, account, status, position)
+      order by c.customer_id, c.channel, c.priority, c.account, c.position desc
+      on conflict (org_id, customer_id, channel, priority, account) do update set status = excluded.status, updated_at = excluded.updated_at`,
+    [
+      tx.org.id,
+      tx.clock.now(),
+      consents.map((consent) => consent.customerId),
+      consents.map((consent) => consent.channel),
+      consents.map((consent) => consent.priority),
+      consents.map((consent) => consent.account),
+      consents.map((consent) => consent.status),
+    ],
+  );
+  await recordAudits(
+    tx,
+    consents.map(({ customerId, channel, priority, account, status }) => ({
+      action: 'customerSubscriptionUpdate',
+      subjectType: 'Customer',
+      subjectId: customerId,
+      details: { channel, priority, account, status },
+    })),
+  );
 }

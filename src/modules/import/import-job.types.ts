@@ -4,23 +4,17 @@ import { DateTimeScalar } from '../../graphql/scalars.js';
 import type { ImportJobState, ImportProfileName } from './import.entity.js';
 import { ImportJobStateEnum, ImportProfileEnum } from './import.types.js';
 import { IMPORT_FILE_ERROR_CODES } from './pipeline/csv-reader.js';
-import { ROW_CORRECTION_CODES, ROW_ERROR_CODES } from './rows/issue-codes.js';
-
-/** Row codes: the import's own and those of the domain rules an import applies (registered by the service profiles). */
-const ISSUE_CODE_DESCRIPTIONS: Record<string, string> = { ...ROW_ERROR_CODES, ...ROW_CORRECTION_CODES };
-
-export function registerImportIssueCodes(codes: Readonly<Record<string, string>>): void {
-  Object.assign(ISSUE_CODE_DESCRIPTIONS, codes);
-}
+import { importIssueCodeDescriptions } from './rows/issue-codes.js';
 
 export const ImportIssueCodeEnum: Record<string, string> = {};
 /** Called once, at schema build, when every profile has registered its codes. */
 export function registerImportIssueCodeEnum(): void {
-  for (const code of Object.keys(ISSUE_CODE_DESCRIPTIONS).sort()) ImportIssueCodeEnum[code] = code;
+  const descriptions = importIssueCodeDescriptions();
+  for (const code of Object.keys(descriptions).sort()) ImportIssueCodeEnum[code] = code;
   registerEnumType(ImportIssueCodeEnum, {
     name: 'ImportIssueCode',
     description: 'Why a row was rejected (errors) or what was changed in it (corrections). Stable: key on them.',
-    valuesConfig: Object.fromEntries(Object.entries(ISSUE_CODE_DESCRIPTIONS).map(([code, description]) => [code, { description }])),
+    valuesConfig: Object.fromEntries(Object.entries(descriptions).map(([code, description]) => [code, { description }])),
   });
 }
 

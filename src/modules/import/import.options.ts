@@ -48,7 +48,8 @@ export const OPTION_DESCRIPTIONS: { readonly [K in ImportOptionName]: string } =
   skipMobileValidation: "Do not check mobiles against the org's mobile pattern.",
   skipEmailValidation: 'Do not check email addresses against the standard pattern.',
   storesByExternalId: "Store columns hold the stores' external ids instead of their codes.",
-  validateTransactionNumbers: 'Check that every transaction number refers to a transaction of the customer before saving.',
+  validateTransactionNumbers:
+    "Coupon redemptions: every transaction number must be a bill of the row's customer. Transactions: every bill number must be well formed and new for its store and day (both checked while validating).",
   skipRedemptionRangeCheck: "Do not check that the redemption date lies in the coupon series' redemption range.",
   replacementCouponSeriesId: 'A coupon series to use instead of an unknown series id (reported as a correction).',
   dateFormat: 'How date columns are written (one of nine formats); read in the org time zone unless a value carries an offset.',

@@ -102,7 +102,7 @@ export class ImportOptions {
   @Field(() => Boolean, { description: "Store columns hold the stores' external ids." })
   storesByExternalId!: boolean;
 
-  @Field(() => Boolean, { description: 'Transaction numbers must refer to transactions of the customer.' })
+  @Field(() => Boolean, { description: "Coupon redemptions: transaction numbers must be bills of the row's customer. Transactions: bill numbers must be well formed and new for their store and day." })
   validateTransactionNumbers!: boolean;
 
   @Field(() => Boolean, { description: "The coupon series' redemption range is not checked." })

@@ -1,3 +1,5 @@
+// The profiles register the domain codes their rows may carry before the ImportIssueCode enum is built.
+import './profiles/registry.js';
 import { ImportJobFields } from './import-job.fields.js';
 import { ImportJobResolver } from './import-job.resolver.js';
 import { ImportTemplateFields } from './template.fields.js';

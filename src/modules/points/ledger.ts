@@ -19,6 +19,14 @@ import { PointsErrorCode } from './points.errors.js';
  * (`lockStanding`): the functions that need the lock take the `LockedStanding` it returns.
  */
 
+/**
+ * Ledger entries (alias `alias`) that count toward lifetime points: credits earned, granted or
+ * imported. A reversal's credit corrects an earlier debit; it was not earned.
+ */
+export function lifetimeCredit(alias: string): string {
+  return `${alias}.points > 0 and ${alias}.kind in ('EARN', 'GOODWILL', 'IMPORT')`;
+}
+
 /** Whose points: a customer's or a group's. */
 export type PointsOwner = { readonly customerId: number } | { readonly groupId: number };
 

@@ -25,7 +25,7 @@ import { selectRows } from '../../db/rows.js';
 import { inTransaction } from '../../db/transaction.js';
 import { CommonErrorCode, DomainError } from '../../graphql/user-errors.js';
 import type { ServiceContext } from '../../server/context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAudits } from '../audit/audit.service.js';
 import { programOfCard } from '../card/card.service.js';
 import { optionalText, positiveInteger, requiredText } from '../common/input-rules.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
@@ -172,4 +172,98 @@ export function appendLedgerEntry(ctx: ServiceContext, input: LedgerEntryInput):
     });
     return { entryId: once.resultId, customerId, programId: program.id, replayed: once.replayed };
   });
+}
+
+/** A new member's points as another system kept them: what they hold now, and all they ever earned. */
+export interface OpeningBalance {
+  readonly customerId: number;
+  /** Points held now. */
+  readonly balance: number;
+  /** Points ever earned: at least the balance. */
+  readonly lifetime: number;
+}
+
+/**
+ * Opens the points of members who have none in the program yet (an import carrying customers
+ * over), set-based, in the caller's transaction: an IMPORT credit of their lifetime points (a lot
+ * expiring after the program's days), then an IMPORT debit of what they spent of it, allocated to
+ * that lot. So the balance, the ledger's sum, is what they hold, and lifetime points, the sum of
+ * credits, what they ever earned; the lot's rest is the balance and expires like any lot. A member
+ * with entries in the program already is left as it is: opening twice writes nothing the second
+ * time. Each opening is audited. Returns how many members were opened.
+ */
+export async function openPointsBalances(tx: ServiceContext, opening: { readonly programId?: number | null; readonly source: string; readonly members: readonly OpeningBalance[] }): Promise<number> {
+  for (const member of opening.members) {
+    if (!Number.isSafeInteger(member.balance) || !Number.isSafeInteger(member.lifetime) || member.balance < 0 || member.lifetime < member.balance || member.lifetime > MAX_POINTS) {
+      throw new DomainError(CommonErrorCode.INVALID_INPUT, `Customer ${member.customerId}: points must be whole, not negative, lifetime at least the balance and at most ${MAX_POINTS}.`, ['input', 'members']);
+    }
+  }
+  const members = opening.members.filter((member) => member.lifetime > 0);
+  if (members.length === 0) return 0;
+  const program = await programRules(tx, opening.programId);
+  const now = tx.clock.now();
+  const ids = members.map((member) => member.customerId);
+  // Enrolled (at the base tier when new), and locked like any change of their points.
+  await selectRows(
+    tx.em,
+    `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
+      select ?, ?, m.id, t.id, 0, ? from unnest(?::bigint[]) as m(id) join tier t on t.org_id = ? and t.program_id = ? and t.rank = 0
+      on conflict do nothing`,
+    [tx.org.id, program.id, now, ids, tx.org.id, program.id],
+  );
+  await selectRows(tx.em, 'select id from loyalty_enrollment where org_id = ? and program_id = ? and customer_id = any(?::bigint[]) order by id for update', [tx.org.id, program.id, ids]);
+  const opened = await selectRows<{ customerId: string }>(
+    tx.em,
+    `with member as (
+        select m.customer_id, m.balance, m.lifetime from unnest(?::bigint[], ?::int[], ?::int[]) as m(customer_id, balance, lifetime)
+        where not exists (select 1 from points_ledger_entry x where x.org_id = ? and x.program_id = ? and x.customer_id = m.customer_id)
+      ), credit as (
+        insert into points_ledger_entry (org_id, program_id, customer_id, kind, points, reason, source, expires_at, created_by, created_at)
+        select ?, ?, customer_id, 'IMPORT', lifetime, 'Opening balance: lifetime points', ?, ?, ?, ? from member
+        returning id, customer_id
+      ), debit as (
+        -- Read from the credits, so that each debit follows its credit in the ledger.
+        insert into points_ledger_entry (org_id, program_id, customer_id, kind, points, reason, source, expires_at, created_by, created_at)
+        select ?, ?, customer_id, 'IMPORT', m.balance - m.lifetime, 'Opening balance: points spent', ?, null, ?, ?
+        from credit join member m using (customer_id) where m.lifetime > m.balance
+        returning id, customer_id, -points as points
+      ), allocation as (
+        insert into points_allocation (org_id, debit_entry_id, credit_entry_id, points, created_at)
+        select ?, debit.id, credit.id, debit.points, ? from debit join credit using (customer_id)
+      )
+      select customer_id from member`,
+    [
+      ids,
+      members.map((member) => member.balance),
+      members.map((member) => member.lifetime),
+      tx.org.id,
+      program.id,
+      tx.org.id,
+      program.id,
+      opening.source,
+      pointsExpiry(program, now),
+      tx.actor,
+      now,
+      tx.org.id,
+      program.id,
+      opening.source,
+      tx.actor,
+      now,
+      tx.org.id,
+      now,
+    ],
+  );
+  const openedIds = new Set(opened.map((row) => Number(row.customerId)));
+  await recordAudits(
+    tx,
+    members
+      .filter((member) => openedIds.has(member.customerId))
+      .map(({ customerId, balance, lifetime }) => ({
+        action: 'pointsOpeningBalance',
+        subjectType: 'Customer',
+        subjectId: customerId,
+        details: { programId: program.id, balance, lifetime, source: opening.source },
+      })),
+  );
+  return openedIds.size;
 }

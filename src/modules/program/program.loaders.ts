@@ -1,6 +1,7 @@
 import { selectRows, toId } from '../../db/rows.js';
 import { byKeys, groupBy } from '../../graphql/loaders.js';
 import type { RequestContext } from '../../server/context.js';
+import { lifetimeCredit } from '../points/ledger.js';
 import { PROGRAM_COLUMNS, TIER_COLUMNS, toLoyaltyProgramRow, toProgramLoyaltyRow, type LoyaltyProgramRow, type ProgramLoyaltyRow, type TierRow } from './program.rows.js';
 
 type Owner = 'customer' | 'group';
@@ -20,7 +21,7 @@ export function loyaltyOf(ctx: RequestContext, owner: Owner) {
         join loyalty_program p on p.id = e.program_id
         join tier t on t.id = e.tier_id
         left join lateral (
-          select sum(x.points) as balance, sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
+          select sum(x.points) as balance, sum(x.points) filter (where ${lifetimeCredit('x')}) as lifetime
           from points_ledger_entry x where x.org_id = e.org_id and x.${column} = e.${column} and x.program_id = e.program_id
         ) l on true
         where e.org_id = ? and e.${column} = any(?::bigint[])

@@ -25,7 +25,7 @@ import { TransactionErrorCode } from './transaction.errors.js';
 /** Most line items one bill may carry. */
 const MAX_LINE_ITEMS = 500;
 /** Largest bill: well beyond any till, and lifetime purchases (numeric(16,2)) stay far from overflowing. */
-const MAX_BILL_AMOUNT = 100_000_000;
+export const MAX_BILL_AMOUNT = 100_000_000;
 /** Points one entry may carry (an int column). */
 const MAX_POINTS = 2_147_483_647;
 
@@ -80,6 +80,11 @@ function validLineItems(items: readonly TransactionLineItemInput[]): Transaction
   });
 }
 
+/** The business day of a purchase: its date in the org's time zone (a bill number is unique per store and business day). */
+export function businessDayOf(occurredAt: Date, timeZone: string): string {
+  return DateTime.fromJSDate(occurredAt, { zone: timeZone }).toISODate()!;
+}
+
 /** Points a purchase earns: per currency unit, times the earner's tier multiplier, rounded down. */
 function earnedPoints(amount: number, program: ProgramRules, standing: Pick<LockedStanding, 'pointsMultiplier'>): number {
   const cents = Math.round(amount * 100);
@@ -124,7 +129,7 @@ export function addTransaction(ctx: ServiceContext, input: TransactionInput): Pr
     const groupId = input.groupId ?? null;
     if (groupId !== null) await assertGroupMember(tx, groupId, customerId);
     const program = await programRules(tx, null);
-    const billDate = DateTime.fromJSDate(occurredAt, { zone: tx.timeZone }).toISODate();
+    const billDate = businessDayOf(occurredAt, tx.timeZone);
 
     const [inserted] = await selectRows<{ id: string }>(
       tx.em,

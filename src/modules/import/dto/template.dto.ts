@@ -57,7 +57,10 @@ export class ImportOptionsInput {
   @Field(() => Boolean, { nullable: true, description: "Store columns hold the stores' external ids." })
   storesByExternalId?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Check that transaction numbers refer to transactions of the customer.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Coupon redemptions: transaction numbers must be bills of the row's customer. Transactions: bill numbers must be well formed and new for their store and day.",
+  })
   validateTransactionNumbers?: boolean | null;
 
   @Field(() => Boolean, { nullable: true, description: "Do not check the coupon series' redemption range." })

@@ -1,5 +1,6 @@
 import type { ImportProfileName } from '../import.entity.js';
 import type { ImportIdentifierType, ImportOptionName, ImportOptions } from '../import.options.js';
+import type { FieldMapping } from '../template.service.js';
 
 /**
  * What each profile imports: its fields (the targets of a template's mapping) and the options it
@@ -35,6 +36,17 @@ const IDENTIFIER_FIELD: Record<ImportIdentifierType, string> = {
 /** The field that carries the customer identifier the template's options name. */
 export function identifierField(options: ImportOptions, fallback: ImportIdentifierType = 'MOBILE'): string {
   return IDENTIFIER_FIELD[options.customerIdentifierType ?? fallback];
+}
+
+/**
+ * Whether an import may change `field` on a record that already exists: the template maps it and
+ * its updatableFields, if it has any, allow it. A family prefix (`custom.`) stands for its members.
+ */
+export function mayUpdate(job: { readonly mapping: readonly FieldMapping[]; readonly options: ImportOptions }, field: string): boolean {
+  const family = field.endsWith('.');
+  const mapped = job.mapping.some((entry) => (family ? entry.field.startsWith(field) : entry.field === field));
+  const allowed = job.options.updatableFields;
+  return mapped && (!allowed || allowed.some((name) => (family ? name.startsWith(field) || name === field.slice(0, -1) : name === field)));
 }
 
 /** The four customer identifier fields; the one the options choose is mandatory (always, or only when `when` holds). */
@@ -103,7 +115,7 @@ export const PROFILE_SPECS: Readonly<Record<ImportProfileName, ProfileSpec>> = {
       { key: 'cardNumber', label: 'Card Number', description: "The card's number, following its series' prefix, suffix and length.", mandatory: true },
       { key: 'seriesCode', label: 'Card Series Code', description: 'Code of an existing card series.', mandatory: true },
       { key: 'statusLabel', label: 'Card Status Label', description: "One of the org's card status labels.", mandatory: true },
-      STORE_FIELD(true, 'The store tagged to the card.'),
+      STORE_FIELD(true, 'The store tagged to the card (kept on the audit entry of the change).'),
       ...customerIdentifierFields('MOBILE', (options) => options.linkCustomer === true),
       { key: 'cardExternalId', label: 'Card External ID', description: "The org's external reference of the card." },
     ],
@@ -187,7 +199,7 @@ export const PROFILE_SPECS: Readonly<Record<ImportProfileName, ProfileSpec>> = {
       { key: 'priority', label: 'Priority', description: 'TRANS or BULK.', mandatory: true },
       { key: 'status', label: 'Sub Status', description: 'OPTIN or OPTOUT.', mandatory: true },
       { key: 'account', label: 'Account Name', description: 'The account, for channels with several.' },
-      { key: 'orgUnitCode', label: 'Org Unit or Concept Code', description: 'The org unit the subscription is for.' },
+      { key: 'orgUnitCode', label: 'Org Unit or Concept Code', description: 'The org unit the subscription is for. Consent is kept for the whole org: a row naming an org unit is refused.' },
     ],
     options: ['customerIdentifierType', 'appendCountryCode', 'rowFilter'],
     defaults: { customerIdentifierType: 'MOBILE' },

@@ -1,5 +1,7 @@
 import { selectRows } from '../../../db/rows.js';
 import { CHANNELS, MESSAGE_PRIORITIES } from '../../customer/customer.entity.js';
+import { lifetimeCredit } from '../../points/ledger.js';
+import { openPointsBalances } from '../../points/points.service.js';
 import type { ImportIdentifierType } from '../import.options.js';
 import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
 import {
@@ -13,15 +15,23 @@ import {
   checkStore,
   maxLength,
 } from '../rows/validators.js';
-import { identifierField } from './catalog.js';
+import { identifierField, mayUpdate } from './catalog.js';
+import { customerByIdentifier, identifierType } from './customer-match.js';
 import { acceptedRows, type BatchRange, type ImportProfile, type JobContext, type MergeResult, type RowReader, type StageTable, type StagedValue } from './profile.js';
-import { recordIssuesWhere, type IssueQuery } from './set-checks.js';
+import { duplicatesInFile, recordIssuesWhere, type IssueQuery } from './set-checks.js';
 
 /**
  * Loyalty Customers: adds customers and updates existing ones, set-based. Each row is checked on
  * its own while the file is read; then SQL over all staged rows finds what only the whole file
  * and the existing data can tell (values duplicated in the file, identifiers of other customers,
  * customers that may not be changed); then batches are merged with INSERT … ON CONFLICT.
+ *
+ * Points (loyaltyPoints, lifetimePoints) carry over into the ledger for the customers the import
+ * creates, in the batch that creates them, by the points rule for opening balances
+ * (`openPointsBalances`: an IMPORT credit of the lifetime points, an IMPORT debit of what was
+ * spent), so the balance stays the ledger's sum and lifetime points the sum of credits; a batch
+ * is merged once, and a customer is opened once. An existing customer's points are its ledger's:
+ * a row giving other values for them is refused (POINTS_CHANGE_NOT_ALLOWED), like a mobile change.
  */
 
 const STAGING = [
@@ -48,10 +58,6 @@ const STAGING = [
 ] as const;
 
 const SUBSCRIPTION_STATUSES = ['OPTIN', 'OPTOUT'];
-
-function identifierType(ctx: JobContext): ImportIdentifierType {
-  return ctx.job.options.customerIdentifierType ?? 'MOBILE';
-}
 
 /** Custom or extended fields of a row: set values, and (unless kept) empty ones as null to erase them. */
 function fieldsOf(row: RowReader, prefix: string, keepWhenEmpty: boolean): Record<string, string | null> | null {
@@ -151,20 +157,6 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
   ];
 }
 
-/** Joins `alias`, the customer of the org whose identifier of `type` is the SQL expression `value`. */
-function customerByIdentifier(type: ImportIdentifierType, orgId: number, alias: string, value: string): string {
-  switch (type) {
-    case 'MOBILE':
-      return `join customer ${alias} on ${alias}.org_id = ${orgId} and ${alias}.mobile = ${value}`;
-    case 'EMAIL':
-      return `join customer ${alias} on ${alias}.org_id = ${orgId} and ${alias}.email = ${value}`;
-    case 'EXTERNAL_ID':
-      return `join customer_external_id ${alias}_x on ${alias}_x.org_id = ${orgId} and ${alias}_x.value = ${value} join customer ${alias} on ${alias}.id = ${alias}_x.customer_id`;
-    case 'USER_ID':
-      return `join customer ${alias} on ${alias}.org_id = ${orgId} and ${alias}.id = (${value})::bigint`;
-  }
-}
-
 function matchTable(stage: StageTable): string {
   return `${stage.name}_match`;
 }
@@ -191,14 +183,7 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
     ['email', 'email', 'DUPLICATE_EMAIL_IN_FILE', 'email'],
     ['external_id', 'externalId', 'DUPLICATE_EXTERNAL_ID_IN_FILE', 'external id'],
   ] as const) {
-    checks.push({
-      code,
-      field,
-      value: `s.${column}`,
-      message: `'The ${label} ' || s.${column} || ' appears on ' || d.n || ' rows of the file (rows ' || d.rows || ').'`,
-      from: `${stage.name} s join (select ${column}, count(*) as n, array_to_string((array_agg(row order by row))[1:5], ', ') || case when count(*) > 5 then ', …' else '' end as rows
-               from ${stage.name} where ${column} is not null group by ${column} having count(*) > 1) d on d.${column} = s.${column}`,
-    });
+    checks.push(duplicatesInFile(stage, { code, field, columns: [column], label }));
   }
   if (type === 'USER_ID') {
     checks.push({
@@ -295,7 +280,33 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
         and not exists (select 1 from ${stage.name} x ${customerByIdentifier(type, org, 'p', 'x.parent_ident')} where x.row = s.row)`,
     },
   );
+  const pointsCheck = pointsChangeOfExistingCustomers(ctx, stage);
+  if (pointsCheck) checks.push(pointsCheck);
   for (const query of checks) await recordIssuesWhere(ctx, stage, query);
+}
+
+/**
+ * Rows that would give an existing customer other points than its ledger holds (in the default
+ * program), where the template may update them. The same values are fine: a file imported again.
+ */
+function pointsChangeOfExistingCustomers(ctx: JobContext, stage: StageTable): IssueQuery | undefined {
+  const balance = mayUpdate(ctx.job, 'loyaltyPoints');
+  const lifetime = mayUpdate(ctx.job, 'lifetimePoints');
+  if (!balance && !lifetime) return undefined;
+  return {
+    code: 'POINTS_CHANGE_NOT_ALLOWED',
+    field: 'loyaltyPoints',
+    value: `concat_ws(' / ', s.loyalty_points, s.lifetime_points)`,
+    message: `'Customer ' || m.customer_id || ' has ' || p.balance || ' points (' || p.lifetime || ' lifetime) in its ledger: an import carries points over for new customers only.'`,
+    from: `${stage.name} s join ${matchTable(stage)} m on m.row = s.row
+           join loyalty_program lp on lp.org_id = ${ctx.org.id} and lp.is_default
+           cross join lateral (
+             select coalesce(sum(x.points), 0) as balance, coalesce(sum(x.points) filter (where ${lifetimeCredit('x')}), 0) as lifetime
+             from points_ledger_entry x where x.org_id = ${ctx.org.id} and x.program_id = lp.id and x.customer_id = m.customer_id
+           ) p`,
+    where: `(${balance} and s.loyalty_points is distinct from p.balance and s.loyalty_points is not null)
+         or (${lifetime} and s.lifetime_points is distinct from p.lifetime and s.lifetime_points is not null)`,
+  };
 }
 
 /** Columns an existing customer's row may change, when the template maps them and allows updating them. */
@@ -311,12 +322,6 @@ const UPDATABLE_COLUMNS: readonly { field: string; set: string }[] = [
   { field: 'custom.', set: `custom_fields = case when b.custom is null then c.custom_fields else jsonb_strip_nulls(c.custom_fields || b.custom) end` },
   { field: 'extended.', set: `extended_fields = case when b.extended is null then c.extended_fields else jsonb_strip_nulls(c.extended_fields || b.extended) end` },
 ];
-
-function mayUpdate(ctx: JobContext, field: string): boolean {
-  const mapped = ctx.job.mapping.some((entry) => (field.endsWith('.') ? entry.field.startsWith(field) : entry.field === field));
-  const allowed = ctx.job.options.updatableFields;
-  return mapped && (!allowed || allowed.some((name) => (field.endsWith('.') ? name.startsWith(field) || name === field.slice(0, -1) : name === field)));
-}
 
 async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange): Promise<MergeResult> {
   const org = tx.org.id;
@@ -366,7 +371,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
       });
     }
   }
-  const sets = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx, column.field)).map((column) => column.set);
+  const sets = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx.job, column.field)).map((column) => column.set);
   if (sets.length > 0) {
     await tx.em.execute(
       `update customer c set ${sets.join(', ')}, updated_at = ?
@@ -387,7 +392,8 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
      on conflict do nothing`,
     [org, refs.programId, refs.baseTierId, now],
   );
-  if (mayUpdate(tx, 'tierName') || mayUpdate(tx, 'lifetimePurchases')) {
+  await openCarriedOverPoints(tx, refs.programId);
+  if (mayUpdate(tx.job, 'tierName') || mayUpdate(tx.job, 'lifetimePurchases')) {
     await tx.em.execute(
       `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
        select ?, ?, existing_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), ? from b
@@ -395,7 +401,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
        on conflict (org_id, program_id, customer_id) do update set
          tier_id = case when ? then coalesce((select tier_id from b where b.existing_id = excluded.customer_id), loyalty_enrollment.tier_id) else loyalty_enrollment.tier_id end,
          lifetime_purchases = case when ? then coalesce((select lifetime_purchases from b where b.existing_id = excluded.customer_id), loyalty_enrollment.lifetime_purchases) else loyalty_enrollment.lifetime_purchases end`,
-      [org, refs.programId, refs.baseTierId, now, mayUpdate(tx, 'tierName'), mayUpdate(tx, 'lifetimePurchases')],
+      [org, refs.programId, refs.baseTierId, now, mayUpdate(tx.job, 'tierName'), mayUpdate(tx.job, 'lifetimePurchases')],
     );
   }
   await tx.em.execute(
@@ -404,10 +410,24 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
      from b cross join lateral jsonb_to_recordset(b.subscriptions) as x(channel text, priority text, status text)
      where b.subscriptions is not null and not b.failed and (b.new_id is not null or ?)
      on conflict (org_id, customer_id, channel, priority, account) do update set status = excluded.status, updated_at = excluded.updated_at`,
-    [org, now, mayUpdate(tx, 'subscription.')],
+    [org, now, mayUpdate(tx.job, 'subscription.')],
   );
   const applied = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where not failed');
   return { applied: Number(applied[0].count), issues };
+}
+
+/** The points the batch's new customers carry over: balance (0 by default) and lifetime points (the balance by default). */
+async function openCarriedOverPoints(tx: JobContext, programId: number): Promise<void> {
+  const rows = await selectRows<{ newId: string; loyaltyPoints: number | null; lifetimePoints: number | null }>(
+    tx.em,
+    'select new_id, loyalty_points, lifetime_points from b where new_id is not null and not failed and (loyalty_points is not null or lifetime_points is not null)',
+  );
+  if (rows.length === 0) return;
+  const members = rows.map((row) => {
+    const balance = row.loyaltyPoints ?? 0;
+    return { customerId: Number(row.newId), balance, lifetime: row.lifetimePoints ?? balance };
+  });
+  await openPointsBalances(tx, { programId, source: tx.actor, members });
 }
 
 async function loadProgram(ctx: JobContext): Promise<{ programId: number; baseTierId: number }> {

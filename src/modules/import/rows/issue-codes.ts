@@ -32,6 +32,7 @@ export const ROW_ERROR_CODES = {
   STATUS_LABEL_UNKNOWN: 'The customer status label is not one of the org.',
   TIER_UNKNOWN: "The tier (slab) is not a tier of the org's default program.",
   POINTS_INVALID: 'Points must be whole numbers, not negative; lifetime points at least the balance.',
+  POINTS_CHANGE_NOT_ALLOWED: "An existing customer's points are its ledger's: an import carries points over for the customers it creates, and refuses other values for an existing one.",
   PARENT_NOT_FOUND: 'The fleet parent is not a customer of the org (nor a new customer of the file).',
   PARENT_IS_SELF: 'A customer cannot be its own fleet parent.',
   CARD_SERIES_UNKNOWN: 'The card series is not one of the org.',
@@ -47,11 +48,18 @@ export const ROW_ERROR_CODES = {
   BADGE_EXPIRY_NOT_AFTER_EARN_DATE: 'earnExpiresOn must be after earnEventDate.',
   SUBSCRIPTION_INVALID: 'The channel, priority or subscription status is not one of the allowed values.',
   ORG_UNIT_UNKNOWN: 'The org unit is not one of the org.',
+  ORG_UNIT_SUBSCRIPTIONS_UNSUPPORTED: 'Consent is kept per channel, priority and account for the whole org: a row scoped to an org unit is refused rather than applied org-wide.',
   FRAUD_STATUS_INVALID: 'The fraud status is not INTERNAL, MARKED, CONFIRMED, RECONFIRMED or NOT_FRAUD.',
   DUPLICATE_BILL_IN_FILE: 'The bill number appears on several rows of the file for the same store and day.',
   DUPLICATE_REFERENCE_IN_FILE: 'The reference id appears on several rows of the file for the same source.',
   GROUP_NOT_FOUND: 'The user group is not one of the org.',
   ENTITY_TYPE_UNSUPPORTED: 'The entity type is not supported (CUSTOMER is).',
+  DATE_INVALID: 'A date does not follow the template date format, or is not a real date.',
+  DATE_IN_FUTURE: 'A date that must lie in the past (a purchase, a redemption, an earned badge) is in the future.',
+  DUPLICATE_CARD_EXTERNAL_ID_IN_FILE: 'The card external id appears on several rows of the file: every row carrying it is rejected.',
+  DUPLICATE_SUBSCRIPTION_IN_FILE: 'The same customer, channel, priority and account appear on several rows of the file: every such row is rejected.',
+  BILL_NUMBER_INVALID: 'The bill number is not well formed: letters, digits and - _ / . only, starting with a letter or digit (validateTransactionNumbers).',
+  REFERENCE_BELONGS_TO_OTHER_CUSTOMER: "The source's reference id is already recorded for another customer.",
 } as const;
 
 export const ROW_CORRECTION_CODES = {
@@ -65,3 +73,21 @@ export const ROW_CORRECTION_CODES = {
 
 export type RowErrorCode = keyof typeof ROW_ERROR_CODES;
 export type RowCorrectionCode = keyof typeof ROW_CORRECTION_CODES;
+
+/** Row codes: the import's own and those of the domain rules an import applies (registered by the service profiles). */
+const ISSUE_CODE_DESCRIPTIONS: Record<string, string> = { ...ROW_ERROR_CODES, ...ROW_CORRECTION_CODES };
+
+/** Adds the domain codes a profile's rows may carry (a service's DomainError codes), at the profile's module load. */
+export function registerImportIssueCodes(codes: Readonly<Record<string, string>>): void {
+  Object.assign(ISSUE_CODE_DESCRIPTIONS, codes);
+}
+
+/** Whether a row may carry the code (the ImportIssueCode enum would not represent another). */
+export function isImportIssueCode(code: string): boolean {
+  return code in ISSUE_CODE_DESCRIPTIONS;
+}
+
+/** Every row code with its description, for the ImportIssueCode enum. */
+export function importIssueCodeDescriptions(): Readonly<Record<string, string>> {
+  return ISSUE_CODE_DESCRIPTIONS;
+}

@@ -19,7 +19,8 @@ export interface ReferenceData {
   readonly tiersByName: ReadonlyMap<string, number>;
   readonly baseTierId: number;
   readonly cardSeries: ReadonlyMap<string, { readonly id: number; readonly prefix: string; readonly suffix: string; readonly numberLength: number | null }>;
-  readonly cardStatusLabels: ReadonlyMap<string, number>;
+  /** Card status labels by lower-cased label (rows may write `active` for `Active`), with the label as the org wrote it. */
+  readonly cardStatusLabels: ReadonlyMap<string, { readonly id: number; readonly label: string }>;
   readonly couponSeries: ReadonlyMap<string, number>;
   readonly couponSeriesCodeById: ReadonlyMap<number, string>;
   readonly badges: ReadonlyMap<string, number>;
@@ -58,7 +59,7 @@ export async function loadReferenceData(ctx: JobContext): Promise<ReferenceData>
     tiersByName: new Map(tiers.map((tier) => [tier.name.toLowerCase(), toId(tier.id)])),
     baseTierId: tiers[0] ? toId(tiers[0].id) : 0,
     cardSeries: new Map(series.map((one) => [one.code, { id: toId(one.id), prefix: one.prefix, suffix: one.suffix, numberLength: one.numberLength }])),
-    cardStatusLabels: new Map(cardLabels.map((label) => [label.label.toLowerCase(), toId(label.id)])),
+    cardStatusLabels: new Map(cardLabels.map((label) => [label.label.toLowerCase(), { id: toId(label.id), label: label.label }])),
     couponSeries: new Map(coupons.map((one) => [one.code, toId(one.id)])),
     couponSeriesCodeById: new Map(coupons.map((one) => [toId(one.id), one.code])),
     badges: new Map(badges.map((badge) => [badge.metaId, toId(badge.id)])),

@@ -1,3 +1,5 @@
+import { DomainError } from '../../../graphql/user-errors.js';
+import { notInFuture } from '../../common/input-rules.js';
 import { normaliseMobile } from '../../customer/customer.service.js';
 import type { ImportIdentifierType, ImportOptions } from '../import.options.js';
 import type { RowReader } from '../profiles/profile.js';
@@ -93,6 +95,26 @@ export function checkDate(row: RowReader, field: string, value: string, refs: Re
   return parsed;
 }
 
+/**
+ * A mandatory date-time in the template's format (DATE_INVALID otherwise). With `notAfter`, it may
+ * not lie later than that: the services' own rule (`notInFuture`), so a row fails here, not at merge.
+ */
+export function checkRequiredDate(row: RowReader, field: string, refs: ReferenceData, options: ImportOptions, notAfter?: Date): Date | null {
+  const value = requireValue(row, field);
+  if (value === null) return null;
+  const date = checkDate(row, field, value, refs, options, 'DATE_INVALID');
+  if (date && notAfter) {
+    try {
+      notInFuture(date, notAfter, [field]);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      row.error('DATE_IN_FUTURE', field, value, `${value} is in the future.`);
+      return null;
+    }
+  }
+  return date;
+}
+
 /** A whole number within bounds; null when empty; an error when not a number. */
 export function checkInteger(row: RowReader, field: string, code: string, min = 0, max = 2_000_000_000): number | null {
   const value = row.value(field);
@@ -135,6 +157,11 @@ export function checkChoice<const T extends string>(row: RowReader, field: strin
     return null;
   }
   return choice;
+}
+
+/** A mandatory value that must be one of `choices` (VALUE_MISSING when empty, `code` when another value). */
+export function requireChoice<const T extends string>(row: RowReader, field: string, choices: readonly T[], code = 'VALUE_INVALID', aliases: Readonly<Record<string, T>> = {}): T | null {
+  return requireValue(row, field) === null ? null : checkChoice(row, field, choices, code, aliases);
 }
 
 /**
