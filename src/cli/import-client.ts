@@ -33,6 +33,8 @@ export interface StartedJob {
   readonly id: string;
   /** Absolute URL of the job's report. */
   readonly reportUrl: string;
+  /** Data rows in the file as counted while sending it (lines after the header): what the bar of PARSING goes up to. */
+  readonly rowsInFile: number;
 }
 
 export interface ErrorCodeCount {
@@ -137,11 +139,31 @@ function streamError(error: unknown): CliError {
   return new CliError(`The progress stream failed: ${error instanceof Error ? error.message : String((error as { message?: unknown }).message ?? error)}`, EXIT.NOT_COMPLETED);
 }
 
-/** The file in 1 MiB chunks, reporting the bytes handed to the connection so far. */
-async function* fileChunks(file: string, onBytes: (sent: number) => void): AsyncGenerator<Buffer> {
+const NEWLINE = 0x0a;
+
+/** Lines seen in a file as it streams by: its data rows, near enough (a quoted line break counts as one more). */
+class LineCounter {
+  private lines = 0;
+  private last = -1;
+
+  see(chunk: Buffer): void {
+    for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) this.lines += 1;
+    if (chunk.length) this.last = chunk[chunk.length - 1];
+  }
+
+  /** Lines after the header (a last line without a line break counts). */
+  get dataRows(): number {
+    const lines = this.lines + (this.last !== -1 && this.last !== NEWLINE ? 1 : 0);
+    return Math.max(0, lines - 1);
+  }
+}
+
+/** The file in 1 MiB chunks, reporting the bytes handed to the connection so far, and counting its lines. */
+async function* fileChunks(file: string, counter: LineCounter, onBytes: (sent: number) => void): AsyncGenerator<Buffer> {
   let sent = 0;
   for await (const chunk of createReadStream(file, { highWaterMark: UPLOAD_CHUNK_BYTES })) {
     const buffer = chunk as Buffer;
+    counter.see(buffer);
     sent += buffer.length;
     yield buffer;
     onBytes(sent);
@@ -203,17 +225,18 @@ export class ImportApi {
   ): Promise<StartedJob> {
     const query = new URLSearchParams({ templateId: options.templateId, fileName: options.fileName });
     if (options.dryRun) query.set('dryRun', 'true');
+    const lines = new LineCounter();
     const response = await this.fetch(this.absolute(`/imports?${query}`), {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
-      body: fileChunks(file, options.onBytes),
+      body: fileChunks(file, lines, options.onBytes),
       // A streamed request body (the file is never held whole) must say so.
       duplex: 'half',
       signal: options.signal,
     });
     if (response.status !== 202) throw await httpError(response, 'start the import');
     const body = (await response.json()) as { job: { id: string }; reportUrl: string };
-    return { id: body.job.id, reportUrl: this.absolute(body.reportUrl) };
+    return { id: body.job.id, reportUrl: this.absolute(body.reportUrl), rowsInFile: lines.dataRows };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { JobSummary, ProgressSnapshot } from './import-client.js';
  */
 
 const TERMINAL_STATES = ['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELLED'];
-const BAR_WIDTH = 24;
+const BAR_WIDTH = 20;
 /** In a log (stderr not a terminal): a line per phase change, and at most one every 2 s between. */
 const PLAIN_INTERVAL_MS = 2_000;
 const SHOWN_ERROR_CODES = 5;
@@ -35,12 +35,27 @@ export function formatSeconds(seconds: number): string {
 }
 
 /** How far the current phase is, 0–1; null when the phase has no measure (VALIDATING, STAGED). */
-function phaseFraction(progress: ProgressSnapshot): number | null {
+function phaseFraction(progress: ProgressSnapshot, rowsInFile: number | undefined): number | null {
   if (TERMINAL_STATES.includes(progress.state)) return 1;
   if (progress.state === 'QUEUED') return 0;
-  if (progress.state === 'PARSING') return progress.bytesTotal > 0 ? progress.bytesRead / progress.bytesTotal : null;
+  if (progress.state === 'PARSING') {
+    // Rows against the file's lines move smoothly; the server's bytesRead moves a stored chunk (1 MiB) at a time.
+    if (rowsInFile) return Math.min(1, progress.rowsRead / rowsInFile);
+    return progress.bytesTotal > 0 ? progress.bytesRead / progress.bytesTotal : null;
+  }
   if (progress.state === 'MERGING') return progress.batchesTotal > 0 ? progress.batchesMerged / progress.batchesTotal : null;
   return null;
+}
+
+/** Seconds left: while parsing, the file's rows left at the current rate; else the server's estimate. */
+function etaSeconds(progress: ProgressSnapshot, rowsInFile: number | undefined): number | null {
+  if (TERMINAL_STATES.includes(progress.state)) return null;
+  if (progress.state === 'PARSING' && rowsInFile && progress.rowsPerSecond) return Math.max(0, rowsInFile - progress.rowsRead) / progress.rowsPerSecond;
+  return progress.etaSeconds;
+}
+
+function formatEta(seconds: number): string {
+  return seconds < 60 ? `${Math.ceil(seconds)} s` : formatSeconds(seconds);
 }
 
 function bar(fraction: number | null): string {
@@ -50,21 +65,27 @@ function bar(fraction: number | null): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${`${Math.floor(clamped * 100)}%`.padStart(4)}`;
 }
 
-function counters(progress: ProgressSnapshot): string {
-  const parts = [
-    `read ${count.format(progress.rowsRead)}`,
-    `accepted ${count.format(progress.rowsAccepted)}`,
+/** The counters of a snapshot; `compact` (a terminal's line) puts the rate and ETA first, where a narrow line keeps them. */
+function counters(progress: ProgressSnapshot, rowsInFile: number | undefined, compact = false): string {
+  const ofFile = progress.state === 'PARSING' && rowsInFile ? ` of ~${count.format(rowsInFile)}` : '';
+  const counts = [
+    `read ${count.format(progress.rowsRead)}${ofFile}`,
+    `${compact ? 'ok' : 'accepted'} ${count.format(progress.rowsAccepted)}`,
     `rejected ${count.format(progress.rowsRejected)}`,
     `corrected ${count.format(progress.rowsCorrected)}`,
   ];
-  if (progress.rowsPerSecond !== null) parts.push(`${count.format(Math.round(progress.rowsPerSecond))} rows/s`);
-  if (progress.etaSeconds !== null && !TERMINAL_STATES.includes(progress.state)) parts.push(`ETA ${formatSeconds(progress.etaSeconds)}`);
-  return parts.join(' · ');
+  const pace: string[] = [];
+  const eta = etaSeconds(progress, rowsInFile);
+  if (eta !== null) pace.push(`ETA ${formatEta(eta)}`);
+  if (progress.rowsPerSecond !== null) pace.push(`${count.format(Math.round(progress.rowsPerSecond))} rows/s`);
+  return (compact ? [...pace, ...counts] : [...counts, ...pace.reverse()]).join(' · ');
 }
 
 export interface ProgressView {
   /** Bytes of the file sent so far. */
   upload(sent: number, total: number): void;
+  /** The data rows of the file (counted while uploading it): the measure of PARSING. */
+  expectRows(rows: number): void;
   /** A message of the `importProgress` subscription. */
   progress(progress: ProgressSnapshot): void;
   /** Ends the display (a terminal's line is finished). */
@@ -73,21 +94,25 @@ export interface ProgressView {
 
 /** One line redrawn in place with `\r`; a finished phase keeps its last line. */
 function terminalView(out: NodeJS.WriteStream): ProgressView {
+  let rowsInFile: number | undefined;
   let phase: string | undefined;
   let drawn = false;
   const draw = (label: string, text: string): void => {
     if (drawn && label !== phase) out.write('\n');
     phase = label;
     drawn = true;
-    const line = `${label.padEnd(21)} ${text}`;
+    const line = `${label.padEnd(10)} ${text}`;
     out.write(`\r${line.slice(0, Math.max(20, (out.columns ?? 120) - 1))}\x1b[K`);
   };
   return {
     upload(sent, total) {
       draw('UPLOADING', `${bar(total > 0 ? sent / total : 1)} ${formatBytes(sent)} of ${formatBytes(total)}`);
     },
+    expectRows(rows) {
+      rowsInFile = rows;
+    },
     progress(progress) {
-      draw(progress.state, `${bar(phaseFraction(progress))} ${counters(progress)}`);
+      draw(progress.state, `${bar(phaseFraction(progress, rowsInFile))} ${counters(progress, rowsInFile, true)}`);
     },
     end() {
       if (drawn) out.write('\n');
@@ -98,6 +123,7 @@ function terminalView(out: NodeJS.WriteStream): ProgressView {
 
 /** Plain lines for logs and pipes: on every phase change, else at most every 2 s. */
 function plainView(out: NodeJS.WritableStream, now: () => number): ProgressView {
+  let rowsInFile: number | undefined;
   let phase: string | undefined;
   let lastAt = 0;
   const print = (label: string, text: string, force = false): void => {
@@ -111,9 +137,12 @@ function plainView(out: NodeJS.WritableStream, now: () => number): ProgressView 
     upload(sent, total) {
       print('UPLOADING', `${formatBytes(sent)} of ${formatBytes(total)}`, sent === total);
     },
+    expectRows(rows) {
+      rowsInFile = rows;
+    },
     progress(progress) {
-      const fraction = phaseFraction(progress);
-      print(progress.state, `${fraction === null ? '' : `${Math.floor(fraction * 100)}% · `}${counters(progress)}`);
+      const fraction = phaseFraction(progress, rowsInFile);
+      print(progress.state, `${fraction === null ? '' : `${Math.floor(fraction * 100)}% · `}${counters(progress, rowsInFile)}`);
     },
     end() {},
   };

@@ -47,6 +47,7 @@ async function runImport(command: ImportCommand, interrupt: AbortSignal): Promis
       throw error;
     }
     view.end();
+    view.expectRows(job.rowsInFile);
     say(`Job ${job.id} queued; following its progress (Ctrl-C stops watching, the job goes on).`);
     const last = await api.watch(job.id, (progress) => view.progress(progress), interrupt);
     view.end();
