@@ -119,6 +119,8 @@ interface RunResult {
   readonly rowsAccepted: number;
   readonly rowsRejected: number;
   readonly phases: Record<string, number>;
+  /** The server's RSS (MB) at the polls of each phase, highest. */
+  readonly rssByPhase: Record<string, number>;
   /** Progress messages each watcher received (min / max). */
   readonly messagesPerWatcher: readonly [number, number];
   /** Customers in the org after the run, against what the file should leave. */
@@ -208,10 +210,13 @@ async function importRun(
     // The same light poll in every run tells when the job ends (watchers or not).
     let state = 'QUEUED';
     let lastLog = 0;
+    const rssByPhase: Record<string, number> = {};
     while (!TERMINAL.has(state)) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       const job = (await graphql(JOB_QUERY, { id: jobId })).importJob;
       state = job.progress.state;
+      const rssMb = Math.round((await readStatusKb(target.server.pid, 'VmRSS')) / 1024);
+      rssByPhase[state] = Math.max(rssByPhase[state] ?? 0, rssMb);
       if (Date.now() - lastLog > 10_000) {
         lastLog = Date.now();
         log(`[${options.label}] ${state} read ${thousands(job.progress.rowsRead)} accepted ${thousands(job.progress.rowsAccepted)}`);
@@ -239,11 +244,12 @@ async function importRun(
       rowsAccepted: job.progress.rowsAccepted,
       rowsRejected: job.progress.rowsRejected,
       phases,
+      rssByPhase,
       messagesPerWatcher: messages.length ? [Math.min(...messages), Math.max(...messages)] : [0, 0],
       customersAfter: await countCustomers(url, seed.orgId),
       customersExpected: seed.existing + newRows,
     };
-    log(`[${options.label}] ${state} in ${seconds.toFixed(1)} s: ${thousands(result.rowsPerSecond)} rows/s, peak RSS ${result.peakRssMb} MB (idle ${result.idleRssMb} MB), phases ${JSON.stringify(phases)}`);
+    log(`[${options.label}] ${state} in ${seconds.toFixed(1)} s: ${thousands(result.rowsPerSecond)} rows/s, peak RSS ${result.peakRssMb} MB (idle ${result.idleRssMb} MB), phases ${JSON.stringify(phases)}, RSS by phase ${JSON.stringify(rssByPhase)}`);
     return result;
   } finally {
     await target.server.stop();

@@ -242,46 +242,73 @@ class JobRun {
     this.tracker.update({ rowsRejected: Number(rows[0].rejected), rowsCorrected: Number(rows[0].corrected), rowsValid: valid });
   }
 
-  /** MERGING: each batch in its own transaction, recorded in the same transaction; batches merged before are skipped. */
+  /**
+   * MERGING: each batch in its own transaction, recorded in the same transaction; batches merged
+   * before are skipped. Profiles that allow it merge several batches at once (one connection
+   * each); a failing batch stops the others at their next batch, and the run fails only once none
+   * is in flight.
+   */
   private async mergeBatches(stage: StageTable, dryRun: boolean): Promise<void> {
-    const done = new Set(
-      (await this.pool.query<{ batch: number }>('select batch from import_merge_batch where job_id = $1', [this.jobId])).rows.map((row) => row.batch),
+    const merged = await this.pool.query<{ batch: number; rows_applied: number }>('select batch, rows_applied from import_merge_batch where job_id = $1', [this.jobId]);
+    const done = new Set(merged.rows.map((row) => row.batch));
+    // What earlier runs merged counts as recorded (a run that failed may not have saved its counters).
+    this.tracker.counters.batchesMerged = merged.rows.length;
+    this.tracker.counters.rowsAccepted = merged.rows.reduce((sum, row) => sum + row.rows_applied, 0);
+    const pending: number[] = [];
+    for (let batch = 0; batch < this.tracker.counters.batchesTotal; batch++) if (!done.has(batch)) pending.push(batch);
+    const lanes = Math.max(1, Math.min(this.profile.mergeConcurrency?.(this.ctx) ?? 1, pending.length));
+    let next = 0;
+    let stopped = false;
+    const lane = async (em: JobContext['em']): Promise<void> => {
+      while (next < pending.length && !stopped) {
+        this.checkpoint();
+        await this.mergeBatch(em, stage, pending[next++], dryRun);
+      }
+    };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: lanes }, (_, index) =>
+        lane(index === 0 ? this.ctx.em : this.ctx.em.fork({ clear: true })).catch((error: unknown) => {
+          stopped = true;
+          throw error;
+        }),
+      ),
     );
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private async mergeBatch(em: JobContext['em'], stage: StageTable, batch: number, dryRun: boolean): Promise<void> {
     const counters = this.tracker.counters;
     const size = this.profile.batchRows;
-    for (let batch = 0; batch < counters.batchesTotal; batch++) {
-      if (done.has(batch)) continue;
-      this.checkpoint();
-      const range = { batch, firstRow: batch * size + 1, lastRow: (batch + 1) * size };
-      let result: MergeResult;
-      if (dryRun) {
-        result = await this.ctx.em
-          .transactional(async (em) => {
-            throw new RollbackDryRun(await this.profile.mergeBatch({ ...this.ctx, em }, stage, range));
-          })
-          .catch((error: unknown) => {
-            if (error instanceof RollbackDryRun) return error.result;
-            throw error;
-          });
-        await insertIssues(this.ctx.em, this.jobId, result.issues);
-      } else {
-        result = await this.ctx.em.transactional(async (em) => {
-          const tx = { ...this.ctx, em };
-          const merged = await this.profile.mergeBatch(tx, stage, range);
-          await insertIssues(em, this.jobId, merged.issues);
-          await em.execute('insert into import_merge_batch (job_id, batch, rows_applied, merged_at) values (?, ?, ?, ?)', [this.jobId, batch, merged.applied, tx.clock.now()]);
-          return merged;
+    const range = { batch, firstRow: batch * size + 1, lastRow: (batch + 1) * size };
+    let result: MergeResult;
+    if (dryRun) {
+      result = await em
+        .transactional(async (tem) => {
+          throw new RollbackDryRun(await this.profile.mergeBatch({ ...this.ctx, em: tem }, stage, range));
+        })
+        .catch((error: unknown) => {
+          if (error instanceof RollbackDryRun) return error.result;
+          throw error;
         });
-        counters.batchesMerged += 1;
-      }
-      counters.rowsAccepted += result.applied;
-      counters.rowsRejected += new Set(result.issues.filter((issue) => issue.kind === 'ERROR').map((issue) => issue.row)).size;
-      if (result.issues.length > 0) {
-        const last = await this.pool.query<{ max: string | null }>(`select max(id) as max from import_row_issue where job_id = $1`, [this.jobId]);
-        if (last.rows[0].max) this.publishIssues(Number(last.rows[0].max));
-      }
-      this.tracker.touch();
+      await insertIssues(em, this.jobId, result.issues);
+    } else {
+      result = await em.transactional(async (tem) => {
+        const tx = { ...this.ctx, em: tem };
+        const merged = await this.profile.mergeBatch(tx, stage, range);
+        await insertIssues(tem, this.jobId, merged.issues);
+        await tem.execute('insert into import_merge_batch (job_id, batch, rows_applied, merged_at) values (?, ?, ?, ?)', [this.jobId, batch, merged.applied, tx.clock.now()]);
+        return merged;
+      });
+      counters.batchesMerged += 1;
     }
+    counters.rowsAccepted += result.applied;
+    counters.rowsRejected += new Set(result.issues.filter((issue) => issue.kind === 'ERROR').map((issue) => issue.row)).size;
+    if (result.issues.length > 0) {
+      const last = await this.pool.query<{ max: string | null }>(`select max(id) as max from import_row_issue where job_id = $1`, [this.jobId]);
+      if (last.rows[0].max) this.publishIssues(Number(last.rows[0].max));
+    }
+    this.tracker.touch();
   }
 
   private async dropStage(): Promise<void> {

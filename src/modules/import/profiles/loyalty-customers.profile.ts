@@ -336,20 +336,21 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
        from ${stage.name} s left join ${match} m on m.row = s.row
        where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage)}`,
   );
-  const inserted = await selectRows<{ id: string }>(
+  const inserted = await selectRows<{ count: string }>(
     tx.em,
-    `insert into customer (id, org_id, first_name, last_name, mobile, email, joined_at, join_store_id, status_label_id, status_reason,
+    `with inserted as (insert into customer (id, org_id, first_name, last_name, mobile, email, joined_at, join_store_id, status_label_id, status_reason,
                            custom_fields, extended_fields, created_at, updated_at)
      select new_id, ?, first_name, last_name, mobile, email, coalesce(joined_at, ?), join_store_id, status_label_id, status_reason,
             coalesce(jsonb_strip_nulls(custom), '{}'), coalesce(jsonb_strip_nulls(extended), '{}'), ?, ?
      from b where new_id is not null
      on conflict do nothing
-     returning id`,
+     returning id)
+     select count(*) from inserted`,
     [org, now, now, now],
   );
   const issues: MergeResult['issues'][number][] = [];
   const expected = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where new_id is not null');
-  if (inserted.length < Number(expected[0].count)) {
+  if (Number(inserted[0].count) < Number(expected[0].count)) {
     // Someone registered one of these mobiles or emails after the checks: those rows are refused, the rest go on.
     const lost = await selectRows<{ row: number; line: number; mobile: string | null; email: string | null; mobileTaken: boolean }>(
       tx.em,
@@ -458,6 +459,9 @@ export const loyaltyCustomersProfile: ImportProfile = {
   stagingColumns: STAGING,
   batchRows: 10_000,
   dryRunMerges: false,
+  // Rows identified by mobile, email or external id are about distinct customers (a value carried
+  // twice rejects both rows), so batches may merge side by side; two rows may name one user id.
+  mergeConcurrency: (ctx) => (identifierType(ctx) === 'USER_ID' ? 1 : 2),
   auxTables: ['match'],
   async begin(ctx) {
     const refs = await loadReferenceData(ctx);

@@ -96,6 +96,12 @@ export interface ImportProfile {
    * rows merged before (a coupon redeemed by an earlier row). Other profiles' checks see everything.
    */
   readonly dryRunMerges: boolean;
+  /**
+   * How many batches may merge at once, each on its own connection (1 when absent: one after the
+   * other, in row order). More only where no two accepted rows can touch the same rows, so batches
+   * neither wait for nor depend on each other.
+   */
+  mergeConcurrency?(ctx: JobContext): number;
   begin(ctx: JobContext): Promise<PreparedProfile>;
   /** Checks across staged rows and against existing data; writes ERROR issues (idempotently). */
   check(ctx: JobContext, stage: StageTable): Promise<void>;
