@@ -40,11 +40,63 @@ const DATE_PARTS: Record<DateFormatName, RegExp> = {
 const TIME_AND_OFFSET =
   /^(?:[T ](?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:[.,](?<fraction>\d{1,9}))?)?)?\s*(?<offset>Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-function offsetZone(offset: string): string {
-  if (offset.toUpperCase() === 'Z') return 'UTC';
+/** Minutes east of UTC of an offset written in a value (`Z`, `+08:00`, `-0530`), or undefined. */
+function offsetMinutes(offset: string): number | undefined {
+  if (offset.toUpperCase() === 'Z') return 0;
   const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset);
-  if (!match) return 'invalid';
-  return `UTC${match[1]}${match[2]}:${match[3] ?? '00'}`;
+  if (!match) return undefined;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? '0');
+  return minutes > 18 * 60 ? undefined : match[1] === '-' ? -minutes : minutes;
+}
+
+const HOUR_MS = 3_600_000;
+/**
+ * Where a zone's offset is sampled around a local hour (hours from its start): every hour near
+ * it, where ordinary changes fall, then every three out to a day and more (Pacific/Apia skipped a
+ * whole day in 2011). The same offset at all of them: no change of offset near that hour.
+ */
+const SAMPLE_HOURS = [-25, -22, -19, -16, -13, -10, -7, -4, -3, -2, -1, 1, 2, 3, 4, 7, 10, 13, 16, 19, 22, 25, 26];
+const MAX_CACHED_HOURS = 100_000;
+const steadyOffsets = new Map<string, number | null>();
+
+/**
+ * The offset (minutes) of `zone` throughout the local hour y-m-d h, when no change of offset lies
+ * within a day of it (so every local time in that hour exists once); null near a change,
+ * where luxon's own rules for skipped and repeated times apply. Reading a zone through Intl costs
+ * microseconds; a file's rows fall into few distinct hours, so each is worked out once.
+ */
+function steadyOffset(zone: string, year: number, month: number, day: number, hour: number): number | null {
+  const key = `${zone}|${year}|${month}|${day}|${hour}`;
+  let offset = steadyOffsets.get(key);
+  if (offset === undefined) {
+    const start = DateTime.fromObject({ year, month, day, hour }, { zone });
+    offset = null;
+    if (start.isValid && start.hour === hour) {
+      const at = start.toMillis();
+      if (SAMPLE_HOURS.every((hours) => DateTime.fromMillis(at + hours * HOUR_MS, { zone }).offset === start.offset)) offset = start.offset;
+    }
+    if (steadyOffsets.size >= MAX_CACHED_HOURS) steadyOffsets.clear();
+    steadyOffsets.set(key, offset);
+  }
+  return offset;
+}
+
+interface LocalTime {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly millisecond: number;
+}
+
+/** The local time as if it were UTC, or undefined when no such day or time exists (31 Feb, 25:00). */
+function asUtcMillis(local: LocalTime): number | undefined {
+  if (local.year < 100 || local.hour > 23 || local.minute > 59 || local.second > 59) return undefined;
+  const millis = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
+  const check = new Date(millis);
+  return check.getUTCFullYear() === local.year && check.getUTCMonth() === local.month - 1 && check.getUTCDate() === local.day ? millis : undefined;
 }
 
 /**
@@ -62,18 +114,32 @@ export function parseDateTime(value: string, format: DateFormatName, timeZone: s
   if (monthNumber < 1) return undefined;
   const fullYear = year.length === 2 ? 2000 + Number(year) : Number(year);
   const { hour, minute, second, fraction, offset } = time.groups;
-  const parsed = DateTime.fromObject(
-    {
-      year: fullYear,
-      month: monthNumber,
-      day: Number(day),
-      hour: hour === undefined ? 0 : Number(hour),
-      minute: minute === undefined ? 0 : Number(minute),
-      second: second === undefined ? 0 : Number(second),
-      millisecond: fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000),
-    },
-    { zone: offset ? offsetZone(offset) : timeZone },
-  );
+  const local: LocalTime = {
+    year: fullYear,
+    month: monthNumber,
+    day: Number(day),
+    hour: hour === undefined ? 0 : Number(hour),
+    minute: minute === undefined ? 0 : Number(minute),
+    second: second === undefined ? 0 : Number(second),
+    millisecond: fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000),
+  };
+  const asUtc = asUtcMillis(local);
+  if (asUtc !== undefined) {
+    const minutes = offset ? offsetMinutes(offset) : steadyOffset(timeZone, local.year, local.month, local.day, local.hour);
+    if (offset && minutes === undefined) return undefined;
+    if (minutes !== undefined && minutes !== null) return new Date(asUtc - minutes * 60_000);
+  }
+  // Near a change of offset (or a day that does not exist): luxon decides, as it always did.
+  const parsed = DateTime.fromObject(local, { zone: offset ? offsetZoneName(offset) : timeZone });
   // fromObject rolls invalid parts over in no case, but reports them invalid (31 Feb, 25:00).
   return parsed.isValid ? parsed.toJSDate() : undefined;
+}
+
+function offsetZoneName(offset: string): string {
+  const minutes = offsetMinutes(offset);
+  if (minutes === undefined) return 'invalid';
+  if (minutes === 0) return 'UTC';
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
