@@ -215,11 +215,19 @@ async function readOrCreatePassword(dir: string): Promise<string> {
   return password;
 }
 
+/**
+ * The embedded server is a single-node development and test database: more shared buffers than
+ * PostgreSQL's 128 MB default (a million customers and their indexes stay cached), checkpoints
+ * spaced for bulk loads, and no WAL for data written to a table created in the same transaction
+ * (an import's staging table; wal_level=minimal: nothing streams or archives from this server).
+ */
+const SETTINGS = ['max_connections=200', 'shared_buffers=256MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'wal_level=minimal', 'max_wal_senders=0'];
+
 function startPostmaster(bin: Binaries, dataDir: string, port: number, log: (line: string) => void, user?: OsUser): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       bin.postgres,
-      ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...SETTINGS.flatMap((setting) => ['-c', setting])],
       { ...user, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
     );
     const timer = setTimeout(() => reject(new Error('The embedded PostgreSQL did not start within 60 s')), START_TIMEOUT_MS);
