@@ -15,6 +15,7 @@ import {
   postgresVersion,
   requestHeaders,
   RESULTS_DIR,
+  runBenchMain,
   ROOT,
   startGraphqlServer,
   thousands,
@@ -353,31 +354,15 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   };
 }
 
-async function main(): Promise<void> {
+runBenchMain('bench:import', async (cleanup) => {
   const options = readOptions();
-  const cleanup = new Cleanup();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log(`${signal}: stopping servers and database…`);
-    void cleanup.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const report = await runBench(options, cleanup);
-    const text = summary(report);
-    console.log(text);
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await writeAtomically(path.join(RESULTS_DIR, 'import.json'), `${JSON.stringify(report, null, 2)}\n`);
-    await writeAtomically(path.join(RESULTS_DIR, 'import.md'), `${text}\n`);
-    log(`Results: bench/results/import.json, bench/results/import.md`);
-    // Missing a bar is a result; wrong data makes the numbers meaningless.
-    if (!report.pass.correct) throw new Error('An import did not complete every row as expected (see the table)');
-  } finally {
-    await cleanup.run();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error('bench:import failed:', error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
+  const report = await runBench(options, cleanup);
+  const text = summary(report);
+  console.log(text);
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeAtomically(path.join(RESULTS_DIR, 'import.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeAtomically(path.join(RESULTS_DIR, 'import.md'), `${text}\n`);
+  log(`Results: bench/results/import.json, bench/results/import.md`);
+  // Missing a bar is a result; wrong data makes the numbers meaningless.
+  if (!report.pass.correct) throw new Error('An import did not complete every row as expected (see the table)');
 });

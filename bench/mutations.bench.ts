@@ -15,6 +15,7 @@ import {
   postgresVersion,
   requestHeaders,
   RESULTS_DIR,
+  runBenchMain,
   ROOT,
   startGraphqlServer,
   thousands,
@@ -317,29 +318,13 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   };
 }
 
-async function main(): Promise<void> {
+runBenchMain('bench:mutations', async (cleanup) => {
   const options = readOptions();
-  const cleanup = new Cleanup();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log(`${signal}: stopping servers and database…`);
-    void cleanup.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const report = await runBench(options, cleanup);
-    console.log(summary(report));
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await writeAtomically(path.join(RESULTS_DIR, 'mutations.json'), `${JSON.stringify(report, null, 2)}\n`);
-    await writeAtomically(path.join(RESULTS_DIR, 'mutations.md'), markdown(report));
-    log(`Results: bench/results/mutations.json, bench/results/mutations.md`);
-    if (!report.errorsOk) throw new Error(`The run is not valid: ${report.failures.join('; ')}`);
-  } finally {
-    await cleanup.run();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error('bench:mutations failed:', error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
+  const report = await runBench(options, cleanup);
+  console.log(summary(report));
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeAtomically(path.join(RESULTS_DIR, 'mutations.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeAtomically(path.join(RESULTS_DIR, 'mutations.md'), markdown(report));
+  log(`Results: bench/results/mutations.json, bench/results/mutations.md`);
+  if (!report.errorsOk) throw new Error(`The run is not valid: ${report.failures.join('; ')}`);
 });

@@ -15,6 +15,7 @@ import {
   postgresVersion,
   requestHeaders,
   RESULTS_DIR,
+  runBenchMain,
   ROOT,
   startGraphqlServer,
   thousands,
@@ -366,31 +367,15 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   return buildReport({ options, dataset, postgresVersion: await postgresVersion(db.url), embedded: db.embedded, graphql, floor, sameData, operation: operationName });
 }
 
-async function main(): Promise<void> {
+runBenchMain('bench:query', async (cleanup) => {
   const options = readOptions();
-  const cleanup = new Cleanup();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log(`${signal}: stopping servers and database…`);
-    void cleanup.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const report = await runBench(options, cleanup);
-    console.log(summary(report));
-    // A stub run measures nothing worth keeping: never let it overwrite the real results.
-    if (!options.stubGraph) {
-      await writeResults(report);
-      log(`Results: ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'query.json'))}, ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'query.md'))}`);
-    }
-    // Missing the bar is a result (pass: false), not a broken run; failing requests make the numbers meaningless.
-    if (!report.errorsOk) throw new Error(`More than ${MAX_ERROR_RATE * 100} % of requests failed: ${report.failures.join('; ')}`);
-  } finally {
-    await cleanup.run();
+  const report = await runBench(options, cleanup);
+  console.log(summary(report));
+  // A stub run measures nothing worth keeping: never let it overwrite the real results.
+  if (!options.stubGraph) {
+    await writeResults(report);
+    log(`Results: ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'query.json'))}, ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'query.md'))}`);
   }
-}
-
-main().catch((error: unknown) => {
-  console.error('bench:query failed:', error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
+  // Missing the bar is a result (pass: false), not a broken run; failing requests make the numbers meaningless.
+  if (!report.errorsOk) throw new Error(`More than ${MAX_ERROR_RATE * 100} % of requests failed: ${report.failures.join('; ')}`);
 });

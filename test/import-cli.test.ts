@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/config/embedded-db.js';
 import { gqlClient, type GqlClient } from './support/client.js';
-import { createTemplate, csv } from './support/imports.js';
+import { customersTemplate, storeCodeOf, csv } from './support/imports.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { createOrg, type TestOrg } from './support/world.js';
 
@@ -50,22 +50,6 @@ async function customerByMobile(client: GqlClient, mobile: string): Promise<{ fi
   const response = await client.request<{ customerByIdentifier: { firstName: string } | null }>(CUSTOMER_QUERY, { value: mobile });
   expect(response.errors).toBeUndefined();
   return response.data!.customerByIdentifier;
-}
-
-async function storeCodeOf(server: TestServer, org: TestOrg): Promise<string> {
-  return (await server.em().execute<{ code: string }[]>('select code from store where id = ?', [org.storeIds[0]]))[0].code;
-}
-
-async function customersTemplate(client: GqlClient): Promise<string> {
-  return createTemplate(client, {
-    name: 'Customers',
-    profile: 'LOYALTY_CUSTOMERS',
-    mapping: [
-      { header: 'Mobile', field: 'mobile' },
-      { header: 'First Name', field: 'firstName' },
-      { header: 'Store', field: 'storeCode' },
-    ],
-  });
 }
 
 describe('npm run import', () => {

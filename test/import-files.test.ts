@@ -2,7 +2,7 @@ import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportStartDocument } from './generated/graphql.js';
 import { gqlClient, typedRequest, type GqlClient } from './support/client.js';
-import { createTemplate, csv, finishedJob, startInlineImport } from './support/imports.js';
+import { customersTemplate, storeCodeOf, csv, finishedJob, startInlineImport } from './support/imports.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { createOrg, type TestOrg } from './support/world.js';
 
@@ -26,17 +26,8 @@ describe('import files', () => {
     org = await createOrg(server.em());
     client = gqlClient(server.url, org.key);
     origin = new URL(server.url).origin;
-    storeCode = (await server.em().execute<{ code: string }[]>('select code from store where id = ?', [org.storeIds[0]]))[0].code;
-    templateId = await createTemplate(client, {
-      name: 'Customers',
-      profile: 'LOYALTY_CUSTOMERS',
-      mapping: [
-        { header: 'Mobile', field: 'mobile' },
-        { header: 'First Name', field: 'firstName' },
-        { header: 'Store', field: 'storeCode' },
-      ],
-      options: { rowFilter: [{ column: 'First Name', operator: 'NOT_EQUALS', values: ['Skip'] }] },
-    });
+    storeCode = await storeCodeOf(server, org);
+    templateId = await customersTemplate(client, { rowFilter: [{ column: 'First Name', operator: 'NOT_EQUALS', values: ['Skip'] }] });
   });
   afterAll(() => server?.stop());
 

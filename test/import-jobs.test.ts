@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/config/clock.js';
 import { ImportCancelDocument, ImportReplayDocument } from './generated/graphql.js';
 import { gqlClient, typedRequest, wsClient, type GqlClient } from './support/client.js';
-import { createTemplate, csv, finishedJob, jobDetails, watchProgress } from './support/imports.js';
+import { customersTemplate, storeCodeOf, csv, finishedJob, jobDetails, watchProgress } from './support/imports.js';
 import { startRedis, type RedisServer } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { createOrg, type TestOrg } from './support/world.js';
@@ -18,16 +18,8 @@ const DAY_MS = 86_400_000;
 async function setUp(server: TestServer): Promise<{ org: TestOrg; client: GqlClient; templateId: string; storeCode: string }> {
   const org = await createOrg(server.em());
   const client = gqlClient(server.url, org.key);
-  const storeCode = (await server.em().execute<{ code: string }[]>('select code from store where id = ?', [org.storeIds[0]]))[0].code;
-  const templateId = await createTemplate(client, {
-    name: 'Customers',
-    profile: 'LOYALTY_CUSTOMERS',
-    mapping: [
-      { header: 'Mobile', field: 'mobile' },
-      { header: 'First Name', field: 'firstName' },
-      { header: 'Store', field: 'storeCode' },
-    ],
-  });
+  const storeCode = await storeCodeOf(server, org);
+  const templateId = await customersTemplate(client);
   return { org, client, templateId, storeCode };
 }
 

@@ -3,7 +3,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportCancelDocument, ImportErrorsWatchDocument, ImportProgressWatchDocument } from './generated/graphql.js';
 import { gqlClient, typedRequest, wsClient, type GqlClient } from './support/client.js';
-import { createTemplate, csv, finishedJob, jobDetails, startInlineImport, watchProgress, type Progress } from './support/imports.js';
+import { customersTemplate, storeCodeOf, csv, finishedJob, jobDetails, startInlineImport, watchProgress, type Progress } from './support/imports.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { createOrg, type TestOrg } from './support/world.js';
 
@@ -73,16 +73,8 @@ describe('watching imports live', () => {
     org = await createOrg(server.em());
     client = gqlClient(server.url, org.key);
     ws = wsClient(server.wsUrl, org.key);
-    storeCode = (await server.em().execute<{ code: string }[]>('select code from store where id = ?', [org.storeIds[0]]))[0].code;
-    templateId = await createTemplate(client, {
-      name: 'Customers',
-      profile: 'LOYALTY_CUSTOMERS',
-      mapping: [
-        { header: 'Mobile', field: 'mobile' },
-        { header: 'First Name', field: 'firstName' },
-        { header: 'Store', field: 'storeCode' },
-      ],
-    });
+    storeCode = await storeCodeOf(server, org);
+    templateId = await customersTemplate(client);
   });
   afterAll(async () => {
     await ws?.dispose();

@@ -117,6 +117,26 @@ export class Cleanup {
   }
 }
 
+/**
+ * A benchmark's entry point: `body` registers what it starts with `cleanup`, which runs at the
+ * end, on an error and on Ctrl-C; an error is printed and exits 1.
+ */
+export function runBenchMain(name: string, body: (cleanup: Cleanup) => Promise<void>): void {
+  const cleanup = new Cleanup();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log(`${signal}: stopping servers and database…`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  body(cleanup)
+    .finally(() => cleanup.run())
+    .catch((error: unknown) => {
+      console.error(`${name} failed:`, error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exit(1);
+    });
+}
+
 /** Written to a temporary name first, so an interrupted run never leaves half a file. */
 export async function writeAtomically(file: string, content: string): Promise<void> {
   await writeFile(`${file}.tmp`, content);

@@ -8,8 +8,10 @@ import {
   type ImportJobDetailsQuery,
   type ImportProgressPartsFragment,
 } from '../generated/graphql.js';
-import type { ImportTemplateCreateInput } from '../generated/schema-types.js';
+import type { ImportOptionsInput, ImportTemplateCreateInput } from '../generated/schema-types.js';
 import { typedRequest, wsClient, type GqlClient } from './client.js';
+import type { TestServer } from './server.js';
+import type { TestOrg } from './world.js';
 
 export type Progress = ImportProgressPartsFragment;
 export type JobDetails = NonNullable<ImportJobDetailsQuery['importJob']>;
@@ -21,6 +23,25 @@ export async function createTemplate(client: GqlClient, input: ImportTemplateCre
   const created = response.data?.importTemplateCreate;
   if (!created?.template) throw new Error(`Could not create the template: ${JSON.stringify(response.errors ?? created?.userErrors)}`);
   return created.template.id;
+}
+
+/** The code of the org's first store (every customer row needs one). */
+export async function storeCodeOf(server: TestServer, org: TestOrg): Promise<string> {
+  return (await server.em().execute<{ code: string }[]>('select code from store where id = ?', [org.storeIds[0]]))[0].code;
+}
+
+/** The smallest Loyalty Customers template: Mobile, First Name and Store columns. */
+export function customersTemplate(client: GqlClient, options?: ImportOptionsInput): Promise<string> {
+  return createTemplate(client, {
+    name: 'Customers',
+    profile: 'LOYALTY_CUSTOMERS',
+    mapping: [
+      { header: 'Mobile', field: 'mobile' },
+      { header: 'First Name', field: 'firstName' },
+      { header: 'Store', field: 'storeCode' },
+    ],
+    ...(options ? { options } : {}),
+  });
 }
 
 /** Starts an import of an inline CSV; returns the job id. */
