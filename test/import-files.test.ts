@@ -168,3 +168,50 @@ describe('import files', () => {
     expect(foreign.status).toBe(404);
   });
 });
+
+describe('import files over the size limit', () => {
+  let server: TestServer;
+  let org: TestOrg;
+  let templateId: string;
+  let storeCode: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ importMaxFileBytes: 1024 * 1024 });
+    org = await createOrg(server.em());
+    templateId = await customersTemplate(gqlClient(server.url, org.key));
+    storeCode = await storeCodeOf(server, org);
+  });
+  afterAll(() => server?.stop());
+
+  async function upload(body: string): Promise<Response> {
+    return fetch(`${new URL(server.url).origin}/imports?templateId=${templateId}`, { method: 'POST', headers: { authorization: `Bearer ${org.key}` }, body });
+  }
+
+  async function stored(): Promise<{ files: number; chunks: number }> {
+    const [row] = await server.em().execute<{ files: number; chunks: number }[]>(
+      'select (select count(*)::int from import_file) as files, (select count(*)::int from import_file_chunk) as chunks',
+    );
+    return row;
+  }
+
+  it('stops an upload that grows past the limit mid-stream, keeps none of it, and goes on taking uploads', async () => {
+    const before = await stored();
+    const rows = Array.from({ length: 90_000 }, (_, i) => ['6582' + String(i).padStart(6, '0'), 'Big', storeCode]);
+    const big = csv([['Mobile', 'First Name', 'Store'], ...rows]);
+    expect(Buffer.byteLength(big)).toBeGreaterThan(2 * 1024 * 1024);
+    // More uploads than the process streams at once: each refused one must give its slot and connection back.
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const refused = await upload(big);
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { userErrors: { code: string }[] }).userErrors.map((error) => error.code)).toEqual(['IMPORT_FILE_TOO_LARGE']);
+    }
+    expect(await stored()).toEqual(before);
+
+    const small = await upload(csv([['Mobile', 'First Name', 'Store'], ['6583000001', 'Small', storeCode]]));
+    expect(small.status).toBe(202);
+    const jobId = ((await small.json()) as { job: { id: string } }).job.id;
+    const job = await finishedJob(server, gqlClient(server.url, org.key), org.key, jobId);
+    expect(job.progress).toMatchObject({ rowsRead: 1, rowsAccepted: 1 });
+    expect(await stored()).toEqual({ files: before.files + 1, chunks: before.chunks + 1 });
+  });
+});

@@ -29,11 +29,12 @@ export function encodeCopyRow(values: readonly CopyValue[]): string {
   return `${line}\n`;
 }
 
-const CHUNK_CHARS = 256 * 1024;
+/** Below V8's large-object size even for two-byte text, so every chunk dies young. */
+const CHUNK_CHARS = 32 * 1024;
 
 /**
- * A COPY … FROM STDIN in progress: rows are encoded and sent in ~256 KB chunks (one stream write
- * per row would cost more than the encoding); `write` waits when PostgreSQL is behind.
+ * A COPY … FROM STDIN in progress: rows are encoded and sent in ~32 K-character chunks (one
+ * stream write per row would cost more than the encoding); `write` waits when PostgreSQL is behind.
  */
 export class CopyWriter {
   private chunk = '';

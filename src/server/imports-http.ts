@@ -88,7 +88,10 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
       const id = toGlobalId('ImportJob', jobId);
       res.status(202).json({ job: { id, state: 'QUEUED' }, reportUrl: `/imports/${id}/report.csv`, userErrors: [] });
     } catch (error) {
+      // The body may still be arriving (a file refused as too large): read it to the end so the
+      // client gets the answer rather than a reset, and do not keep the connection.
       req.resume();
+      if (!req.complete) res.setHeader('connection', 'close');
       fail(res, error);
     }
   });

@@ -31,6 +31,8 @@ export interface TestServerOptions {
   readonly redisUrl?: string;
   /** An existing test database to take over (another server's, stopped with keepDatabase), instead of a new one. */
   readonly database?: string;
+  /** The largest upload accepted (bytes). */
+  readonly importMaxFileBytes?: number;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -68,6 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       databaseUrl,
       importWorkers: options.importWorkers ?? base.importWorkers,
       redisUrl: options.redisUrl ?? base.redisUrl,
+      importMaxFileBytes: options.importMaxFileBytes ?? base.importMaxFileBytes,
     };
     server = await startServer({ orm, config, clock: options.clock, log: () => undefined });
   } catch (error) {

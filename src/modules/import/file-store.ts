@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DomainError } from '../../graphql/user-errors.js';
 import { ImportErrorCode } from './import.errors.js';
 
@@ -10,8 +11,9 @@ import { ImportErrorCode } from './import.errors.js';
  * and out; it is never held whole in memory.
  */
 const CHUNK_BYTES = 1024 * 1024;
-/** Chunks fetched per round trip when reading a file back. */
-const CHUNKS_PER_READ = 4;
+/** PostgreSQL's binary COPY format: the file's signature, and the end of its tuples. */
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const COPY_TRAILER = Buffer.from([0xff, 0xff]);
 
 export interface StoredFile {
   readonly id: number;
@@ -31,26 +33,69 @@ export async function storeFile(
   source: AsyncIterable<Buffer | string>,
 ): Promise<StoredFile> {
   const pool = await poolOf(em);
-  const created = await pool.query<{ id: string }>('insert into import_file (org_id, name, created_at) values ($1, $2, $3) returning id', [
-    file.orgId,
-    file.name.slice(0, 300),
-    file.now,
-  ]);
+  await uploadSlots.acquire();
+  try {
+    const client = await pool.connect();
+    return await writeFile(pool, client, file, source);
+  } finally {
+    uploadSlots.release();
+  }
+}
+
+/** Writes the file through `client` (released at the end). */
+async function writeFile(
+  pool: Pool,
+  client: PoolClient,
+  file: { readonly orgId: number; readonly name: string; readonly now: Date; readonly maxBytes: number },
+  source: AsyncIterable<Buffer | string>,
+): Promise<StoredFile> {
+  let created;
+  try {
+    created = await client.query<{ id: string }>('insert into import_file (org_id, name, created_at) values ($1, $2, $3) returning id', [
+      file.orgId,
+      file.name.slice(0, 300),
+      file.now,
+    ]);
+  } catch (error) {
+    client.release();
+    throw error;
+  }
   const id = Number(created.rows[0].id);
   const hash = createHash('sha256');
   let size = 0;
   let seq = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  // One binary COPY for the whole file: each chunk goes to the socket as it is (an INSERT would
+  // copy it into a growing message buffer several times, a few MiB of garbage per chunk).
+  const copy = client.query(copyFrom('copy import_file_chunk (file_id, seq, data) from stdin with (format binary)'));
+  const copied = new Promise<void>((resolve, reject) => {
+    copy.on('finish', resolve);
+    copy.on('error', reject);
+  });
+  copied.catch(() => undefined);
+  const send = async (bytes: Buffer): Promise<void> => {
+    if (!copy.write(bytes)) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), copied]);
+  };
   const flush = async (): Promise<void> => {
     if (pendingBytes === 0) return;
     const data = Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    await pool.query('insert into import_file_chunk (file_id, seq, data) values ($1, $2, $3)', [id, seq, data]);
+    const tuple = Buffer.alloc(2 + 4 + 8 + 4 + 4 + 4);
+    tuple.writeInt16BE(3, 0);
+    tuple.writeInt32BE(8, 2);
+    tuple.writeBigInt64BE(BigInt(id), 6);
+    tuple.writeInt32BE(4, 14);
+    tuple.writeInt32BE(seq, 18);
+    tuple.writeInt32BE(data.length, 22);
+    await send(tuple);
+    await send(data);
     seq += 1;
   };
+  let released = false;
   try {
+    await send(Buffer.concat([COPY_SIGNATURE, Buffer.alloc(8)]));
     for await (const piece of source) {
       const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       size += bytes.length;
@@ -63,10 +108,20 @@ export async function storeFile(
       if (pendingBytes >= CHUNK_BYTES) await flush();
     }
     await flush();
+    copy.end(COPY_TRAILER);
+    await copied;
+    client.release();
+    released = true;
     const sha256 = hash.digest('hex');
     await pool.query('update import_file set complete = true, size_bytes = $2, sha256 = $3 where id = $1', [id, size, sha256]);
     return { id, name: file.name, sizeBytes: size, sha256 };
   } catch (error) {
+    if (!released) {
+      // Abandoned mid-COPY: PostgreSQL gets a CopyFail and rolls the chunks back.
+      copy.destroy(error instanceof Error ? error : new Error(String(error)));
+      await copied.catch(() => undefined);
+      client.release();
+    }
     await pool.query('delete from import_file where id = $1', [id]).catch(() => undefined);
     // The multipart parser enforces the same limit on GraphQL uploads, with an HTTP 413 error.
     if ((error as { status?: unknown }).status === 413) {
@@ -76,20 +131,120 @@ export async function storeFile(
   }
 }
 
-/** Reads a stored file back as a stream of buffers, in order. */
-export async function* readStoredFile(pool: Pool, fileId: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  let next = 0;
-  for (;;) {
-    signal?.throwIfAborted();
-    const { rows } = await pool.query<{ seq: number; data: Buffer }>(
-      'select seq, data from import_file_chunk where file_id = $1 and seq >= $2 order by seq limit $3',
-      [fileId, next, CHUNKS_PER_READ],
-    );
-    if (rows.length === 0) return;
-    for (const row of rows) {
-      if (row.seq !== next) throw new Error(`Stored file ${fileId} is missing chunk ${next}`);
-      next += 1;
-      yield row.data;
+/** A count of slots; `acquire` waits for a free one. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(count: number) {
+    this.free = count;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
     }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
+}
+
+/**
+ * An upload holds a database connection while its file streams in: a few at a time per process,
+ * so that slow uploads never take the pool from the API (others wait, their bytes held back by
+ * TCP).
+ */
+const uploadSlots = new Slots(4);
+
+/** Bytes arriving in pieces, taken from the front. */
+class ByteQueue {
+  private readonly chunks: Buffer[] = [];
+  length = 0;
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** Exactly `n` bytes (there must be that many). */
+  take(n: number): Buffer {
+    const first = this.chunks[0];
+    if (first.length >= n) return this.takeUpTo(n);
+    const parts: Buffer[] = [];
+    for (let rest = n; rest > 0; ) {
+      const part = this.takeUpTo(rest);
+      parts.push(part);
+      rest -= part.length;
+    }
+    return Buffer.concat(parts, n);
+  }
+
+  /** At most `n` bytes, from the first piece only: no copy. */
+  takeUpTo(n: number): Buffer {
+    const first = this.chunks[0];
+    const part = first.length <= n ? (this.chunks.shift() as Buffer) : first.subarray(0, n);
+    if (part !== first) this.chunks[0] = first.subarray(n);
+    this.length -= part.length;
+    return part;
+  }
+}
+
+
+/**
+ * Reads a stored file back as a stream of buffers, in order: one `COPY … TO STDOUT` in binary
+ * format, its bytes passed on as they arrive from the socket. (A SELECT would bring each 1 MiB
+ * chunk as a 2 MiB hex string: large objects V8 keeps until a full collection.) The connection
+ * is held while the file is read; a reader that stops early closes it.
+ */
+export async function* readStoredFile(pool: Pool, fileId: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const client = await pool.connect();
+  let finished = false;
+  try {
+    const stream = client.query(
+      copyTo(`copy (select seq, data from import_file_chunk where file_id = ${Math.trunc(fileId)} order by seq) to stdout with (format binary)`),
+    );
+    const input = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const queue = new ByteQueue();
+    const need = async (n: number): Promise<void> => {
+      while (queue.length < n) {
+        const next = await input.next();
+        if (next.done) throw new Error(`Stored file ${fileId} ends early`);
+        queue.push(next.value);
+      }
+    };
+    await need(COPY_SIGNATURE.length + 8);
+    if (!queue.take(COPY_SIGNATURE.length).equals(COPY_SIGNATURE)) throw new Error('Unexpected COPY format');
+    queue.take(4);
+    const extension = queue.take(4).readInt32BE(0);
+    await need(extension);
+    queue.take(extension);
+    for (let expected = 0; ; expected++) {
+      signal?.throwIfAborted();
+      await need(2);
+      const fields = queue.take(2).readInt16BE(0);
+      if (fields === -1) break;
+      await need(12);
+      queue.take(4);
+      const seq = queue.take(4).readInt32BE(0);
+      if (seq !== expected) throw new Error(`Stored file ${fileId} is missing chunk ${expected}`);
+      let rest = queue.take(4).readInt32BE(0);
+      while (rest > 0) {
+        await need(1);
+        const piece = queue.takeUpTo(rest);
+        rest -= piece.length;
+        yield piece;
+      }
+    }
+    // The stream ends after the trailer; reading it to the end leaves the connection ready for reuse.
+    while (!(await input.next()).done);
+    finished = true;
+  } finally {
+    client.release(finished ? undefined : true);
   }
 }
