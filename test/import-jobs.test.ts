@@ -7,6 +7,7 @@ import { customersTemplate, storeCodeOf, csv, finishedJob, jobDetails, watchProg
 import { startRedis, type RedisServer } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { createOrg, type TestOrg } from './support/world.js';
+import { npmScriptNodeArgs } from './support/npm-scripts.js';
 
 /*
  * Imports as durable jobs: automatic retries that never apply a row twice, replay within 7 days
@@ -154,7 +155,7 @@ describe('import jobs: restarts and worker processes', () => {
 
   /** `npm run worker` as its own process, on the test server's database. */
   function startWorker(server: TestServer, env: Record<string, string> = {}): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    const child = spawn(process.execPath, npmScriptNodeArgs('worker'), {
       env: { ...process.env, DATABASE_URL: server.databaseUrl, IMPORT_WORKERS: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort } from '../../src/config/embedded-db.js';
 import { hashApiKey } from '../../src/modules/auth/auth.service.js';
+import { npmScriptNodeArgs } from '../../test/support/npm-scripts.js';
 import { startChildServer, type ChildServer } from './child-server.js';
 
 /** What the benchmarks share: HTTP to a GraphQL server, the servers under test, cleanup and result files. */
@@ -90,7 +91,7 @@ export async function startGraphqlServer(databaseUrl: string, apiKey: string): P
   const server = await startChildServer({
     name: 'graphql',
     command: NODE,
-    args: ['--import', 'tsx', 'src/main.ts'],
+    args: npmScriptNodeArgs('start'),
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: '0', NODE_ENV: 'development', EXPOSE_QUERY_STATS: '1' },
     ready: async () => {
