@@ -3,10 +3,9 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { initOrm, migrateUp } from '../../src/config/orm.js';
-import { setUpOrg } from '../../src/seed/org-setup.js';
 import type { Log } from './dataset.js';
-import { recreateDatabase, withDatabase } from './dataset.js';
+import { withDatabase } from './dataset.js';
+import { createBenchOrg } from './mutation-dataset.js';
 
 /**
  * The import benchmark's data: a seed database holding one org with `existing` customers (each
@@ -44,26 +43,7 @@ export interface ImportSeed {
 /** Builds the seed database `seed` beside `url`'s: one org, `existing` customers. */
 export async function buildSeed(baseUrl: string, seed: string, existing: number, log: Log): Promise<ImportSeed> {
   const seedUrl = withDatabase(baseUrl, seed);
-  await recreateDatabase(seedUrl);
-  const orm = await initOrm(seedUrl);
-  let orgId: number;
-  let programId: number;
-  let baseTierId: number;
-  try {
-    await migrateUp(orm);
-    const setup = await setUpOrg(orm.em.fork(), {
-      slug: 'bench-import',
-      name: 'Bench Import',
-      timeZone: 'Asia/Singapore',
-      baseCountry: 'SG',
-      countryCallingCode: '65',
-      mobileRegex: '^65[0-9]{8}$',
-    });
-    ({ orgId, programId } = setup);
-    baseTierId = setup.tierIds[0];
-  } finally {
-    await orm.close();
-  }
+  const { orgId, programId, baseTierId } = await createBenchOrg(seedUrl, { slug: 'bench-import', name: 'Bench Import' }, () => undefined);
   const client = new pg.Client({ connectionString: seedUrl });
   await client.connect();
   try {
@@ -113,7 +93,9 @@ export async function cloneSeed(baseUrl: string, seed: string, run: string): Pro
   await maintenance.connect();
   try {
     await maintenance.query(`drop database if exists "${run}" with (force)`);
-    await maintenance.query(`create database "${run}" template "${seed}"`);
+    // A file copy (not WAL-logged), then a checkpoint: every run starts with no checkpoint pending.
+    await maintenance.query(`create database "${run}" template "${seed}" strategy file_copy`);
+    await maintenance.query('checkpoint');
   } finally {
     await maintenance.end();
   }

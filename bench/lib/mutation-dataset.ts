@@ -24,28 +24,31 @@ export function couponHolder(dataset: Pick<MutationDataset, 'firstCustomerId' | 
   return dataset.firstCustomerId + ((index - 1) % dataset.customers);
 }
 
-export async function buildMutationDataset(options: { readonly url: string; readonly customers: number; readonly coupons: number; readonly log: Log }): Promise<MutationDataset> {
-  const { url, customers, coupons, log } = options;
+/**
+ * A new database at `url` (dropped first) with the migrations applied and one org set up like any
+ * other (Singapore, three stores, a default program with tiers): the start of every write benchmark.
+ */
+export async function createBenchOrg(url: string, org: { readonly slug: string; readonly name: string }, log: Log): Promise<{ orgId: number; programId: number; baseTierId: number }> {
   await recreateDatabase(url);
   const orm = await initOrm(url);
-  let orgId: number;
-  let programId: number;
-  let baseTierId: number;
   try {
     log(`Applied migrations: ${(await migrateUp(orm)).join(', ')}`);
     const setup = await setUpOrg(orm.em.fork(), {
-      slug: 'bench-mutations',
-      name: 'Bench Coffee',
+      ...org,
       timeZone: 'Asia/Singapore',
       baseCountry: 'SG',
       countryCallingCode: '65',
       mobileRegex: '^65[0-9]{8}$',
     });
-    ({ orgId, programId } = setup);
-    baseTierId = setup.tierIds[0];
+    return { orgId: setup.orgId, programId: setup.programId, baseTierId: setup.tierIds[0] };
   } finally {
     await orm.close();
   }
+}
+
+export async function buildMutationDataset(options: { readonly url: string; readonly customers: number; readonly coupons: number; readonly log: Log }): Promise<MutationDataset> {
+  const { url, customers, coupons, log } = options;
+  const { orgId, programId, baseTierId } = await createBenchOrg(url, { slug: 'bench-mutations', name: 'Bench Coffee' }, log);
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
