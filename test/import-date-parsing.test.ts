@@ -63,6 +63,10 @@ describe('reading dates in an org time zone', () => {
     for (const [zone, value, instant] of cases) {
       expect(parseDateTime(value, 'YMD_DASH', zone)?.getTime(), `${value} in ${zone}`).toBe(instant);
     }
+    // Offsets that no clock has are not read at all.
+    for (const value of ['2022-03-01 12:30:00+08:75', '2022-03-01 12:30:00+19:00', '0099-03-01 12:30:00-2500']) {
+      expect(parseDateTime(value, 'YMD_DASH', 'Asia/Singapore'), value).toBeUndefined();
+    }
     // Every quarter hour over each day of change (and the days around it) reads as luxon reads it.
     for (const [zone, day] of [
       ['America/New_York', '2022-03-13'],

@@ -36,14 +36,14 @@ export async function storeFile(
   await uploadSlots.acquire();
   try {
     const client = await pool.connect();
-    return await writeFile(pool, client, file, source);
+    return await copyIntoStore(pool, client, file, source);
   } finally {
     uploadSlots.release();
   }
 }
 
 /** Writes the file through `client` (released at the end). */
-async function writeFile(
+async function copyIntoStore(
   pool: Pool,
   client: PoolClient,
   file: { readonly orgId: number; readonly name: string; readonly now: Date; readonly maxBytes: number },
@@ -194,7 +194,6 @@ class ByteQueue {
     return part;
   }
 }
-
 
 /**
  * Reads a stored file back as a stream of buffers, in order: one `COPY … TO STDOUT` in binary

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 
 /**
  * The date formats an import template may choose for its date columns (never guessed from the
@@ -46,7 +46,8 @@ function offsetMinutes(offset: string): number | undefined {
   const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset);
   if (!match) return undefined;
   const minutes = Number(match[2]) * 60 + Number(match[3] ?? '0');
-  return minutes > 18 * 60 ? undefined : match[1] === '-' ? -minutes : minutes;
+  if (Number(match[3] ?? '0') > 59 || minutes > 18 * 60) return undefined;
+  return match[1] === '-' ? -minutes : minutes;
 }
 
 const HOUR_MS = 3_600_000;
@@ -123,23 +124,15 @@ export function parseDateTime(value: string, format: DateFormatName, timeZone: s
     second: second === undefined ? 0 : Number(second),
     millisecond: fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000),
   };
+  const written = offset ? offsetMinutes(offset) : null;
+  if (written === undefined) return undefined;
   const asUtc = asUtcMillis(local);
   if (asUtc !== undefined) {
-    const minutes = offset ? offsetMinutes(offset) : steadyOffset(timeZone, local.year, local.month, local.day, local.hour);
-    if (offset && minutes === undefined) return undefined;
-    if (minutes !== undefined && minutes !== null) return new Date(asUtc - minutes * 60_000);
+    const minutes = written ?? steadyOffset(timeZone, local.year, local.month, local.day, local.hour);
+    if (minutes !== null) return new Date(asUtc - minutes * 60_000);
   }
   // Near a change of offset (or a day that does not exist): luxon decides, as it always did.
-  const parsed = DateTime.fromObject(local, { zone: offset ? offsetZoneName(offset) : timeZone });
+  const parsed = DateTime.fromObject(local, { zone: written === null ? timeZone : FixedOffsetZone.instance(written) });
   // fromObject rolls invalid parts over in no case, but reports them invalid (31 Feb, 25:00).
   return parsed.isValid ? parsed.toJSDate() : undefined;
-}
-
-function offsetZoneName(offset: string): string {
-  const minutes = offsetMinutes(offset);
-  if (minutes === undefined) return 'invalid';
-  if (minutes === 0) return 'UTC';
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
