@@ -317,6 +317,80 @@ describe('Loyalty Customers imports', () => {
     expect(await ledger()).toHaveLength(3);
   });
 
+  it('refuses a row whose mobile someone registered while the import ran, and merges the rest of its batch', async () => {
+    const em = server.em();
+    // Someone signs up with row 2's mobile just as the job starts merging: after the checks passed it.
+    await em.execute(`create or replace function import_race() returns trigger language plpgsql as $$
+      begin
+        insert into customer (org_id, first_name, mobile, created_at, updated_at)
+          select ${org.orgId}, 'Walk-in', '6591500002', now(), now()
+          where not exists (select 1 from customer where org_id = ${org.orgId} and mobile = '6591500002');
+        return new;
+      end $$`);
+    await em.execute(`create trigger import_race after update of state on import_job for each row when (new.state = 'MERGING') execute function import_race()`);
+    try {
+      const job = await runImport({}, [1, 2, 3].map((i) => row({ Mobile: `659150000${i}`, 'External Id': `RACE-${i}`, Store: store.first, 'Registration date': '2021-01-01 00:00:00' })));
+      expect(job.state).toBe('COMPLETED_WITH_ERRORS');
+      expect(job.progress).toMatchObject({ rowsRead: 3, rowsAccepted: 2, rowsRejected: 1 });
+      expect(job.errors.nodes).toMatchObject([{ row: 2, code: 'MOBILE_BELONGS_TO_OTHER_CUSTOMER', message: 'The mobile 6591500002 was registered to another customer while the import ran.' }]);
+    } finally {
+      await em.execute('drop trigger if exists import_race on import_job');
+    }
+    const rows = await em.execute<{ mobile: string; first_name: string | null; external_id: string | null; enrolled: boolean }[]>(
+      `select c.mobile, c.first_name, x.value as external_id, exists (select 1 from loyalty_enrollment e where e.customer_id = c.id) as enrolled
+         from customer c left join customer_external_id x on x.customer_id = c.id where c.org_id = ? and c.mobile like '65915%' order by c.mobile`,
+      [org.orgId],
+    );
+    expect(rows).toEqual([
+      { mobile: '6591500001', first_name: null, external_id: 'RACE-1', enrolled: true },
+      { mobile: '6591500002', first_name: 'Walk-in', external_id: null, enrolled: false },
+      { mobile: '6591500003', first_name: null, external_id: 'RACE-3', enrolled: true },
+    ]);
+  });
+
+  it('writes the same rows whether the batch checks its keys once or the tables\' triggers check them row by row', async () => {
+    const em = server.em();
+    // A trigger of someone's own on customer makes the merge take the guarded way (triggers on, ON CONFLICT).
+    async function importAs(prefix: string, guarded: boolean): Promise<Record<string, unknown>[]> {
+      await createCustomer(em, org, { mobile: `${prefix}0`, email: `${prefix}0@example.com`, externalIds: [`${prefix}-0`] });
+      const rows = [0, 1, 2, 3].map((i) =>
+        row({
+          Mobile: `${prefix}${i}`,
+          Email: `${prefix}${i}@example.com`,
+          'External Id': `${prefix}-${i}`,
+          'First Name': i === 0 ? 'Renamed' : `Ann`,
+          'Last Name': 'Lee',
+          'Registration date': '2021-01-01 00:00:00',
+          Store: i % 2 ? store.first : store.second,
+          'Slab Name': i === 3 ? 'gold' : '',
+          Status: 'active-customer',
+          'Shoe size': String(40 + i),
+          'Email bulk': 'OPTIN',
+        }),
+      );
+      if (guarded) await em.execute(`create or replace function import_audit() returns trigger language plpgsql as $$ begin return new; end $$`);
+      if (guarded) await em.execute('create trigger import_audit before insert or update on customer for each row execute function import_audit()');
+      try {
+        const job = await runImport({}, rows);
+        expect(job.state).toBe('COMPLETED');
+      } finally {
+        await em.execute('drop trigger if exists import_audit on customer');
+      }
+      const written = await em.execute<Record<string, unknown>[]>(
+        `select right(c.mobile, 1) as n, c.first_name, c.last_name, right(c.email, 13) as email, c.joined_at, c.join_store_id, c.status_label_id, c.custom_fields,
+                (select right(value, 2) from customer_external_id x where x.customer_id = c.id) as external_id,
+                (select t.name from loyalty_enrollment e join tier t on t.id = e.tier_id where e.customer_id = c.id) as tier,
+                (select count(*)::int from loyalty_enrollment e where e.customer_id = c.id) as enrolments,
+                (select string_agg(channel || '.' || priority || '=' || status, ',') from channel_subscription s where s.customer_id = c.id) as subscriptions
+           from customer c where c.org_id = ? and c.mobile like ? order by c.mobile`,
+        [org.orgId, `${prefix}%`],
+      );
+      expect(written).toHaveLength(4);
+      return written;
+    }
+    expect(await importAs('659160000', false)).toEqual(await importAs('659170000', true));
+  });
+
   it('writes nothing in a dry run, yet reports every error and what would be accepted', async () => {
     const before = await server.em().execute('select count(*)::int as n from customer where org_id = ?', [org.orgId]);
     const job = await runImport({}, [

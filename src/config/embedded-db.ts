@@ -221,7 +221,7 @@ async function readOrCreatePassword(dir: string): Promise<string> {
  * spaced for bulk loads, and no WAL for data written to a table created in the same transaction
  * (an import's staging table; wal_level=minimal: nothing streams or archives from this server).
  */
-const SETTINGS = ['max_connections=200', 'shared_buffers=256MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'wal_level=minimal', 'max_wal_senders=0'];
+const SETTINGS = ['max_connections=200', 'shared_buffers=1GB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'wal_level=minimal', 'max_wal_senders=0'];
 
 function startPostmaster(bin: Binaries, dataDir: string, port: number, log: (line: string) => void, user?: OsUser): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {

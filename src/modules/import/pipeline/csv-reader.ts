@@ -103,10 +103,28 @@ function fileErrorOf(error: unknown): unknown {
   }
 }
 
-function countMatches(fields: readonly string[], pattern: RegExp): number {
-  let count = 0;
-  for (const field of fields) count += field.match(pattern)?.length ?? 0;
-  return count;
+function hasLineBreak(fields: readonly string[]): boolean {
+  for (const field of fields) if (field.includes('\n') || field.includes('\r')) return true;
+  return false;
+}
+
+/** Line breaks inside a record's values: CRLF pairs, and every break (a CRLF counted once). */
+function lineBreaks(fields: readonly string[]): { crlf: number; all: number } {
+  let crlf = 0;
+  let all = 0;
+  for (const field of fields) {
+    for (let i = 0; i < field.length; i++) {
+      const code = field.charCodeAt(i);
+      if (code === 13) {
+        all += 1;
+        if (field.charCodeAt(i + 1) === 10) {
+          crlf += 1;
+          i += 1;
+        }
+      } else if (code === 10) all += 1;
+    }
+  }
+  return { crlf, all };
 }
 
 /**
@@ -132,7 +150,7 @@ export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOpti
   }
   const headers = header.value.record.map((name) => name.trim());
   // csv-parse counts a CRLF inside a quoted value as two lines; keep the tally to correct it.
-  let overcount = countMatches(header.value.record, /\r\n/g);
+  let overcount = lineBreaks(header.value.record).crlf;
 
   async function* records(): AsyncGenerator<CsvRecord> {
     let row = 0;
@@ -143,9 +161,13 @@ export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOpti
         row += 1;
         const { record, info } = next.value;
         // The row ends on info.lines (corrected); it starts as many lines earlier as its values break.
-        overcount += countMatches(record, /\r\n/g);
-        const line = info.lines - overcount - countMatches(record, /\r\n|\r|\n/g);
-        yield { row, line, fields: record };
+        let breaks = 0;
+        if (hasLineBreak(record)) {
+          const counted = lineBreaks(record);
+          overcount += counted.crlf;
+          breaks = counted.all;
+        }
+        yield { row, line: info.lines - overcount - breaks, fields: record };
       }
     } catch (error) {
       throw fileErrorOf(error);

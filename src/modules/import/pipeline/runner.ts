@@ -126,6 +126,8 @@ class JobRun {
   private async runPhases(): Promise<void> {
     const stage = stageOf(this.jobId);
     if (this.job.state !== 'STAGED' && this.job.state !== 'MERGING') {
+      // Staging again (a run interrupted while parsing): what an earlier run built from its rows goes.
+      await this.dropStage();
       await this.stageFile(stage);
       await this.tracker.enterPhase('VALIDATING');
       await this.profile.check(this.ctx, stage);
@@ -138,6 +140,8 @@ class JobRun {
       else this.tracker.update({ rowsAccepted: this.tracker.counters.rowsValid });
     } else {
       await this.tracker.enterPhase('MERGING');
+      const prepare = this.profile.beforeMerge;
+      if (prepare) await this.ctx.em.transactional((em) => prepare({ ...this.ctx, em }, stage));
       await this.mergeBatches(stage, false);
       const finish = this.profile.afterMerge;
       if (finish) await this.ctx.em.transactional((em) => finish({ ...this.ctx, em }, stage));

@@ -17,7 +17,7 @@ import {
 } from '../rows/validators.js';
 import { identifierField, mayUpdate } from './catalog.js';
 import { customerByIdentifier, identifierType } from './customer-match.js';
-import { acceptedRows, type BatchRange, type ImportProfile, type JobContext, type MergeResult, type RowReader, type StageTable, type StagedValue } from './profile.js';
+import { acceptedRows, type BatchRange, type ImportProfile, type JobContext, type MergeResult, type RowIssue, type RowReader, type StageTable, type StagedValue } from './profile.js';
 import { duplicatesInFile, recordIssuesWhere, type IssueQuery } from './set-checks.js';
 
 /**
@@ -323,33 +323,204 @@ const UPDATABLE_COLUMNS: readonly { field: string; set: string }[] = [
   { field: 'extended.', set: `extended_fields = case when b.extended is null then c.extended_fields else jsonb_strip_nulls(c.extended_fields || b.extended) end` },
 ];
 
+function planTable(stage: StageTable): string {
+  return `${stage.name}_plan`;
+}
+
+/**
+ * The merge plan, built once when merging starts: every accepted row, in row order, with the
+ * customer it updates or the id of the customer it adds. One statement over all rows instead of
+ * a join and an anti-join per batch; batches read their rows from it by row number.
+ *
+ * The new customers' ids are one block of the customer sequence, reserved at once rather than
+ * drawn row by row (`nextval` per row from two merging batches costs as much as building the
+ * plan): the sequence is moved past the block while the customer table is locked against other
+ * inserts, so no insert can draw an id of the block in between. The lock is taken last and held
+ * only until this transaction commits, a moment later. A new row's id is the block's first id
+ * plus its rank among the new rows.
+ *
+ * Idempotent: a resumed merge finds the plan its first run built, with the same ids.
+ */
+async function beforeMerge(ctx: JobContext, stage: StageTable): Promise<void> {
+  const plan = planTable(stage);
+  const exists = await selectRows<{ found: string | null }>(ctx.em, 'select to_regclass(?)::text as found', [plan]);
+  if (exists[0].found) return;
+  await ctx.em.execute(
+    `create table ${plan} as
+       select s.*, m.customer_id as existing_id,
+              case when m.customer_id is null then count(*) filter (where m.customer_id is null) over (order by s.row rows unbounded preceding) end as new_rank
+       from ${stage.name} s left join ${matchTable(stage)} m on m.row = s.row
+       where ${acceptedRows(stage)}
+       order by s.row`,
+  );
+  await ctx.em.execute(`create index on ${plan} using brin (row)`);
+  await ctx.em.execute(`analyze ${plan}`);
+  const [{ count }] = await selectRows<{ count: string }>(ctx.em, `select count(new_rank) as count from ${plan}`);
+  await ctx.em.execute('lock table customer in share row exclusive mode');
+  const [{ first }] = await selectRows<{ first: string }>(
+    ctx.em,
+    `select nextval(seq) as first from (select pg_get_serial_sequence('customer', 'id') as seq) s`,
+  );
+  if (Number(count) > 1) await ctx.em.execute(`select setval(pg_get_serial_sequence('customer', 'id'), ?::bigint + ?::bigint - 1)`, [first, count]);
+  // A constant default is kept in the catalog: adding the column rewrites nothing.
+  await ctx.em.execute(`alter table ${plan} add column first_new_id bigint not null default ${Number(first)}`);
+}
+
 async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange): Promise<MergeResult> {
   const org = tx.org.id;
   const now = tx.clock.now();
   const refs = await loadProgram(tx);
-  const match = matchTable(stage);
   await tx.em.execute(
     `create temp table b on commit drop as
-       select s.*, m.customer_id as existing_id,
-              case when m.customer_id is null then nextval(pg_get_serial_sequence('customer', 'id')) end as new_id,
-              false as failed
-       from ${stage.name} s left join ${match} m on m.row = s.row
-       where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage)}`,
+       select p.*, p.first_new_id + p.new_rank - 1 as new_id, false as failed
+       from ${planTable(stage)} p where p.row between ${batch.firstRow} and ${batch.lastRow}`,
   );
-  const inserted = await selectRows<{ count: string }>(
+  const issues = (await writeCustomersChecked(tx, refs)) ? [] : await writeCustomersGuarded(tx, refs);
+  if (mayUpdate(tx.job, 'tierName') || mayUpdate(tx.job, 'lifetimePurchases')) {
+    await tx.em.execute(
+      `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
+       select ?, ?, existing_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), ? from b
+       where existing_id is not null and not failed and (tier_id is not null or lifetime_purchases is not null)
+       on conflict (org_id, program_id, customer_id) do update set
+         tier_id = case when ? then coalesce((select tier_id from b where b.existing_id = excluded.customer_id), loyalty_enrollment.tier_id) else loyalty_enrollment.tier_id end,
+         lifetime_purchases = case when ? then coalesce((select lifetime_purchases from b where b.existing_id = excluded.customer_id), loyalty_enrollment.lifetime_purchases) else loyalty_enrollment.lifetime_purchases end`,
+      [org, refs.programId, refs.baseTierId, now, mayUpdate(tx.job, 'tierName'), mayUpdate(tx.job, 'lifetimePurchases')],
+    );
+  }
+  await openCarriedOverPoints(tx, refs.programId);
+  await tx.em.execute(
+    `insert into channel_subscription (org_id, customer_id, channel, priority, account, status, updated_at)
+     select ?, coalesce(b.existing_id, b.new_id), x.channel, x.priority, '', x.status, ?
+     from b cross join lateral jsonb_to_recordset(b.subscriptions) as x(channel text, priority text, status text)
+     where b.subscriptions is not null and not b.failed and (b.new_id is not null or ?)
+     on conflict (org_id, customer_id, channel, priority, account) do update set status = excluded.status, updated_at = excluded.updated_at`,
+    [org, now, mayUpdate(tx.job, 'subscription.')],
+  );
+  const applied = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where not failed');
+  return { applied: Number(applied[0].count), issues };
+}
+
+interface ProgramRefs {
+  readonly programId: number;
+  readonly baseTierId: number;
+}
+
+/** The update of the batch's existing customers, with the columns the template may change; empty when none. */
+function updateExisting(tx: JobContext): string | undefined {
+  const sets = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx.job, column.field)).map((column) => column.set);
+  return sets.length > 0 ? `update customer c set ${sets.join(', ')}, updated_at = ? from b where c.id = b.existing_id and not b.failed` : undefined;
+}
+
+function insertNewCustomers(onConflict: string): string {
+  return `insert into customer (id, org_id, first_name, last_name, mobile, email, joined_at, join_store_id, status_label_id, status_reason,
+                                custom_fields, extended_fields, created_at, updated_at)
+          select new_id, ?, first_name, last_name, mobile, email, coalesce(joined_at, ?), join_store_id, status_label_id, status_reason,
+                 coalesce(jsonb_strip_nulls(custom), '{}'), coalesce(jsonb_strip_nulls(extended), '{}'), ?, ?
+          from b where new_id is not null and not failed
+          ${onConflict}`;
+}
+
+const ENROL_NEW = `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
+  select ?, ?, new_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), coalesce(joined_at, ?) from b where new_id is not null and not failed`;
+
+/**
+ * The fast way to write the batch's customers, external ids and enrolments: plain INSERTs, and
+ * each key the rows refer to checked once for the batch instead of once per row. Foreign-key
+ * triggers check a row's keys one by one (`select … for key share` per key per row: half of the
+ * time of these inserts); here every distinct store, status label, tier, program, org and
+ * existing customer of the batch is locked FOR KEY SHARE in one statement each, which is what
+ * those checks do, and the triggers are skipped for the inserts (`session_replication_role =
+ * replica`, local to the transaction; needs a superuser or `GRANT SET ON PARAMETER
+ * session_replication_role`).
+ *
+ * Returns false, having written nothing, when it cannot be used: the role may not skip triggers,
+ * the tables have triggers of their own (someone's audit or fault injection: they must fire), a
+ * key is gone, or a mobile, email or external id was taken after the checks ran (a unique
+ * violation). The guarded way then writes the batch.
+ */
+async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise<boolean> {
+  const org = tx.org.id;
+  const now = tx.clock.now();
+  const update = updateExisting(tx);
+  const [keys] = await selectRows<{ allowed: boolean; present: boolean }>(
     tx.em,
-    `with inserted as (insert into customer (id, org_id, first_name, last_name, mobile, email, joined_at, join_store_id, status_label_id, status_reason,
-                           custom_fields, extended_fields, created_at, updated_at)
-     select new_id, ?, first_name, last_name, mobile, email, coalesce(joined_at, ?), join_store_id, status_label_id, status_reason,
-            coalesce(jsonb_strip_nulls(custom), '{}'), coalesce(jsonb_strip_nulls(extended), '{}'), ?, ?
-     from b where new_id is not null
-     on conflict do nothing
-     returning id)
-     select count(*) from inserted`,
-    [org, now, now, now],
+    `select (current_setting('is_superuser') = 'on' or has_parameter_privilege('session_replication_role', 'SET'))
+        and not exists (select 1 from pg_trigger where tgrelid in ('customer'::regclass, 'customer_external_id'::regclass, 'loyalty_enrollment'::regclass) and not tgisinternal) as allowed,
+            (select count(*) from (select 1 from org where id = ? for key share) x) = 1
+        and (select count(*) from (select 1 from loyalty_program where id = ? for key share) x) = 1
+        and (select count(*) from (select 1 from store where id in (select join_store_id from b where not failed) for key share) x)
+            = (select count(distinct join_store_id) from b where not failed)
+        and (select count(*) from (select 1 from status_label where id in (select status_label_id from b where not failed) for key share) x)
+            = (select count(distinct status_label_id) from b where not failed)
+        and (select count(*) from (select 1 from tier where id in (select coalesce(tier_id, ?) from b where new_id is not null and not failed) for key share) x)
+            = (select count(distinct coalesce(tier_id, ?)) from b where new_id is not null and not failed)
+        ${update ? '' : existingCustomersLocked} as present`,
+    [org, refs.programId, refs.baseTierId, refs.baseTierId],
   );
-  const issues: MergeResult['issues'][number][] = [];
-  const expected = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where new_id is not null');
+  if (!keys.allowed || !keys.present) return false;
+  await tx.em.execute('savepoint checked_write');
+  try {
+    await tx.em.execute('set local session_replication_role = replica');
+    await tx.em.execute(insertNewCustomers(''), [org, now, now, now]);
+    if (update) {
+      // The update locks the existing customers itself (more strongly than FOR KEY SHARE); each must still be there.
+      const [updated] = await selectRows<{ count: string; expected: string }>(
+        tx.em,
+        `with updated as (${update} returning c.id) select (select count(*) from updated) as count, (select count(distinct existing_id) from b where not failed) as expected`,
+        [now],
+      );
+      if (updated.count !== updated.expected) throw new KeyGone();
+    }
+    await tx.em.execute(
+      `insert into customer_external_id (org_id, customer_id, value, created_at)
+       select ?, new_id, external_id, ? from b where external_id is not null and new_id is not null and not failed`,
+      [org, now],
+    );
+    // An existing customer may carry the external id already (its own: the checks refused anyone else's).
+    await tx.em.execute(
+      `insert into customer_external_id (org_id, customer_id, value, created_at)
+       select ?, existing_id, external_id, ? from b where external_id is not null and existing_id is not null and not failed
+       on conflict (org_id, value) do nothing`,
+      [org, now],
+    );
+    await tx.em.execute(ENROL_NEW, [org, refs.programId, refs.baseTierId, now]);
+    await tx.em.execute('set local session_replication_role = origin');
+    await tx.em.execute('release savepoint checked_write');
+    return true;
+  } catch (error) {
+    await tx.em.execute('rollback to savepoint checked_write');
+    if (error instanceof KeyGone || isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/** A customer of the batch went away between the key check and the write. */
+class KeyGone extends Error {}
+
+const existingCustomersLocked = `and (select count(*) from (select 1 from customer where id in (select existing_id from b where not failed) for key share) x)
+            = (select count(distinct existing_id) from b where not failed)`;
+
+function isUniqueViolation(error: unknown): boolean {
+  const candidate = error as { code?: unknown; cause?: unknown } | null;
+  if (!candidate || typeof candidate !== 'object') return false;
+  return candidate.code === '23505' || isUniqueViolation(candidate.cause);
+}
+
+/**
+ * The guarded way: INSERT … ON CONFLICT with the foreign-key triggers on. A row whose mobile or
+ * email someone registered after the checks is refused (reported), and the rest go on.
+ */
+async function writeCustomersGuarded(tx: JobContext, refs: ProgramRefs): Promise<RowIssue[]> {
+  const org = tx.org.id;
+  const now = tx.clock.now();
+  const inserted = await selectRows<{ count: string }>(tx.em, `with inserted as (${insertNewCustomers('on conflict do nothing returning id')}) select count(*) from inserted`, [
+    org,
+    now,
+    now,
+    now,
+  ]);
+  const issues: RowIssue[] = [];
+  const expected = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where new_id is not null and not failed');
   if (Number(inserted[0].count) < Number(expected[0].count)) {
     // Someone registered one of these mobiles or emails after the checks: those rows are refused, the rest go on.
     const lost = await selectRows<{ row: number; line: number; mobile: string | null; email: string | null; mobileTaken: boolean }>(
@@ -372,14 +543,8 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
       });
     }
   }
-  const sets = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx.job, column.field)).map((column) => column.set);
-  if (sets.length > 0) {
-    await tx.em.execute(
-      `update customer c set ${sets.join(', ')}, updated_at = ?
-       from b where c.id = b.existing_id and not b.failed`,
-      [now],
-    );
-  }
+  const update = updateExisting(tx);
+  if (update) await tx.em.execute(update, [now]);
   await tx.em.execute(
     `insert into customer_external_id (org_id, customer_id, value, created_at)
      select ?, coalesce(existing_id, new_id), external_id, ? from b where external_id is not null and not failed
@@ -387,34 +552,8 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
     [org, now],
   );
   // New customers are members of the default program at once (base tier unless the file names one).
-  await tx.em.execute(
-    `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
-     select ?, ?, new_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), coalesce(joined_at, ?) from b where new_id is not null and not failed
-     on conflict do nothing`,
-    [org, refs.programId, refs.baseTierId, now],
-  );
-  await openCarriedOverPoints(tx, refs.programId);
-  if (mayUpdate(tx.job, 'tierName') || mayUpdate(tx.job, 'lifetimePurchases')) {
-    await tx.em.execute(
-      `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
-       select ?, ?, existing_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), ? from b
-       where existing_id is not null and not failed and (tier_id is not null or lifetime_purchases is not null)
-       on conflict (org_id, program_id, customer_id) do update set
-         tier_id = case when ? then coalesce((select tier_id from b where b.existing_id = excluded.customer_id), loyalty_enrollment.tier_id) else loyalty_enrollment.tier_id end,
-         lifetime_purchases = case when ? then coalesce((select lifetime_purchases from b where b.existing_id = excluded.customer_id), loyalty_enrollment.lifetime_purchases) else loyalty_enrollment.lifetime_purchases end`,
-      [org, refs.programId, refs.baseTierId, now, mayUpdate(tx.job, 'tierName'), mayUpdate(tx.job, 'lifetimePurchases')],
-    );
-  }
-  await tx.em.execute(
-    `insert into channel_subscription (org_id, customer_id, channel, priority, account, status, updated_at)
-     select ?, coalesce(b.existing_id, b.new_id), x.channel, x.priority, '', x.status, ?
-     from b cross join lateral jsonb_to_recordset(b.subscriptions) as x(channel text, priority text, status text)
-     where b.subscriptions is not null and not b.failed and (b.new_id is not null or ?)
-     on conflict (org_id, customer_id, channel, priority, account) do update set status = excluded.status, updated_at = excluded.updated_at`,
-    [org, now, mayUpdate(tx.job, 'subscription.')],
-  );
-  const applied = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where not failed');
-  return { applied: Number(applied[0].count), issues };
+  await tx.em.execute(`${ENROL_NEW} on conflict do nothing`, [org, refs.programId, refs.baseTierId, now]);
+  return issues;
 }
 
 /** The points the batch's new customers carry over: balance (0 by default) and lifetime points (the balance by default). */
@@ -431,7 +570,7 @@ async function openCarriedOverPoints(tx: JobContext, programId: number): Promise
   await openPointsBalances(tx, { programId, source: tx.actor, members });
 }
 
-async function loadProgram(ctx: JobContext): Promise<{ programId: number; baseTierId: number }> {
+async function loadProgram(ctx: JobContext): Promise<ProgramRefs> {
   const rows = await selectRows<{ programId: string; tierId: string }>(
     ctx.em,
     'select p.id as program_id, t.id as tier_id from loyalty_program p join tier t on t.program_id = p.id and t.rank = 0 where p.org_id = ? and p.is_default',
@@ -462,12 +601,13 @@ export const loyaltyCustomersProfile: ImportProfile = {
   // Rows identified by mobile, email or external id are about distinct customers (a value carried
   // twice rejects both rows), so batches may merge side by side; two rows may name one user id.
   mergeConcurrency: (ctx) => (identifierType(ctx) === 'USER_ID' ? 1 : 2),
-  auxTables: ['match'],
+  auxTables: ['match', 'plan'],
   async begin(ctx) {
     const refs = await loadReferenceData(ctx);
     return { prepare: (row) => prepareRow(ctx, refs, row) };
   },
   check,
+  beforeMerge,
   mergeBatch,
   afterMerge,
 };

@@ -105,6 +105,8 @@ export interface ImportProfile {
   begin(ctx: JobContext): Promise<PreparedProfile>;
   /** Checks across staged rows and against existing data; writes ERROR issues (idempotently). */
   check(ctx: JobContext, stage: StageTable): Promise<void>;
+  /** Work before the first batch is merged (idempotent: a resumed merge runs it again), in its own transaction. */
+  beforeMerge?(tx: JobContext, stage: StageTable): Promise<void>;
   /** Merges one batch of rows that have no ERROR issue, inside the caller's transaction. */
   mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange): Promise<MergeResult>;
   /** Work after every batch is merged (idempotent: a resumed job may run it again), in its own transaction. */
