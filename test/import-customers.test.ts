@@ -94,6 +94,14 @@ describe('Loyalty Customers imports', () => {
       [2, 'MOBILE_NORMALISED', 'mobile', '+65 9111-0002', '6591110002'],
       [2, 'STORE_REPLACED', 'storeCode', 'no-such-store', store.second],
     ]);
+    expect(job.correctionCounts).toEqual([
+      { code: 'MOBILE_NORMALISED', rows: 2 },
+      { code: 'COUNTRY_CODE_APPENDED', rows: 1 },
+      { code: 'EMAIL_LOWERCASED', rows: 1 },
+      { code: 'STORE_REPLACED', rows: 1 },
+      { code: 'WHITESPACE_TRIMMED', rows: 1 },
+    ]);
+    expect(job.errorCounts).toEqual([]);
 
     const response = await typedRequest(client, CustomerSingleViewDocument, { id: await customerGlobalId('6591110001') });
     const tom = response.data?.customer;
@@ -414,5 +422,10 @@ describe('Loyalty Customers imports', () => {
     expect(next.errors.nodes.length).toBe(30 - 10);
     const stores = await jobDetails(client, job.id, { errorCode: 'STORE_UNKNOWN', first: 100 });
     expect(stores.errors.nodes.map((error) => error.row)).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 25, 28]);
+    // Counts per code cover the whole job, not a page of it.
+    expect(all.errorCounts).toEqual([
+      { code: 'NAME_HAS_SPECIAL_CHARACTERS', rows: 20 },
+      { code: 'STORE_UNKNOWN', rows: 10 },
+    ]);
   });
 });

@@ -57,11 +57,8 @@ export interface JobSummary {
   readonly failure: { code: string; message: string } | null;
   readonly progress: { rowsRead: number; rowsAccepted: number; rowsRejected: number; rowsCorrected: number; rowsFiltered: number };
   readonly phases: readonly { phase: string; seconds: number | null }[];
-  /** Error codes by count, most frequent first, over the first `errorsCounted` errors. */
+  /** Rejected rows per error code, most frequent first, over the whole job. */
   readonly errorCodes: readonly ErrorCodeCount[];
-  readonly errorsCounted: number;
-  /** Whether `errorCodes` covers every error of the job (it stops after ERROR_PAGES pages). */
-  readonly errorsComplete: boolean;
 }
 
 const ACCESS_QUERY = `query CliImportAccess($template: ID!) {
@@ -81,15 +78,9 @@ const SUMMARY_QUERY = `query CliImportSummary($id: ID!) {
     failure { code message }
     progress { rowsRead rowsAccepted rowsRejected rowsCorrected rowsFiltered }
     phases { phase seconds }
+    errorCounts { code rows }
   }
 }`;
-
-const ERRORS_QUERY = `query CliImportErrorCodes($id: ID!, $after: String) {
-  importJob(id: $id) { errors(first: 100, after: $after) { nodes { code } pageInfo { hasNextPage endCursor } } }
-}`;
-
-/** Pages of 100 errors read to rank the error codes (the report holds every one). */
-const ERROR_PAGES = 20;
 
 const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 
@@ -276,34 +267,10 @@ export class ImportApi {
 
   /** The ended job: its counts, timings, failure, and its error codes ranked by count. */
   async summary(jobId: string): Promise<JobSummary> {
-    const data = await this.graphql<{ importJob: Omit<JobSummary, 'errorCodes' | 'errorsCounted' | 'errorsComplete'> | null }>(
-      SUMMARY_QUERY,
-      { id: jobId },
-      'read the job',
-    );
+    type Summary = Omit<JobSummary, 'errorCodes'> & { errorCounts: { code: string; rows: number }[] };
+    const data = await this.graphql<{ importJob: Summary | null }>(SUMMARY_QUERY, { id: jobId }, 'read the job');
     if (!data.importJob) throw new CliError(`The job ${jobId} is gone from the server.`, EXIT.NOT_COMPLETED);
-    const codes = await this.errorCodes(jobId);
-    return { ...data.importJob, reportUrl: this.absolute(data.importJob.reportUrl), ...codes };
+    const { errorCounts, ...job } = data.importJob;
+    return { ...job, reportUrl: this.absolute(job.reportUrl), errorCodes: errorCounts.map(({ code, rows }) => ({ code, count: rows })) };
   }
-
-  private async errorCodes(jobId: string): Promise<Pick<JobSummary, 'errorCodes' | 'errorsCounted' | 'errorsComplete'>> {
-    const counts = new Map<string, number>();
-    let after: string | null = null;
-    let counted = 0;
-    for (let page = 0; page < ERROR_PAGES; page++) {
-      type Page = { importJob: { errors: { nodes: { code: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null };
-      const data: Page = await this.graphql<Page>(ERRORS_QUERY, { id: jobId, after }, 'read the job’s errors');
-      const errors = data.importJob?.errors;
-      if (!errors) break;
-      for (const { code } of errors.nodes) counts.set(code, (counts.get(code) ?? 0) + 1);
-      counted += errors.nodes.length;
-      if (!errors.pageInfo.hasNextPage) return { errorCodes: ranked(counts), errorsCounted: counted, errorsComplete: true };
-      after = errors.pageInfo.endCursor;
-    }
-    return { errorCodes: ranked(counts), errorsCounted: counted, errorsComplete: counted === 0 };
-  }
-}
-
-function ranked(counts: Map<string, number>): ErrorCodeCount[] {
-  return [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }

@@ -167,8 +167,7 @@ function errorCodesLine(job: JobSummary): string | undefined {
   if (!job.errorCodes.length) return undefined;
   const shown = job.errorCodes.slice(0, SHOWN_ERROR_CODES).map((entry) => `${entry.code} × ${count.format(entry.count)}`);
   const more = job.errorCodes.length - SHOWN_ERROR_CODES;
-  const scope = job.errorsComplete ? '' : ` (in the first ${count.format(job.errorsCounted)} errors; the report has every one)`;
-  return `${shown.join(', ')}${more > 0 ? `, and ${more} more code${more === 1 ? '' : 's'}` : ''}${scope}`;
+  return `${shown.join(', ')}${more > 0 ? `, and ${more} more code${more === 1 ? '' : 's'}` : ''}`;
 }
 
 /** The ended job for stdout: state, counts, duration, the commonest error codes and the report. */

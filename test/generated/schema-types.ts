@@ -881,17 +881,30 @@ export type ImportIssueCode =
   /** Spaces around the value were removed. */
   | 'WHITESPACE_TRIMMED';
 
+/** How many rows of a job have an error (or a correction) of one code. */
+export type ImportIssueCount = {
+  __typename?: 'ImportIssueCount';
+  /** Stable code. */
+  code: ImportIssueCode;
+  /** Rows with an issue of this code. */
+  rows: Scalars['Int']['output'];
+};
+
 /** One run of an import template over a file: its state, counters, timings, errors and report. */
 export type ImportJob = Node & {
   __typename?: 'ImportJob';
   /** Failed attempts so far (a failed run is retried automatically up to 3 times). */
   attempts: Scalars['Int']['output'];
+  /** Corrected rows per correction code, most frequent first. */
+  correctionCounts: Array<ImportIssueCount>;
   /** Auto-corrections made to rows (value before and after), optionally of one code. */
   corrections: ImportRowIssueConnection;
   /** When the job was created. */
   createdAt: Scalars['DateTime']['output'];
   /** A dry run checks everything and writes nothing to the main tables. */
   dryRun: Scalars['Boolean']['output'];
+  /** Rejected rows per error code, most frequent first: the whole job, however many errors it has. */
+  errorCounts: Array<ImportIssueCount>;
   /** Rejected rows: every error, in the order found, optionally of one code. */
   errors: ImportRowIssueConnection;
   /** Why the job failed, when it did. */

@@ -2,9 +2,9 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../../graphql/relay.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import type { RequestContext } from '../../server/context.js';
-import { ImportFailure, ImportIssueCodeEnum, ImportJob, ImportPhaseTiming, ImportProgress, ImportRowIssueConnection, type ImportRowIssue } from './import-job.types.js';
+import { ImportFailure, ImportIssueCodeEnum, ImportIssueCount, ImportJob, ImportPhaseTiming, ImportProgress, ImportRowIssueConnection, type ImportRowIssue } from './import-job.types.js';
 import { IMPORT_JOB_STATES, type ImportJobState } from './import.entity.js';
-import { importTemplateById, issuesOfJob } from './import.loaders.js';
+import { importTemplateById, issueCountsOfJob, issuesOfJob, type IssueCount } from './import.loaders.js';
 import type { ImportIssueRow, ImportJobRow, ImportTemplateRow } from './import.rows.js';
 import { replayableUntil } from './import.service.js';
 import { ImportFieldMapping, ImportOptions, ImportTemplate } from './import.types.js';
@@ -69,6 +69,16 @@ export class ImportJobFields {
   async errors(@Root() job: ImportJobRow, @Args(() => IssuesArgs) args: IssuesArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<ImportRowIssue & { id: number }>> {
     const page = await issuesOfJob(ctx, job.id, 'ERROR', args.code, pageRequest(args));
     return toConnection({ rows: page.rows.map((row) => ({ ...toIssue(row), id: row.id })), hasNextPage: page.hasNextPage }, (issue) => issue.id);
+  }
+
+  @FieldResolver(() => [ImportIssueCount], { description: 'Rejected rows per error code, most frequent first: the whole job, however many errors it has.' })
+  errorCounts(@Root() job: ImportJobRow, @Ctx() ctx: RequestContext): Promise<IssueCount[]> {
+    return issueCountsOfJob(ctx, 'ERROR').load(job.id);
+  }
+
+  @FieldResolver(() => [ImportIssueCount], { description: 'Corrected rows per correction code, most frequent first.' })
+  correctionCounts(@Root() job: ImportJobRow, @Ctx() ctx: RequestContext): Promise<IssueCount[]> {
+    return issueCountsOfJob(ctx, 'CORRECTION').load(job.id);
   }
 
   @FieldResolver(() => ImportRowIssueConnection, { description: 'Auto-corrections made to rows (value before and after), optionally of one code.' })

@@ -125,6 +125,15 @@ export class ImportRowIssue {
 
 export const ImportRowIssueConnection = connectionType(ImportRowIssue, 'ImportRowIssue');
 
+@ObjectType({ description: 'How many rows of a job have an error (or a correction) of one code.' })
+export class ImportIssueCount {
+  @Field(() => ImportIssueCodeEnum, { description: 'Stable code.' })
+  code!: string;
+
+  @Field(() => Int, { description: 'Rows with an issue of this code.' })
+  rows!: number;
+}
+
 @ObjectType({ description: 'Row errors of a job, streamed in batches as they are found.' })
 export class ImportErrorBatch {
   @Field(() => ID, { description: 'The job.' })

@@ -72,3 +72,27 @@ export async function issuesOfJob(
   const jobPage = pages.get(jobId) ?? { rows: [], hasNextPage: false };
   return { rows: jobPage.rows.map(toImportIssueRow), hasNextPage: jobPage.hasNextPage };
 }
+
+export interface IssueCount {
+  readonly code: string;
+  readonly rows: number;
+}
+
+/** Rows per issue code of jobs (errors or corrections), most frequent first: one query for every job a request asks about. */
+export function issueCountsOfJob(ctx: RequestContext, kind: 'ERROR' | 'CORRECTION') {
+  return ctx.loaders.get<number, IssueCount[]>(`importJob.issueCounts.${kind}`, async (jobIds) => {
+    const rows = await selectRows<{ jobId: string; code: string; rows: string }>(
+      ctx.em,
+      `select i.job_id, i.code, count(distinct i.row) as rows from import_row_issue i join import_job j on j.id = i.job_id
+        where j.org_id = ? and i.job_id = any(?::bigint[]) and i.kind = ? group by i.job_id, i.code order by count(distinct i.row) desc, i.code`,
+      [ctx.org.id, jobIds, kind],
+    );
+    const byJob = new Map<number, IssueCount[]>();
+    for (const row of rows) {
+      const list = byJob.get(toId(row.jobId)) ?? [];
+      list.push({ code: row.code, rows: Number(row.rows) });
+      byJob.set(toId(row.jobId), list);
+    }
+    return byKeys(jobIds, byJob, []);
+  });
+}
