@@ -20,6 +20,12 @@ import { compileRowFilter, CsvRowReader, layoutColumns } from './row-reader.js';
 export const AUTOMATIC_RETRIES = 3;
 /** The advisory-lock key space of import runs: one runner per job, across every process. */
 const RUN_LOCK_SPACE = 7411;
+/**
+ * The advisory-lock key space of a job's merge-time issues. Batches merging side by side take it
+ * (until they commit) before they insert issues, so issues commit in the order of their ids:
+ * `importErrors` reads past the last id it sent, and would skip a lower id committed later.
+ */
+const ISSUE_LOCK_SPACE = 7412;
 
 /** What a process gives its import runners. */
 export interface ImportRuntime {
@@ -295,12 +301,21 @@ class JobRun {
           if (error instanceof RollbackDryRun) return error.result;
           throw error;
         });
-      await insertIssues(em, this.jobId, result.issues);
+      const issues = result.issues;
+      if (issues.length > 0) {
+        await em.transactional(async (tem) => {
+          await tem.execute('select pg_advisory_xact_lock(?::int, ?::int)', [ISSUE_LOCK_SPACE, this.jobId]);
+          await insertIssues(tem, this.jobId, issues);
+        });
+      }
     } else {
       result = await em.transactional(async (tem) => {
         const tx = { ...this.ctx, em: tem };
         const merged = await this.profile.mergeBatch(tx, stage, range);
-        await insertIssues(tem, this.jobId, merged.issues);
+        if (merged.issues.length > 0) {
+          await tem.execute('select pg_advisory_xact_lock(?::int, ?::int)', [ISSUE_LOCK_SPACE, this.jobId]);
+          await insertIssues(tem, this.jobId, merged.issues);
+        }
         await tem.execute('insert into import_merge_batch (job_id, batch, rows_applied, merged_at) values (?, ?, ?, ?)', [this.jobId, batch, merged.applied, tx.clock.now()]);
         return merged;
       });
