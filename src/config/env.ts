@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly importMaxRecordChars: number;
   /** Largest CSV sent inline (`importStart(input: { csv })`), in bytes. */
   readonly importMaxInlineBytes: number;
+  /** Days an import's file and row issues are kept (at least 8: a failed job may be replayed for 7). */
+  readonly importRetentionDays: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -35,6 +37,12 @@ function count(name: string, value: string | undefined, fallback: number): numbe
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return parsed;
+}
+
+function retentionDays(value: string | undefined): number {
+  const days = count('IMPORT_RETENTION_DAYS', value, 30);
+  if (days < 8) throw new Error(`IMPORT_RETENTION_DAYS must be at least 8 (a failed import may be replayed for 7 days), got ${days}`);
+  return days;
 }
 
 function port(value: string | undefined, fallback: number): number {
@@ -62,5 +70,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxFileBytes: count('IMPORT_MAX_FILE_MB', env.IMPORT_MAX_FILE_MB, 2048) * 1024 * 1024,
     importMaxRecordChars: count('IMPORT_MAX_RECORD_KB', env.IMPORT_MAX_RECORD_KB, 1024) * 1024,
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
+    importRetentionDays: retentionDays(env.IMPORT_RETENTION_DAYS),
   };
 }

@@ -9,10 +9,14 @@ export const QUEUE = {
   IMPORT_DEAD: 'import-job-dead',
   /** Expires due points of every org; scheduled hourly. */
   POINTS_EXPIRY: 'points-expiry',
+  /** Removes the files and row issues of imports older than the retention; scheduled daily. */
+  IMPORT_RETENTION: 'import-retention',
 } as const;
 
 /** When the points expiry runs (cron, UTC): every hour, on the hour. */
 export const POINTS_EXPIRY_SCHEDULE = '0 * * * *';
+/** When the import retention runs (cron, UTC): daily at 03:17, out of most orgs' busy hours. */
+export const IMPORT_RETENTION_SCHEDULE = '17 3 * * *';
 
 export interface ImportJobMessage {
   readonly importJobId: number;
@@ -69,7 +73,16 @@ export class JobQueue {
     });
     await boss.createQueue(QUEUE.POINTS_EXPIRY, { retryLimit: 2, retryDelay: 60, expireInSeconds: 3600 });
     await boss.schedule(QUEUE.POINTS_EXPIRY, POINTS_EXPIRY_SCHEDULE, {}, { tz: 'UTC', missed: 'once' });
+    await boss.createQueue(QUEUE.IMPORT_RETENTION, { retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 });
+    await boss.schedule(QUEUE.IMPORT_RETENTION, IMPORT_RETENTION_SCHEDULE, {}, { tz: 'UTC', missed: 'once' });
     return new JobQueue(boss);
+  }
+
+  /** Runs the import retention when the schedule queues it; idempotent. */
+  async workImportRetention(handler: () => Promise<void>): Promise<void> {
+    await this.boss.work(QUEUE.IMPORT_RETENTION, { pollingIntervalSeconds: 60 }, async () => {
+      await handler();
+    });
   }
 
   /** Runs the points expiry when the schedule (or anyone) queues it; idempotent, so a double delivery does no harm. */

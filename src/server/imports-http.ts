@@ -106,6 +106,12 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
         res.status(404).json({ errors: [{ message: 'No import job with this id in your org.', extensions: { code: 'NOT_FOUND' } }] });
         return;
       }
+      if (job.purgedAt) {
+        res.status(410).json({
+          errors: [{ message: `The file and row issues of this import were removed on ${job.purgedAt.toISOString()} (retention): its report can no longer be built.`, extensions: { code: 'IMPORT_PURGED' } }],
+        });
+        return;
+      }
       res.status(200);
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="import-${req.params.id}-report.csv"`);

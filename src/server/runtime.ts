@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/env.js';
 import { connectEventBus, type EventBus } from '../graphql/event-bus.js';
 import { startImportWorkers, type ImportWorkers } from '../jobs/import.worker.js';
 import { JobQueue } from '../jobs/queue.js';
+import { purgeExpiredImports } from '../modules/import/import-retention.js';
 import type { ImportRuntime } from '../modules/import/pipeline/runner.js';
 import { expireDuePoints } from '../modules/points/expiry.service.js';
 
@@ -41,6 +42,10 @@ export async function startRuntime(options: {
       await queue.workPointsExpiry(async () => {
         const run = await expireDuePoints({ em: orm.em.fork(), clock });
         if (run.failed > 0) log(`Points expiry: ${run.failed} owners could not be processed; they are retried on the next run`);
+      });
+      await queue.workImportRetention(async () => {
+        const run = await purgeExpiredImports({ em: orm.em.fork(), clock }, { retentionDays: config.importRetentionDays });
+        if (run.jobs + run.abandonedUploads > 0) log(`Import retention: ${run.jobs} jobs purged (${run.files} files, ${run.issues} row issues), ${run.abandonedUploads} abandoned uploads removed`);
       });
     }
     const started = queue;

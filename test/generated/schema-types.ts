@@ -927,6 +927,8 @@ export type ImportJob = Node & {
   profile: ImportProfile;
   /** Counters, rate and ETA, as `importProgress` streams them. */
   progress: ImportProgress;
+  /** When retention removed the uploaded file and the row errors and corrections (IMPORT_RETENTION_DAYS after the job was created, 30 by default). The job stays with its progress counts and timings; `errors`, `corrections` and their counts are empty from then on, and the report can no longer be downloaded. */
+  purgedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Until when `importReplay` may run the job again; null when it may not. */
   replayableUntil?: Maybe<Scalars['DateTime']['output']>;
   /** Where to download the report (send the same Authorization header): every input row with its outcome, error codes, messages and corrections, as CSV. */

@@ -128,6 +128,8 @@ export const ImportJob = defineEntity({
     startedAt: p.datetime(3).nullable(),
     finishedAt: p.datetime(3).nullable(),
     updatedAt: p.datetime(3),
+    /** When retention removed the job's file content and row issues (its counts and timings stay). */
+    purgedAt: p.datetime(3).nullable(),
   },
 });
 export type IImportJob = InferEntity<typeof ImportJob>;

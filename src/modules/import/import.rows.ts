@@ -62,6 +62,7 @@ export interface ImportJobRow {
   readonly startedAt: Date | null;
   readonly finishedAt: Date | null;
   readonly updatedAt: Date;
+  readonly purgedAt: Date | null;
 }
 
 /** Selects a job with its file's name and size (alias `j` for the job, `f` for the file). */
@@ -103,6 +104,7 @@ export function toImportJobRow(row: Row): ImportJobRow {
     startedAt: toNullableDate(row.startedAt),
     finishedAt: toNullableDate(row.finishedAt),
     updatedAt: toDate(row.updatedAt),
+    purgedAt: toNullableDate(row.purgedAt),
   };
 }
 
