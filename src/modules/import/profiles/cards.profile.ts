@@ -7,7 +7,7 @@ import { identifierField } from './catalog.js';
 import { customerNotFound, customerRef, prepareIdentifier } from './customer-match.js';
 import type { ImportProfile, JobContext, RowReader, StageTable, StagedValue } from './profile.js';
 import { mergeRowByRow, SERVICE_BATCH_ROWS, type MergeRow } from './service-merge.js';
-import { duplicatesInFile, recordIssuesWhere, type IssueQuery } from './set-checks.js';
+import { duplicatesInFile, recordIssuesOf, type IssueQuery } from './set-checks.js';
 
 /**
  * Cards: imports cards (historical card data) into their series, linking each to the customer its
@@ -121,7 +121,7 @@ export const cardsProfile: ImportProfile = {
     ];
     if (linksCustomers(ctx)) checks.push(customerNotFound(ctx, stage));
     if (ctx.job.options.disableUpdate) checks.push(updateDisabled(ctx, stage));
-    for (const query of checks) await recordIssuesWhere(ctx, stage, query);
+    await recordIssuesOf(ctx, stage, checks);
   },
   mergeBatch(tx, stage, batch) {
     return mergeRowByRow<CardRow>(tx, stage, batch, {

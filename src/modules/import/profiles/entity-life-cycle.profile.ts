@@ -2,7 +2,7 @@ import { selectRows } from '../../../db/rows.js';
 import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
 import { checkRequiredDate, maxLength, requireValue } from '../rows/validators.js';
 import { acceptedRows, type ImportProfile, type JobContext, type RowReader, type StageTable, type StagedValue } from './profile.js';
-import { duplicatesInFile, recordIssuesWhere, type IssueQuery } from './set-checks.js';
+import { duplicatesInFile, recordIssuesOf, type IssueQuery } from './set-checks.js';
 
 /**
  * Entity Life Cycle: maps customers' registrations to the org's source registration events
@@ -103,7 +103,7 @@ export const entityLifeCycleProfile: ImportProfile = {
     return { prepare: (row) => prepareRow(ctx, refs, row) };
   },
   async check(ctx, stage) {
-    for (const query of checks(ctx, stage)) await recordIssuesWhere(ctx, stage, query);
+    await recordIssuesOf(ctx, stage, checks(ctx, stage));
   },
   async mergeBatch(tx, stage, batch) {
     const rows = `${stage.name} s where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage)}`;

@@ -18,7 +18,7 @@ import {
 import { identifierField, mayUpdate } from './catalog.js';
 import { customerByIdentifier, identifierType } from './customer-match.js';
 import { acceptedRows, type BatchRange, type ImportProfile, type JobContext, type MergeResult, type RowIssue, type RowReader, type StageTable, type StagedValue } from './profile.js';
-import { duplicatesInFile, recordIssuesWhere, type IssueQuery } from './set-checks.js';
+import { duplicatesInFile, recordIssuesOf, type IssueQuery } from './set-checks.js';
 
 /**
  * Loyalty Customers: adds customers and updates existing ones, set-based. Each row is checked on
@@ -282,7 +282,7 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
   );
   const pointsCheck = pointsChangeOfExistingCustomers(ctx, stage);
   if (pointsCheck) checks.push(pointsCheck);
-  for (const query of checks) await recordIssuesWhere(ctx, stage, query);
+  await recordIssuesOf(ctx, stage, checks);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { isImportIssueCode, type RowErrorCode } from '../rows/issue-codes.js';
+import { poolOf } from '../file-store.js';
 import type { JobContext, StageTable } from './profile.js';
 
 /**
@@ -19,15 +20,68 @@ export interface IssueQuery {
 }
 
 /** Records the query's rows as errors (idempotently: a row gets one error per code and field). */
-export async function recordIssuesWhere(ctx: JobContext, stage: StageTable, query: IssueQuery): Promise<void> {
-  if (!isImportIssueCode(query.code)) throw new Error(`${query.code} is not a registered import issue code`);
-  await ctx.em.execute(
-    `insert into import_row_issue (job_id, row, line, kind, code, field, value, message)
-     select distinct on (s.row) ${stage.jobId}, s.row, s.line, 'ERROR', '${query.code}', '${query.field}', (${query.value})::text, ${query.message}
-     from ${query.from}
-     where ${query.where ?? 'true'}
-     on conflict do nothing`,
-  );
+export function recordIssuesWhere(ctx: JobContext, stage: StageTable, query: IssueQuery): Promise<void> {
+  return recordIssuesOf(ctx, stage, [query]);
+}
+
+/** Checks that find their rows side by side (each on its own connection). */
+const CHECK_LANES = 2;
+
+/**
+ * Records several checks' rows as errors (idempotently: a row gets one error per code and field),
+ * the checks running two at a time: each is one query over every staged row, and they are
+ * independent. What each finds goes to a table of its own first; the issues are then inserted
+ * check by check, in row order, so their ids come in the same order whichever check finished
+ * first (`importErrors` streams by id).
+ */
+export async function recordIssuesOf(ctx: JobContext, stage: StageTable, queries: readonly IssueQuery[]): Promise<void> {
+  for (const query of queries) if (!isImportIssueCode(query.code)) throw new Error(`${query.code} is not a registered import issue code`);
+  const found = queries.map((_, index) => `${stage.name}_found_${index}`);
+  const pool = await poolOf(ctx.em);
+  try {
+    let next = 0;
+    let failed = false;
+    const lane = async (): Promise<void> => {
+      const client = await pool.connect();
+      try {
+        while (next < queries.length && !failed) {
+          const index = next++;
+          const query = queries[index];
+          await client.query('begin');
+          try {
+            // Two lanes already use both cores: no parallel workers on top.
+            await client.query('set local max_parallel_workers_per_gather = 0');
+            await client.query(`drop table if exists ${found[index]}`);
+            await client.query(
+              `create unlogged table ${found[index]} as
+               select distinct on (s.row) s.row, s.line, (${query.value})::text as value, (${query.message})::text as message
+               from ${query.from}
+               where ${query.where ?? 'true'}`,
+            );
+            await client.query('commit');
+          } catch (error) {
+            failed = true;
+            await client.query('rollback').catch(() => undefined);
+            throw error;
+          }
+        }
+      } finally {
+        client.release();
+      }
+    };
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(CHECK_LANES, queries.length) }, lane));
+    const refused = lanes.find((outcome) => outcome.status === 'rejected');
+    if (refused) throw refused.reason;
+    for (const [index, query] of queries.entries()) {
+      await ctx.em.execute(
+        `insert into import_row_issue (job_id, row, line, kind, code, field, value, message)
+         select ${stage.jobId}, row, line, 'ERROR', '${query.code}', '${query.field}', value, message from ${found[index]} order by row
+         on conflict do nothing`,
+      );
+    }
+  } finally {
+    if (found.length > 0) await pool.query(`drop table if exists ${found.join(', ')}`);
+  }
 }
 
 export interface DuplicateSpec {

@@ -10,7 +10,7 @@ import { checkAmount, checkRequiredDate, checkStore, maxLength, requireValue } f
 import { customerNotFound, customerRef, prepareIdentifier } from './customer-match.js';
 import type { ImportProfile, JobContext, RowReader, StageTable, StagedValue } from './profile.js';
 import { mergeRowByRow, SERVICE_BATCH_ROWS, type MergeRow } from './service-merge.js';
-import { duplicatesInFile, recordIssuesWhere, type IssueQuery } from './set-checks.js';
+import { duplicatesInFile, recordIssuesOf, type IssueQuery } from './set-checks.js';
 
 /**
  * Transactions: one row is one purchase (with at most one line item, and optionally the group it
@@ -154,7 +154,7 @@ export const transactionsProfile: ImportProfile = {
       groupNotFound(ctx, stage),
     ];
     if (ctx.job.options.validateTransactionNumbers) checks.push(billAlreadyThere(ctx, stage));
-    for (const query of checks) await recordIssuesWhere(ctx, stage, query);
+    await recordIssuesOf(ctx, stage, checks);
   },
   mergeBatch(tx, stage, batch) {
     return mergeRowByRow<TransactionRow>(tx, stage, batch, {
