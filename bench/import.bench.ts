@@ -278,7 +278,8 @@ interface BenchReport {
 }
 
 function summary(report: BenchReport): string {
-  const [plain, watched] = report.runs;
+  const [plain] = report.runs;
+  const watched = report.runs.find((run) => run.watchers > 0)!;
   const lines = [
     '### Import benchmark: Loyalty Customers, upload → COMPLETED',
     '',
@@ -287,7 +288,7 @@ function summary(report: BenchReport): string {
     `| Baseline: COPY into an indexed table (rows/s; mean time of the runs before and after the import: ${report.baseline.runs.map(thousands).join(' and ')}) | ${thousands(report.baseline.rowsPerSecond)} | |`,
     `| Import, no watchers (rows/s) | ${thousands(plain.rowsPerSecond)} | |`,
     `| **Import / baseline** | **${report.ratio.toFixed(3)}** | ≥ ${BARS.ratio} ${report.pass.ratio ? '✅' : '❌'} |`,
-    `| Import with ${watched.watchers} progress watchers / without | **${report.watchersRatio.toFixed(3)}** | ≥ ${BARS.watchersRatio} ${report.pass.watchers ? '✅' : '❌'} |`,
+    `| Import with ${watched.watchers} progress watchers / without (two runs each, interleaved: total rows / total seconds) | **${report.watchersRatio.toFixed(3)}** | ≥ ${BARS.watchersRatio} ${report.pass.watchers ? '✅' : '❌'} |`,
     ...report.runs.map((run) => `| Server peak RSS, ${thousands(run.rows)} rows, ${run.watchers} watchers (MB; idle ${run.idleRssMb}) | ${run.peakRssMb} | < ${BARS.peakRssMb} ${run.peakRssMb < BARS.peakRssMb ? '✅' : '❌'} |`),
     '',
     '| Run | rows | seconds | rows/s | upload | PARSING | VALIDATING | MERGING | state | accepted | rejected | customers after (expected) |',
@@ -337,13 +338,22 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     rowsPerSecond: Math.round(before.rows / seconds),
     runs: [before, after].map((one) => Math.round(one.rows / one.seconds)),
   };
+  // Watchers against none: two runs of each, interleaved, compared by their mean (one pair of runs
+  // differs by up to ±10 % on this machine with nothing changed).
   runs.push(await importRun({ baseUrl: db.url, seed, file, fileBytes, rows: options.rows, watchers: options.watchers, label: `${options.watchers} watchers` }, cleanup));
+  runs.push(await importRun({ baseUrl: db.url, seed, file, fileBytes, rows: options.rows, watchers: 0, label: 'no watchers, again' }, cleanup));
+  runs.push(await importRun({ baseUrl: db.url, seed, file, fileBytes, rows: options.rows, watchers: options.watchers, label: `${options.watchers} watchers, again` }, cleanup));
   if (options.largeRows > 0) {
     const largeFile = path.join(dir, `customers-${options.largeRows}.csv`);
     const largeBytes = await writeCsv(largeFile, options.largeRows, options.existing);
     runs.push(await importRun({ baseUrl: db.url, seed, file: largeFile, fileBytes: largeBytes, rows: options.largeRows, watchers: 0, label: 'large file' }, cleanup));
   }
-  const [plain, watched] = runs;
+  const [plain] = runs;
+  const throughput = (watchers: number): number => {
+    const some = runs.filter((run) => run.rows === options.rows && (run.watchers > 0) === watchers > 0);
+    return some.reduce((sum, run) => sum + run.rows, 0) / some.reduce((sum, run) => sum + run.seconds, 0);
+  };
+  const watchersRatio = throughput(options.watchers) / throughput(0);
   const peakRssMb = Math.max(...runs.map((run) => run.peakRssMb));
   const correct = runs.every((run) => run.state === 'COMPLETED' && run.rowsAccepted === run.rows && run.customersAfter === run.customersExpected);
   return {
@@ -356,12 +366,12 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     baseline,
     runs,
     ratio: Number((plain.rowsPerSecond / baseline.rowsPerSecond).toFixed(3)),
-    watchersRatio: Number((watched.rowsPerSecond / plain.rowsPerSecond).toFixed(3)),
+    watchersRatio: Number(watchersRatio.toFixed(3)),
     peakRssMb,
     pass: {
       ratio: plain.rowsPerSecond / baseline.rowsPerSecond >= BARS.ratio,
       peakRss: peakRssMb < BARS.peakRssMb,
-      watchers: watched.rowsPerSecond / plain.rowsPerSecond >= BARS.watchersRatio,
+      watchers: watchersRatio >= BARS.watchersRatio,
       correct,
     },
   };

@@ -86,7 +86,8 @@ export function compileRowFilter(conditions: readonly RowCondition[] | undefined
 /** One record seen through the layout; collects the row's issues. */
 export class CsvRowReader implements RowReader {
   readonly issues: RowIssue[] = [];
-  private readonly trimmed = new Map<string, string>();
+  /** Trimmed values by column, as read (allocated on the first read: most rows read every column once). */
+  private trimmed: (string | undefined)[] | undefined;
   private errors = 0;
 
   constructor(
@@ -120,12 +121,13 @@ export class CsvRowReader implements RowReader {
   }
 
   private cell(field: string, index: number): string {
-    const known = this.trimmed.get(field);
+    const trimmed = (this.trimmed ??= new Array<string | undefined>(this.layout.headerCount));
+    const known = trimmed[index];
     if (known !== undefined) return known;
     const raw = this.record.fields[index] ?? '';
     const value = raw.trim();
     if (value !== raw && value !== '') this.correct('WHITESPACE_TRIMMED', field, raw, value, `Spaces around "${value}" were removed.`);
-    this.trimmed.set(field, value);
+    trimmed[index] = value;
     return value;
   }
 
