@@ -25,6 +25,8 @@ export interface AppConfig {
   readonly importMaxInlineBytes: number;
   /** Days an import's file and row issues are kept (at least 8: a failed job may be replayed for 7). */
   readonly importRetentionDays: number;
+  /** Import reports a process streams at once (each holds a database connection). */
+  readonly importReportDownloads: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -71,5 +73,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxRecordChars: count('IMPORT_MAX_RECORD_KB', env.IMPORT_MAX_RECORD_KB, 1024) * 1024,
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
     importRetentionDays: retentionDays(env.IMPORT_RETENTION_DAYS),
+    importReportDownloads: Math.max(1, count('IMPORT_REPORT_DOWNLOADS', env.IMPORT_REPORT_DOWNLOADS, 4)),
   };
 }

@@ -9,10 +9,14 @@ import { assertCanWrite } from '../modules/auth/roles.js';
 import type { ApiKeyAuthenticator } from '../modules/auth/auth.service.js';
 import { bearerToken } from '../modules/auth/auth.service.js';
 import { importJobById } from '../modules/import/import.loaders.js';
+import { Slots } from '../modules/import/file-store.js';
 import { writeImportReport } from '../modules/import/import-report.js';
 import { receiveImport } from '../modules/import/import-upload.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import type { AppRuntime } from './runtime.js';
+
+/** How long a report download waits for a free slot before it is answered 503. */
+const REPORT_WAIT_MS = 5_000;
 
 /**
  * Plain HTTP beside GraphQL, for what GraphQL is bad at: streaming a large CSV in (`POST
@@ -20,6 +24,9 @@ import type { AppRuntime } from './runtime.js';
  */
 export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthenticator, log: (message: string, error?: unknown) => void): Router {
   const router = express.Router();
+  // A report streams for as long as its client reads, holding a database connection: a few at a
+  // time per process, so downloads never take the pool from the API.
+  const reportSlots = new Slots(runtime.config.importReportDownloads);
 
   async function contextOf(req: Request, res: Response): Promise<RequestContext | undefined> {
     const caller = await authenticator.authenticate(bearerToken(req.headers.authorization));
@@ -112,11 +119,20 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
         });
         return;
       }
-      res.status(200);
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="import-${req.params.id}-report.csv"`);
-      await writeImportReport(ctx, job, res);
-      res.end();
+      if (!(await reportSlots.tryAcquire(REPORT_WAIT_MS))) {
+        res.status(503).setHeader('retry-after', '10');
+        res.json({ errors: [{ message: 'Too many import reports are being downloaded from this server: try again in a few seconds.', extensions: { code: 'REPORTS_BUSY' } }] });
+        return;
+      }
+      try {
+        res.status(200);
+        res.setHeader('content-type', 'text/csv; charset=utf-8');
+        res.setHeader('content-disposition', `attachment; filename="import-${req.params.id}-report.csv"`);
+        await writeImportReport(ctx, job, res);
+        res.end();
+      } finally {
+        reportSlots.release();
+      }
     } catch (error) {
       fail(res, error);
     }

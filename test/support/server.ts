@@ -33,6 +33,8 @@ export interface TestServerOptions {
   readonly database?: string;
   /** The largest upload accepted (bytes). */
   readonly importMaxFileBytes?: number;
+  /** Import reports streamed at once (the config's default otherwise). */
+  readonly importReportDownloads?: number;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -71,6 +73,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       importWorkers: options.importWorkers ?? base.importWorkers,
       redisUrl: options.redisUrl ?? base.redisUrl,
       importMaxFileBytes: options.importMaxFileBytes ?? base.importMaxFileBytes,
+      importReportDownloads: options.importReportDownloads ?? base.importReportDownloads,
     };
     server = await startServer({ orm, config, clock: options.clock, log: () => undefined });
   } catch (error) {

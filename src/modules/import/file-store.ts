@@ -132,7 +132,7 @@ async function copyIntoStore(
 }
 
 /** A count of slots; `acquire` waits for a free one. */
-class Slots {
+export class Slots {
   private free: number;
   private readonly waiting: (() => void)[] = [];
 
@@ -146,6 +146,26 @@ class Slots {
       return;
     }
     await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Waits at most `timeoutMs` for a slot: true when it got one (release it), false when none came free. */
+  async tryAcquire(timeoutMs: number): Promise<boolean> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return true;
+    }
+    return new Promise<boolean>((resolve) => {
+      const granted = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const index = this.waiting.indexOf(granted);
+        if (index >= 0) this.waiting.splice(index, 1);
+        resolve(false);
+      }, timeoutMs);
+      this.waiting.push(granted);
+    });
   }
 
   release(): void {

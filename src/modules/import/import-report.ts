@@ -74,8 +74,22 @@ class IssueCursor {
   }
 }
 
+/** Writes to the response, waiting while it is full; fails when the client went away (no 'drain' comes then). */
 async function write(output: Writable, chunk: string): Promise<void> {
-  if (!output.write(chunk)) await new Promise<void>((resolve) => output.once('drain', resolve));
+  if (output.destroyed) throw new Error('The client closed the connection before the report was complete');
+  if (output.write(chunk)) return;
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      output.off('drain', drained);
+      output.off('close', closed);
+      if (error) reject(error);
+      else resolve();
+    };
+    const drained = (): void => settle();
+    const closed = (): void => settle(new Error('The client closed the connection before the report was complete'));
+    output.on('drain', drained);
+    output.on('close', closed);
+  });
 }
 
 /** Streams the report of `job` to `output` (a response): never more than a page of rows and issues in memory. */
