@@ -74,6 +74,10 @@ describe('import retention', () => {
     expect(Date.parse(purged.purgedAt!)).toBe(clock.now().getTime());
     expect(purged.progress).toMatchObject({ state: 'COMPLETED_WITH_ERRORS', rowsRead: 2, rowsAccepted: 1, rowsRejected: 1 });
     expect(purged.errors.nodes).toEqual([]);
+    // The counts by code outlive the issues.
+    expect(purged.errorCounts).toEqual([{ code: 'NAME_HAS_SPECIAL_CHARACTERS', rows: 1 }]);
+    expect(purged.errorCounts).toEqual(old.errorCounts);
+    expect(purged.correctionCounts).toEqual(old.correctionCounts);
     const gone = await report(oldId);
     expect(gone.status).toBe(410);
     expect(((await gone.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('IMPORT_PURGED');

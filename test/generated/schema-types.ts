@@ -927,7 +927,7 @@ export type ImportJob = Node & {
   profile: ImportProfile;
   /** Counters, rate and ETA, as `importProgress` streams them. */
   progress: ImportProgress;
-  /** When retention removed the uploaded file and the row errors and corrections (IMPORT_RETENTION_DAYS after the job was created, 30 by default). The job stays with its progress counts and timings; `errors`, `corrections` and their counts are empty from then on, and the report can no longer be downloaded. */
+  /** When retention removed the uploaded file and the row errors and corrections (IMPORT_RETENTION_DAYS after the job was created, 30 by default). The job stays with its progress counts, timings and counts by code (`errorCounts`, `correctionCounts`); `errors` and `corrections` are empty from then on, and the report can no longer be downloaded. */
   purgedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Until when `importReplay` may run the job again; null when it may not. */
   replayableUntil?: Maybe<Scalars['DateTime']['output']>;

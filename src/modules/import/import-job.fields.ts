@@ -22,6 +22,13 @@ function toIssue(row: ImportIssueRow): ImportRowIssue {
   return { row: row.row, line: row.line, code: row.code, field: row.field, value: row.value, correctedValue: row.corrected, message: row.message };
 }
 
+/** The counts retention kept for a purged job, most frequent first (as the loader orders them). */
+function keptCounts(kept: Record<string, Record<string, number>>, kind: 'ERROR' | 'CORRECTION'): IssueCount[] {
+  return Object.entries(kept[kind] ?? {})
+    .map(([code, rows]) => ({ code, rows }))
+    .sort((a, b) => b.rows - a.rows || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
 @Resolver(() => ImportJob)
 export class ImportJobFields {
   @FieldResolver(() => ImportTemplate, { nullable: true, description: 'The template the job was started with (it may have changed since: see mapping and options).' })
@@ -72,13 +79,13 @@ export class ImportJobFields {
   }
 
   @FieldResolver(() => [ImportIssueCount], { description: 'Rejected rows per error code, most frequent first: the whole job, however many errors it has.' })
-  errorCounts(@Root() job: ImportJobRow, @Ctx() ctx: RequestContext): Promise<IssueCount[]> {
-    return issueCountsOfJob(ctx, 'ERROR').load(job.id);
+  errorCounts(@Root() job: ImportJobRow, @Ctx() ctx: RequestContext): Promise<IssueCount[]> | IssueCount[] {
+    return job.purgedIssueCounts ? keptCounts(job.purgedIssueCounts, 'ERROR') : issueCountsOfJob(ctx, 'ERROR').load(job.id);
   }
 
   @FieldResolver(() => [ImportIssueCount], { description: 'Corrected rows per correction code, most frequent first.' })
-  correctionCounts(@Root() job: ImportJobRow, @Ctx() ctx: RequestContext): Promise<IssueCount[]> {
-    return issueCountsOfJob(ctx, 'CORRECTION').load(job.id);
+  correctionCounts(@Root() job: ImportJobRow, @Ctx() ctx: RequestContext): Promise<IssueCount[]> | IssueCount[] {
+    return job.purgedIssueCounts ? keptCounts(job.purgedIssueCounts, 'CORRECTION') : issueCountsOfJob(ctx, 'CORRECTION').load(job.id);
   }
 
   @FieldResolver(() => ImportRowIssueConnection, { description: 'Auto-corrections made to rows (value before and after), optionally of one code.' })

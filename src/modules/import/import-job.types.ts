@@ -193,7 +193,7 @@ export class ImportJob extends Node {
   @Field(() => DateTimeScalar, {
     nullable: true,
     description:
-      'When retention removed the uploaded file and the row errors and corrections (IMPORT_RETENTION_DAYS after the job was created, 30 by default). The job stays with its progress counts and timings; `errors`, `corrections` and their counts are empty from then on, and the report can no longer be downloaded.',
+      'When retention removed the uploaded file and the row errors and corrections (IMPORT_RETENTION_DAYS after the job was created, 30 by default). The job stays with its progress counts, timings and counts by code (`errorCounts`, `correctionCounts`); `errors` and `corrections` are empty from then on, and the report can no longer be downloaded.',
   })
   purgedAt!: Date | null;
 }

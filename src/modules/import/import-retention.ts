@@ -61,6 +61,17 @@ export async function purgeExpiredImports(deps: { em: EntityManager; clock: Cloc
       );
       if (ended.length === 0) return { jobs: 0, issues: 0, files: 0, more: false };
       const ids = ended.map((job) => toId(job.id));
+      // The counts by code outlive the issues: errorCounts and correctionCounts still answer.
+      await selectRows(
+        em,
+        `update import_job j set purged_issue_counts = coalesce((
+           select jsonb_object_agg(k.kind, k.codes) from (
+             select c.kind, jsonb_object_agg(c.code, c.rows) as codes
+             from (select kind, code, count(distinct row) as rows from import_row_issue where job_id = j.id group by kind, code) c
+             group by c.kind) k), '{}')
+         where j.id = any(?::bigint[])`,
+        [ids],
+      );
       const deleted = await selectRows<{ count: string }>(em, 'with gone as (delete from import_row_issue where job_id = any(?::bigint[]) returning 1) select count(*) from gone', [ids]);
       await selectRows(em, 'delete from import_merge_batch where job_id = any(?::bigint[])', [ids]);
       // A file's content goes once no job that is not being purged still needs it.

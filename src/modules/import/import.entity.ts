@@ -130,6 +130,8 @@ export const ImportJob = defineEntity({
     updatedAt: p.datetime(3),
     /** When retention removed the job's file content and row issues (its counts and timings stay). */
     purgedAt: p.datetime(3).nullable(),
+    /** Rows per issue code when retention removed the issues: { ERROR: { code: rows }, CORRECTION: { … } }. */
+    purgedIssueCounts: p.json<Record<string, Record<string, number>>>().nullable(),
   },
 });
 export type IImportJob = InferEntity<typeof ImportJob>;

@@ -63,6 +63,8 @@ export interface ImportJobRow {
   readonly finishedAt: Date | null;
   readonly updatedAt: Date;
   readonly purgedAt: Date | null;
+  /** Rows per issue code, by kind, kept when retention removed the issues. */
+  readonly purgedIssueCounts: Record<string, Record<string, number>> | null;
 }
 
 /** Selects a job with its file's name and size (alias `j` for the job, `f` for the file). */
@@ -105,6 +107,7 @@ export function toImportJobRow(row: Row): ImportJobRow {
     finishedAt: toNullableDate(row.finishedAt),
     updatedAt: toDate(row.updatedAt),
     purgedAt: toNullableDate(row.purgedAt),
+    purgedIssueCounts: (row.purgedIssueCounts ?? null) as ImportJobRow['purgedIssueCounts'],
   };
 }
 
