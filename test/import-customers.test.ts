@@ -325,6 +325,13 @@ describe('Loyalty Customers imports', () => {
     expect(await ledger()).toHaveLength(3);
   });
 
+  /** Whether each merged batch of a job was written the guarded way (row-by-row triggers, ON CONFLICT). */
+  async function guardedBatches(jobId: string): Promise<boolean[]> {
+    const id = Number(Buffer.from(jobId, 'base64url').toString().split(':')[1]);
+    const rows = await server.em().execute<{ guarded: boolean }[]>('select guarded from import_merge_batch where job_id = ? order by batch', [id]);
+    return rows.map((row) => row.guarded);
+  }
+
   it('refuses a row whose mobile someone registered while the import ran, and merges the rest of its batch', async () => {
     const em = server.em();
     // Someone signs up with row 2's mobile just as the job starts merging: after the checks passed it.
@@ -341,6 +348,8 @@ describe('Loyalty Customers imports', () => {
       expect(job.state).toBe('COMPLETED_WITH_ERRORS');
       expect(job.progress).toMatchObject({ rowsRead: 3, rowsAccepted: 2, rowsRejected: 1 });
       expect(job.errors.nodes).toMatchObject([{ row: 2, code: 'MOBILE_BELONGS_TO_OTHER_CUSTOMER', message: 'The mobile 6591500002 was registered to another customer while the import ran.' }]);
+      // The fast write met the conflict and gave way to the guarded one.
+      expect(await guardedBatches(job.id)).toEqual([true]);
     } finally {
       await em.execute('drop trigger if exists import_race on import_job');
     }
@@ -381,6 +390,7 @@ describe('Loyalty Customers imports', () => {
       try {
         const job = await runImport({}, rows);
         expect(job.state).toBe('COMPLETED');
+        expect(await guardedBatches(job.id)).toEqual([guarded]);
       } finally {
         await em.execute('drop trigger if exists import_audit on customer');
       }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { Slots } from '../../db/slots.js';
 import { DomainError } from '../../graphql/user-errors.js';
 import { ImportErrorCode } from './import.errors.js';
 
@@ -128,50 +129,6 @@ async function copyIntoStore(
       throw new DomainError(ImportErrorCode.IMPORT_FILE_TOO_LARGE, `The file is larger than the limit of ${file.maxBytes} bytes.`, ['input', 'file']);
     }
     throw error;
-  }
-}
-
-/** A count of slots; `acquire` waits for a free one. */
-export class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(count: number) {
-    this.free = count;
-  }
-
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free -= 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  /** Waits at most `timeoutMs` for a slot: true when it got one (release it), false when none came free. */
-  async tryAcquire(timeoutMs: number): Promise<boolean> {
-    if (this.free > 0) {
-      this.free -= 1;
-      return true;
-    }
-    return new Promise<boolean>((resolve) => {
-      const granted = (): void => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        const index = this.waiting.indexOf(granted);
-        if (index >= 0) this.waiting.splice(index, 1);
-        resolve(false);
-      }, timeoutMs);
-      this.waiting.push(granted);
-    });
-  }
-
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free += 1;
   }
 }
 

@@ -45,7 +45,7 @@ export async function purgeExpiredImports(deps: { em: EntityManager; clock: Cloc
   }
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - options.retentionDays * DAY_MS);
-  const org = options.orgId === undefined ? '' : `and j.org_id = ${Math.trunc(options.orgId)}`;
+  const ofOrg = (alias: string): string => (options.orgId === undefined ? '' : `and ${alias}.org_id = ${Math.trunc(options.orgId)}`);
   let jobs = 0;
   let issues = 0;
   let files = 0;
@@ -55,7 +55,7 @@ export async function purgeExpiredImports(deps: { em: EntityManager; clock: Cloc
       const ended = await selectRows<{ id: string; fileId: string; profile: ImportProfileName }>(
         em,
         `select j.id, j.file_id, j.profile from import_job j
-          where j.purged_at is null and j.created_at < ? and j.state = any(?::text[]) ${org}
+          where j.purged_at is null and j.created_at < ? and j.state = any(?::text[]) ${ofOrg('j')}
           order by j.id limit ${JOBS_PER_ROUND} for update skip locked`,
         [cutoff, IMPORT_JOB_STATES.filter(isTerminal)],
       );
@@ -101,7 +101,7 @@ export async function purgeExpiredImports(deps: { em: EntityManager; clock: Cloc
   const abandoned = await selectRows<{ count: string }>(
     deps.em.fork(),
     `with gone as (
-       delete from import_file f where not f.complete and f.created_at < ? ${org.replace('j.org_id', 'f.org_id')}
+       delete from import_file f where not f.complete and f.created_at < ? ${ofOrg('f')}
          and not exists (select 1 from import_job j where j.file_id = f.id)
        returning 1)
      select count(*) from gone`,

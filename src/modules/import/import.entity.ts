@@ -173,6 +173,8 @@ export const ImportMergeBatch = defineEntity({
     job: () => p.manyToOne(ImportJob).deleteRule('cascade'),
     batch: p.integer(),
     rowsApplied: p.integer(),
+    /** Whether the batch was written the guarded way (each row's keys checked by the tables' own triggers, ON CONFLICT) rather than with its keys checked once. */
+    guarded: p.boolean().default(false),
     mergedAt: p.datetime(3),
   },
 });

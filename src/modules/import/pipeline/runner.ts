@@ -316,7 +316,13 @@ class JobRun {
           await tem.execute('select pg_advisory_xact_lock(?::int, ?::int)', [ISSUE_LOCK_SPACE, this.jobId]);
           await insertIssues(tem, this.jobId, merged.issues);
         }
-        await tem.execute('insert into import_merge_batch (job_id, batch, rows_applied, merged_at) values (?, ?, ?, ?)', [this.jobId, batch, merged.applied, tx.clock.now()]);
+        await tem.execute('insert into import_merge_batch (job_id, batch, rows_applied, guarded, merged_at) values (?, ?, ?, ?, ?)', [
+          this.jobId,
+          batch,
+          merged.applied,
+          merged.guarded ?? false,
+          tx.clock.now(),
+        ]);
         return merged;
       });
       counters.batchesMerged += 1;

@@ -375,7 +375,8 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
        select p.*, p.first_new_id + p.new_rank - 1 as new_id, false as failed
        from ${planTable(stage)} p where p.row between ${batch.firstRow} and ${batch.lastRow}`,
   );
-  const issues = (await writeCustomersChecked(tx, refs)) ? [] : await writeCustomersGuarded(tx, refs);
+  const guarded = !(await writeCustomersChecked(tx, refs));
+  const issues = guarded ? await writeCustomersGuarded(tx, refs) : [];
   if (mayUpdate(tx.job, 'tierName') || mayUpdate(tx.job, 'lifetimePurchases')) {
     await tx.em.execute(
       `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
@@ -397,7 +398,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
     [org, now, mayUpdate(tx.job, 'subscription.')],
   );
   const applied = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where not failed');
-  return { applied: Number(applied[0].count), issues };
+  return { applied: Number(applied[0].count), issues, guarded };
 }
 
 interface ProgramRefs {
@@ -499,21 +500,16 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
  * trigger of anyone's own sits on the tables written (those must fire).
  */
 async function maySkipTriggers(tx: JobContext): Promise<boolean> {
-  const [role] = await selectRows<{ superuser: boolean; version: number }>(
+  const [role] = await selectRows<{ superuser: boolean; version: number; ownTriggers: boolean }>(
     tx.em,
-    `select current_setting('is_superuser') = 'on' as superuser, current_setting('server_version_num')::int as version`,
+    `select current_setting('is_superuser') = 'on' as superuser, current_setting('server_version_num')::int as version,
+            exists (select 1 from pg_trigger where tgrelid in ('customer'::regclass, 'customer_external_id'::regclass, 'loyalty_enrollment'::regclass) and not tgisinternal) as own_triggers`,
   );
-  let allowed = role.superuser;
-  if (!allowed && role.version >= 150000) {
-    const [granted] = await selectRows<{ granted: boolean }>(tx.em, `select has_parameter_privilege('session_replication_role', 'SET') as granted`);
-    allowed = granted.granted;
-  }
-  if (!allowed) return false;
-  const [own] = await selectRows<{ found: boolean }>(
-    tx.em,
-    `select exists (select 1 from pg_trigger where tgrelid in ('customer'::regclass, 'customer_external_id'::regclass, 'loyalty_enrollment'::regclass) and not tgisinternal) as found`,
-  );
-  return !own.found;
+  if (role.ownTriggers) return false;
+  if (role.superuser) return true;
+  if (role.version < 150000) return false;
+  const [granted] = await selectRows<{ granted: boolean }>(tx.em, `select has_parameter_privilege('session_replication_role', 'SET') as granted`);
+  return granted.granted;
 }
 
 /** A customer of the batch went away between the key check and the write. */

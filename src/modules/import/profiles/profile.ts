@@ -79,6 +79,8 @@ export interface MergeResult {
   readonly applied: number;
   /** Rows the merge itself refused (e.g. a coupon redeemed by an earlier row), reported as errors. */
   readonly issues: readonly RowIssue[];
+  /** For profiles with a fast and a guarded way to write: whether the guarded way wrote the batch (recorded with it). */
+  readonly guarded?: boolean;
 }
 
 /**
