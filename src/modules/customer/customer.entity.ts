@@ -33,7 +33,8 @@ export type IStatusLabel = InferEntity<typeof StatusLabel>;
 export const Customer = defineEntity({
   name: 'Customer',
   uniques: [{ properties: ['org', 'mobile'] }, { properties: ['org', 'email'] }],
-  indexes: [{ properties: ['org', 'lastName', 'firstName'] }, { properties: ['org', 'parent'] }],
+  // Few customers have a fleet parent: the others stay out of that index.
+  indexes: [{ properties: ['org', 'lastName', 'firstName'] }, { properties: ['org', 'parent'], where: 'parent_id is not null' }],
   properties: {
     id: p.bigint('number').primary(),
     org: () => p.manyToOne(Org),

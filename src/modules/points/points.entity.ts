@@ -12,8 +12,9 @@ import { UserGroup } from '../user-group/user-group.entity.js';
 export const LoyaltyEnrollment = defineEntity({
   name: 'LoyaltyEnrollment',
   checks: [{ name: 'loyalty_enrollment_one_owner', expression: '(customer_id is null) <> (group_id is null)' }],
-  uniques: [{ properties: ['org', 'program', 'customer'] }, { properties: ['org', 'program', 'group'] }],
-  indexes: [{ properties: ['customer'] }, { properties: ['group'] }],
+  // Led by the owner, so they also serve lookups by customer or group (no index of their own); the
+  // group's key holds group rows only: a customer's enrolment writes two index entries, not five.
+  uniques: [{ properties: ['customer', 'program', 'org'] }, { properties: ['group', 'program', 'org'], where: 'group_id is not null' }],
   properties: {
     id: p.bigint('number').primary(),
     org: () => p.manyToOne(Org),
