@@ -157,6 +157,9 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
   ];
 }
 
+/** The staged column holding each identifier type's value (a user id is no column of its own). */
+const IDENTIFIER_COLUMNS: Record<ImportIdentifierType, string | undefined> = { MOBILE: 'mobile', EMAIL: 'email', EXTERNAL_ID: 'external_id', USER_ID: undefined };
+
 function matchTable(stage: StageTable): string {
   return `${stage.name}_match`;
 }
@@ -229,6 +232,11 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
       from: `${stage.name} s join ${match} m on m.row = s.row`,
       where: 's.mobile is not null and m.mobile is not null and m.mobile <> s.mobile',
     },
+  );
+  // Another customer's mobile, email or external id. Not for the column the rows are matched by:
+  // the customer holding a row's identifier is the row's own customer (the keys are unique).
+  const ownColumn = IDENTIFIER_COLUMNS[type];
+  const belongsToOther: IssueQuery[] = [
     {
       code: 'MOBILE_BELONGS_TO_OTHER_CUSTOMER',
       field: 'mobile',
@@ -253,6 +261,9 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
       from: `${stage.name} s join customer_external_id o on o.org_id = ${org} and o.value = s.external_id left join ${match} m on m.row = s.row`,
       where: 'o.customer_id is distinct from m.customer_id',
     },
+  ];
+  checks.push(...belongsToOther.filter((query) => query.value !== `s.${ownColumn}`));
+  checks.push(
     {
       code: 'JOIN_DATE_MISSING',
       field: 'joinedAt',
