@@ -55,22 +55,21 @@ export class CopyWriter {
     this.done.catch(() => undefined);
   }
 
-  async write(values: readonly CopyValue[]): Promise<void> {
+  /** Adds a row; returns a promise to wait for only when PostgreSQL is behind (no await per row). */
+  write(values: readonly CopyValue[]): Promise<void> | undefined {
     this.chunk += encodeCopyRow(values);
-    if (this.chunk.length >= CHUNK_CHARS) await this.send();
+    return this.chunk.length >= CHUNK_CHARS ? this.send() : undefined;
   }
 
-  private async send(): Promise<void> {
-    if (this.failure) throw this.failure;
+  private send(): Promise<void> | undefined {
+    if (this.failure) return Promise.reject(this.failure);
     const text = this.chunk;
     this.chunk = '';
-    if (!this.stream.write(text)) {
-      await new Promise<void>((resolve, reject) => {
-        const onDrain = (): void => resolve();
-        this.stream.once('drain', onDrain);
-        this.done.catch(reject);
-      });
-    }
+    if (this.stream.write(text)) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      this.stream.once('drain', () => resolve());
+      this.done.catch(reject);
+    });
   }
 
   async finish(): Promise<void> {

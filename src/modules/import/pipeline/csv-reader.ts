@@ -35,6 +35,9 @@ export interface CsvRecord {
 
 export interface CsvFile {
   readonly headers: readonly string[];
+  /** The rows, those of each parsed piece of the file together. Read these or `records`, once. */
+  readonly batches: AsyncIterable<readonly CsvRecord[]>;
+  /** The same rows one by one. */
   readonly records: AsyncIterable<CsvRecord>;
 }
 
@@ -134,15 +137,42 @@ interface ParsedRecord {
 }
 
 /**
- * csv-parse's stream, each record pushed with the line it ends on. The parser's own `info: true`
- * builds an object of a dozen fields per record, which doubled the parse time of a large file;
- * `push` runs as each record is parsed, when `info.lines` is that record's.
+ * csv-parse's stream, pushing the records of each piece of input as one array, each with the line
+ * it ends on. Per record, a stream push and an awaited read cost more than the parsing; and the
+ * parser's own `info: true` builds an object of a dozen fields per record (it doubled the parse
+ * time of a large file). `push` runs as each record is parsed, when `info.lines` is that record's.
  */
-class LineTrackingParser extends Parser {
+class BatchingParser extends Parser {
+  private batch: ParsedRecord[] = [];
+
   override push(record: unknown, encoding?: BufferEncoding): boolean {
-    if (record === null) return super.push(null, encoding);
-    const parsed: ParsedRecord = { record: record as string[], lines: this.info.lines };
-    return super.push(parsed, encoding);
+    if (record !== null) {
+      this.batch.push({ record: record as string[], lines: this.info.lines });
+      return true;
+    }
+    this.pushBatch();
+    return super.push(null, encoding);
+  }
+
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    super._transform(chunk, encoding, (error?: Error | null) => {
+      this.pushBatch();
+      callback(error);
+    });
+  }
+
+  override _flush(callback: (error?: Error | null) => void): void {
+    super._flush((error?: Error | null) => {
+      this.pushBatch();
+      callback(error);
+    });
+  }
+
+  private pushBatch(): void {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    super.push(batch);
   }
 }
 
@@ -152,48 +182,68 @@ class LineTrackingParser extends Parser {
  * header (the caller decides what that means for the row).
  */
 export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOptions): Promise<CsvFile> {
-  const parser = new LineTrackingParser({ bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, max_record_size: options.maxRecordChars });
+  const parser = new BatchingParser({ bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, max_record_size: options.maxRecordChars });
   const source = Readable.from(decodeUtf8(bytes, options.onBytes));
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<ParsedRecord>;
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<ParsedRecord[]>;
+  const close = (): void => {
+    source.destroy();
+    parser.destroy();
+  };
 
-  let header: IteratorResult<ParsedRecord>;
+  // The header is the first record; the rest of its batch are rows.
+  let first: ParsedRecord[] = [];
   try {
-    header = await iterator.next();
+    while (first.length === 0) {
+      const next = await iterator.next();
+      if (next.done) break;
+      first = next.value;
+    }
   } catch (error) {
+    close();
     throw fileErrorOf(error);
   }
-  if (header.done || header.value.record.every((field) => field.trim() === '')) {
+  const header = first.shift();
+  if (!header || header.record.every((field) => field.trim() === '')) {
+    close();
     throw new ImportFileError('FILE_EMPTY', 'The file is empty: it needs a header row and data rows.');
   }
-  const headers = header.value.record.map((name) => name.trim());
+  const headers = header.record.map((name) => name.trim());
   // csv-parse counts a CRLF inside a quoted value as two lines; keep the tally to correct it.
-  let overcount = lineBreaks(header.value.record).crlf;
+  let overcount = lineBreaks(header.record).crlf;
+  let row = 0;
 
-  async function* records(): AsyncGenerator<CsvRecord> {
-    let row = 0;
+  const toRecords = (parsed: readonly ParsedRecord[]): CsvRecord[] =>
+    parsed.map(({ record, lines }) => {
+      row += 1;
+      // The row ends on `lines` (corrected); it starts as many lines earlier as its values break.
+      let breaks = 0;
+      if (hasLineBreak(record)) {
+        const counted = lineBreaks(record);
+        overcount += counted.crlf;
+        breaks = counted.all;
+      }
+      return { row, line: lines - overcount - breaks, fields: record };
+    });
+
+  async function* batches(): AsyncGenerator<readonly CsvRecord[]> {
     try {
+      if (first.length > 0) yield toRecords(first);
       for (;;) {
         const next = await iterator.next();
         if (next.done) return;
-        row += 1;
-        const { record, lines } = next.value;
-        // The row ends on `lines` (corrected); it starts as many lines earlier as its values break.
-        let breaks = 0;
-        if (hasLineBreak(record)) {
-          const counted = lineBreaks(record);
-          overcount += counted.crlf;
-          breaks = counted.all;
-        }
-        yield { row, line: lines - overcount - breaks, fields: record };
+        yield toRecords(next.value);
       }
     } catch (error) {
       throw fileErrorOf(error);
     } finally {
-      source.destroy();
-      parser.destroy();
+      close();
     }
   }
-  return { headers, records: records() };
+  const rows = batches();
+  async function* records(): AsyncGenerator<CsvRecord> {
+    for await (const batch of rows) yield* batch;
+  }
+  return { headers, batches: rows, records: records() };
 }

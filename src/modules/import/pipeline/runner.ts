@@ -195,27 +195,30 @@ class JobRun {
       await client.query(`create table ${stage.name} (row int not null, line int not null${columns.map((column) => `, ${column.name} ${column.type}`).join('')})`);
       // Created in this transaction: COPY may write the rows frozen (and, with wal_level=minimal, without WAL).
       copy = new CopyWriter(client, `copy ${stage.name} (row, line${columns.map((column) => `, ${column.name}`).join('')}) from stdin with (format text, freeze)`);
-      for await (const record of file.records) {
-        counters.rowsRead += 1;
-        if ((counters.rowsRead & 1023) === 0) {
-          this.tracker.touch();
-          this.checkpoint();
+      for await (const batch of file.batches) {
+        for (const record of batch) {
+          counters.rowsRead += 1;
+          if ((counters.rowsRead & 1023) === 0) {
+            this.tracker.touch();
+            this.checkpoint();
+          }
+          if (!keep(record.fields)) {
+            counters.rowsFiltered += 1;
+            continue;
+          }
+          const reader = new CsvRowReader(record, layout);
+          reader.checkColumnCount();
+          // Rejected rows are staged too: a value they carry still counts for the checks across rows (duplicates).
+          const values = prepared.prepare(reader);
+          if (reader.issues.length > 0) {
+            if (reader.rejected) counters.rowsRejected += 1;
+            if (reader.issues.some((issue) => issue.kind === 'CORRECTION')) counters.rowsCorrected += 1;
+            const flushing = issues.add(reader.issues);
+            if (flushing) await flushing;
+          }
+          const sending = copy.write([record.row, record.line, ...values]);
+          if (sending) await sending;
         }
-        if (!keep(record.fields)) {
-          counters.rowsFiltered += 1;
-          continue;
-        }
-        const reader = new CsvRowReader(record, layout);
-        reader.checkColumnCount();
-        // Rejected rows are staged too: a value they carry still counts for the checks across rows (duplicates).
-        const values = prepared.prepare(reader);
-        if (reader.issues.length > 0) {
-          if (reader.rejected) counters.rowsRejected += 1;
-          if (reader.issues.some((issue) => issue.kind === 'CORRECTION')) counters.rowsCorrected += 1;
-          const flushing = issues.add(reader.issues);
-          if (flushing) await flushing;
-        }
-        await copy.write([record.row, record.line, ...values]);
       }
       await issues.flush();
       await copy.finish();
