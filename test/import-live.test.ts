@@ -143,6 +143,44 @@ describe('watching imports live', () => {
     expect(again.flatMap((batch) => batch.errors).map((error) => error.row)).toEqual(errors.map((error) => error.row));
   });
 
+  it('streams errors that two batches merging side by side find, none skipped when the later batch commits first', async () => {
+    const em = server.em();
+    // Rows 2 (batch 1 of 2) and 10,002 (batch 2) get mobiles someone registers as merging starts:
+    // both batches, merged side by side, refuse a row at merge time.
+    const taken = ['6587000002', '6587010002'];
+    await em.execute(`create or replace function import_race_two() returns trigger language plpgsql as $$
+      begin
+        insert into customer (org_id, first_name, mobile, created_at, updated_at)
+          select ${org.orgId}, 'Walk-in', m, now(), now() from unnest(array['${taken.join("','")}']) as m
+          where not exists (select 1 from customer where org_id = ${org.orgId} and mobile = m);
+        return new;
+      end $$`);
+    await em.execute(`create trigger import_race_two after update of state on import_job for each row when (new.state = 'MERGING') execute function import_race_two()`);
+    // The second batch is held up for 0.5 s (at its first new customer), so the first batch draws
+    // the first error id; that error then takes 1.5 s to insert. Without the order kept between
+    // batches, the second batch's error would commit, and be streamed, before it: and be skipped.
+    await em.execute(`create or replace function import_slow() returns trigger language plpgsql as $$
+      begin perform pg_sleep(tg_argv[0]::float); return new; end $$`);
+    await em.execute(`create trigger import_slow_batch before insert on customer for each row when (new.mobile = '6587010001') execute function import_slow('0.5')`);
+    await em.execute(`create trigger import_slow_issue before insert on import_row_issue for each row when (new.row = 2 and new.kind = 'ERROR') execute function import_slow('1.5')`);
+    try {
+      const jobId = await upload(rows(20_000, '87'));
+      const batches = await watchErrors(ws, jobId);
+      const job = await jobDetails(client, jobId);
+      expect(job.state).toBe('COMPLETED_WITH_ERRORS');
+      expect(job.progress).toMatchObject({ rowsRejected: 2, rowsAccepted: 19_998 });
+      const streamed = batches.flatMap((batch) => batch.errors).map((error) => [error.row, error.code]);
+      expect(streamed).toEqual([
+        [2, 'MOBILE_BELONGS_TO_OTHER_CUSTOMER'],
+        [10_002, 'MOBILE_BELONGS_TO_OTHER_CUSTOMER'],
+      ]);
+    } finally {
+      await em.execute('drop trigger if exists import_race_two on import_job');
+      await em.execute('drop trigger if exists import_slow_batch on customer');
+      await em.execute('drop trigger if exists import_slow_issue on import_row_issue');
+    }
+  });
+
   it("refuses to stream another org's job, or one that does not exist", async () => {
     const jobId = await startInlineImport(client, templateId, rows(1, '85'));
     const stranger = await createOrg(server.em());
