@@ -334,57 +334,46 @@ const UPDATABLE_COLUMNS: readonly { field: string; set: string }[] = [
   { field: 'extended.', set: `extended_fields = case when b.extended is null then c.extended_fields else jsonb_strip_nulls(c.extended_fields || b.extended) end` },
 ];
 
-function planTable(stage: StageTable): string {
-  return `${stage.name}_plan`;
+function idsTable(stage: StageTable): string {
+  return `${stage.name}_ids`;
 }
 
 /**
- * The merge plan, built once when merging starts: every accepted row, in row order, with the
- * customer it updates or the id of the customer it adds. One statement over all rows instead of
- * a join and an anti-join per batch; batches read their rows from it by row number.
+ * Reserves the new customers' ids once, when merging starts: one block of the customer sequence,
+ * as long as the file, and a row adding a customer gets the block's first id plus its row number
+ * less one (the ids of rows that update a customer or are refused stay unused). Drawing `nextval`
+ * row by row from two merging batches cost as much as the inserts' checks; numbering the new rows
+ * densely took a serial pass over the whole file.
  *
- * The new customers' ids are one block of the customer sequence, reserved at once rather than
- * drawn row by row (`nextval` per row from two merging batches costs as much as building the
- * plan): the sequence is moved past the block while the customer table is locked against other
- * inserts, so no insert can draw an id of the block in between. The lock is taken last and held
- * only until this transaction commits, a moment later. A new row's id is the block's first id
- * plus its rank among the new rows.
- *
- * Idempotent: a resumed merge finds the plan its first run built, with the same ids.
+ * The sequence is moved past the block while the customer table is locked against other inserts,
+ * so no insert can draw an id of the block in between. The lock is taken last and held only until
+ * this transaction commits, a moment later. Idempotent: a resumed merge finds the block its first
+ * run reserved (in the job's `_ids` table), so a row keeps its id.
  */
 async function beforeMerge(ctx: JobContext, stage: StageTable): Promise<void> {
-  const plan = planTable(stage);
-  const exists = await selectRows<{ found: string | null }>(ctx.em, 'select to_regclass(?)::text as found', [plan]);
+  const ids = idsTable(stage);
+  const exists = await selectRows<{ found: string | null }>(ctx.em, 'select to_regclass(?)::text as found', [ids]);
   if (exists[0].found) return;
-  await ctx.em.execute(
-    `create table ${plan} as
-       select s.*, m.customer_id as existing_id,
-              case when m.customer_id is null then count(*) filter (where m.customer_id is null) over (order by s.row rows unbounded preceding) end as new_rank
-       from ${stage.name} s left join ${matchTable(stage)} m on m.row = s.row
-       where ${acceptedRows(stage)}
-       order by s.row`,
-  );
-  await ctx.em.execute(`create index on ${plan} using brin (row)`);
-  await ctx.em.execute(`analyze ${plan}`);
-  const [{ count }] = await selectRows<{ count: string }>(ctx.em, `select count(new_rank) as count from ${plan}`);
+  const [{ rows }] = await selectRows<{ rows: string }>(ctx.em, `select coalesce(max(row), 0) as rows from ${stage.name}`);
   await ctx.em.execute('lock table customer in share row exclusive mode');
   const [{ first }] = await selectRows<{ first: string }>(
     ctx.em,
     `select nextval(seq) as first from (select pg_get_serial_sequence('customer', 'id') as seq) s`,
   );
-  if (Number(count) > 1) await ctx.em.execute(`select setval(pg_get_serial_sequence('customer', 'id'), ?::bigint + ?::bigint - 1)`, [first, count]);
-  // A constant default is kept in the catalog: adding the column rewrites nothing.
-  await ctx.em.execute(`alter table ${plan} add column first_new_id bigint not null default ${Number(first)}`);
+  if (Number(rows) > 1) await ctx.em.execute(`select setval(pg_get_serial_sequence('customer', 'id'), ?::bigint + ?::bigint - 1)`, [first, rows]);
+  await ctx.em.execute(`create table ${ids} as select ?::bigint as first_new_id`, [first]);
 }
 
 async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange): Promise<MergeResult> {
   const org = tx.org.id;
   const now = tx.clock.now();
   const refs = await loadProgram(tx);
+  // The batch's accepted rows, each with the customer it updates or the id of the one it adds.
   await tx.em.execute(
     `create temp table b on commit drop as
-       select p.*, p.first_new_id + p.new_rank - 1 as new_id, false as failed
-       from ${planTable(stage)} p where p.row between ${batch.firstRow} and ${batch.lastRow}`,
+       select s.*, m.customer_id as existing_id, case when m.customer_id is null then i.first_new_id + s.row - 1 end as new_id, false as failed
+       from ${stage.name} s cross join ${idsTable(stage)} i left join ${matchTable(stage)} m on m.row = s.row
+       where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage)}`,
   );
   const guarded = !(await writeCustomersChecked(tx, refs));
   const issues = guarded ? await writeCustomersGuarded(tx, refs) : [];
@@ -630,7 +619,7 @@ export const loyaltyCustomersProfile: ImportProfile = {
   // Rows identified by mobile, email or external id are about distinct customers (a value carried
   // twice rejects both rows), so batches may merge side by side; two rows may name one user id.
   mergeConcurrency: (ctx) => (identifierType(ctx) === 'USER_ID' ? 1 : 2),
-  auxTables: ['match', 'plan'],
+  auxTables: ['match', 'ids'],
   async begin(ctx) {
     const refs = await loadReferenceData(ctx);
     return { prepare: (row) => prepareRow(ctx, refs, row) };
