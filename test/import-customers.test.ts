@@ -409,6 +409,37 @@ describe('Loyalty Customers imports', () => {
     expect(await importAs('659160000', false)).toEqual(await importAs('659170000', true));
   });
 
+  it('leaves an existing customer whose row brings nothing new as it is, on either write path', async () => {
+    const em = server.em();
+    for (const [prefix, guarded] of [['659180000', false], ['659190000', true]] as const) {
+      const rows = (lastName: string) =>
+        [1, 2].map((i) => row({ Mobile: `${prefix}${i}`, 'First Name': 'Ann', 'Last Name': i === 2 ? lastName : 'Lee', Store: store.first, 'Registration date': '2021-01-01 00:00:00' }));
+      const versions = async () =>
+        em.execute<{ mobile: string; version: string; last_name: string }[]>(`select mobile, xmin::text as version, last_name from customer where org_id = ? and mobile like ? order by mobile`, [
+          org.orgId,
+          `${prefix}%`,
+        ]);
+      expect((await runImport({}, rows('Lee'))).state).toBe('COMPLETED');
+      const before = await versions();
+      if (guarded) await em.execute(`create or replace function import_audit() returns trigger language plpgsql as $$ begin return new; end $$`);
+      if (guarded) await em.execute('create trigger import_audit before insert or update on customer for each row execute function import_audit()');
+      try {
+        // The same file, but customer 2's last name changed.
+        const again = await runImport({}, rows('Tan'));
+        expect(again.state).toBe('COMPLETED');
+        expect(again.progress).toMatchObject({ rowsRead: 2, rowsAccepted: 2, rowsRejected: 0 });
+        expect(await guardedBatches(again.id)).toEqual([guarded]);
+      } finally {
+        await em.execute('drop trigger if exists import_audit on customer');
+      }
+      const after = await versions();
+      // Customer 1: the very same row version (nothing written). Customer 2: a new version with the new name.
+      expect(after[0]).toEqual(before[0]);
+      expect(after[1].version).not.toBe(before[1].version);
+      expect(after.map((customer) => customer.last_name)).toEqual(['Lee', 'Tan']);
+    }
+  });
+
   it('writes nothing in a dry run, yet reports every error and what would be accepted', async () => {
     const before = await server.em().execute('select count(*)::int as n from customer where org_id = ?', [org.orgId]);
     const job = await runImport({}, [

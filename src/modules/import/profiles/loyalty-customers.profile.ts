@@ -321,17 +321,17 @@ function pointsChangeOfExistingCustomers(ctx: JobContext, stage: StageTable): Is
 }
 
 /** Columns an existing customer's row may change, when the template maps them and allows updating them. */
-const UPDATABLE_COLUMNS: readonly { field: string; set: string }[] = [
-  { field: 'mobile', set: 'mobile = coalesce(c.mobile, b.mobile)' },
-  { field: 'email', set: 'email = coalesce(b.email, c.email)' },
-  { field: 'firstName', set: 'first_name = coalesce(b.first_name, c.first_name)' },
-  { field: 'lastName', set: 'last_name = coalesce(b.last_name, c.last_name)' },
-  { field: 'joinedAt', set: 'joined_at = coalesce(b.joined_at, c.joined_at)' },
-  { field: 'storeCode', set: 'join_store_id = coalesce(b.join_store_id, c.join_store_id)' },
-  { field: 'statusLabel', set: 'status_label_id = coalesce(b.status_label_id, c.status_label_id)' },
-  { field: 'statusReason', set: 'status_reason = coalesce(b.status_reason, c.status_reason)' },
-  { field: 'custom.', set: `custom_fields = case when b.custom is null then c.custom_fields else jsonb_strip_nulls(c.custom_fields || b.custom) end` },
-  { field: 'extended.', set: `extended_fields = case when b.extended is null then c.extended_fields else jsonb_strip_nulls(c.extended_fields || b.extended) end` },
+const UPDATABLE_COLUMNS: readonly { field: string; column: string; value: string }[] = [
+  { field: 'mobile', column: 'mobile', value: 'coalesce(c.mobile, b.mobile)' },
+  { field: 'email', column: 'email', value: 'coalesce(b.email, c.email)' },
+  { field: 'firstName', column: 'first_name', value: 'coalesce(b.first_name, c.first_name)' },
+  { field: 'lastName', column: 'last_name', value: 'coalesce(b.last_name, c.last_name)' },
+  { field: 'joinedAt', column: 'joined_at', value: 'coalesce(b.joined_at, c.joined_at)' },
+  { field: 'storeCode', column: 'join_store_id', value: 'coalesce(b.join_store_id, c.join_store_id)' },
+  { field: 'statusLabel', column: 'status_label_id', value: 'coalesce(b.status_label_id, c.status_label_id)' },
+  { field: 'statusReason', column: 'status_reason', value: 'coalesce(b.status_reason, c.status_reason)' },
+  { field: 'custom.', column: 'custom_fields', value: 'case when b.custom is null then c.custom_fields else jsonb_strip_nulls(c.custom_fields || b.custom) end' },
+  { field: 'extended.', column: 'extended_fields', value: 'case when b.extended is null then c.extended_fields else jsonb_strip_nulls(c.extended_fields || b.extended) end' },
 ];
 
 function idsTable(stage: StageTable): string {
@@ -406,10 +406,17 @@ interface ProgramRefs {
   readonly baseTierId: number;
 }
 
-/** The update of the batch's existing customers, with the columns the template may change; empty when none. */
+/**
+ * The update of the batch's existing customers, with the columns the template may change; empty
+ * when none. A customer whose row brings nothing new is left as it is (no new row version, no
+ * index entries, `updatedAt` kept): importing the same file again writes nothing.
+ */
 function updateExisting(tx: JobContext): string | undefined {
-  const sets = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx.job, column.field)).map((column) => column.set);
-  return sets.length > 0 ? `update customer c set ${sets.join(', ')}, updated_at = ? from b where c.id = b.existing_id and not b.failed` : undefined;
+  const columns = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx.job, column.field));
+  if (columns.length === 0) return undefined;
+  const sets = columns.map((column) => `${column.column} = ${column.value}`).join(', ');
+  const changed = `(${columns.map((column) => column.value).join(', ')}) is distinct from (${columns.map((column) => `c.${column.column}`).join(', ')})`;
+  return `update customer c set ${sets}, updated_at = ? from b where c.id = b.existing_id and not b.failed and ${changed}`;
 }
 
 function insertNewCustomers(onConflict: string): string {
@@ -454,7 +461,7 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
             = (select count(distinct status_label_id) from b where not failed)
         and (select count(*) from (select 1 from tier where id in (select coalesce(tier_id, ?) from b where new_id is not null and not failed) for key share) x)
             = (select count(distinct coalesce(tier_id, ?)) from b where new_id is not null and not failed)
-        ${update ? '' : existingCustomersLocked} as present`,
+        ${existingCustomersLocked} as present`,
     [org, refs.programId, refs.baseTierId, refs.baseTierId],
   );
   if (!keys.present) return false;
@@ -462,15 +469,8 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
   try {
     await tx.em.execute('set local session_replication_role = replica');
     await tx.em.execute(insertNewCustomers(''), [org, now, now, now]);
-    if (update) {
-      // The update locks the existing customers itself (more strongly than FOR KEY SHARE); each must still be there.
-      const [updated] = await selectRows<{ count: string; expected: string }>(
-        tx.em,
-        `with updated as (${update} returning c.id) select (select count(*) from updated) as count, (select count(distinct existing_id) from b where not failed) as expected`,
-        [now],
-      );
-      if (updated.count !== updated.expected) throw new KeyGone();
-    }
+    // The existing customers are locked FOR KEY SHARE (above): each is still there.
+    if (update) await tx.em.execute(update, [now]);
     await tx.em.execute(
       `insert into customer_external_id (org_id, customer_id, value, created_at)
        select ?, new_id, external_id, ? from b where external_id is not null and new_id is not null and not failed`,
@@ -489,7 +489,7 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
     return true;
   } catch (error) {
     await tx.em.execute('rollback to savepoint checked_write');
-    if (error instanceof KeyGone || isUniqueViolation(error)) return false;
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
 }
@@ -511,9 +511,6 @@ async function maySkipTriggers(tx: JobContext): Promise<boolean> {
   const [granted] = await selectRows<{ granted: boolean }>(tx.em, `select has_parameter_privilege('session_replication_role', 'SET') as granted`);
   return granted.granted;
 }
-
-/** A customer of the batch went away between the key check and the write. */
-class KeyGone extends Error {}
 
 const existingCustomersLocked = `and (select count(*) from (select 1 from customer where id in (select existing_id from b where not failed) for key share) x)
             = (select count(distinct existing_id) from b where not failed)`;
