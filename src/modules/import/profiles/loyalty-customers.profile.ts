@@ -406,17 +406,25 @@ interface ProgramRefs {
   readonly baseTierId: number;
 }
 
+interface ExistingUpdate {
+  /** UPDATE of the customers their rows change (parameter: the time). */
+  readonly sql: string;
+  /** Whether a row of `b` changes its customer `c`. */
+  readonly changes: string;
+}
+
 /**
- * The update of the batch's existing customers, with the columns the template may change; empty
- * when none. A customer whose row brings nothing new is left as it is (no new row version, no
- * index entries, `updatedAt` kept): importing the same file again writes nothing.
+ * The update of the batch's existing customers, with the columns the template may change; none
+ * when it may change none. A customer whose row brings nothing new is left as it is (no new row
+ * version or index entries, `updatedAt` kept): importing a file again leaves its customers' rows
+ * as they are.
  */
-function updateExisting(tx: JobContext): string | undefined {
+function updateExisting(tx: JobContext): ExistingUpdate | undefined {
   const columns = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx.job, column.field));
   if (columns.length === 0) return undefined;
   const sets = columns.map((column) => `${column.column} = ${column.value}`).join(', ');
-  const changed = `(${columns.map((column) => column.value).join(', ')}) is distinct from (${columns.map((column) => `c.${column.column}`).join(', ')})`;
-  return `update customer c set ${sets}, updated_at = ? from b where c.id = b.existing_id and not b.failed and ${changed}`;
+  const changes = `(${columns.map((column) => column.value).join(', ')}) is distinct from (${columns.map((column) => `c.${column.column}`).join(', ')})`;
+  return { sql: `update customer c set ${sets}, updated_at = ? from b where c.id = b.existing_id and not b.failed and ${changes}`, changes };
 }
 
 function insertNewCustomers(onConflict: string): string {
@@ -461,7 +469,7 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
             = (select count(distinct status_label_id) from b where not failed)
         and (select count(*) from (select 1 from tier where id in (select coalesce(tier_id, ?) from b where new_id is not null and not failed) for key share) x)
             = (select count(distinct coalesce(tier_id, ?)) from b where new_id is not null and not failed)
-        ${existingCustomersLocked} as present`,
+        ${update ? '' : existingCustomersLocked} as present`,
     [org, refs.programId, refs.baseTierId, refs.baseTierId],
   );
   if (!keys.present) return false;
@@ -469,8 +477,18 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
   try {
     await tx.em.execute('set local session_replication_role = replica');
     await tx.em.execute(insertNewCustomers(''), [org, now, now, now]);
-    // The existing customers are locked FOR KEY SHARE (above): each is still there.
-    if (update) await tx.em.execute(update, [now]);
+    if (update) {
+      // The update locks the customers it changes; the others are locked FOR KEY SHARE, as the
+      // key check does when nothing is updated. Each must still be there.
+      const [counted] = await selectRows<{ count: string; expected: string }>(
+        tx.em,
+        `with updated as (${update.sql} returning c.id),
+              kept as (select c.id from customer c join b on c.id = b.existing_id and not b.failed where not (${update.changes}) for key share of c)
+         select (select count(*) from (select id from updated union select id from kept) x) as count, (select count(distinct existing_id) from b where not failed) as expected`,
+        [now],
+      );
+      if (counted.count !== counted.expected) throw new KeyGone();
+    }
     await tx.em.execute(
       `insert into customer_external_id (org_id, customer_id, value, created_at)
        select ?, new_id, external_id, ? from b where external_id is not null and new_id is not null and not failed`,
@@ -489,7 +507,7 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
     return true;
   } catch (error) {
     await tx.em.execute('rollback to savepoint checked_write');
-    if (isUniqueViolation(error)) return false;
+    if (error instanceof KeyGone || isUniqueViolation(error)) return false;
     throw error;
   }
 }
@@ -511,6 +529,9 @@ async function maySkipTriggers(tx: JobContext): Promise<boolean> {
   const [granted] = await selectRows<{ granted: boolean }>(tx.em, `select has_parameter_privilege('session_replication_role', 'SET') as granted`);
   return granted.granted;
 }
+
+/** A customer of the batch went away between the key check and the write. */
+class KeyGone extends Error {}
 
 const existingCustomersLocked = `and (select count(*) from (select 1 from customer where id in (select existing_id from b where not failed) for key share) x)
             = (select count(distinct existing_id) from b where not failed)`;
@@ -559,7 +580,7 @@ async function writeCustomersGuarded(tx: JobContext, refs: ProgramRefs): Promise
     }
   }
   const update = updateExisting(tx);
-  if (update) await tx.em.execute(update, [now]);
+  if (update) await tx.em.execute(update.sql, [now]);
   await tx.em.execute(
     `insert into customer_external_id (org_id, customer_id, value, created_at)
      select ?, coalesce(existing_id, new_id), external_id, ? from b where external_id is not null and not failed
