@@ -114,25 +114,27 @@ export async function writeImportReport(ctx: RequestContext, job: ImportJobRow, 
   };
   csv.write([...file.headers, ...REPORT_COLUMNS]);
   const completed = job.state === 'COMPLETED' || job.state === 'COMPLETED_WITH_ERRORS';
-  for await (const record of file.records) {
-    const found = await issues.of(record.row);
-    const errors = found.filter((issue) => issue.kind === 'ERROR');
-    const corrections = found.filter((issue) => issue.kind === 'CORRECTION');
-    let outcome: string;
-    if (!keep(record.fields)) outcome = 'FILTERED';
-    else if (errors.length > 0) outcome = 'REJECTED';
-    else if (job.dryRun) outcome = completed ? 'VALID' : 'PENDING';
-    else outcome = merged.has(Math.floor((record.row - 1) / batchRows)) ? 'ACCEPTED' : 'PENDING';
-    // Aligned with the header: missing trailing cells are empty; extra cells (a rejected row) are in its error message.
-    const columns = file.headers.map((_, index) => record.fields[index] ?? '');
-    csv.write([
-      ...columns,
-      outcome,
-      errors.map((issue) => issue.code).join('|'),
-      errors.map((issue) => issue.message).join(' | '),
-      corrections.map((issue) => `${issue.field}: ${issue.value ?? ''} → ${issue.corrected ?? ''} (${issue.code})`).join(' | '),
-    ]);
-    if (lines.length > 500) await flush();
+  for await (const batch of file.batches) {
+    for (const record of batch) {
+      const found = await issues.of(record.row);
+      const errors = found.filter((issue) => issue.kind === 'ERROR');
+      const corrections = found.filter((issue) => issue.kind === 'CORRECTION');
+      let outcome: string;
+      if (!keep(record.fields)) outcome = 'FILTERED';
+      else if (errors.length > 0) outcome = 'REJECTED';
+      else if (job.dryRun) outcome = completed ? 'VALID' : 'PENDING';
+      else outcome = merged.has(Math.floor((record.row - 1) / batchRows)) ? 'ACCEPTED' : 'PENDING';
+      // Aligned with the header: missing trailing cells are empty; extra cells (a rejected row) are in its error message.
+      const columns = file.headers.map((_, index) => record.fields[index] ?? '');
+      csv.write([
+        ...columns,
+        outcome,
+        errors.map((issue) => issue.code).join('|'),
+        errors.map((issue) => issue.message).join(' | '),
+        corrections.map((issue) => `${issue.field}: ${issue.value ?? ''} → ${issue.corrected ?? ''} (${issue.code})`).join(' | '),
+      ]);
+      if (lines.length > 500) await flush();
+    }
   }
   csv.end();
   await new Promise<void>((resolve) => csv.once('end', resolve));

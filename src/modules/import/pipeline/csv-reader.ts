@@ -35,10 +35,8 @@ export interface CsvRecord {
 
 export interface CsvFile {
   readonly headers: readonly string[];
-  /** The rows, those of each parsed piece of the file together. Read these or `records`, once. */
+  /** The rows, those of each parsed piece of the file together (to be read once). */
   readonly batches: AsyncIterable<readonly CsvRecord[]>;
-  /** The same rows one by one. */
-  readonly records: AsyncIterable<CsvRecord>;
 }
 
 export interface CsvReadOptions {
@@ -241,9 +239,5 @@ export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOpti
       close();
     }
   }
-  const rows = batches();
-  async function* records(): AsyncGenerator<CsvRecord> {
-    for await (const batch of rows) yield* batch;
-  }
-  return { headers, batches: rows, records: records() };
+  return { headers, batches: batches() };
 }

@@ -9,7 +9,7 @@ import { poolOf, readStoredFile } from '../file-store.js';
 import { importTopic, type ImportEvent } from '../import.events.js';
 import { IMPORT_JOB_SELECT, toImportJobRow, type ImportJobRow } from '../import.rows.js';
 import { isMandatory, PROFILE_SPECS } from '../profiles/catalog.js';
-import type { ImportProfile, JobContext, MergeResult, StageTable } from '../profiles/profile.js';
+import type { ImportProfile, JobContext, MergeResult, RowIssue, StageTable } from '../profiles/profile.js';
 import { importProfile } from '../profiles/registry.js';
 import { ImportFileError, openCsv } from './csv-reader.js';
 import { insertIssues, IssueBuffer } from './issue-writer.js';
@@ -304,20 +304,12 @@ class JobRun {
           throw error;
         });
       const issues = result.issues;
-      if (issues.length > 0) {
-        await em.transactional(async (tem) => {
-          await tem.execute('select pg_advisory_xact_lock(?::int, ?::int)', [ISSUE_LOCK_SPACE, this.jobId]);
-          await insertIssues(tem, this.jobId, issues);
-        });
-      }
+      if (issues.length > 0) await em.transactional((tem) => this.insertMergeIssues(tem, issues));
     } else {
       result = await em.transactional(async (tem) => {
         const tx = { ...this.ctx, em: tem };
         const merged = await this.profile.mergeBatch(tx, stage, range);
-        if (merged.issues.length > 0) {
-          await tem.execute('select pg_advisory_xact_lock(?::int, ?::int)', [ISSUE_LOCK_SPACE, this.jobId]);
-          await insertIssues(tem, this.jobId, merged.issues);
-        }
+        if (merged.issues.length > 0) await this.insertMergeIssues(tem, merged.issues);
         await tem.execute('insert into import_merge_batch (job_id, batch, rows_applied, guarded, merged_at) values (?, ?, ?, ?, ?)', [
           this.jobId,
           batch,
@@ -336,6 +328,12 @@ class JobRun {
       if (last.rows[0].max) this.publishIssues(Number(last.rows[0].max));
     }
     this.tracker.touch();
+  }
+
+  /** Inserts a batch's issues under the job's issue lock, held until the transaction commits. */
+  private async insertMergeIssues(tem: JobContext['em'], issues: readonly RowIssue[]): Promise<void> {
+    await tem.execute('select pg_advisory_xact_lock(?::int, ?::int)', [ISSUE_LOCK_SPACE, this.jobId]);
+    await insertIssues(tem, this.jobId, issues);
   }
 
   private async dropStage(): Promise<void> {
