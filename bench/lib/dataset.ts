@@ -354,7 +354,8 @@ async function disableForeignKeyTriggers(client: pg.ClientBase, log: Log): Promi
 
 /** Ids were supplied explicitly, so each sequence must be moved past them for later inserts. */
 async function resetSequences(client: pg.ClientBase, loads: readonly TableLoad[]): Promise<void> {
-  for (const { table } of loads) {
+  for (const { table, columns } of loads) {
+    if (!columns.includes('id')) continue;
     await client.query(
       `select setval(pg_get_serial_sequence($1, 'id'), coalesce((select max(id) from ${quoteIdent(table)}), 0) + 1, false)`,
       [table],
@@ -613,9 +614,9 @@ function tableLoads(sizes: DatasetSizes, now: number): TableLoad[] {
     },
     {
       table: 'customer_external_id',
-      columns: ['id', 'org_id', 'customer_id', 'value', 'created_at'],
+      columns: ['org_id', 'customer_id', 'value', 'created_at'],
       rows: function* () {
-        for (const id of customerIds(sizes)) yield [id, org, id, `CRM-${id}`, iso(customerFacts(id, sizes, now).joinedAt)];
+        for (const id of customerIds(sizes)) yield [org, id, `CRM-${id}`, iso(customerFacts(id, sizes, now).joinedAt)];
       },
     },
     {

@@ -75,7 +75,7 @@ select json_build_object(
   'lastName', c.last_name,
   'mobile', c.mobile,
   'email', c.email,
-  'externalIds', coalesce((select json_agg(e.value order by e.id) from customer_external_id e where e.customer_id = c.id), '[]'::json),
+  'externalIds', coalesce((select json_agg(e.value order by e.created_at, e.value) from customer_external_id e where e.customer_id = c.id), '[]'::json),
   'joinedAt', c.joined_at,
   'joinStore', case when js.id is null then null else json_build_object('id', ${globalId('Store', 'js.id')}, 'code', js.code, 'name', js.name) end,
   'status', json_build_object('label', sl.label, 'standardStatus', coalesce(sl.standard_status, 'ACTIVE'), 'reason', c.status_reason),

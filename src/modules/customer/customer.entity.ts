@@ -34,7 +34,9 @@ export const Customer = defineEntity({
   name: 'Customer',
   uniques: [{ properties: ['org', 'mobile'] }, { properties: ['org', 'email'] }],
   // Few customers have a fleet parent: the others stay out of that index.
-  indexes: [{ properties: ['org', 'lastName', 'firstName'] }, { properties: ['org', 'parent'], where: 'parent_id is not null' }],
+  // No index on the names: the only query on them is the case-insensitive prefix search (ILIKE),
+  // which a b-tree cannot serve, while every insert and rename paid for one.
+  indexes: [{ properties: ['org', 'parent'], where: 'parent_id is not null' }],
   properties: {
     id: p.bigint('number').primary(),
     org: () => p.manyToOne(Org),
@@ -59,16 +61,18 @@ export const Customer = defineEntity({
 });
 export type ICustomer = InferEntity<typeof Customer>;
 
-/** One of a customer's external ids (a customer may have several). */
+/**
+ * One of a customer's external ids (a customer may have several). Keyed by what identifies it, an
+ * external id of the org: no surrogate id and its index to write on every insert (imports add
+ * hundreds of thousands at a time).
+ */
 export const CustomerExternalId = defineEntity({
   name: 'CustomerExternalId',
-  uniques: [{ properties: ['org', 'value'] }],
   indexes: [{ properties: ['customer'] }],
   properties: {
-    id: p.bigint('number').primary(),
-    org: () => p.manyToOne(Org),
+    org: () => p.manyToOne(Org).primary(),
+    value: p.string().length(100).primary(),
     customer: () => p.manyToOne(Customer),
-    value: p.string().length(100),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

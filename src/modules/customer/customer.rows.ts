@@ -31,7 +31,7 @@ export interface CustomerRow {
 export function customerExtraColumns(alias: string): string {
   return `sl.label as status_label_text, sl.standard_status,
   js.code as join_store_code, js.external_id as join_store_external_id, js.name as join_store_name,
-  (select coalesce(array_agg(e.value order by e.id), '{}') from customer_external_id e where e.customer_id = ${alias}.id) as external_ids`;
+  (select coalesce(array_agg(e.value order by e.created_at, e.value), '{}') from customer_external_id e where e.customer_id = ${alias}.id) as external_ids`;
 }
 
 export function customerJoins(alias: string): string {
