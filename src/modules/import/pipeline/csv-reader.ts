@@ -211,13 +211,17 @@ export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOpti
   // csv-parse counts a CRLF inside a quoted value as two lines; keep the tally to correct it.
   let overcount = lineBreaks(header.record).crlf;
   let row = 0;
+  let previousLines = header.lines;
 
   const toRecords = (parsed: readonly ParsedRecord[]): CsvRecord[] =>
     parsed.map(({ record, lines }) => {
       row += 1;
       // The row ends on `lines` (corrected); it starts as many lines earlier as its values break.
+      // A record one line after the previous one has no break in its values (most records).
       let breaks = 0;
-      if (hasLineBreak(record)) {
+      const spansOneLine = lines - previousLines === 1;
+      previousLines = lines;
+      if (!spansOneLine && hasLineBreak(record)) {
         const counted = lineBreaks(record);
         overcount += counted.crlf;
         breaks = counted.all;

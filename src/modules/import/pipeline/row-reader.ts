@@ -142,6 +142,7 @@ export class CsvRowReader implements RowReader {
 
   /** Extra non-empty cells beyond the header: the row's columns do not line up with the header. */
   checkColumnCount(): void {
+    if (this.record.fields.length <= this.layout.headerCount) return;
     const extra = this.record.fields.slice(this.layout.headerCount).filter((cell) => cell.trim() !== '');
     if (extra.length > 0) {
       this.error('ROW_COLUMN_COUNT', '', extra.join(','), `The row has ${this.record.fields.length} columns but the header has ${this.layout.headerCount}.`);

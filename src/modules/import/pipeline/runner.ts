@@ -307,6 +307,11 @@ class JobRun {
       if (issues.length > 0) await em.transactional((tem) => this.insertMergeIssues(tem, issues));
     } else {
       result = await em.transactional(async (tem) => {
+        // The commit need not wait for its WAL to reach the disk: a batch lost with the last moments
+        // before a crash loses its import_merge_batch record with it, so the resumed job merges it
+        // again (once). The job's final state is committed synchronously, which flushes every
+        // batch's WAL before it.
+        await tem.execute('set local synchronous_commit = off');
         const tx = { ...this.ctx, em: tem };
         const merged = await this.profile.mergeBatch(tx, stage, range);
         if (merged.issues.length > 0) await this.insertMergeIssues(tem, merged.issues);

@@ -372,7 +372,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
   await tx.em.execute(
     `create temp table b on commit drop as
        select s.*, m.customer_id as existing_id, case when m.customer_id is null then i.first_new_id + s.row - 1 end as new_id, false as failed
-       from ${stage.name} s cross join ${idsTable(stage)} i left join ${matchTable(stage)} m on m.row = s.row
+       from ${stage.name} s cross join ${idsTable(stage)} i left join ${matchTable(stage)} m on m.row = s.row and m.row between ${batch.firstRow} and ${batch.lastRow}
        where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage)}`,
   );
   const guarded = !(await writeCustomersChecked(tx, refs));
@@ -461,16 +461,18 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
   if (!(await maySkipTriggers(tx))) return false;
   const [keys] = await selectRows<{ present: boolean }>(
     tx.em,
-    `select (select count(*) from (select 1 from org where id = ? for key share) x) = 1
+    `with k as materialized (
+       select array_agg(distinct join_store_id) filter (where join_store_id is not null) as stores,
+              array_agg(distinct status_label_id) filter (where status_label_id is not null) as labels,
+              array_agg(distinct coalesce(tier_id, ?)) filter (where new_id is not null) as tiers
+       from b where not failed)
+     select (select count(*) from (select 1 from org where id = ? for key share) x) = 1
         and (select count(*) from (select 1 from loyalty_program where id = ? for key share) x) = 1
-        and (select count(*) from (select 1 from store where id in (select join_store_id from b where not failed) for key share) x)
-            = (select count(distinct join_store_id) from b where not failed)
-        and (select count(*) from (select 1 from status_label where id in (select status_label_id from b where not failed) for key share) x)
-            = (select count(distinct status_label_id) from b where not failed)
-        and (select count(*) from (select 1 from tier where id in (select coalesce(tier_id, ?) from b where new_id is not null and not failed) for key share) x)
-            = (select count(distinct coalesce(tier_id, ?)) from b where new_id is not null and not failed)
+        and (select count(*) from (select 1 from store where id in (select unnest(stores) from k) for key share) x) = coalesce(cardinality((select stores from k)), 0)
+        and (select count(*) from (select 1 from status_label where id in (select unnest(labels) from k) for key share) x) = coalesce(cardinality((select labels from k)), 0)
+        and (select count(*) from (select 1 from tier where id in (select unnest(tiers) from k) for key share) x) = coalesce(cardinality((select tiers from k)), 0)
         ${update ? '' : existingCustomersLocked} as present`,
-    [org, refs.programId, refs.baseTierId, refs.baseTierId],
+    [refs.baseTierId, org, refs.programId],
   );
   if (!keys.present) return false;
   await tx.em.execute('savepoint checked_write');
@@ -494,12 +496,15 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
        select ?, new_id, external_id, ? from b where external_id is not null and new_id is not null and not failed`,
       [org, now],
     );
-    // An existing customer may carry the external id already (its own: the checks refused anyone else's).
+    // An existing customer may carry the external id already (its own: the checks refused anyone
+    // else's); those rows are left out before the insert, which is cheaper than a conflict each.
     await tx.em.execute(
       `insert into customer_external_id (org_id, customer_id, value, created_at)
-       select ?, existing_id, external_id, ? from b where external_id is not null and existing_id is not null and not failed
+       select ?, existing_id, external_id, ? from b
+       where external_id is not null and existing_id is not null and not failed
+         and not exists (select 1 from customer_external_id e where e.org_id = ? and e.value = b.external_id)
        on conflict (org_id, value) do nothing`,
-      [org, now],
+      [org, now, org],
     );
     await tx.em.execute(ENROL_NEW, [org, refs.programId, refs.baseTierId, now]);
     await tx.em.execute('set local session_replication_role = origin');
