@@ -106,13 +106,33 @@ describe('customer operations', () => {
         customer: {
           id: expect.any(String),
           channelSubscriptions: [
-            { channel: 'EMAIL', priority: 'BULK', account: null, status: 'OPTOUT', updatedAt: '2024-03-01T12:01:00+08:00' },
-            { channel: 'WHATSAPP', priority: 'TRANS', account: 'brand-sg', status: 'OPTIN', updatedAt: '2024-03-01T12:00:00+08:00' },
+            { channel: 'EMAIL', priority: 'BULK', account: null, orgUnitCode: null, status: 'OPTOUT', updatedAt: '2024-03-01T12:01:00+08:00' },
+            { channel: 'WHATSAPP', priority: 'TRANS', account: 'brand-sg', orgUnitCode: null, status: 'OPTIN', updatedAt: '2024-03-01T12:00:00+08:00' },
           ],
         },
         userErrors: [],
       });
       clock.set(NOW);
+    });
+
+    it("keeps an org unit's consent beside the org-wide one, and refuses an org unit the org does not have", async () => {
+      const id = await newCustomer();
+      const customer = { type: 'USER_ID' as const, value: String(id) };
+      await server.em().execute(`insert into org_unit (org_id, code, name, sender_ids) values (?, 'EAST', 'East', '{}') on conflict do nothing`, [org.orgId]);
+      await typedRequest(client, CustomerSubscriptionUpdateDocument, { input: { customer, channel: 'MOBILE', priority: 'BULK', status: 'OPTIN' } });
+      await typedRequest(client, CustomerSubscriptionUpdateDocument, { input: { customer, channel: 'MOBILE', priority: 'BULK', status: 'OPTOUT', orgUnitCode: 'EAST' } });
+      const again = await typedRequest(client, CustomerSubscriptionUpdateDocument, { input: { customer, channel: 'MOBILE', priority: 'BULK', status: 'OPTIN', orgUnitCode: 'EAST' } });
+      expect(again.data!.customerSubscriptionUpdate.customer!.channelSubscriptions).toEqual([
+        { channel: 'MOBILE', priority: 'BULK', account: null, orgUnitCode: null, status: 'OPTIN', updatedAt: expect.any(String) },
+        { channel: 'MOBILE', priority: 'BULK', account: null, orgUnitCode: 'EAST', status: 'OPTIN', updatedAt: expect.any(String) },
+      ]);
+      const unknown = await typedRequest(client, CustomerSubscriptionUpdateDocument, { input: { customer, channel: 'MOBILE', priority: 'BULK', status: 'OPTOUT', orgUnitCode: 'WEST' } });
+      expect(unknown.data!.customerSubscriptionUpdate).toEqual({
+        customer: null,
+        userErrors: [{ code: 'NOT_FOUND', message: 'The org has no org unit "WEST".', field: ['input', 'orgUnitCode'] }],
+      });
+      const [{ n }] = await server.em().execute<{ n: string }[]>('select count(*) as n from channel_subscription where customer_id = ?', [id]);
+      expect(Number(n)).toBe(2);
     });
 
     it('refuses an unknown customer and an account name too long, writing nothing', async () => {

@@ -7,8 +7,9 @@ import { startTestServer, type TestServer } from './support/server.js';
 import { createCustomer, createOrg, type TestOrg } from './support/world.js';
 
 /*
- * User Subscription imports, end to end: consent per channel, priority and account lands on the
- * customers (channel names as the reference and files write them), ambiguous rows are refused.
+ * User Subscription imports, end to end: consent per channel, priority and account, for the whole
+ * org or one org unit, lands on the customers (channel names as the reference and files write
+ * them), ambiguous rows are refused.
  */
 
 const MAPPING: ImportFieldMappingInput[] = [
@@ -60,6 +61,9 @@ describe('User Subscription imports', () => {
       /* 11 */ ['6591000003', 'LINE', 'BULK', 'OPTIN', '', 'NOPE'],
       /* 12 */ ['6591000003', 'EMAIL', 'TRANS', 'OPTIN', '', 'NORTH'],
       /* 13 */ ['6591000003', '', 'TRANS', 'OPTIN', '', ''],
+      /* 14 */ ['6591000001', 'email', 'BULK', 'OPTIN', '', 'NORTH'],
+      /* 15 */ ['6591000004', 'SMS', 'BULK', 'OPTIN', '', 'NORTH'],
+      /* 16 */ ['6591000004', 'SMS', 'BULK', 'OPTOUT', '', 'NORTH'],
     ]);
     expect(job.state).toBe('COMPLETED_WITH_ERRORS');
     expect(errorsByRow(job)).toEqual({
@@ -70,19 +74,23 @@ describe('User Subscription imports', () => {
       9: ['DUPLICATE_SUBSCRIPTION_IN_FILE'],
       10: ['CUSTOMER_NOT_FOUND'],
       11: ['ORG_UNIT_UNKNOWN'],
-      12: ['ORG_UNIT_SUBSCRIPTIONS_UNSUPPORTED'],
       13: ['VALUE_MISSING'],
+      15: ['DUPLICATE_SUBSCRIPTION_IN_FILE'],
+      16: ['DUPLICATE_SUBSCRIPTION_IN_FILE'],
     });
     expect(job.errors.nodes.find((error) => error.row === 8)?.message).toBe('The subscription 6591000004 EMAIL BULK appears on 2 rows of the file (rows 8, 9).');
-    expect(job.progress).toMatchObject({ rowsRead: 13, rowsAccepted: 4, rowsRejected: 9 });
+    expect(job.errors.nodes.find((error) => error.row === 15)?.message).toBe('The subscription 6591000004 MOBILE BULK NORTH appears on 2 rows of the file (rows 15, 16).');
+    expect(job.progress).toMatchObject({ rowsRead: 16, rowsAccepted: 6, rowsRejected: 10 });
 
+    // Row 14's consent for the NORTH unit sits beside the org-wide one row 2 opted out of.
     expect(await subscriptionsOf('6591000001')).toEqual([
-      { channel: 'EMAIL', priority: 'BULK', account: null, status: 'OPTOUT' },
-      { channel: 'MOBILE', priority: 'TRANS', account: null, status: 'OPTIN' },
-      { channel: 'WHATSAPP', priority: 'BULK', account: 'brand-2', status: 'OPTIN' },
+      { channel: 'EMAIL', priority: 'BULK', account: null, orgUnitCode: null, status: 'OPTOUT' },
+      { channel: 'EMAIL', priority: 'BULK', account: null, orgUnitCode: 'NORTH', status: 'OPTIN' },
+      { channel: 'MOBILE', priority: 'TRANS', account: null, orgUnitCode: null, status: 'OPTIN' },
+      { channel: 'WHATSAPP', priority: 'BULK', account: 'brand-2', orgUnitCode: null, status: 'OPTIN' },
     ]);
-    expect(await subscriptionsOf('6591000002')).toEqual([{ channel: 'MOBILE_PUSH', priority: 'TRANS', account: null, status: 'OPTIN' }]);
-    expect(await subscriptionsOf('6591000003')).toEqual([]);
+    expect(await subscriptionsOf('6591000002')).toEqual([{ channel: 'MOBILE_PUSH', priority: 'TRANS', account: null, orgUnitCode: null, status: 'OPTIN' }]);
+    expect(await subscriptionsOf('6591000003')).toEqual([{ channel: 'EMAIL', priority: 'TRANS', account: null, orgUnitCode: 'NORTH', status: 'OPTIN' }]);
     expect(await subscriptionsOf('6591000004')).toEqual([]);
   });
 
@@ -102,6 +110,6 @@ describe('User Subscription imports', () => {
 
     const real = await importRows(run, template, [['Subs@Example.com', 'EMAIL', 'BULK', 'OPTIN']]);
     expect(real.state).toBe('COMPLETED');
-    expect(await subscriptionsOf('6592000001')).toEqual([{ channel: 'EMAIL', priority: 'BULK', account: null, status: 'OPTIN' }]);
+    expect(await subscriptionsOf('6592000001')).toEqual([{ channel: 'EMAIL', priority: 'BULK', account: null, orgUnitCode: null, status: 'OPTIN' }]);
   });
 });

@@ -272,6 +272,8 @@ export type ChannelSubscription = {
   account?: Maybe<Scalars['String']['output']>;
   /** The channel. */
   channel: Channel;
+  /** The org unit (concept) the consent is for; null for the whole org. */
+  orgUnitCode?: Maybe<Scalars['String']['output']>;
   /** Transactional or bulk messages. */
   priority: MessagePriority;
   /** Opted in or out. */
@@ -540,7 +542,7 @@ export type CustomerStatusUpdatePayload = {
   userErrors: Array<UserError>;
 };
 
-/** Sets a customer's consent for one channel, message priority and account. */
+/** Sets a customer's consent for one channel, message priority and account, for the whole org or one org unit. */
 export type CustomerSubscriptionUpdateInput = {
   /** The account, for channels with several accounts. */
   account?: InputMaybe<Scalars['String']['input']>;
@@ -548,6 +550,8 @@ export type CustomerSubscriptionUpdateInput = {
   channel: Channel;
   /** The customer. */
   customer: CustomerIdentifierInput;
+  /** The org unit (concept) code the consent is for; none for the whole org. */
+  orgUnitCode?: InputMaybe<Scalars['String']['input']>;
   /** Transactional or bulk messages. */
   priority: MessagePriority;
   /** Opt in or out. */
@@ -840,8 +844,6 @@ export type ImportIssueCode =
   | 'MOBILE_NORMALISED'
   /** A name may only contain letters, spaces, apostrophes, hyphens and periods. */
   | 'NAME_HAS_SPECIAL_CHARACTERS'
-  /** Consent is kept per channel, priority and account for the whole org: a row scoped to an org unit is refused rather than applied org-wide. */
-  | 'ORG_UNIT_SUBSCRIPTIONS_UNSUPPORTED'
   /** The org unit is not one of the org. */
   | 'ORG_UNIT_UNKNOWN'
   /** A customer cannot be its own fleet parent. */

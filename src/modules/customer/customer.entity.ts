@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Org, Store } from '../org/org.entity.js';
+import { Org, OrgUnit, Store } from '../org/org.entity.js';
 
 export const STANDARD_STATUSES = ['ACTIVE', 'SUSPENDED', 'DELETED', 'FRAUD_SUSPECTED', 'FRAUD_CONFIRMED', 'INTERNAL'] as const;
 export type StandardStatus = (typeof STANDARD_STATUSES)[number];
@@ -78,14 +78,26 @@ export const CustomerExternalId = defineEntity({
 });
 export type ICustomerExternalId = InferEntity<typeof CustomerExternalId>;
 
-/** Consent per channel × priority × account. */
+/**
+ * Consent per channel × priority × account, for the whole org or for one of its org units (a
+ * consent for an org unit sits beside the org-wide one: the unit's own messages follow it).
+ */
 export const ChannelSubscription = defineEntity({
   name: 'ChannelSubscription',
-  uniques: [{ properties: ['org', 'customer', 'channel', 'priority', 'account'] }],
+  uniques: [
+    {
+      name: 'channel_subscription_scope_unique',
+      // One consent per scope: the org-wide one (no org unit) counts as one scope, not as distinct nulls.
+      expression:
+        'create unique index "channel_subscription_scope_unique" on "channel_subscription" ("org_id", "customer_id", "channel", "priority", "account", "org_unit_id") nulls not distinct',
+    },
+  ],
   properties: {
     id: p.bigint('number').primary(),
     org: () => p.manyToOne(Org),
     customer: () => p.manyToOne(Customer),
+    /** The org unit the consent is for; none for the whole org. */
+    orgUnit: () => p.manyToOne(OrgUnit).nullable().deleteRule('cascade'),
     channel: p.enum(() => CHANNELS),
     priority: p.enum(() => MESSAGE_PRIORITIES),
     /** Account name for channels with several accounts; '' when the channel has one. */

@@ -21,6 +21,7 @@ export interface ChannelSubscriptionRow {
   readonly channel: string;
   readonly priority: string;
   readonly account: string | null;
+  readonly orgUnitCode: string | null;
   readonly status: string;
   readonly updatedAt: Date;
 }
@@ -30,8 +31,9 @@ export function subscriptionsOfCustomer(ctx: RequestContext) {
   return ctx.loaders.get<number, ChannelSubscriptionRow[]>('customer.subscriptions', async (customerIds) => {
     const rows = await selectRows(
       ctx.em,
-      `select customer_id, channel, priority, nullif(account, '') as account, status, updated_at
-        from channel_subscription where org_id = ? and customer_id = any(?::bigint[]) order by customer_id, channel, priority, account`,
+      `select s.customer_id, s.channel, s.priority, nullif(s.account, '') as account, u.code as org_unit_code, s.status, s.updated_at
+        from channel_subscription s left join org_unit u on u.id = s.org_unit_id
+        where s.org_id = ? and s.customer_id = any(?::bigint[]) order by s.customer_id, s.channel, s.priority, s.account, u.code nulls first`,
       [ctx.org.id, customerIds],
     );
     const mapped = rows.map((row) => ({ ...row, customerId: Number(row.customerId), updatedAt: toDate(row.updatedAt) }) as ChannelSubscriptionRow);

@@ -98,6 +98,9 @@ export class ChannelSubscription {
   @Field(() => String, { nullable: true, description: 'The account, for channels with several accounts.' })
   account!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The org unit (concept) the consent is for; null for the whole org.' })
+  orgUnitCode!: string | null;
+
   @Field(() => SubscriptionStatusEnum, { description: 'Opted in or out.' })
   status!: SubscriptionStatus;
 

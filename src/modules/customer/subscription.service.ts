@@ -1,6 +1,6 @@
 /*
- * Channel subscriptions (consent per channel × priority × account), for `customerSubscriptionUpdate`
- * and the User Subscription import profile.
+ * Channel subscriptions (consent per channel × priority × account, for the whole org or for one of
+ * its org units), for `customerSubscriptionUpdate` and the User Subscription import profile.
  *
  * How an import calls it: it checks its rows against the same values (CHANNELS, MESSAGE_PRIORITIES,
  * SUBSCRIPTION_STATUSES, an account of at most ACCOUNT_MAX_LENGTH) and resolves their customers
@@ -27,6 +27,8 @@ export interface SubscriptionChange {
   readonly status: SubscriptionStatus;
   /** For channels with several accounts; none otherwise. */
   readonly account?: string | null;
+  /** The org unit (by code) the consent is for; none for the whole org. */
+  readonly orgUnitCode?: string | null;
 }
 
 function oneOf<T extends string>(values: readonly T[], value: T, name: string): T {
@@ -41,10 +43,20 @@ export function updateSubscription(ctx: ServiceContext, change: SubscriptionChan
     const priority = oneOf(MESSAGE_PRIORITIES, change.priority, 'priority');
     const status = oneOf(SUBSCRIPTION_STATUSES, change.status, 'status');
     const account = optionalText(change.account, ['input', 'account'], ACCOUNT_MAX_LENGTH) ?? '';
+    const orgUnitId = await orgUnitOf(tx, change.orgUnitCode);
     const customerId = await resolveCustomerId(tx, change.customer);
-    await writeConsents(tx, [{ customerId, channel, priority, status, account }]);
+    await writeConsents(tx, [{ customerId, channel, priority, status, account, orgUnitId }]);
     return { customerId };
   });
+}
+
+/** The id of the org's unit with this code; null for none (the whole org). */
+async function orgUnitOf(tx: ServiceContext, code: string | null | undefined): Promise<number | null> {
+  const trimmed = code?.trim();
+  if (!trimmed) return null;
+  const [unit] = await selectRows<{ id: string }>(tx.em, 'select id from org_unit where org_id = ? and code = ?', [tx.org.id, trimmed]);
+  if (!unit) throw new DomainError(CommonErrorCode.NOT_FOUND, `The org has no org unit "${trimmed}".`, ['input', 'orgUnitCode']);
+  return Number(unit.id);
 }
 
 /** A consent to record: its values checked, its customer one of the org's. */
@@ -55,21 +67,23 @@ export interface Consent {
   readonly status: SubscriptionStatus;
   /** '' for a channel with one account. */
   readonly account: string;
+  /** The org unit it is for; null for the whole org. */
+  readonly orgUnitId: number | null;
 }
 
 /**
  * Records consents, set-based, in the caller's transaction: each sets its customer's status for
- * its channel, priority and account (of two for the same, the later wins) and is audited.
+ * its channel, priority, account and org unit (of two for the same, the later wins) and is audited.
  */
 export async function writeConsents(tx: ServiceContext, consents: readonly Consent[]): Promise<void> {
   if (consents.length === 0) return;
   await selectRows(
     tx.em,
-    `insert into channel_subscription (org_id, customer_id, channel, priority, account, status, updated_at)
-      select distinct on (c.customer_id, c.channel, c.priority, c.account) ?, c.customer_id, c.channel, c.priority, c.account, c.status, ?
-      from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as c(customer_id, channel, priority, account, status, position)
-      order by c.customer_id, c.channel, c.priority, c.account, c.position desc
-      on conflict (org_id, customer_id, channel, priority, account) do update set status = excluded.status, updated_at = excluded.updated_at`,
+    `insert into channel_subscription (org_id, customer_id, channel, priority, account, org_unit_id, status, updated_at)
+      select distinct on (c.customer_id, c.channel, c.priority, c.account, c.org_unit_id) ?, c.customer_id, c.channel, c.priority, c.account, c.org_unit_id, c.status, ?
+      from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[]) with ordinality as c(customer_id, channel, priority, account, org_unit_id, status, position)
+      order by c.customer_id, c.channel, c.priority, c.account, c.org_unit_id, c.position desc
+      on conflict (org_id, customer_id, channel, priority, account, org_unit_id) do update set status = excluded.status, updated_at = excluded.updated_at`,
     [
       tx.org.id,
       tx.clock.now(),
@@ -77,16 +91,17 @@ export async function writeConsents(tx: ServiceContext, consents: readonly Conse
       consents.map((consent) => consent.channel),
       consents.map((consent) => consent.priority),
       consents.map((consent) => consent.account),
+      consents.map((consent) => consent.orgUnitId),
       consents.map((consent) => consent.status),
     ],
   );
   await recordAudits(
     tx,
-    consents.map(({ customerId, channel, priority, account, status }) => ({
+    consents.map(({ customerId, channel, priority, account, orgUnitId, status }) => ({
       action: 'customerSubscriptionUpdate',
       subjectType: 'Customer',
       subjectId: customerId,
-      details: { channel, priority, account, status },
+      details: { channel, priority, account, status, ...(orgUnitId === null ? {} : { orgUnitId }) },
     })),
   );
 }

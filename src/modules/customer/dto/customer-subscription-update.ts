@@ -6,7 +6,7 @@ import type { CustomerRow } from '../customer.rows.js';
 import { ChannelEnum, Customer, MessagePriorityEnum, SubscriptionStatusEnum } from '../customer.types.js';
 import { CustomerIdentifierInput } from './customer-identifier.input.js';
 
-@InputType({ description: "Sets a customer's consent for one channel, message priority and account." })
+@InputType({ description: "Sets a customer's consent for one channel, message priority and account, for the whole org or one org unit." })
 export class CustomerSubscriptionUpdateInput {
   @Field(() => CustomerIdentifierInput, { description: 'The customer.' })
   customer!: CustomerIdentifierInput;
@@ -22,6 +22,9 @@ export class CustomerSubscriptionUpdateInput {
 
   @Field(() => String, { nullable: true, description: 'The account, for channels with several accounts.' })
   account?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The org unit (concept) code the consent is for; none for the whole org.' })
+  orgUnitCode?: string | null;
 }
 
 @ObjectType({ description: 'Result of `customerSubscriptionUpdate`.' })

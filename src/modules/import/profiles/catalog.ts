@@ -199,7 +199,7 @@ export const PROFILE_SPECS: Readonly<Record<ImportProfileName, ProfileSpec>> = {
       { key: 'priority', label: 'Priority', description: 'TRANS or BULK.', mandatory: true },
       { key: 'status', label: 'Sub Status', description: 'OPTIN or OPTOUT.', mandatory: true },
       { key: 'account', label: 'Account Name', description: 'The account, for channels with several.' },
-      { key: 'orgUnitCode', label: 'Org Unit or Concept Code', description: 'The org unit the subscription is for. Consent is kept for the whole org: a row naming an org unit is refused.' },
+      { key: 'orgUnitCode', label: 'Org Unit or Concept Code', description: 'The org unit (concept) the subscription is for; empty for the whole org.' },
     ],
     options: ['customerIdentifierType', 'appendCountryCode', 'rowFilter'],
     defaults: { customerIdentifierType: 'MOBILE' },

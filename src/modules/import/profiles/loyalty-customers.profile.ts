@@ -394,7 +394,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
      select ?, coalesce(b.existing_id, b.new_id), x.channel, x.priority, '', x.status, ?
      from b cross join lateral jsonb_to_recordset(b.subscriptions) as x(channel text, priority text, status text)
      where b.subscriptions is not null and not b.failed and (b.new_id is not null or ?)
-     on conflict (org_id, customer_id, channel, priority, account) do update set status = excluded.status, updated_at = excluded.updated_at`,
+     on conflict (org_id, customer_id, channel, priority, account, org_unit_id) do update set status = excluded.status, updated_at = excluded.updated_at`,
     [org, now, mayUpdate(tx.job, 'subscription.')],
   );
   const applied = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where not failed');

@@ -48,7 +48,6 @@ export const ROW_ERROR_CODES = {
   BADGE_EXPIRY_NOT_AFTER_EARN_DATE: 'earnExpiresOn must be after earnEventDate.',
   SUBSCRIPTION_INVALID: 'The channel, priority or subscription status is not one of the allowed values.',
   ORG_UNIT_UNKNOWN: 'The org unit is not one of the org.',
-  ORG_UNIT_SUBSCRIPTIONS_UNSUPPORTED: 'Consent is kept per channel, priority and account for the whole org: a row scoped to an org unit is refused rather than applied org-wide.',
   FRAUD_STATUS_INVALID: 'The fraud status is not INTERNAL, MARKED, CONFIRMED, RECONFIRMED or NOT_FRAUD.',
   DUPLICATE_BILL_IN_FILE: 'The bill number appears on several rows of the file for the same store and day.',
   DUPLICATE_REFERENCE_IN_FILE: 'The reference id appears on several rows of the file for the same source.',
