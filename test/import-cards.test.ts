@@ -31,7 +31,7 @@ describe('Card imports', () => {
 
   async function cardRow(number: string): Promise<Record<string, unknown>> {
     const rows = await server.em().execute<Record<string, unknown>[]>(
-      `select c.number, c.customer_id, c.external_id, l.label, l.system_status, s.code as series, c.issued_at, c.expires_at
+      `select c.number, c.customer_id, c.external_id, l.label, l.system_status, s.code as series, c.issued_at, c.expires_at, c.store_id
         from card c join card_status_label l on l.id = c.status_label_id join card_series s on s.id = c.series_id where c.org_id = ? and c.number = ?`,
       [org.orgId, number],
     );
@@ -114,9 +114,10 @@ describe('Card imports', () => {
     expect(found.data?.customerByIdentifier?.userId).toBe(String(ada));
     const view = await typedRequest(client, ImportedCustomerDocument, { type: 'CARD_EXTERNAL_ID', value: 'CX-1' });
     const [card] = view.data!.customerByIdentifier!.cards.nodes;
-    expect(card).toMatchObject({ number: 'GOLD000000000001', externalId: 'CX-1', status: { label: 'Active', systemStatus: 'ACTIVE' }, series: { code: 'GOLDPHY' } });
+    // The card keeps the store (till) its row named.
+    expect(card).toMatchObject({ number: 'GOLD000000000001', externalId: 'CX-1', status: { label: 'Active', systemStatus: 'ACTIVE' }, series: { code: 'GOLDPHY' }, store: { code: store } });
     expect(new Date(card.expiresAt!).getTime() - new Date(card.issuedAt!).getTime()).toBe(1000 * 86_400_000);
-    expect(await cardRow('GOLD000000000002')).toMatchObject({ customer_id: null, label: 'Not issued', system_status: 'NOT_ISSUED', issued_at: null });
+    expect(await cardRow('GOLD000000000002')).toMatchObject({ customer_id: null, label: 'Not issued', system_status: 'NOT_ISSUED', issued_at: null, store_id: String(org.storeIds[0]) });
     // Refused rows left their cards as they were, and created none.
     expect(await cardRow('GOLD000000000099')).toMatchObject({ customer_id: String(bob), label: 'Active' });
     expect(await cardRow('GOLD000000000098')).toMatchObject({ customer_id: null, label: 'Expired' });

@@ -72,6 +72,8 @@ export type Card = Node & {
   series: CardSeries;
   /** Status label and system status. */
   status: CardStatus;
+  /** The store (till) the card is tagged to; null when none was named. */
+  store?: Maybe<Store>;
 };
 
 /** A page of Card items. */

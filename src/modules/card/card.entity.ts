@@ -64,6 +64,8 @@ export const Card = defineEntity({
     externalId: p.string().length(64).nullable(),
     statusLabel: () => p.manyToOne(CardStatusLabel),
     customer: () => p.manyToOne(Customer).nullable(),
+    /** The store (till) the card is tagged to, as the Card import names it. */
+    store: () => p.manyToOne(Store).nullable().deleteRule('set null'),
     issuedAt: p.datetime(3).nullable(),
     expiresAt: p.datetime(3).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),

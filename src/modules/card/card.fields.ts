@@ -23,6 +23,11 @@ export class CardFields {
   customer(@Root() card: CardRow, @Ctx() ctx: RequestContext): Promise<CustomerRow | null> | null {
     return card.customerId === null ? null : customerById(ctx).load(card.customerId);
   }
+
+  @FieldResolver(() => Store, { nullable: true, description: 'The store (till) the card is tagged to; null when none was named.' })
+  store(@Root() card: CardRow, @Ctx() ctx: RequestContext): Promise<StoreRow | null> | null {
+    return card.storeId === null ? null : storeById(ctx).load(card.storeId);
+  }
 }
 
 @Resolver(() => CardSeries)

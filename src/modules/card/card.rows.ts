@@ -24,6 +24,7 @@ export interface CardRow {
   readonly status: { label: string; systemStatus: CardSystemStatus };
   readonly series: CardSeriesRow;
   readonly customerId: number | null;
+  readonly storeId: number | null;
   readonly issuedAt: Date | null;
   readonly expiresAt: Date | null;
   readonly createdAt: Date;
@@ -69,6 +70,7 @@ export function toCardRow(row: Row): CardRow {
     status: { label: String(row.statusLabelText), systemStatus: row.systemStatus as CardSystemStatus },
     series: toCardSeriesRow(row, 'series'),
     customerId: toNullableId(row.customerId),
+    storeId: toNullableId(row.storeId),
     issuedAt: toNullableDate(row.issuedAt),
     expiresAt: toNullableDate(row.expiresAt),
     createdAt: toDate(row.createdAt),

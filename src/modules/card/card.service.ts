@@ -180,7 +180,7 @@ export interface CardUpsert {
   /** The customer to issue the card to; none leaves it with the customer it has, if any. */
   readonly customer?: CustomerRef | null;
   readonly externalId?: string | null;
-  /** The store the change is attributed to (a card has no store of its own: it is kept on the audit entry). */
+  /** The store (till) the card is tagged to; none keeps the one it has. Also on the audit entry. */
   readonly store?: StoreRef | null;
 }
 
@@ -210,10 +210,10 @@ export function upsertCard(ctx: ServiceContext, input: CardUpsert): Promise<{ ca
     if (externalId) await assertExternalIdFree(tx, externalId, card.id);
     const now = tx.clock.now();
     await tx.em.execute(
-      `update card set status_label_id = ?, external_id = coalesce(?, external_id), customer_id = ?,
+      `update card set status_label_id = ?, external_id = coalesce(?, external_id), customer_id = ?, store_id = coalesce(?, store_id),
         issued_at = case when ? then ? else issued_at end, expires_at = case when ? then ? else expires_at end
         where id = ?`,
-      [label.id, externalId, customerId ?? card.customerId, issuing, now, issuing, expiryOfIssue(card, now), card.id],
+      [label.id, externalId, customerId ?? card.customerId, storeId, issuing, now, issuing, expiryOfIssue(card, now), card.id],
     );
     await recordAudit(tx, {
       action: 'cardUpsert',
