@@ -9,13 +9,13 @@ import { duplicatesInFile, recordIssuesWhere } from './set-checks.js';
 
 /**
  * User Subscriptions: opts customers in or out of a channel for one priority (and account), for
- * the whole org or for the org unit (concept) a row names. Each
- * row is checked on its own against the values `customerSubscriptionUpdate` takes, then across the
- * file (one customer, channel, priority and account on two rows is ambiguous consent: both are
- * refused) and against the org (the customer exists). A batch is written set-based by
- * `writeConsents`, the writes behind `customerSubscriptionUpdate` (the consent, an audit entry per
- * row): consent files can be large, and no row depends on another, so every check is made while
- * validating and a dry run need not merge.
+ * the whole org or for the org unit (concept) a row names. Each row is checked on its own against
+ * the values `customerSubscriptionUpdate` takes, then across the file (one customer, channel,
+ * priority, account and org unit on two rows is ambiguous consent: both are refused) and against
+ * the org (the customer exists). A batch is written set-based by `writeConsents`, the writes
+ * behind `customerSubscriptionUpdate` (the consent, an audit entry per row): consent files can be
+ * large, and no row depends on another, so every check is made while validating and a dry run
+ * need not merge.
  */
 
 /** How the reference and files name channels, beside the enum's own names. */
