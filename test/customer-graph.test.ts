@@ -60,6 +60,20 @@ describe('reading the customer graph', () => {
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('lists external ids in the order they were added, then by value', async () => {
+    const em = server.em();
+    const id = await createCustomer(em, org, { firstName: 'Ida', lastName: 'Order', mobile: '6591239999' });
+    for (const [value, addedAt] of [
+      ['ZED-1', '2024-01-01T00:00:00Z'],
+      ['B-2', '2024-01-01T00:00:00Z'],
+      ['A-3', '2024-02-01T00:00:00Z'],
+    ]) {
+      await em.execute('insert into customer_external_id (org_id, customer_id, value, created_at) values (?, ?, ?, ?)', [org.orgId, id, value, addedAt]);
+    }
+    const response = await client.request<{ customer: { externalIds: string[] } }>('query ($id: ID!) { customer(id: $id) { externalIds } }', { id: globalId('Customer', id) });
+    expect(response.data!.customer.externalIds).toEqual(['B-2', 'ZED-1', 'A-3']);
+  });
+
   it('shows the whole single view with objects, not bare ids', async () => {
     const richId = await createRichCustomer(server.em(), org, { cards: 3, transactions: 25, memberships: 2, interactions: 4 }, 'single');
     const response = await client.request<{ customer: Record<string, unknown> }>(operation('CustomerSingleView'), { id: globalId('Customer', richId) });

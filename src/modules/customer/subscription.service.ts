@@ -43,19 +43,21 @@ export function updateSubscription(ctx: ServiceContext, change: SubscriptionChan
     const priority = oneOf(MESSAGE_PRIORITIES, change.priority, 'priority');
     const status = oneOf(SUBSCRIPTION_STATUSES, change.status, 'status');
     const account = optionalText(change.account, ['input', 'account'], ACCOUNT_MAX_LENGTH) ?? '';
-    const orgUnitId = await orgUnitOf(tx, change.orgUnitCode);
+    const orgUnitId = await orgUnitOf(tx, optionalText(change.orgUnitCode, ['input', 'orgUnitCode'], ORG_UNIT_CODE_MAX_LENGTH));
     const customerId = await resolveCustomerId(tx, change.customer);
     await writeConsents(tx, [{ customerId, channel, priority, status, account, orgUnitId }]);
     return { customerId };
   });
 }
 
+/** Longest org unit code. */
+const ORG_UNIT_CODE_MAX_LENGTH = 64;
+
 /** The id of the org's unit with this code; null for none (the whole org). */
-async function orgUnitOf(tx: ServiceContext, code: string | null | undefined): Promise<number | null> {
-  const trimmed = code?.trim();
-  if (!trimmed) return null;
-  const [unit] = await selectRows<{ id: string }>(tx.em, 'select id from org_unit where org_id = ? and code = ?', [tx.org.id, trimmed]);
-  if (!unit) throw new DomainError(CommonErrorCode.NOT_FOUND, `The org has no org unit "${trimmed}".`, ['input', 'orgUnitCode']);
+async function orgUnitOf(tx: ServiceContext, code: string | null): Promise<number | null> {
+  if (code === null) return null;
+  const [unit] = await selectRows<{ id: string }>(tx.em, 'select id from org_unit where org_id = ? and code = ?', [tx.org.id, code]);
+  if (!unit) throw new DomainError(CommonErrorCode.NOT_FOUND, `The org has no org unit "${code}".`, ['input', 'orgUnitCode']);
   return Number(unit.id);
 }
 
