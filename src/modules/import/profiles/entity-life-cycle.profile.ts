@@ -106,7 +106,7 @@ export const entityLifeCycleProfile: ImportProfile = {
     await recordIssuesOf(ctx, stage, checks(ctx, stage));
   },
   async mergeBatch(tx, stage, batch) {
-    const rows = `${stage.name} s where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage)}`;
+    const rows = `${stage.name} s where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage, batch)}`;
     // The conflict's condition keeps a reference with its customer, and a state from going back in time.
     await tx.em.execute(
       `insert into customer_lifecycle_event (org_id, customer_id, source_id, activity, state, added_by, reference_id, updated_on, created_at)

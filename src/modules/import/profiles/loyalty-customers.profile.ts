@@ -373,7 +373,7 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
     `create temp table b on commit drop as
        select s.*, m.customer_id as existing_id, case when m.customer_id is null then i.first_new_id + s.row - 1 end as new_id, false as failed
        from ${stage.name} s cross join ${idsTable(stage)} i left join ${matchTable(stage)} m on m.row = s.row and m.row between ${batch.firstRow} and ${batch.lastRow}
-       where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage)}`,
+       where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage, batch)}`,
   );
   const guarded = !(await writeCustomersChecked(tx, refs));
   const issues = guarded ? await writeCustomersGuarded(tx, refs) : [];
@@ -409,8 +409,6 @@ interface ProgramRefs {
 interface ExistingUpdate {
   /** UPDATE of the customers their rows change (parameter: the time). */
   readonly sql: string;
-  /** Whether a row of `b` changes its customer `c`. */
-  readonly changes: string;
 }
 
 /**
@@ -424,7 +422,7 @@ function updateExisting(tx: JobContext): ExistingUpdate | undefined {
   if (columns.length === 0) return undefined;
   const sets = columns.map((column) => `${column.column} = ${column.value}`).join(', ');
   const changes = `(${columns.map((column) => column.value).join(', ')}) is distinct from (${columns.map((column) => `c.${column.column}`).join(', ')})`;
-  return { sql: `update customer c set ${sets}, updated_at = ? from b where c.id = b.existing_id and not b.failed and ${changes}`, changes };
+  return { sql: `update customer c set ${sets}, updated_at = ? from b where b.existing_id is not null and c.id = b.existing_id and not b.failed and ${changes}` };
 }
 
 function insertNewCustomers(onConflict: string): string {
@@ -480,13 +478,15 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
     await tx.em.execute('set local session_replication_role = replica');
     await tx.em.execute(insertNewCustomers(''), [org, now, now, now]);
     if (update) {
-      // The update locks the customers it changes; the others are locked FOR KEY SHARE, as the
-      // key check does when nothing is updated. Each must still be there.
+      // The update locks the customers it changes; the others (those not updated) are locked FOR
+      // KEY SHARE, as the key check does when nothing is updated. Each must still be there.
       const [counted] = await selectRows<{ count: string; expected: string }>(
         tx.em,
         `with updated as (${update.sql} returning c.id),
-              kept as (select c.id from customer c join b on c.id = b.existing_id and not b.failed where not (${update.changes}) for key share of c)
-         select (select count(*) from (select id from updated union select id from kept) x) as count, (select count(distinct existing_id) from b where not failed) as expected`,
+              kept as (select c.id from customer c
+                       where c.id in (select existing_id from b where existing_id is not null and not failed except select id from updated)
+                       for key share of c)
+         select (select count(*) from updated) + (select count(*) from kept) as count, (select count(distinct existing_id) from b where not failed) as expected`,
         [now],
       );
       if (counted.count !== counted.expected) throw new KeyGone();

@@ -96,7 +96,7 @@ export function acceptedBatchRows<R extends MergeRow>(tx: JobContext, stage: Sta
   return selectRows<R>(
     tx.em,
     `select s.row, s.line, ${select} from ${stage.name} s ${joins}
-      where s.row between ? and ? and ${acceptedRows(stage)} order by s.row`,
+      where s.row between ? and ? and ${acceptedRows(stage, batch)} order by s.row`,
     [batch.firstRow, batch.lastRow],
   );
 }
