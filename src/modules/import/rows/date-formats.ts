@@ -23,22 +23,31 @@ export const DEFAULT_DATE_FORMAT: DateFormatName = 'YMD_DASH';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** The date part of each format: a regex with named groups `day`, `month` (or `monthName`) and `year`. */
-const DATE_PARTS: Record<DateFormatName, RegExp> = {
-  YMD_DASH: /^(?<year>\d{4})-(?<month>\d{1,2})-(?<day>\d{1,2})/,
-  DMY_DASH: /^(?<day>\d{1,2})-(?<month>\d{1,2})-(?<year>\d{4})/,
-  DMY_SLASH: /^(?<day>\d{1,2})\/(?<month>\d{1,2})\/(?<year>\d{4})/,
-  YMD_DASH_Z: /^(?<year>\d{4})-(?<month>\d{1,2})-(?<day>\d{1,2})/,
-  YMD_DASH_XXX: /^(?<year>\d{4})-(?<month>\d{1,2})-(?<day>\d{1,2})/,
-  DMON_YY: /^(?<day>\d{1,2})-(?<monthName>[A-Za-z]{3})-(?<year>\d{2})/,
-  MDY_SHORT: /^(?<month>\d{1,2})\/(?<day>\d{1,2})\/(?<year>\d{4}|\d{2})/,
-  DMY_SHORT: /^(?<day>\d{1,2})\/(?<month>\d{1,2})\/(?<year>\d{4}|\d{2})/,
-  MDY_PADDED: /^(?<month>\d{1,2})\/(?<day>\d{1,2})\/(?<year>\d{4}|\d{2})/,
+/** The date part of each format: a regex, and which of its groups hold the day, month (or month name) and year. */
+interface DatePart {
+  readonly regex: RegExp;
+  readonly day: number;
+  readonly month: number;
+  /** The month is a name (Feb), not a number. */
+  readonly monthName: boolean;
+  readonly year: number;
+}
+
+const YMD: DatePart = { regex: /^(\d{4})-(\d{1,2})-(\d{1,2})/, year: 1, month: 2, day: 3, monthName: false };
+const DATE_PARTS: Record<DateFormatName, DatePart> = {
+  YMD_DASH: YMD,
+  DMY_DASH: { regex: /^(\d{1,2})-(\d{1,2})-(\d{4})/, day: 1, month: 2, year: 3, monthName: false },
+  DMY_SLASH: { regex: /^(\d{1,2})\/(\d{1,2})\/(\d{4})/, day: 1, month: 2, year: 3, monthName: false },
+  YMD_DASH_Z: YMD,
+  YMD_DASH_XXX: YMD,
+  DMON_YY: { regex: /^(\d{1,2})-([A-Za-z]{3})-(\d{2})/, day: 1, month: 2, year: 3, monthName: true },
+  MDY_SHORT: { regex: /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})/, month: 1, day: 2, year: 3, monthName: false },
+  DMY_SHORT: { regex: /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})/, day: 1, month: 2, year: 3, monthName: false },
+  MDY_PADDED: { regex: /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})/, month: 1, day: 2, year: 3, monthName: false },
 };
 
-/** Optional time (`T` or space separated), then an optional offset. */
-const TIME_AND_OFFSET =
-  /^(?:[T ](?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:[.,](?<fraction>\d{1,9}))?)?)?\s*(?<offset>Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** Optional time (`T` or space separated: hour, minute, second, fraction), then an optional offset. */
+const TIME_AND_OFFSET = /^(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** Minutes east of UTC of an offset written in a value (`Z`, `+08:00`, `-0530`), or undefined. */
 function offsetMinutes(offset: string): number | undefined {
@@ -58,7 +67,8 @@ const HOUR_MS = 3_600_000;
  */
 const SAMPLE_HOURS = [-25, -22, -19, -16, -13, -10, -7, -4, -3, -2, -1, 1, 2, 3, 4, 7, 10, 13, 16, 19, 22, 25, 26];
 const MAX_CACHED_HOURS = 100_000;
-const steadyOffsets = new Map<string, number | null>();
+/** Per zone, by local hour (a number made of year, month, day and hour). */
+const steadyOffsets = new Map<string, Map<number, number | null>>();
 
 /**
  * The offset (minutes) of `zone` throughout the local hour y-m-d h, when no change of offset lies
@@ -67,17 +77,22 @@ const steadyOffsets = new Map<string, number | null>();
  * microseconds; a file's rows fall into few distinct hours, so each is worked out once.
  */
 function steadyOffset(zone: string, year: number, month: number, day: number, hour: number): number | null {
-  const key = `${zone}|${year}|${month}|${day}|${hour}`;
-  let offset = steadyOffsets.get(key);
+  let hours = steadyOffsets.get(zone);
+  if (!hours) {
+    hours = new Map();
+    steadyOffsets.set(zone, hours);
+  }
+  const key = ((year * 13 + month) * 32 + day) * 24 + hour;
+  let offset = hours.get(key);
   if (offset === undefined) {
     const start = DateTime.fromObject({ year, month, day, hour }, { zone });
     offset = null;
     if (start.isValid && start.hour === hour) {
       const at = start.toMillis();
-      if (SAMPLE_HOURS.every((hours) => DateTime.fromMillis(at + hours * HOUR_MS, { zone }).offset === start.offset)) offset = start.offset;
+      if (SAMPLE_HOURS.every((sample) => DateTime.fromMillis(at + sample * HOUR_MS, { zone }).offset === start.offset)) offset = start.offset;
     }
-    if (steadyOffsets.size >= MAX_CACHED_HOURS) steadyOffsets.clear();
-    steadyOffsets.set(key, offset);
+    if (hours.size >= MAX_CACHED_HOURS) hours.clear();
+    hours.set(key, offset);
   }
   return offset;
 }
@@ -92,12 +107,18 @@ interface LocalTime {
   readonly millisecond: number;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1];
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
 /** The local time as if it were UTC, or undefined when no such day or time exists (31 Feb, 25:00). */
 function asUtcMillis(local: LocalTime): number | undefined {
-  if (local.year < 100 || local.hour > 23 || local.minute > 59 || local.second > 59) return undefined;
-  const millis = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
-  const check = new Date(millis);
-  return check.getUTCFullYear() === local.year && check.getUTCMonth() === local.month - 1 && check.getUTCDate() === local.day ? millis : undefined;
+  if (local.year < 100 || local.month > 12 || local.hour > 23 || local.minute > 59 || local.second > 59) return undefined;
+  if (local.day < 1 || local.day > daysInMonth(local.year, local.month)) return undefined;
+  return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
 }
 
 /**
@@ -106,19 +127,25 @@ function asUtcMillis(local: LocalTime): number | undefined {
  */
 export function parseDateTime(value: string, format: DateFormatName, timeZone: string): Date | undefined {
   const text = value.trim();
-  const date = DATE_PARTS[format].exec(text);
-  if (!date?.groups) return undefined;
+  const part = DATE_PARTS[format];
+  const date = part.regex.exec(text);
+  if (!date) return undefined;
   const time = TIME_AND_OFFSET.exec(text.slice(date[0].length));
-  if (!time?.groups) return undefined;
-  const { day, month, monthName, year } = date.groups;
-  const monthNumber = monthName ? MONTHS.indexOf(monthName.toLowerCase()) + 1 : Number(month);
+  if (!time) return undefined;
+  const monthText = date[part.month];
+  const monthNumber = part.monthName ? MONTHS.indexOf(monthText.toLowerCase()) + 1 : Number(monthText);
   if (monthNumber < 1) return undefined;
+  const year = date[part.year];
   const fullYear = year.length === 2 ? 2000 + Number(year) : Number(year);
-  const { hour, minute, second, fraction, offset } = time.groups;
+  const hour = time[1];
+  const minute = time[2];
+  const second = time[3];
+  const fraction = time[4];
+  const offset = time[5];
   const local: LocalTime = {
     year: fullYear,
     month: monthNumber,
-    day: Number(day),
+    day: Number(date[part.day]),
     hour: hour === undefined ? 0 : Number(hour),
     minute: minute === undefined ? 0 : Number(minute),
     second: second === undefined ? 0 : Number(second),
