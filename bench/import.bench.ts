@@ -313,7 +313,7 @@ function summary(report: BenchReport): string {
     '',
     `| Measure | Result | Bar |`,
     `|---|---:|---:|`,
-    `| Baseline: COPY into an indexed table (rows/s; ${report.baseline.runs.length} runs, one before each pair of imports and one after the last: ${report.baseline.runs.map(thousands).join(', ')}) | ${thousands(report.baseline.rowsPerSecond)} | |`,
+    `| Baseline: COPY into an indexed table (rows/s; ${report.baseline.runs.length} runs, one before each import and one after the last: ${report.baseline.runs.map(thousands).join(', ')}) | ${thousands(report.baseline.rowsPerSecond)} | |`,
     `| Import, no watchers (rows/s; the ${pairs} runs: total rows / total seconds) | ${thousands(report.importRowsPerSecond)} | |`,
     `| **Import / baseline** | **${report.ratio.toFixed(3)}** | ≥ ${BARS.ratio} ${report.pass.ratio ? '✅' : '❌'} |`,
     `| Import with ${watched.watchers} progress watchers / without (${pairs} runs each, interleaved: total rows / total seconds) | **${report.watchersRatio.toFixed(3)}** | ≥ ${BARS.watchersRatio} ${report.pass.watchers ? '✅' : '❌'} |`,
@@ -346,10 +346,10 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const fileBytes = await writeCsv(file, options.rows, options.existing);
   log(`File: ${thousands(options.rows)} rows, ${(fileBytes / 1e6).toFixed(0)} MB`);
 
-  // A baseline runs before each pair of imports and after the last (each on a fresh copy of the
-  // seed): the imports without watchers are compared with all of them, total rows over total
-  // seconds on both sides, so a noisy moment weighs on both alike (single runs differ by up to
-  // ±15 % on this machine with nothing changed).
+  // A baseline runs before each import and after the last (each on a fresh copy of the seed), so
+  // every import follows the same step. The imports without watchers are compared with all the
+  // baselines, total rows over total seconds on both sides, so a noisy moment weighs on both
+  // alike (single runs differ by up to ±15 % on this machine with nothing changed).
   const baselines: { rows: number; seconds: number }[] = [];
   const measureBaseline = async (): Promise<void> => {
     const baselineUrl = await cloneSeed(db.url, SEED, RUN);
@@ -364,6 +364,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     const again = pair === 1 ? '' : `, run ${pair}`;
     await measureBaseline();
     runs.push(await importRun({ baseUrl: db.url, seed, file, fileBytes, rows: options.rows, watchers: 0, label: `no watchers${again}` }, cleanup));
+    await measureBaseline();
     runs.push(await importRun({ baseUrl: db.url, seed, file, fileBytes, rows: options.rows, watchers: options.watchers, label: `${options.watchers} watchers${again}` }, cleanup));
   }
   await measureBaseline();
