@@ -440,6 +440,30 @@ describe('Loyalty Customers imports', () => {
     }
   });
 
+  it("numbers new customers and their enrolments from blocks reserved for the file, and moves the sequences past them", async () => {
+    const em = server.em();
+    // Row 2 is refused (no join date): its ids stay unused, so rows 1 and 3 are two ids apart.
+    const job = await runImport({}, [
+      row({ Mobile: '6591750001', Store: store.first, 'Registration date': '2021-01-01 00:00:00' }),
+      row({ Mobile: '6591750002', Store: store.first, 'Registration date': '' }),
+      row({ Mobile: '6591750003', Store: store.first, 'Registration date': '2021-01-01 00:00:00' }),
+    ]);
+    expect(job.progress).toMatchObject({ rowsAccepted: 2, rowsRejected: 1 });
+    const imported = await em.execute<{ customer_id: string; enrollment_id: string }[]>(
+      `select c.id as customer_id, e.id as enrollment_id from customer c join loyalty_enrollment e on e.customer_id = c.id
+        where c.org_id = ? and c.mobile like '659175000%' order by c.mobile`,
+      [org.orgId],
+    );
+    expect(imported).toHaveLength(2);
+    expect(Number(imported[1].customer_id) - Number(imported[0].customer_id)).toBe(2);
+    expect(Number(imported[1].enrollment_id) - Number(imported[0].enrollment_id)).toBe(2);
+    // Ids drawn after the import come after both blocks (the helper enrols the customer it adds).
+    const later = await createCustomer(em, org, { mobile: '6591750009' });
+    expect(later).toBeGreaterThan(Number(imported[1].customer_id));
+    const [enrolled] = await em.execute<{ id: string }[]>('select id from loyalty_enrollment where customer_id = ?', [later]);
+    expect(Number(enrolled.id)).toBeGreaterThan(Number(imported[1].enrollment_id));
+  });
+
   it('writes nothing in a dry run, yet reports every error and what would be accepted', async () => {
     const before = await server.em().execute('select count(*)::int as n from customer where org_id = ?', [org.orgId]);
     const job = await runImport({}, [

@@ -339,29 +339,36 @@ function idsTable(stage: StageTable): string {
 }
 
 /**
- * Reserves the new customers' ids once, when merging starts: one block of the customer sequence,
- * as long as the file, and a row adding a customer gets the block's first id plus its row number
- * less one (the ids of rows that update a customer or are refused stay unused). Drawing `nextval`
- * row by row from two merging batches cost as much as the inserts' checks; numbering the new rows
- * densely took a serial pass over the whole file.
+ * Reserves the ids of the new customers and of their enrolments once, when merging starts: a block
+ * of each sequence, as long as the file, and a row adding a customer gets each block's first id
+ * plus its row number less one (the ids of rows that update a customer or are refused stay
+ * unused). Drawing `nextval` row by row from two merging batches cost as much as the inserts'
+ * checks for customers, and doubled the enrolments' inserts (both batches waiting on the
+ * sequence's page); numbering the new rows densely took a serial pass over the whole file.
  *
- * The sequence is moved past the block while the customer table is locked against other inserts,
- * so no insert can draw an id of the block in between. The lock is taken last and held only until
- * this transaction commits, a moment later. Idempotent: a resumed merge finds the block its first
- * run reserved (in the job's `_ids` table), so a row keeps its id.
+ * Each sequence is moved past its block while its table is locked against other inserts, so no
+ * insert can draw an id of the block in between. The locks are taken last and held only until
+ * this transaction commits, a moment later. Idempotent: a resumed merge finds the blocks its first
+ * run reserved (in the job's `_ids` table), so a row keeps its ids; a table an earlier version
+ * made without the enrolments' block gets it.
  */
 async function beforeMerge(ctx: JobContext, stage: StageTable): Promise<void> {
   const ids = idsTable(stage);
-  const exists = await selectRows<{ found: string | null }>(ctx.em, 'select to_regclass(?)::text as found', [ids]);
-  if (exists[0].found) return;
+  await ctx.em.execute(`create table if not exists ${ids} (first_new_id bigint not null, first_new_enrollment_id bigint)`);
+  await ctx.em.execute(`alter table ${ids} add column if not exists first_new_enrollment_id bigint`);
+  const [reserved] = await selectRows<{ firstNewId: string; firstNewEnrollmentId: string | null }>(ctx.em, `select first_new_id, first_new_enrollment_id from ${ids}`);
+  if (reserved?.firstNewEnrollmentId) return;
   const [{ rows }] = await selectRows<{ rows: string }>(ctx.em, `select coalesce(max(row), 0) as rows from ${stage.name}`);
-  await ctx.em.execute('lock table customer in share row exclusive mode');
-  const [{ first }] = await selectRows<{ first: string }>(
-    ctx.em,
-    `select nextval(seq) as first from (select pg_get_serial_sequence('customer', 'id') as seq) s`,
-  );
-  if (Number(rows) > 1) await ctx.em.execute(`select setval(pg_get_serial_sequence('customer', 'id'), ?::bigint + ?::bigint - 1)`, [first, rows]);
-  await ctx.em.execute(`create table ${ids} as select ?::bigint as first_new_id`, [first]);
+  if (!reserved) await ctx.em.execute(`insert into ${ids} (first_new_id) values (?)`, [await reserveIds(ctx, 'customer', Number(rows))]);
+  await ctx.em.execute(`update ${ids} set first_new_enrollment_id = ?`, [await reserveIds(ctx, 'loyalty_enrollment', Number(rows))]);
+}
+
+/** The first of `count` ids of `table`'s sequence, the sequence moved past them (the table locked against inserts until commit). */
+async function reserveIds(ctx: JobContext, table: 'customer' | 'loyalty_enrollment', count: number): Promise<string> {
+  await ctx.em.execute(`lock table ${table} in share row exclusive mode`);
+  const [{ first }] = await selectRows<{ first: string }>(ctx.em, `select nextval(pg_get_serial_sequence(?, 'id')) as first`, [table]);
+  if (count > 1) await ctx.em.execute(`select setval(pg_get_serial_sequence(?, 'id'), ?::bigint + ?::bigint - 1)`, [table, first, count]);
+  return first;
 }
 
 async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange): Promise<MergeResult> {
@@ -371,7 +378,8 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
   // The batch's accepted rows, each with the customer it updates or the id of the one it adds.
   await tx.em.execute(
     `create temp table b on commit drop as
-       select s.*, m.customer_id as existing_id, case when m.customer_id is null then i.first_new_id + s.row - 1 end as new_id, false as failed
+       select s.*, m.customer_id as existing_id, case when m.customer_id is null then i.first_new_id + s.row - 1 end as new_id,
+              case when m.customer_id is null then i.first_new_enrollment_id + s.row - 1 end as new_enrollment_id, false as failed
        from ${stage.name} s cross join ${idsTable(stage)} i left join ${matchTable(stage)} m on m.row = s.row and m.row between ${batch.firstRow} and ${batch.lastRow}
        where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage, batch)}`,
   );
@@ -434,8 +442,8 @@ function insertNewCustomers(onConflict: string): string {
           ${onConflict}`;
 }
 
-const ENROL_NEW = `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
-  select ?, ?, new_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), coalesce(joined_at, ?) from b where new_id is not null and not failed`;
+const ENROL_NEW = `insert into loyalty_enrollment (id, org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
+  select new_enrollment_id, ?, ?, new_id, coalesce(tier_id, ?), coalesce(lifetime_purchases, 0), coalesce(joined_at, ?) from b where new_id is not null and not failed`;
 
 /**
  * The fast way to write the batch's customers, external ids and enrolments: plain INSERTs, and
