@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/config/clock.js';
 import { ImportCancelDocument, ImportReplayDocument } from './generated/graphql.js';
@@ -194,6 +195,43 @@ describe('import jobs: restarts and worker processes', () => {
       const done = await finishedJob(second, again, org.key, jobId);
       expect(done).toMatchObject({ state: 'COMPLETED', attempts: 0, progress: { rowsAccepted: 80_000, batchesMerged: 8, rowsRejected: 0 } });
       expect(await countCustomers(second, org.orgId, '75')).toBe(80_000);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('resumes a merge whose first run reserved no block of enrolment ids (an earlier version), enrolling every new customer once', async () => {
+    const first = await startTestServer();
+    const { org, client, templateId, storeCode } = await setUp(first);
+    const jobId = await upload(first, org.key, templateId, customersCsv(80_000, '74', storeCode));
+    for (;;) {
+      const job = await jobDetails(client, jobId);
+      if (job.state === 'MERGING' && job.progress.batchesMerged >= 1) break;
+      expect(['QUEUED', 'PARSING', 'VALIDATING', 'STAGED', 'MERGING']).toContain(job.state);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await first.stop({ keepDatabase: true });
+    // The job's ids table as the earlier version left it: the customers' block only.
+    const id = Number(Buffer.from(jobId, 'base64url').toString().split(':')[1]);
+    const db = new pg.Client({ connectionString: first.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`alter table import_stage.job_${id}_ids drop column first_new_enrollment_id`);
+    } finally {
+      await db.end();
+    }
+
+    const second = await startTestServer({ database: first.database });
+    try {
+      const again = gqlClient(second.url, org.key);
+      const done = await finishedJob(second, again, org.key, jobId);
+      expect(done).toMatchObject({ state: 'COMPLETED', attempts: 0, progress: { rowsAccepted: 80_000, batchesMerged: 8, rowsRejected: 0 } });
+      const [enrolled] = await second.em().execute<{ customers: number; enrolments: number }[]>(
+        `select count(distinct c.id)::int as customers, count(e.id)::int as enrolments
+           from customer c left join loyalty_enrollment e on e.customer_id = c.id where c.org_id = ? and c.mobile like '6574%'`,
+        [org.orgId],
+      );
+      expect(enrolled).toEqual({ customers: 80_000, enrolments: 80_000 });
     } finally {
       await second.stop();
     }

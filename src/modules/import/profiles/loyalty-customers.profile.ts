@@ -414,23 +414,19 @@ interface ProgramRefs {
   readonly baseTierId: number;
 }
 
-interface ExistingUpdate {
-  /** UPDATE of the customers their rows change (parameter: the time). */
-  readonly sql: string;
-}
-
 /**
- * The update of the batch's existing customers, with the columns the template may change; none
- * when it may change none. A customer whose row brings nothing new is left as it is (no new row
- * version or index entries, `updatedAt` kept): importing a file again leaves its customers' rows
- * as they are.
+ * The UPDATE of the batch's existing customers (parameter: the time), with the columns the template
+ * may change; none when it may change none. A customer whose row brings nothing new is left as it
+ * is (no new row version or index entries, `updatedAt` kept): importing a file again leaves its
+ * customers' rows as they are. The batch's new rows are passed over before the join (no lookup of
+ * a null customer id for each).
  */
-function updateExisting(tx: JobContext): ExistingUpdate | undefined {
+function updateExisting(tx: JobContext): string | undefined {
   const columns = UPDATABLE_COLUMNS.filter((column) => mayUpdate(tx.job, column.field));
   if (columns.length === 0) return undefined;
   const sets = columns.map((column) => `${column.column} = ${column.value}`).join(', ');
   const changes = `(${columns.map((column) => column.value).join(', ')}) is distinct from (${columns.map((column) => `c.${column.column}`).join(', ')})`;
-  return { sql: `update customer c set ${sets}, updated_at = ? from b where b.existing_id is not null and c.id = b.existing_id and not b.failed and ${changes}` };
+  return `update customer c set ${sets}, updated_at = ? from b where b.existing_id is not null and c.id = b.existing_id and not b.failed and ${changes}`;
 }
 
 function insertNewCustomers(onConflict: string): string {
@@ -490,7 +486,7 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
       // KEY SHARE, as the key check does when nothing is updated. Each must still be there.
       const [counted] = await selectRows<{ count: string; expected: string }>(
         tx.em,
-        `with updated as (${update.sql} returning c.id),
+        `with updated as (${update} returning c.id),
               kept as (select c.id from customer c
                        where c.id in (select existing_id from b where existing_id is not null and not failed except select id from updated)
                        for key share of c)
@@ -593,7 +589,7 @@ async function writeCustomersGuarded(tx: JobContext, refs: ProgramRefs): Promise
     }
   }
   const update = updateExisting(tx);
-  if (update) await tx.em.execute(update.sql, [now]);
+  if (update) await tx.em.execute(update, [now]);
   await tx.em.execute(
     `insert into customer_external_id (org_id, customer_id, value, created_at)
      select ?, coalesce(existing_id, new_id), external_id, ? from b where external_id is not null and not failed
