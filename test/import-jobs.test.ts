@@ -173,18 +173,22 @@ describe('import jobs: restarts and worker processes', () => {
     });
   }
 
-  it('finishes a job after the server restarts in the middle of it, applying no row twice', async () => {
-    const first = await startTestServer();
-    const { org, client, templateId, storeCode } = await setUp(first);
-    const jobId = await upload(first, org.key, templateId, customersCsv(80_000, '75', storeCode));
-    // Stop the server once the job is merging and at least one batch is in.
+  /** Stops the server (keeping its database) once the job is merging and at least one batch is in. */
+  async function stopWhileMerging(server: TestServer, client: GqlClient, jobId: string): Promise<void> {
     for (;;) {
       const job = await jobDetails(client, jobId);
       if (job.state === 'MERGING' && job.progress.batchesMerged >= 1) break;
       expect(['QUEUED', 'PARSING', 'VALIDATING', 'STAGED', 'MERGING']).toContain(job.state);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    await first.stop({ keepDatabase: true });
+    await server.stop({ keepDatabase: true });
+  }
+
+  it('finishes a job after the server restarts in the middle of it, applying no row twice', async () => {
+    const first = await startTestServer();
+    const { org, client, templateId, storeCode } = await setUp(first);
+    const jobId = await upload(first, org.key, templateId, customersCsv(80_000, '75', storeCode));
+    await stopWhileMerging(first, client, jobId);
 
     const second = await startTestServer({ database: first.database });
     try {
@@ -204,13 +208,7 @@ describe('import jobs: restarts and worker processes', () => {
     const first = await startTestServer();
     const { org, client, templateId, storeCode } = await setUp(first);
     const jobId = await upload(first, org.key, templateId, customersCsv(80_000, '74', storeCode));
-    for (;;) {
-      const job = await jobDetails(client, jobId);
-      if (job.state === 'MERGING' && job.progress.batchesMerged >= 1) break;
-      expect(['QUEUED', 'PARSING', 'VALIDATING', 'STAGED', 'MERGING']).toContain(job.state);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    await first.stop({ keepDatabase: true });
+    await stopWhileMerging(first, client, jobId);
     // The job's ids table as the earlier version left it: the customers' block only.
     const id = Number(Buffer.from(jobId, 'base64url').toString().split(':')[1]);
     const db = new pg.Client({ connectionString: first.databaseUrl });
