@@ -124,6 +124,27 @@ describe('import files', () => {
     expect(job.failure?.message.length).toBeGreaterThan(20);
     expect(job.replayableUntil).toBeNull();
     expect(await customerCount()).toBe(before);
+    // Nothing of the file was read as rows: no report, and a message that says why.
+    const report = await fetch(`${origin}/imports/${job.id}/report.csv`, { headers: { authorization: `Bearer ${org.key}` } });
+    expect(report.status).toBe(409);
+    expect(await report.json()).toMatchObject({ errors: [{ message: expect.stringContaining(code), extensions: { code: 'IMPORT_FILE_FAILED' } }] });
+  });
+
+  it('lets go of the stored file when a large one is refused at its header', async () => {
+    // Far more than the reader buffers: the rest of the file is still being read from the database when the header fails.
+    const rows = Array.from({ length: 300_000 }, (_, i) => [`65870${String(i).padStart(6, '0')}`, 'Tom']);
+    const body = csv([['Mobile', 'First Name'], ...rows]);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(4 * 1024 * 1024);
+    const response = await fetch(`${origin}/imports?templateId=${templateId}`, { method: 'POST', headers: { authorization: `Bearer ${org.key}` }, body });
+    const job = await finishedJob(server, client, org.key, ((await response.json()) as { job: { id: string } }).job.id);
+    expect(job.failure?.code).toBe('FILE_MISSING_HEADERS');
+    const readers = async (): Promise<number> => {
+      const rows = await server.em().execute<{ n: number }[]>(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and query like 'copy (select seq, data from import_file_chunk%'`,
+      );
+      return rows[0].n;
+    };
+    await expect.poll(readers, { timeout: 5_000 }).toBe(0);
   });
 
   it('reads BOM, CRLF and quoted values with commas and line breaks', async () => {

@@ -11,6 +11,7 @@ import type { ApiKeyAuthenticator } from '../modules/auth/auth.service.js';
 import { bearerToken } from '../modules/auth/auth.service.js';
 import { importJobById } from '../modules/import/import.loaders.js';
 import { writeImportReport } from '../modules/import/import-report.js';
+import { isFileFailure } from '../modules/import/pipeline/csv-reader.js';
 import { receiveImport } from '../modules/import/import-upload.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import type { AppRuntime } from './runtime.js';
@@ -116,6 +117,12 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
       if (job.purgedAt) {
         res.status(410).json({
           errors: [{ message: `The file and row issues of this import were removed on ${job.purgedAt.toISOString()} (retention): its report can no longer be built.`, extensions: { code: 'IMPORT_PURGED' } }],
+        });
+        return;
+      }
+      if (job.failureCode && isFileFailure(job.failureCode)) {
+        res.status(409).json({
+          errors: [{ message: `The file of this import failed as a whole (${job.failureCode}: ${job.failureMessage ?? ''}), so it has no rows to report. Fix the file and upload it again.`, extensions: { code: 'IMPORT_FILE_FAILED' } }],
         });
         return;
       }

@@ -100,43 +100,47 @@ export async function writeImportReport(ctx: RequestContext, job: ImportJobRow, 
   );
   const batchRows = importProfile(job.profile).batchRows;
   const file = await openCsv(readStoredFile(pool, job.fileId), { maxRecordChars: ctx.runtime.config.importMaxRecordChars });
-  const layout = layoutColumns(file.headers, job.mapping, []);
-  const keep = compileRowFilter(job.options.rowFilter, layout);
-  const issues = new IssueCursor(ctx, job.id);
-  const csv = stringify();
-  const lines: string[] = [];
-  csv.on('data', (chunk: Buffer | string) => lines.push(chunk.toString()));
-  const flush = async (): Promise<void> => {
-    if (lines.length === 0) return;
-    const text = lines.join('');
-    lines.length = 0;
-    await write(output, text);
-  };
-  csv.write([...file.headers, ...REPORT_COLUMNS]);
-  const completed = job.state === 'COMPLETED' || job.state === 'COMPLETED_WITH_ERRORS';
-  for await (const batch of file.batches) {
-    for (const record of batch) {
-      const found = await issues.of(record.row);
-      const errors = found.filter((issue) => issue.kind === 'ERROR');
-      const corrections = found.filter((issue) => issue.kind === 'CORRECTION');
-      let outcome: string;
-      if (!keep(record.fields)) outcome = 'FILTERED';
-      else if (errors.length > 0) outcome = 'REJECTED';
-      else if (job.dryRun) outcome = completed ? 'VALID' : 'PENDING';
-      else outcome = merged.has(Math.floor((record.row - 1) / batchRows)) ? 'ACCEPTED' : 'PENDING';
-      // Aligned with the header: missing trailing cells are empty; extra cells (a rejected row) are in its error message.
-      const columns = file.headers.map((_, index) => record.fields[index] ?? '');
-      csv.write([
-        ...columns,
-        outcome,
-        errors.map((issue) => issue.code).join('|'),
-        errors.map((issue) => issue.message).join(' | '),
-        corrections.map((issue) => `${issue.field}: ${issue.value ?? ''} → ${issue.corrected ?? ''} (${issue.code})`).join(' | '),
-      ]);
-      if (lines.length > 500) await flush();
+  try {
+    const layout = layoutColumns(file.headers, job.mapping, []);
+    const keep = compileRowFilter(job.options.rowFilter, layout);
+    const issues = new IssueCursor(ctx, job.id);
+    const csv = stringify();
+    const lines: string[] = [];
+    csv.on('data', (chunk: Buffer | string) => lines.push(chunk.toString()));
+    const flush = async (): Promise<void> => {
+      if (lines.length === 0) return;
+      const text = lines.join('');
+      lines.length = 0;
+      await write(output, text);
+    };
+    csv.write([...file.headers, ...REPORT_COLUMNS]);
+    const completed = job.state === 'COMPLETED' || job.state === 'COMPLETED_WITH_ERRORS';
+    for await (const batch of file.batches) {
+      for (const record of batch) {
+        const found = await issues.of(record.row);
+        const errors = found.filter((issue) => issue.kind === 'ERROR');
+        const corrections = found.filter((issue) => issue.kind === 'CORRECTION');
+        let outcome: string;
+        if (!keep(record.fields)) outcome = 'FILTERED';
+        else if (errors.length > 0) outcome = 'REJECTED';
+        else if (job.dryRun) outcome = completed ? 'VALID' : 'PENDING';
+        else outcome = merged.has(Math.floor((record.row - 1) / batchRows)) ? 'ACCEPTED' : 'PENDING';
+        // Aligned with the header: missing trailing cells are empty; extra cells (a rejected row) are in its error message.
+        const columns = file.headers.map((_, index) => record.fields[index] ?? '');
+        csv.write([
+          ...columns,
+          outcome,
+          errors.map((issue) => issue.code).join('|'),
+          errors.map((issue) => issue.message).join(' | '),
+          corrections.map((issue) => `${issue.field}: ${issue.value ?? ''} → ${issue.corrected ?? ''} (${issue.code})`).join(' | '),
+        ]);
+        if (lines.length > 500) await flush();
+      }
     }
+    csv.end();
+    await new Promise<void>((resolve) => csv.once('end', resolve));
+    await flush();
+  } finally {
+    file.close();
   }
-  csv.end();
-  await new Promise<void>((resolve) => csv.once('end', resolve));
-  await flush();
 }

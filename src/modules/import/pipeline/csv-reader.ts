@@ -25,6 +25,11 @@ export const IMPORT_FILE_ERROR_CODES = [
 ] as const;
 export type ImportFileErrorCode = (typeof IMPORT_FILE_ERROR_CODES)[number];
 
+/** A job's failure code that says its file failed as a whole (nothing of it was read as rows). */
+export function isFileFailure(code: string): code is ImportFileErrorCode {
+  return (IMPORT_FILE_ERROR_CODES as readonly string[]).includes(code);
+}
+
 export interface CsvRecord {
   /** Data row number: 1 is the first row after the header. */
   readonly row: number;
@@ -37,6 +42,12 @@ export interface CsvFile {
   readonly headers: readonly string[];
   /** The rows, those of each parsed piece of the file together (to be read once). */
   readonly batches: AsyncIterable<readonly CsvRecord[]>;
+  /**
+   * Stops reading the file. Reading the batches to the end (or leaving their loop) does it too;
+   * a caller that may never start the loop (a header refused) calls it, or the file's source
+   * (a database connection) stays open.
+   */
+  close(): void;
 }
 
 export interface CsvReadOptions {
@@ -243,5 +254,5 @@ export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOpti
       close();
     }
   }
-  return { headers, batches: batches() };
+  return { headers, batches: batches(), close };
 }

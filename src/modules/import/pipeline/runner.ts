@@ -182,55 +182,60 @@ class JobRun {
         counters.bytesRead = bytes;
       },
     });
-    const layout = layoutColumns(file.headers, this.job.mapping, mandatory);
-    const keep = compileRowFilter(this.job.options.rowFilter, layout);
-    const prepared = await this.profile.begin(this.ctx);
-    const issues = new IssueBuffer(this.ctx.em, this.jobId, (last) => this.publishIssues(last));
-    const columns = this.profile.stagingColumns;
-    const client = await this.pool.connect();
-    let copy: CopyWriter | undefined;
+    // Closed however staging ends: a file refused at its header still holds a connection reading it.
     try {
-      await client.query('begin');
-      await client.query(`drop table if exists ${stage.name}`);
-      await client.query(`create table ${stage.name} (row int not null, line int not null${columns.map((column) => `, ${column.name} ${column.type}`).join('')})`);
-      // Created in this transaction: COPY may write the rows frozen (and, with wal_level=minimal, without WAL).
-      copy = new CopyWriter(client, `copy ${stage.name} (row, line${columns.map((column) => `, ${column.name}`).join('')}) from stdin with (format text, freeze)`);
-      for await (const batch of file.batches) {
-        for (const record of batch) {
-          counters.rowsRead += 1;
-          if ((counters.rowsRead & 1023) === 0) {
-            this.tracker.touch();
-            this.checkpoint();
+      const layout = layoutColumns(file.headers, this.job.mapping, mandatory);
+      const keep = compileRowFilter(this.job.options.rowFilter, layout);
+      const prepared = await this.profile.begin(this.ctx);
+      const issues = new IssueBuffer(this.ctx.em, this.jobId, (last) => this.publishIssues(last));
+      const columns = this.profile.stagingColumns;
+      const client = await this.pool.connect();
+      let copy: CopyWriter | undefined;
+      try {
+        await client.query('begin');
+        await client.query(`drop table if exists ${stage.name}`);
+        await client.query(`create table ${stage.name} (row int not null, line int not null${columns.map((column) => `, ${column.name} ${column.type}`).join('')})`);
+        // Created in this transaction: COPY may write the rows frozen (and, with wal_level=minimal, without WAL).
+        copy = new CopyWriter(client, `copy ${stage.name} (row, line${columns.map((column) => `, ${column.name}`).join('')}) from stdin with (format text, freeze)`);
+        for await (const batch of file.batches) {
+          for (const record of batch) {
+            counters.rowsRead += 1;
+            if ((counters.rowsRead & 1023) === 0) {
+              this.tracker.touch();
+              this.checkpoint();
+            }
+            if (!keep(record.fields)) {
+              counters.rowsFiltered += 1;
+              continue;
+            }
+            const reader = new CsvRowReader(record, layout);
+            reader.checkColumnCount();
+            // Rejected rows are staged too: a value they carry still counts for the checks across rows (duplicates).
+            const values = prepared.prepare(reader);
+            if (reader.issues.length > 0) {
+              if (reader.rejected) counters.rowsRejected += 1;
+              if (reader.issues.some((issue) => issue.kind === 'CORRECTION')) counters.rowsCorrected += 1;
+              const flushing = issues.add(reader.issues);
+              if (flushing) await flushing;
+            }
+            const sending = copy.write([record.row, record.line, ...values]);
+            if (sending) await sending;
           }
-          if (!keep(record.fields)) {
-            counters.rowsFiltered += 1;
-            continue;
-          }
-          const reader = new CsvRowReader(record, layout);
-          reader.checkColumnCount();
-          // Rejected rows are staged too: a value they carry still counts for the checks across rows (duplicates).
-          const values = prepared.prepare(reader);
-          if (reader.issues.length > 0) {
-            if (reader.rejected) counters.rowsRejected += 1;
-            if (reader.issues.some((issue) => issue.kind === 'CORRECTION')) counters.rowsCorrected += 1;
-            const flushing = issues.add(reader.issues);
-            if (flushing) await flushing;
-          }
-          const sending = copy.write([record.row, record.line, ...values]);
-          if (sending) await sending;
         }
+        await issues.flush();
+        await copy.finish();
+        copy = undefined;
+        await client.query(`create index on ${stage.name} using brin (row)`);
+        await client.query('commit');
+      } catch (error) {
+        await copy?.abort(error instanceof Error ? error.message : 'aborted');
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
       }
-      await issues.flush();
-      await copy.finish();
-      copy = undefined;
-      await client.query(`create index on ${stage.name} using brin (row)`);
-      await client.query('commit');
-    } catch (error) {
-      await copy?.abort(error instanceof Error ? error.message : 'aborted');
-      await client.query('rollback').catch(() => undefined);
-      throw error;
     } finally {
-      client.release();
+      file.close();
     }
     await this.pool.query(`analyze ${stage.name}`);
     this.tracker.update({ batchesTotal: Math.ceil(counters.rowsRead / this.profile.batchRows) });
