@@ -147,6 +147,35 @@ describe('import files', () => {
     await expect.poll(readers, { timeout: 5_000 }).toBe(0);
   });
 
+  it('reads characters of two, three and four bytes cut where the file is read in pieces', async () => {
+    // The reader checks and hands on the file 32 KiB at a time; each name below straddles a piece boundary.
+    const names = ['José', 'Li 李', 'Jo😀'];
+    let content = 'Mobile,Store,Notes,First Name\n';
+    names.forEach((name, index) => {
+      const start = `658800000${index},${storeCode},`;
+      const before = name.slice(0, name.search(/[^\x20-\x7e]/u));
+      const boundary = 32 * 1024 * (index + 1);
+      // Pad the notes so that the name's first non-ASCII byte is the last byte of a piece.
+      const padding = boundary - 1 - Buffer.byteLength(content + start) - Buffer.byteLength(`,${before}`);
+      content += `${start}${'n'.repeat(padding)},${name}\n`;
+      expect(Buffer.byteLength(content.slice(0, content.lastIndexOf(name) + before.length))).toBe(boundary - 1);
+    });
+    const jobId = await startInlineImport(client, templateId, content);
+    const job = await finishedJob(server, client, org.key, jobId);
+    expect(job.progress).toMatchObject({ rowsRead: 3, rowsAccepted: 2 });
+    expect(job.errors.nodes.map((error) => [error.row, error.code, error.value])).toEqual([[3, 'NAME_HAS_SPECIAL_CHARACTERS', 'Jo😀']]);
+    const stored = await server.em().execute<{ first_name: string }[]>(`select first_name from customer where org_id = ? and mobile like '65880000%' order by mobile`, [org.orgId]);
+    expect(stored.map((row) => row.first_name)).toEqual(['José', 'Li 李']);
+  });
+
+  it('fails a file cut in the middle of a character', async () => {
+    const bytes = Buffer.from(`Mobile,First Name,Store\n6589000001,Jos${'é'},${storeCode}\n6589000002,Zo`);
+    const body = Buffer.concat([bytes, Buffer.from('ë').subarray(0, 1)]);
+    const response = await fetch(`${origin}/imports?templateId=${templateId}`, { method: 'POST', headers: { authorization: `Bearer ${org.key}` }, body });
+    const job = await finishedJob(server, client, org.key, ((await response.json()) as { job: { id: string } }).job.id);
+    expect(job.failure).toMatchObject({ code: 'FILE_ENCODING', message: expect.stringContaining('middle of a UTF-8 character') });
+  });
+
   it('reads BOM, CRLF and quoted values with commas and line breaks', async () => {
     const content = `\ufeffMobile,First Name,Store\r\n6583000001,"Smith, Jane",${storeCode}\r\n6583000002,"Multi\r\nLine",${storeCode}\r\n`;
     const jobId = await startInlineImport(client, templateId, content);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
 
@@ -58,9 +59,9 @@ export interface CsvReadOptions {
 }
 
 /**
- * Text is decoded and parsed a piece at a time, small enough that each decoded string is an
- * ordinary young object V8 frees at once: a string of a whole 1 MiB chunk would live in the large
- * object space until the next full collection, and a file of them swells the heap.
+ * The file goes to the parser a piece at a time: a piece is a view of the chunk read (no copy),
+ * and the parser's own buffer, which joins a piece to the record left over from the one before,
+ * stays small enough to die young.
  */
 const PIECE_BYTES = 32 * 1024;
 
@@ -70,36 +71,57 @@ async function* pieces(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   }
 }
 
+/** Bytes a UTF-8 sequence takes, from its first byte (0 for a byte that cannot start one). */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc0 && lead < 0xe0) return 2;
+  if (lead >= 0xe0 && lead < 0xf0) return 3;
+  if (lead >= 0xf0 && lead < 0xf8) return 4;
+  return 0;
+}
+
+/** Where the last whole character of `bytes` ends: a sequence cut at the end is left for the next piece. */
+function wholeCharactersEnd(bytes: Buffer): number {
+  // A sequence is at most 4 bytes: its first byte is among the last 4.
+  for (let at = bytes.length - 1; at >= Math.max(0, bytes.length - 4); at--) {
+    const byte = bytes[at];
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = sequenceLength(byte);
+    return length > 0 && at + length > bytes.length ? at : bytes.length;
+  }
+  return bytes.length;
+}
+
 /**
- * Decodes UTF-8 strictly: a file in another encoding (UTF-16, Latin-1, …) or a binary file fails
- * with a clear message instead of turning into mojibake rows.
+ * Checks the bytes are UTF-8, strictly, and passes them on as they are: a file in another
+ * encoding (UTF-16, Latin-1, …) or a binary file fails with a clear message instead of turning
+ * into mojibake rows. The parser decodes each value itself; decoding the whole text first cost a
+ * string of every piece, turned back into bytes on its way into the parser.
  */
-async function* decodeUtf8(bytes: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+async function* checkUtf8(bytes: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
   let offset = 0;
   let first = true;
-  for await (const chunk of pieces(bytes)) {
-    if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+  /** The start of a character cut at the end of the piece before. */
+  let cut: Buffer | undefined;
+  for await (const piece of pieces(bytes)) {
+    if (first && piece.length >= 2 && ((piece[0] === 0xff && piece[1] === 0xfe) || (piece[0] === 0xfe && piece[1] === 0xff))) {
       throw new ImportFileError('FILE_ENCODING', 'The file is encoded as UTF-16: save it as UTF-8 (CSV UTF-8) and upload it again.');
     }
     first = false;
-    let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      throw new ImportFileError('FILE_ENCODING', `The file is not valid UTF-8 (first bad byte within bytes ${offset}–${offset + chunk.length}): save it as UTF-8 and upload it again.`);
+    // In UTF-8 a zero byte is the NUL character and nothing else.
+    if (piece.includes(0)) throw new ImportFileError('FILE_NOT_CSV', 'The file contains binary data (NUL characters): it is not a CSV text file.');
+    const joined = cut ? Buffer.concat([cut, piece]) : piece;
+    const end = wholeCharactersEnd(joined);
+    cut = end < joined.length ? Buffer.from(joined.subarray(end)) : undefined;
+    const whole = joined.subarray(0, end);
+    if (!isUtf8(whole)) {
+      throw new ImportFileError('FILE_ENCODING', `The file is not valid UTF-8 (first bad byte within bytes ${offset}–${offset + piece.length}): save it as UTF-8 and upload it again.`);
     }
-    if (text.includes('\u0000')) throw new ImportFileError('FILE_NOT_CSV', 'The file contains binary data (NUL characters): it is not a CSV text file.');
-    offset += chunk.length;
+    offset += piece.length;
     onBytes?.(offset);
-    if (text) yield text;
+    if (whole.length > 0) yield whole;
   }
-  try {
-    const rest = decoder.decode();
-    if (rest) yield rest;
-  } catch {
-    throw new ImportFileError('FILE_ENCODING', 'The file ends in the middle of a UTF-8 character: it is not valid UTF-8.');
-  }
+  if (cut) throw new ImportFileError('FILE_ENCODING', 'The file ends in the middle of a UTF-8 character: it is not valid UTF-8.');
 }
 
 function fileErrorOf(error: unknown): unknown {
@@ -192,7 +214,7 @@ class BatchingParser extends Parser {
  */
 export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOptions): Promise<CsvFile> {
   const parser = new BatchingParser({ bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, max_record_size: options.maxRecordChars });
-  const source = Readable.from(decodeUtf8(bytes, options.onBytes));
+  const source = Readable.from(checkUtf8(bytes, options.onBytes), { objectMode: false });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<ParsedRecord[]>;
