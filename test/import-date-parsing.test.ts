@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { isoTimestamp } from '../src/db/copy.js';
 import { DATE_FORMAT_NAMES, parseDateTime, type DateFormatName } from '../src/modules/import/rows/date-formats.js';
 
 /*
@@ -115,5 +116,34 @@ describe('reading dates in an org time zone', () => {
       ),
       { numRuns: 5_000 },
     );
+  });
+});
+
+describe('fractions of a second and staged instants', () => {
+  it('reads a fraction of a second to the millisecond, cutting further digits', () => {
+    const cases: [string, number][] = [
+      ['.57', 570],
+      ['.5', 500],
+      ['.235', 235],
+      ['.2359', 235],
+      ['.009', 9],
+      ['.999999999', 999],
+    ];
+    for (const [fraction, millisecond] of cases) {
+      const parsed = parseDateTime(`2022-02-03 12:08:56${fraction}-07:00`, 'YMD_DASH_XXX', 'UTC');
+      expect(parsed?.getTime(), fraction).toBe(Date.UTC(2022, 1, 3, 19, 8, 56, millisecond));
+    }
+  });
+
+  it('writes every instant for COPY as toISOString does', () => {
+    const edges = [0, -1, 1, 951_782_400_000, 951_868_799_999, -30_610_224_000_000, -30_610_224_000_001, 253_402_300_799_999, 253_402_300_800_000, -62_198_755_200_000];
+    for (const ms of edges) expect(isoTimestamp(new Date(ms)), String(ms)).toBe(new Date(ms).toISOString());
+    fc.assert(
+      fc.property(fc.integer({ min: -40_000_000_000_000, max: 260_000_000_000_000 }), (ms) => {
+        expect(isoTimestamp(new Date(ms))).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(() => isoTimestamp(new Date(Number.NaN))).toThrow(RangeError);
   });
 });

@@ -121,6 +121,18 @@ function asUtcMillis(local: LocalTime): number | undefined {
   return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
 }
 
+/** The number an ASCII run of digits makes (what the regexes matched): cheaper than Number() on a million rows. */
+function digits(text: string): number {
+  let value = 0;
+  for (let i = 0; i < text.length; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+}
+
+/** Milliseconds from the digits of a fraction of a second: `5` is 500 ms, `2357` is 235 (cut, not rounded). */
+function fractionMillis(fraction: string): number {
+  return digits(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0'));
+}
+
 /**
  * Reads a date-time written in `format`: the instant, or undefined when the value does not follow
  * the format or names a day that does not exist.
@@ -133,10 +145,10 @@ export function parseDateTime(value: string, format: DateFormatName, timeZone: s
   const time = TIME_AND_OFFSET.exec(text.slice(date[0].length));
   if (!time) return undefined;
   const monthText = date[part.month];
-  const monthNumber = part.monthName ? MONTHS.indexOf(monthText.toLowerCase()) + 1 : Number(monthText);
+  const monthNumber = part.monthName ? MONTHS.indexOf(monthText.toLowerCase()) + 1 : digits(monthText);
   if (monthNumber < 1) return undefined;
   const year = date[part.year];
-  const fullYear = year.length === 2 ? 2000 + Number(year) : Number(year);
+  const fullYear = year.length === 2 ? 2000 + digits(year) : digits(year);
   const hour = time[1];
   const minute = time[2];
   const second = time[3];
@@ -145,11 +157,11 @@ export function parseDateTime(value: string, format: DateFormatName, timeZone: s
   const local: LocalTime = {
     year: fullYear,
     month: monthNumber,
-    day: Number(date[part.day]),
-    hour: hour === undefined ? 0 : Number(hour),
-    minute: minute === undefined ? 0 : Number(minute),
-    second: second === undefined ? 0 : Number(second),
-    millisecond: fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000),
+    day: digits(date[part.day]),
+    hour: hour === undefined ? 0 : digits(hour),
+    minute: minute === undefined ? 0 : digits(minute),
+    second: second === undefined ? 0 : digits(second),
+    millisecond: fraction === undefined ? 0 : fractionMillis(fraction),
   };
   const written = offset ? offsetMinutes(offset) : null;
   if (written === undefined) return undefined;
