@@ -83,9 +83,13 @@ export function compileRowFilter(conditions: readonly RowCondition[] | undefined
   return (fields) => tests.every((test) => test(fields));
 }
 
+const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
+const NO_CELLS: readonly (readonly [string, string])[] = Object.freeze([]);
+
 /** One record seen through the layout; collects the row's issues. */
 export class CsvRowReader implements RowReader {
-  readonly issues: RowIssue[] = [];
+  /** Allocated with the first issue: most rows have none, and a file has a million rows. */
+  private found: RowIssue[] | undefined;
   /** Trimmed values by column, as read (allocated on the first read: most rows read every column once). */
   private trimmed: (string | undefined)[] | undefined;
   private errors = 0;
@@ -103,6 +107,10 @@ export class CsvRowReader implements RowReader {
     return this.record.line;
   }
 
+  get issues(): readonly RowIssue[] {
+    return this.found ?? NO_ISSUES;
+  }
+
   get rejected(): boolean {
     return this.errors > 0;
   }
@@ -117,7 +125,9 @@ export class CsvRowReader implements RowReader {
   }
 
   family(prefix: string): readonly (readonly [string, string])[] {
-    return (this.layout.families.get(prefix) ?? []).map(([name, index]) => [name, this.cell(`${prefix}${name}`, index)] as const);
+    const columns = this.layout.families.get(prefix);
+    if (!columns) return NO_CELLS;
+    return columns.map(([name, index]) => [name, this.cell(`${prefix}${name}`, index)] as const);
   }
 
   private cell(field: string, index: number): string {
@@ -133,11 +143,11 @@ export class CsvRowReader implements RowReader {
 
   error(code: string, field: string, value: string | null | undefined, message: string): void {
     this.errors += 1;
-    this.issues.push({ row: this.row, line: this.line, kind: 'ERROR', code, field, value: value ?? null, corrected: null, message });
+    (this.found ??= []).push({ row: this.row, line: this.line, kind: 'ERROR', code, field, value: value ?? null, corrected: null, message });
   }
 
   correct(code: RowCorrectionCode, field: string, before: string, after: string, message: string): void {
-    this.issues.push({ row: this.row, line: this.line, kind: 'CORRECTION', code, field, value: before, corrected: after, message });
+    (this.found ??= []).push({ row: this.row, line: this.line, kind: 'CORRECTION', code, field, value: before, corrected: after, message });
   }
 
   /** Extra non-empty cells beyond the header: the row's columns do not line up with the header. */

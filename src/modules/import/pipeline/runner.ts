@@ -218,7 +218,7 @@ class JobRun {
               const flushing = issues.add(reader.issues);
               if (flushing) await flushing;
             }
-            const sending = copy.write([record.row, record.line, ...values]);
+            const sending = copy.writeNumbered(record.row, record.line, values);
             if (sending) await sending;
           }
         }

@@ -73,6 +73,7 @@ function fieldsOf(row: RowReader, prefix: string, keepWhenEmpty: boolean): Recor
 
 function subscriptionsOf(row: RowReader): { channel: string; priority: string; status: string }[] | null {
   const entries = row.family('subscription.');
+  if (entries.length === 0) return null;
   const subscriptions: { channel: string; priority: string; status: string }[] = [];
   for (const [name, value] of entries) {
     if (!value) continue;
