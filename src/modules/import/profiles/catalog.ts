@@ -42,11 +42,16 @@ export function identifierField(options: ImportOptions, fallback: ImportIdentifi
  * Whether an import may change `field` on a record that already exists: the template maps it and
  * its updatableFields, if it has any, allow it. A family prefix (`custom.`) stands for its members.
  */
+/** Whether the template maps a column to `field` (to any field of a family: `custom.`). */
+export function maps(job: { readonly mapping: readonly FieldMapping[] }, field: string): boolean {
+  const family = field.endsWith('.');
+  return job.mapping.some((entry) => (family ? entry.field.startsWith(field) : entry.field === field));
+}
+
 export function mayUpdate(job: { readonly mapping: readonly FieldMapping[]; readonly options: ImportOptions }, field: string): boolean {
   const family = field.endsWith('.');
-  const mapped = job.mapping.some((entry) => (family ? entry.field.startsWith(field) : entry.field === field));
   const allowed = job.options.updatableFields;
-  return mapped && (!allowed || allowed.some((name) => (family ? name.startsWith(field) || name === field.slice(0, -1) : name === field)));
+  return maps(job, field) && (!allowed || allowed.some((name) => (family ? name.startsWith(field) || name === field.slice(0, -1) : name === field)));
 }
 
 /** The four customer identifier fields; the one the options choose is mandatory (always, or only when `when` holds). */
