@@ -70,7 +70,7 @@ const CHUNK_CHARS = 32 * 1024;
 
 /**
  * A COPY … FROM STDIN in progress: rows are encoded and sent in ~32 K-character chunks (one
- * stream write per row would cost more than the encoding); `write` waits when PostgreSQL is behind.
+ * stream write per row would cost more than the encoding); a write waits when PostgreSQL is behind.
  */
 export class CopyWriter {
   private chunk = '';
@@ -91,13 +91,10 @@ export class CopyWriter {
     this.done.catch(() => undefined);
   }
 
-  /** Adds a row; returns a promise to wait for only when PostgreSQL is behind (no await per row). */
-  write(values: readonly CopyValue[]): Promise<void> | undefined {
-    this.chunk += encodeCopyRow(values);
-    return this.chunk.length >= CHUNK_CHARS ? this.send() : undefined;
-  }
-
-  /** `write([row, line, ...values])` without building that array for each of a file's rows. */
+  /**
+   * Adds a row: its row and line numbers, then `values` (no array of all three is built for each of
+   * a file's rows). Returns a promise to wait for only when PostgreSQL is behind (no await per row).
+   */
   writeNumbered(row: number, line: number, values: readonly CopyValue[]): Promise<void> | undefined {
     this.chunk += values.length === 0 ? `${row}\t${line}\n` : `${row}\t${line}\t${encodeCopyRow(values)}`;
     return this.chunk.length >= CHUNK_CHARS ? this.send() : undefined;

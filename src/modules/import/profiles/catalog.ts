@@ -38,16 +38,16 @@ export function identifierField(options: ImportOptions, fallback: ImportIdentifi
   return IDENTIFIER_FIELD[options.customerIdentifierType ?? fallback];
 }
 
-/**
- * Whether an import may change `field` on a record that already exists: the template maps it and
- * its updatableFields, if it has any, allow it. A family prefix (`custom.`) stands for its members.
- */
 /** Whether the template maps a column to `field` (to any field of a family: `custom.`). */
 export function maps(job: { readonly mapping: readonly FieldMapping[] }, field: string): boolean {
   const family = field.endsWith('.');
   return job.mapping.some((entry) => (family ? entry.field.startsWith(field) : entry.field === field));
 }
 
+/**
+ * Whether an import may change `field` on a record that already exists: the template maps it and
+ * its updatableFields, if it has any, allow it. A family prefix (`custom.`) stands for its members.
+ */
 export function mayUpdate(job: { readonly mapping: readonly FieldMapping[]; readonly options: ImportOptions }, field: string): boolean {
   const family = field.endsWith('.');
   const allowed = job.options.updatableFields;
