@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/config/clock.js';
 import { ImportCancelDocument, ImportReplayDocument } from './generated/graphql.js';
 import { gqlClient, typedRequest, wsClient, type GqlClient } from './support/client.js';
-import { customersTemplate, storeCodeOf, csv, finishedJob, jobDetails, watchProgress } from './support/imports.js';
+import { createTemplate, customersTemplate, storeCodeOf, csv, finishedJob, jobDetails, watchProgress } from './support/imports.js';
 import { startRedis, type RedisServer } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { createOrg, type TestOrg } from './support/world.js';
+import { createCustomer, createOrg, type TestOrg } from './support/world.js';
 import { npmScriptNodeArgs } from './support/npm-scripts.js';
 
 /*
@@ -29,6 +29,13 @@ async function setUp(server: TestServer): Promise<{ org: TestOrg; client: GqlCli
 function customersCsv(count: number, prefix: string, storeCode: string, failAt = 0): string {
   const rows: string[][] = [['Mobile', 'First Name', 'Store']];
   for (let i = 1; i <= count; i++) rows.push([`65${prefix}${String(i).padStart(6, '0')}`, i === failAt ? 'Fail' : 'Tom', storeCode]);
+  return csv(rows);
+}
+
+/** The same rows with an external id each (`X-` and the row's number). */
+function customersWithExternalIdsCsv(count: number, prefix: string, storeCode: string): string {
+  const rows: string[][] = [['Mobile', 'First Name', 'Store', 'External Id']];
+  for (let i = 1; i <= count; i++) rows.push([`65${prefix}${String(i).padStart(6, '0')}`, 'Tom', storeCode, `X-${i}`]);
   return csv(rows);
 }
 
@@ -204,17 +211,32 @@ describe('import jobs: restarts and worker processes', () => {
     }
   });
 
-  it('resumes a merge whose first run reserved no block of enrolment ids (an earlier version), enrolling every new customer once', async () => {
+  it('resumes a merge an earlier version began (no block of enrolment ids, no owners of external ids), enrolling every new customer once', async () => {
     const first = await startTestServer();
-    const { org, client, templateId, storeCode } = await setUp(first);
-    const jobId = await upload(first, org.key, templateId, customersCsv(80_000, '74', storeCode));
+    const { org, client, storeCode } = await setUp(first);
+    const templateId = await createTemplate(client, {
+      name: 'Customers with external ids',
+      profile: 'LOYALTY_CUSTOMERS',
+      mapping: [
+        { header: 'Mobile', field: 'mobile' },
+        { header: 'First Name', field: 'firstName' },
+        { header: 'Store', field: 'storeCode' },
+        { header: 'External Id', field: 'externalId' },
+      ],
+    });
+    // The file's last two rows update customers of the org: one holds its row's external id already, one has none.
+    await createCustomer(first.em(), org, { mobile: '6574079999', externalIds: ['X-79999'] });
+    await createCustomer(first.em(), org, { mobile: '6574080000' });
+    const jobId = await upload(first, org.key, templateId, customersWithExternalIdsCsv(80_000, '74', storeCode));
     await stopWhileMerging(first, client, jobId);
-    // The job's ids table as the earlier version left it: the customers' block only.
+    // The job's tables as the earlier version left them: the customers' block of ids only, and
+    // no table of the external ids' owners (the merge finds them itself).
     const id = Number(Buffer.from(jobId, 'base64url').toString().split(':')[1]);
     const db = new pg.Client({ connectionString: first.databaseUrl });
     await db.connect();
     try {
       await db.query(`alter table import_stage.job_${id}_ids drop column first_new_enrollment_id`);
+      await db.query(`drop table import_stage.job_${id}_owners`);
     } finally {
       await db.end();
     }
@@ -230,6 +252,13 @@ describe('import jobs: restarts and worker processes', () => {
         [org.orgId],
       );
       expect(enrolled).toEqual({ customers: 80_000, enrolments: 80_000 });
+      // Every customer holds its row's external id, once: the existing one without any got it.
+      const [held] = await second.em().execute<{ ids: number; customers: number; own: boolean }[]>(
+        `select count(*)::int as ids, count(distinct c.id)::int as customers, bool_and(x.value = 'X-' || right(c.mobile, 6)::int) as own
+           from customer c join customer_external_id x on x.customer_id = c.id where c.org_id = ? and c.mobile like '6574%'`,
+        [org.orgId],
+      );
+      expect(held).toEqual({ ids: 80_000, customers: 80_000, own: true });
     } finally {
       await second.stop();
     }

@@ -18,6 +18,7 @@ import {
 import { identifierField, maps, mayUpdate } from './catalog.js';
 import { customerByIdentifier, identifierType } from './customer-match.js';
 import { acceptedRows, type BatchRange, type ImportProfile, type JobContext, type MergeResult, type RowIssue, type RowReader, type StageTable, type StagedValue } from './profile.js';
+import { poolOf } from '../file-store.js';
 import { duplicatesInFile, recordIssuesOf, type IssueQuery } from './set-checks.js';
 
 /**
@@ -165,21 +166,68 @@ function matchTable(stage: StageTable): string {
   return `${stage.name}_match`;
 }
 
+/** The staged rows whose external id some customer of the org holds, with that customer. */
+function ownersTable(stage: StageTable): string {
+  return `${stage.name}_owners`;
+}
+
+/**
+ * Whether the rows' external ids are looked up once, for the checks and the merge alike: when the
+ * template maps them and the rows are not matched by them (then a matched row's external id is its
+ * customer's by definition).
+ */
+function keepsExternalIdOwners(ctx: JobContext): boolean {
+  return maps(ctx.job, 'externalId') && identifierType(ctx) !== 'EXTERNAL_ID';
+}
+
+/** Builds `name` from `select` (rows keyed by `row`) on a connection of its own. */
+async function buildRowTable(ctx: JobContext, name: string, select: string): Promise<void> {
+  const client = await (await poolOf(ctx.em)).connect();
+  try {
+    await client.query('begin');
+    // Built two at a time: both cores are in use without parallel workers.
+    await client.query('set local max_parallel_workers_per_gather = 0');
+    await client.query(`drop table if exists ${name}`);
+    await client.query(`create table ${name} as ${select}`);
+    await client.query(`alter table ${name} add primary key (row)`);
+    await client.query('commit');
+    await client.query(`analyze ${name}`);
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The owners of the staged rows' external ids, as the checks find them (the merge skips the external ids a row's customer holds already). */
+function buildOwners(ctx: JobContext, stage: StageTable): Promise<void> {
+  return buildRowTable(
+    ctx,
+    ownersTable(stage),
+    `select s.row, s.line, s.external_id, o.customer_id
+     from ${stage.name} s join customer_external_id o on o.org_id = ${ctx.org.id} and o.value = s.external_id`,
+  );
+}
+
 async function check(ctx: JobContext, stage: StageTable): Promise<void> {
   const org = ctx.org.id;
   const type = identifierType(ctx);
   const match = matchTable(stage);
   const options = ctx.job.options;
-  // Which existing customer each row is about (or none: a new customer).
-  await ctx.em.execute(`drop table if exists ${match}`);
-  await ctx.em.execute(
-    `create table ${match} as
-       select s.row, c.id as customer_id, c.mobile, sl.standard_status, c.fraud_status
+  const owners = keepsExternalIdOwners(ctx);
+  // Which existing customer each row is about (or none: a new customer), and who holds each row's
+  // external id: two joins of every staged row, side by side.
+  await Promise.all([
+    buildRowTable(
+      ctx,
+      match,
+      `select s.row, c.id as customer_id, c.mobile, sl.standard_status, c.fraud_status
        from ${stage.name} s ${customerByIdentifier(type, org, 'c', 's.ident')} left join status_label sl on sl.id = c.status_label_id
        where s.ident is not null`,
-  );
-  await ctx.em.execute(`alter table ${match} add primary key (row)`);
-  await ctx.em.execute(`analyze ${match}`);
+    ),
+    owners ? buildOwners(ctx, stage) : undefined,
+  ]);
 
   const checks: IssueQuery[] = [];
   for (const [column, field, code, label] of [
@@ -259,8 +307,11 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
       field: 'externalId',
       value: 's.external_id',
       message: `'The external id ' || s.external_id || ' is already associated with another customer.'`,
-      from: `${stage.name} s join customer_external_id o on o.org_id = ${org} and o.value = s.external_id left join ${match} m on m.row = s.row`,
-      where: 'o.customer_id is distinct from m.customer_id',
+      // The owners found above: `s` has the staged row's row, line and external id.
+      from: owners
+        ? `${ownersTable(stage)} s left join ${match} m on m.row = s.row`
+        : `${stage.name} s join customer_external_id o on o.org_id = ${org} and o.value = s.external_id left join ${match} m on m.row = s.row`,
+      where: owners ? 's.customer_id is distinct from m.customer_id' : 'o.customer_id is distinct from m.customer_id',
     },
   ];
   checks.push(...belongsToOther.filter((query) => query.value !== `s.${ownColumn}`));
@@ -351,12 +402,18 @@ function idsTable(stage: StageTable): string {
  * insert can draw an id of the block in between. The locks are taken last and held only until
  * this transaction commits, a moment later. Idempotent: a resumed merge finds the blocks its first
  * run reserved (in the job's `_ids` table), so a row keeps its ids; a table an earlier version
- * made without the enrolments' block gets it.
+ * made without the enrolments' block gets it, and a job checked by an earlier version gets the
+ * owners of its external ids.
  */
 async function beforeMerge(ctx: JobContext, stage: StageTable): Promise<void> {
   const ids = idsTable(stage);
   await ctx.em.execute(`create table if not exists ${ids} (first_new_id bigint not null, first_new_enrollment_id bigint)`);
   await ctx.em.execute(`alter table ${ids} add column if not exists first_new_enrollment_id bigint`);
+  // A job an earlier version checked has no owners table: it is built now, from the data as it is.
+  if (keepsExternalIdOwners(ctx)) {
+    const [found] = await selectRows<{ owners: string | null }>(ctx.em, 'select to_regclass(?) as owners', [ownersTable(stage)]);
+    if (!found.owners) await buildOwners(ctx, stage);
+  }
   const [reserved] = await selectRows<{ firstNewId: string; firstNewEnrollmentId: string | null }>(ctx.em, `select first_new_id, first_new_enrollment_id from ${ids}`);
   if (reserved?.firstNewEnrollmentId) return;
   const [{ rows }] = await selectRows<{ rows: string }>(ctx.em, `select coalesce(max(row), 0) as rows from ${stage.name}`);
@@ -376,12 +433,16 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
   const org = tx.org.id;
   const now = tx.clock.now();
   const refs = await loadProgram(tx);
-  // The batch's accepted rows, each with the customer it updates or the id of the one it adds.
+  // The batch's accepted rows, each with the customer it updates or the id of the one it adds (and
+  // the holder of its external id when the checks looked them up).
+  const owners = keepsExternalIdOwners(tx);
   await tx.em.execute(
     `create temp table b on commit drop as
        select s.*, m.customer_id as existing_id, case when m.customer_id is null then i.first_new_id + s.row - 1 end as new_id,
-              case when m.customer_id is null then i.first_new_enrollment_id + s.row - 1 end as new_enrollment_id, false as failed
+              case when m.customer_id is null then i.first_new_enrollment_id + s.row - 1 end as new_enrollment_id, false as failed,
+              ${owners ? 'x.customer_id' : 'null::bigint'} as external_id_owner
        from ${stage.name} s cross join ${idsTable(stage)} i left join ${matchTable(stage)} m on m.row = s.row and m.row between ${batch.firstRow} and ${batch.lastRow}
+       ${owners ? `left join ${ownersTable(stage)} x on x.row = s.row and x.row between ${batch.firstRow} and ${batch.lastRow}` : ''}
        where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage, batch)}`,
   );
   const guarded = !(await writeCustomersChecked(tx, refs));
@@ -504,16 +565,19 @@ async function writeCustomersChecked(tx: JobContext, refs: ProgramRefs): Promise
        select ?, new_id, external_id, ? from b where external_id is not null and new_id is not null and not failed`,
       [org, now],
     );
-    // An existing customer may carry the external id already (its own: the checks refused anyone
-    // else's); those rows are left out before the insert, which is cheaper than a conflict each.
-    await tx.em.execute(
-      `insert into customer_external_id (org_id, customer_id, value, created_at)
-       select ?, existing_id, external_id, ? from b
-       where external_id is not null and existing_id is not null and not failed
-         and not exists (select 1 from customer_external_id e where e.org_id = ? and e.value = b.external_id)
-       on conflict (org_id, value) do nothing`,
-      [org, now, org],
-    );
+    // An existing customer may hold the external id already (its own: the checks refused anyone
+    // else's). The checks found who held each one, so only the others are inserted; one given to
+    // the customer since then is a conflict, and left as it is. Rows matched by their external id
+    // have none to add.
+    if (keepsExternalIdOwners(tx)) {
+      await tx.em.execute(
+        `insert into customer_external_id (org_id, customer_id, value, created_at)
+         select ?, existing_id, external_id, ? from b
+         where external_id is not null and existing_id is not null and not failed and external_id_owner is null
+         on conflict (org_id, value) do nothing`,
+        [org, now],
+      );
+    }
     await tx.em.execute(ENROL_NEW, [org, refs.programId, refs.baseTierId, now]);
     await tx.em.execute('set local session_replication_role = origin');
     await tx.em.execute('release savepoint checked_write');
@@ -650,7 +714,7 @@ export const loyaltyCustomersProfile: ImportProfile = {
   // Rows identified by mobile, email or external id are about distinct customers (a value carried
   // twice rejects both rows), so batches may merge side by side; two rows may name one user id.
   mergeConcurrency: (ctx) => (identifierType(ctx) === 'USER_ID' ? 1 : 2),
-  auxTables: ['match', 'ids'],
+  auxTables: ['match', 'ids', 'owners'],
   async begin(ctx) {
     const refs = await loadReferenceData(ctx);
     return { prepare: (row) => prepareRow(ctx, refs, row) };
