@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportStartDocument } from './generated/graphql.js';
@@ -130,7 +131,7 @@ describe('import files', () => {
     expect(await report.json()).toMatchObject({ errors: [{ message: expect.stringContaining(code), extensions: { code: 'IMPORT_FILE_FAILED' } }] });
   });
 
-  it('lets go of the stored file when a large one is refused at its header', async () => {
+  it('stores a large file in chunks, byte for byte, and lets go of it when it is refused at its header', async () => {
     // Far more than the reader buffers: the rest of the file is still being read from the database when the header fails.
     const rows = Array.from({ length: 300_000 }, (_, i) => [`65870${String(i).padStart(6, '0')}`, 'Tom']);
     const body = csv([['Mobile', 'First Name'], ...rows]);
@@ -138,6 +139,15 @@ describe('import files', () => {
     const response = await fetch(`${origin}/imports?templateId=${templateId}`, { method: 'POST', headers: { authorization: `Bearer ${org.key}` }, body });
     const job = await finishedJob(server, client, org.key, ((await response.json()) as { job: { id: string } }).job.id);
     expect(job.failure?.code).toBe('FILE_MISSING_HEADERS');
+    // The chunks, in order, are the file: each written as the pieces the upload came in.
+    const [stored] = await server.em().execute<{ chunks: number; sha256: string; recorded: string }[]>(
+      `select count(*)::int as chunks, encode(sha256(string_agg(c.data, ''::bytea order by c.seq)), 'hex') as sha256, min(f.sha256) as recorded
+         from import_job j join import_file f on f.id = j.file_id join import_file_chunk c on c.file_id = f.id where j.id = ?`,
+      [Number(Buffer.from(job.id, 'base64url').toString().split(':')[1])],
+    );
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    expect(stored).toEqual({ chunks: expect.any(Number), sha256, recorded: sha256 });
+    expect(stored.chunks).toBeGreaterThanOrEqual(4);
     const readers = async (): Promise<number> => {
       const rows = await server.em().execute<{ n: number }[]>(
         `select count(*)::int as n from pg_stat_activity where datname = current_database() and query like 'copy (select seq, data from import_file_chunk%'`,

@@ -81,7 +81,8 @@ async function copyIntoStore(
   };
   const flush = async (): Promise<void> => {
     if (pendingBytes === 0) return;
-    const data = Buffer.concat(pending, pendingBytes);
+    const pieces = pending;
+    const length = pendingBytes;
     pending = [];
     pendingBytes = 0;
     const tuple = Buffer.alloc(2 + 4 + 8 + 4 + 4 + 4);
@@ -90,9 +91,12 @@ async function copyIntoStore(
     tuple.writeBigInt64BE(BigInt(id), 6);
     tuple.writeInt32BE(4, 14);
     tuple.writeInt32BE(seq, 18);
-    tuple.writeInt32BE(data.length, 22);
+    tuple.writeInt32BE(length, 22);
     await send(tuple);
-    await send(data);
+    // The chunk's bytes go as the pieces they came in. Joining them took a 1 MiB buffer per chunk,
+    // and the allocator kept much of that memory: after a 93 MB upload the server's RSS was
+    // 246–267 MB with the joins, 229–234 MB without.
+    for (const piece of pieces) await send(piece);
     seq += 1;
   };
   let released = false;

@@ -2,6 +2,7 @@ import { selectRows } from '../../../db/rows.js';
 import { CHANNELS, MESSAGE_PRIORITIES } from '../../customer/customer.entity.js';
 import { lifetimeCredit } from '../../points/ledger.js';
 import { openPointsBalances } from '../../points/points.service.js';
+import { poolOf } from '../file-store.js';
 import type { ImportIdentifierType } from '../import.options.js';
 import { loadReferenceData, type ReferenceData } from '../rows/reference-data.js';
 import {
@@ -18,7 +19,6 @@ import {
 import { identifierField, maps, mayUpdate } from './catalog.js';
 import { customerByIdentifier, identifierType } from './customer-match.js';
 import { acceptedRows, type BatchRange, type ImportProfile, type JobContext, type MergeResult, type RowIssue, type RowReader, type StageTable, type StagedValue } from './profile.js';
-import { poolOf } from '../file-store.js';
 import { duplicatesInFile, recordIssuesOf, type IssueQuery } from './set-checks.js';
 
 /**
