@@ -196,11 +196,13 @@ describe('watching imports live', () => {
   });
 
   it('cancels a running job at its next safe point; an ended job cannot be cancelled', async () => {
-    const jobId = await upload(rows(60_000, '86'));
+    // Enough rows to be read for seconds, even on a fast machine: the job is caught while reading.
+    const jobId = await upload(rows(400_000, '86'));
     const watching = watchProgress(wsClient(server.wsUrl, org.key), jobId);
     for (;;) {
       const job = await jobDetails(client, jobId);
       if (job.state === 'PARSING' && job.progress.rowsRead > 0) break;
+      expect(['QUEUED', 'PARSING']).toContain(job.state);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const cancelled = await typedRequest(client, ImportCancelDocument, { input: { id: jobId } });
