@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/config/clock.js';
 import { ImportCancelDocument, ImportReplayDocument } from './generated/graphql.js';
 import { gqlClient, typedRequest, wsClient, type GqlClient } from './support/client.js';
-import { createTemplate, customersTemplate, storeCodeOf, csv, finishedJob, jobDetails, watchProgress } from './support/imports.js';
+import { customersTemplate, storeCodeOf, csv, finishedJob, jobDetails, watchProgress } from './support/imports.js';
 import { startRedis, type RedisServer } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { createCustomer, createOrg, type TestOrg } from './support/world.js';
@@ -214,16 +214,7 @@ describe('import jobs: restarts and worker processes', () => {
   it('resumes a merge an earlier version began (no block of enrolment ids, no owners of external ids), enrolling every new customer once', async () => {
     const first = await startTestServer();
     const { org, client, storeCode } = await setUp(first);
-    const templateId = await createTemplate(client, {
-      name: 'Customers with external ids',
-      profile: 'LOYALTY_CUSTOMERS',
-      mapping: [
-        { header: 'Mobile', field: 'mobile' },
-        { header: 'First Name', field: 'firstName' },
-        { header: 'Store', field: 'storeCode' },
-        { header: 'External Id', field: 'externalId' },
-      ],
-    });
+    const templateId = await customersTemplate(client, undefined, [{ header: 'External Id', field: 'externalId' }]);
     // The file's last two rows update customers of the org: one holds its row's external id already, one has none.
     await createCustomer(first.em(), org, { mobile: '6574079999', externalIds: ['X-79999'] });
     await createCustomer(first.em(), org, { mobile: '6574080000' });

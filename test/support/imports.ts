@@ -30,15 +30,16 @@ export async function storeCodeOf(server: TestServer, org: TestOrg): Promise<str
   return (await server.em().execute<{ code: string }[]>('select code from store where id = ?', [org.storeIds[0]]))[0].code;
 }
 
-/** The smallest Loyalty Customers template: Mobile, First Name and Store columns. */
-export function customersTemplate(client: GqlClient, options?: ImportOptionsInput): Promise<string> {
+/** The smallest Loyalty Customers template: Mobile, First Name and Store columns (and `more`). */
+export function customersTemplate(client: GqlClient, options?: ImportOptionsInput, more: ImportTemplateCreateInput['mapping'] = []): Promise<string> {
   return createTemplate(client, {
-    name: 'Customers',
+    name: ['Customers', ...more.map((column) => column.header)].join(' + '),
     profile: 'LOYALTY_CUSTOMERS',
     mapping: [
       { header: 'Mobile', field: 'mobile' },
       { header: 'First Name', field: 'firstName' },
       { header: 'Store', field: 'storeCode' },
+      ...more,
     ],
     ...(options ? { options } : {}),
   });
