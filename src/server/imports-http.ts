@@ -11,8 +11,8 @@ import type { ApiKeyAuthenticator } from '../modules/auth/auth.service.js';
 import { bearerToken } from '../modules/auth/auth.service.js';
 import { importJobById } from '../modules/import/import.loaders.js';
 import { writeImportReport } from '../modules/import/import-report.js';
-import { isFileFailure } from '../modules/import/pipeline/csv-reader.js';
 import { receiveImport } from '../modules/import/import-upload.js';
+import { isFileFailure } from '../modules/import/pipeline/csv-reader.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import type { AppRuntime } from './runtime.js';
 

@@ -110,12 +110,14 @@ async function* checkUtf8(bytes: AsyncIterable<Buffer>, onBytes?: (bytes: number
     first = false;
     // In UTF-8 a zero byte is the NUL character and nothing else.
     if (piece.includes(0)) throw new ImportFileError('FILE_NOT_CSV', 'The file contains binary data (NUL characters): it is not a CSV text file.');
+    // The bytes checked start with the character carried over, before this piece's offset.
+    const start = offset - (cut?.length ?? 0);
     const joined = cut ? Buffer.concat([cut, piece]) : piece;
     const end = wholeCharactersEnd(joined);
     cut = end < joined.length ? Buffer.from(joined.subarray(end)) : undefined;
     const whole = joined.subarray(0, end);
     if (!isUtf8(whole)) {
-      throw new ImportFileError('FILE_ENCODING', `The file is not valid UTF-8 (first bad byte within bytes ${offset}–${offset + piece.length}): save it as UTF-8 and upload it again.`);
+      throw new ImportFileError('FILE_ENCODING', `The file is not valid UTF-8 (first bad byte within bytes ${start}–${start + end}): save it as UTF-8 and upload it again.`);
     }
     offset += piece.length;
     onBytes?.(offset);

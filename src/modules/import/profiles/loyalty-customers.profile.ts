@@ -229,13 +229,14 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
     owners ? buildOwners(ctx, stage) : undefined,
   ]);
 
+  // A column the template does not map is staged empty: its checks would read every row for nothing.
   const checks: IssueQuery[] = [];
   for (const [column, field, code, label] of [
     ['mobile', 'mobile', 'DUPLICATE_MOBILE_IN_FILE', 'mobile'],
     ['email', 'email', 'DUPLICATE_EMAIL_IN_FILE', 'email'],
     ['external_id', 'externalId', 'DUPLICATE_EXTERNAL_ID_IN_FILE', 'external id'],
   ] as const) {
-    checks.push(duplicatesInFile(stage, { code, field, columns: [column], label }));
+    if (maps(ctx.job, field)) checks.push(duplicatesInFile(stage, { code, field, columns: [column], label }));
   }
   if (type === 'USER_ID') {
     checks.push({
@@ -307,14 +308,12 @@ async function check(ctx: JobContext, stage: StageTable): Promise<void> {
       field: 'externalId',
       value: 's.external_id',
       message: `'The external id ' || s.external_id || ' is already associated with another customer.'`,
-      // The owners found above: `s` has the staged row's row, line and external id.
-      from: owners
-        ? `${ownersTable(stage)} s left join ${match} m on m.row = s.row`
-        : `${stage.name} s join customer_external_id o on o.org_id = ${org} and o.value = s.external_id left join ${match} m on m.row = s.row`,
-      where: owners ? 's.customer_id is distinct from m.customer_id' : 'o.customer_id is distinct from m.customer_id',
+      // The owners found above (built whenever this check runs): `s` has the staged row's row, line and external id.
+      from: `${ownersTable(stage)} s left join ${match} m on m.row = s.row`,
+      where: 's.customer_id is distinct from m.customer_id',
     },
   ];
-  checks.push(...belongsToOther.filter((query) => query.value !== `s.${ownColumn}`));
+  checks.push(...belongsToOther.filter((query) => query.value !== `s.${ownColumn}` && maps(ctx.job, query.field)));
   checks.push(
     {
       code: 'JOIN_DATE_MISSING',
