@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '../src/config/embedded-db.js';
 import { gqlClient } from './support/client.js';
 import { npmScriptNodeArgs } from './support/npm-scripts.js';
@@ -15,12 +16,17 @@ interface Started {
   readonly output: () => string;
 }
 
-/** Runs the server exactly as `npm start` does, with no DATABASE_URL, and waits for its banner. */
-async function startMain(dataDir: string, port: number): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'development' };
+/**
+ * Runs the server exactly as `npm start` does, with no DATABASE_URL, and waits for its banner.
+ * Without `dataDir`, DATA_DIR is unset (the default `.data` of `cwd`, as on a fresh clone).
+ */
+async function startMain(dataDir: string | undefined, port: number, cwd?: string): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NODE_ENV: 'development' };
+  if (dataDir) env.DATA_DIR = dataDir;
+  else delete env.DATA_DIR;
   delete env.DATABASE_URL;
   delete env.TEST_DATABASE_URL;
-  const child = spawn(process.execPath, npmScriptNodeArgs('start'), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, npmScriptNodeArgs('start'), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -39,8 +45,8 @@ function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-function postmasterPid(dataDir: string): number | undefined {
-  const file = path.join(dataDir, 'pg', 'postmaster.pid');
+function postmasterPid(clusterHome: string): number | undefined {
+  const file = path.join(clusterHome, 'pg', 'postmaster.pid');
   return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined;
 }
 
@@ -96,5 +102,85 @@ describe('npm start with no DATABASE_URL', () => {
     expect(await exited(second.child)).toBe(0);
     expect(alive(postmaster)).toBe(false);
     expect(postmasterPid(dataDir)).toBeUndefined();
+  });
+});
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const asRoot = process.getuid?.() === 0;
+
+/**
+ * A checkout where a newcomer logged in as root puts it: in a home directory of mode 0700, which
+ * the `postgres` OS user (PostgreSQL refuses to run as root) cannot enter. node_modules is a copy
+ * too (hard links where the file system allows), so the PostgreSQL binaries sit behind the private
+ * directory as they would after `npm install` there.
+ */
+async function cloneIntoPrivateHome(): Promise<{ home: string; clone: string }> {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'loyalty-home-'));
+  await chmod(home, 0o700);
+  const clone = path.join(home, 'loyalty-graph');
+  await mkdir(clone);
+  for (const entry of ['package.json', 'tsconfig.json', 'src', 'migrations']) {
+    await cp(path.join(REPO, entry), path.join(clone, entry), { recursive: true });
+  }
+  try {
+    execFileSync('cp', ['-al', path.join(REPO, 'node_modules'), path.join(clone, 'node_modules')], { stdio: 'ignore' });
+  } catch {
+    await rm(path.join(clone, 'node_modules'), { recursive: true, force: true });
+    execFileSync('cp', ['-a', path.join(REPO, 'node_modules'), path.join(clone, 'node_modules')], { stdio: 'ignore' });
+  }
+  return { home, clone };
+}
+
+// PostgreSQL runs as another OS user only when the server runs as root, as it does in CI; there
+// the case always runs (and fails loudly if CI stopped running as root), elsewhere it is reported skipped.
+describe.runIf(asRoot || Boolean(process.env.CI))('npm start as root, in a clone inside a private home directory', () => {
+  const cleanup: string[] = [];
+  afterAll(async () => {
+    for (const dir of cleanup) {
+      const pid = postmasterPid(dir);
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('puts the embedded cluster where the postgres OS user can reach it, says where, and finds it again on restart', { timeout: 240_000 }, async () => {
+    expect(asRoot, 'CI runs the suite as root; this case needs root').toBe(true);
+    const { home, clone } = await cloneIntoPrivateHome();
+    cleanup.push(home);
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+
+    const first = await startMain(undefined, await freePort(), clone);
+    const moved = /the embedded cluster of this checkout lives in (\S+) /.exec(first.output());
+    expect(moved, first.output()).not.toBeNull();
+    const clusterHome = moved![1];
+    cleanup.unshift(clusterHome);
+    expect(clusterHome.startsWith(home)).toBe(false);
+    expect(first.output()).toContain(path.join(clone, '.data'));
+
+    // The server answers with the demo data, kept in a cluster that only `postgres` can enter.
+    const answer = await gqlClient(first.url, first.key).request<{ customers: { nodes: unknown[] } }>('{ customers(first: 100) { nodes { id } } }');
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.customers.nodes).toHaveLength(40);
+    const postgresUid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const cluster = statSync(clusterHome);
+    expect(cluster.uid).toBe(postgresUid);
+    expect(cluster.mode & 0o777).toBe(0o700);
+    // The postmaster runs binaries outside the private home (a copy), as `postgres`.
+    const postmaster = postmasterPid(clusterHome)!;
+    expect(readlinkSync(`/proc/${postmaster}/exe`).startsWith(home)).toBe(false);
+    expect(statSync(`/proc/${postmaster}`).uid).toBe(postgresUid);
+
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+
+    // Started again from the same checkout: the same cluster, with its data, not a new one.
+    const second = await startMain(undefined, await freePort(), clone);
+    expect(second.output()).toContain(`lives in ${clusterHome} `);
+    expect(second.output()).not.toContain('Initialising a PostgreSQL cluster');
+    expect(second.key).toBe(first.key);
+    const again = await gqlClient(second.url, second.key).request<{ customers: { nodes: unknown[] } }>('{ customers(first: 100) { nodes { id } } }');
+    expect(again.data?.customers.nodes).toHaveLength(40);
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
   });
 });
