@@ -40,7 +40,7 @@ export async function startRuntime(options: {
     if (config.importWorkers > 0) {
       workers = await startImportWorkers(queue, imports, config.importWorkers);
       await queue.workPointsExpiry(async () => {
-        const run = await expireDuePoints({ em: orm.em.fork(), clock });
+        const run = await expireDuePoints({ em: orm.em.fork(), clock, log });
         if (run.failed > 0) log(`Points expiry: ${run.failed} owners could not be processed; they are retried on the next run`);
       });
       await queue.workImportRetention(async () => {

@@ -6,7 +6,7 @@ import { DomainError } from '../../graphql/user-errors.js';
 import type { ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { toOrgRow, type OrgRow } from '../org/org.rows.js';
-import { expireDueLots, lockStanding, type PointsOwner } from './ledger.js';
+import { expireDueLots, lockStanding, type ExpiryOutcome, type PointsOwner } from './ledger.js';
 
 /*
  * Scheduled hourly on the job queue (src/jobs/queue.ts, POINTS_EXPIRY_SCHEDULE; run in
@@ -20,6 +20,8 @@ export interface ExpiryJobDeps {
   /** A fork of the ORM's EntityManager (never the global one). */
   readonly em: EntityManager;
   readonly clock: Clock;
+  /** Where an owner that could not be processed is reported; default: stderr. */
+  readonly log?: (message: string, error?: unknown) => void;
 }
 
 export interface ExpiryJobOptions {
@@ -39,30 +41,48 @@ export interface ExpiryRun {
   readonly failed: number;
 }
 
+/** Where the walk over due owners is: past this org, program and owner (0 for "none"). */
+interface OwnerCursor {
+  readonly orgId: number;
+  readonly programId: number;
+  readonly customerId: number;
+  readonly groupId: number;
+}
+
 interface DueOwner {
   readonly orgId: number;
   readonly programId: number;
   readonly owner: PointsOwner;
-  readonly key: string;
+  readonly cursor: OwnerCursor;
 }
 
 const ACTOR = 'points-expiry';
+const START: OwnerCursor = { orgId: 0, programId: 0, customerId: 0, groupId: 0 };
 
-/** Owners with lots that are due (expiry at or before `now`) and not yet emptied. */
-async function dueOwners(em: EntityManager, now: Date, orgId: number | undefined, limit: number): Promise<DueOwner[]> {
+/**
+ * Owners with lots that are due (expiry at or before `now`) and not yet emptied, in a fixed order
+ * (org, program, owner) after `after`. The walk only moves forward, so an owner that fails is
+ * passed, never fetched again in the same run, and cannot fill every batch and starve the rest.
+ */
+async function dueOwners(em: EntityManager, now: Date, orgId: number | undefined, after: OwnerCursor, limit: number): Promise<DueOwner[]> {
   const rows = await selectRows(
     em,
-    `select distinct l.org_id, l.program_id, l.customer_id, l.group_id
+    `select l.org_id, l.program_id, l.customer_id, l.group_id
       from points_ledger_entry l
       where l.points > 0 and l.expires_at <= ? and (?::bigint is null or l.org_id = ?::bigint)
+        and (l.org_id, l.program_id, coalesce(l.customer_id, 0), coalesce(l.group_id, 0)) > (?, ?, ?, ?)
         and l.points > coalesce((select sum(a.points) from points_allocation a where a.credit_entry_id = l.id), 0)
+      group by l.org_id, l.program_id, l.customer_id, l.group_id
+      order by l.org_id, l.program_id, coalesce(l.customer_id, 0), coalesce(l.group_id, 0)
       limit ?`,
-    [now, orgId ?? null, orgId ?? null, limit],
+    [now, orgId ?? null, orgId ?? null, after.orgId, after.programId, after.customerId, after.groupId, limit],
   );
   return rows.map((row) => {
     const customerId = toNullableId(row.customerId);
+    const groupId = toNullableId(row.groupId);
     const owner: PointsOwner = customerId === null ? { groupId: toId(row.groupId) } : { customerId };
-    return { orgId: toId(row.orgId), programId: toId(row.programId), owner, key: `${String(row.orgId)}:${String(row.programId)}:${String(row.customerId)}:${String(row.groupId)}` };
+    const cursor = { orgId: toId(row.orgId), programId: toId(row.programId), customerId: customerId ?? 0, groupId: groupId ?? 0 };
+    return { orgId: cursor.orgId, programId: cursor.programId, owner, cursor };
   });
 }
 
@@ -78,41 +98,49 @@ async function orgContext(deps: ExpiryJobDeps, orgs: Map<number, OrgRow>, orgId:
 
 /**
  * Expires every lot due by the clock's now, one owner and program per transaction (so a backlog
- * never holds one long transaction), until none is left.
+ * never holds one long transaction), in order, until none is left. An owner whose expiry fails
+ * (a domain rule, a database error on its rows) is logged, counted and left for the next run; the
+ * others go on. Only a failure to find the work ends the run.
  */
 export async function expireDuePoints(deps: ExpiryJobDeps, options: ExpiryJobOptions = {}): Promise<ExpiryRun> {
   const now = deps.clock.now();
   const batchSize = options.batchSize ?? 500;
+  const log = deps.log ?? ((message: string, error?: unknown) => console.error(message, error));
   const orgs = new Map<number, OrgRow>();
-  const seen = new Set<string>();
   const run = { owners: 0, entries: 0, points: 0, failed: 0 };
+  let after = START;
   for (;;) {
-    const fresh = (await dueOwners(deps.em, now, options.orgId, batchSize)).filter((due) => !seen.has(due.key));
-    if (fresh.length === 0) return run;
-    for (const due of fresh) {
-      seen.add(due.key);
-      const ctx = await orgContext(deps, orgs, due.orgId);
+    const batch = await dueOwners(deps.em, now, options.orgId, after, batchSize);
+    if (batch.length === 0) return run;
+    for (const due of batch) {
+      after = due.cursor;
       try {
-        const outcome = await inTransaction(ctx, async (tx) => {
-          const standing = await lockStanding(tx, due.owner, due.programId);
-          const expired = await expireDueLots(tx, standing, ACTOR);
-          if (expired.entries > 0) {
-            await recordAudit(tx, {
-              action: 'pointsExpire',
-              subjectType: 'customerId' in due.owner ? 'Customer' : 'UserGroup',
-              subjectId: 'customerId' in due.owner ? due.owner.customerId : due.owner.groupId,
-              details: { programId: due.programId, ...expired },
-            });
-          }
-          return expired;
-        });
+        const outcome = await expireOwner(deps, orgs, due);
         run.owners += 1;
         run.entries += outcome.entries;
         run.points += outcome.points;
       } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
         run.failed += 1;
+        const who = 'customerId' in due.owner ? `customer ${due.owner.customerId}` : `group ${due.owner.groupId}`;
+        log(`Points expiry: ${who} of org ${due.orgId}, program ${due.programId} could not be processed; left for the next run`, error instanceof DomainError ? error.message : error);
       }
     }
   }
+}
+
+async function expireOwner(deps: ExpiryJobDeps, orgs: Map<number, OrgRow>, due: DueOwner): Promise<ExpiryOutcome> {
+  const ctx = await orgContext(deps, orgs, due.orgId);
+  return inTransaction(ctx, async (tx) => {
+    const standing = await lockStanding(tx, due.owner, due.programId);
+    const expired = await expireDueLots(tx, standing, ACTOR);
+    if (expired.entries > 0) {
+      await recordAudit(tx, {
+        action: 'pointsExpire',
+        subjectType: 'customerId' in due.owner ? 'Customer' : 'UserGroup',
+        subjectId: 'customerId' in due.owner ? due.owner.customerId : due.owner.groupId,
+        details: { programId: due.programId, ...expired },
+      });
+    }
+    return expired;
+  });
 }
