@@ -16,8 +16,8 @@ import { requiredText, type FieldPath } from '../common/input-rules.js';
 export interface IdempotentRequest {
   /** The kind of change, e.g. `goodwillPointsIssue`: one key may serve different scopes. */
   readonly scope: string;
-  /** The client's key; without one the work simply runs. */
-  readonly key: string | null | undefined;
+  /** The client's key, or one the server made for an import row; without one the work simply runs. */
+  readonly key: string | ImportRowKey | null | undefined;
   /** What the key stands for: a repeat with another input is refused (IDEMPOTENCY_KEY_REUSED). */
   readonly input: unknown;
   readonly field?: FieldPath;
@@ -28,6 +28,25 @@ export interface IdempotentResult {
   readonly resultId: number;
   /** True when this was a repeat and nothing was written. */
   readonly replayed: boolean;
+}
+
+/**
+ * The key of an import row's change (`import-job:7:row:12`), made by the server. It is claimed in a
+ * scope of its own (`import:couponRedeem`), which no key a client sends can reach: GraphQL hands a
+ * service only strings, so a client that sends the same text neither takes the row's key before the
+ * import (and makes it skip or fail the row) nor replays what the import did.
+ */
+export interface ImportRowKey {
+  readonly importRow: string;
+}
+
+export function importRowKey(jobId: number, row: number): ImportRowKey {
+  return { importRow: `import-job:${jobId}:row:${row}` };
+}
+
+/** Where import rows' keys are claimed, beside the clients' scope of the same change. */
+export function importScope(scope: string): string {
+  return `import:${scope}`;
 }
 
 /** JSON with object keys sorted, so equal inputs hash equally whatever their key order. */
@@ -47,13 +66,15 @@ function requestHash(input: unknown): string {
 export async function runOnce(tx: ServiceContext, request: IdempotentRequest, work: () => Promise<number>): Promise<IdempotentResult> {
   if (request.key === null || request.key === undefined) return { resultId: await work(), replayed: false };
   const field = request.field ?? ['input', 'idempotencyKey'];
-  const key = requiredText(request.key, field, 200);
+  const fromImport = typeof request.key === 'object';
+  const scope = fromImport ? importScope(request.scope) : request.scope;
+  const key = typeof request.key === 'object' ? request.key.importRow : requiredText(request.key, field, 200);
   const hash = requestHash(request.input);
   const claimed = await selectRows<{ id: string }>(
     tx.em,
     `insert into idempotency_key (org_id, scope, key, request_hash, created_at) values (?, ?, ?, ?, ?)
       on conflict (org_id, scope, key) do nothing returning id`,
-    [tx.org.id, request.scope, key, hash, tx.clock.now()],
+    [tx.org.id, scope, key, hash, tx.clock.now()],
   );
   if (claimed[0]) {
     const resultId = await work();
@@ -64,13 +85,13 @@ export async function runOnce(tx: ServiceContext, request: IdempotentRequest, wo
   const [first] = await selectRows<{ requestHash: string; resultId: unknown }>(
     tx.em,
     'select request_hash, result_id from idempotency_key where org_id = ? and scope = ? and key = ?',
-    [tx.org.id, request.scope, key],
+    [tx.org.id, scope, key],
   );
-  if (!first) throw new Error(`Idempotency key ${request.scope}/${key} conflicted but cannot be read`);
+  if (!first) throw new Error(`Idempotency key ${scope}/${key} conflicted but cannot be read`);
   if (first.requestHash !== hash) {
     throw new DomainError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, `The idempotency key "${key}" was already used with a different input.`, field);
   }
   const resultId = toNullableId(first.resultId);
-  if (resultId === null) throw new Error(`Idempotency key ${request.scope}/${key} was claimed without a result`);
+  if (resultId === null) throw new Error(`Idempotency key ${scope}/${key} was claimed without a result`);
   return { resultId, replayed: true };
 }

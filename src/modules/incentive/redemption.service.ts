@@ -2,7 +2,7 @@
  * Coupon redemption, for `couponRedeem` and for the Coupon Redemption import profile.
  *
  * How an import calls it: `redeemCoupon(batchCtx, { code, customer: { id }, transactionNumber,
- * billAmount, redemptionTime, store: { id } , idempotencyKey: `${actor}:row:${n}`, options: {
+ * billAmount, redemptionTime, store: { id } , idempotencyKey: importRowKey(jobId, n), options: {
  * skipRedemptionRangeCheck, seriesId, replacementSeriesId } })` for each row, inside the import's
  * transaction (`inTransaction(jobCtx, async (batch) => ...)`): the call nests in a SAVEPOINT, so a
  * DomainError (its `code` is the row's error) undoes that row alone and the batch goes on.
@@ -16,7 +16,7 @@ import type { ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { moneyAmount, notInFuture, requiredText } from '../common/input-rules.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
-import { runOnce } from '../idempotency/idempotency.service.js';
+import { runOnce, type ImportRowKey } from '../idempotency/idempotency.service.js';
 import { resolveStoreId, type StoreRef } from '../org/store.service.js';
 import { addTimelineEvent } from '../timeline/timeline.service.js';
 import { IncentiveErrorCode } from './incentive.errors.js';
@@ -42,7 +42,8 @@ export interface CouponRedemptionInput {
   readonly redemptionTime?: Date | null;
   /** Where, for attribution. */
   readonly store?: StoreRef | null;
-  readonly idempotencyKey?: string | null;
+  /** A client's key, or an import row's (claimed in a scope no client key reaches). */
+  readonly idempotencyKey?: string | ImportRowKey | null;
   readonly options?: CouponRedemptionOptions;
 }
 

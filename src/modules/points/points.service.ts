@@ -10,7 +10,7 @@
  *     for (const row of rows) {
  *       try {
  *         await appendLedgerEntry(batch, { customer: { id: row.customerId }, points: row.points, expiresAt: row.expiresAt,
- *           source: jobCtx.actor, idempotencyKey: `${jobCtx.actor}:row:${row.number}` });
+ *           source: jobCtx.actor, idempotencyKey: importRowKey(jobCtx.job.id, row.number) });
  *       } catch (error) {
  *         if (!(error instanceof DomainError)) throw error;
  *         rejectRow(row, error.code, error.message);
@@ -29,7 +29,7 @@ import { recordAudit, recordAudits } from '../audit/audit.service.js';
 import { programOfCard } from '../card/card.service.js';
 import { optionalText, positiveInteger, requiredText } from '../common/input-rules.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
-import { runOnce } from '../idempotency/idempotency.service.js';
+import { runOnce, type ImportRowKey } from '../idempotency/idempotency.service.js';
 import { pointsExpiry, programRules } from '../program/program.service.js';
 import { addTimelineEvent } from '../timeline/timeline.service.js';
 import { creditLot, debitLots, lockStanding } from './ledger.js';
@@ -139,7 +139,7 @@ export interface LedgerEntryInput {
   readonly source: string;
   /** For a credit: when its points expire (null: never); omitted, after the program's expiry days. */
   readonly expiresAt?: Date | null;
-  readonly idempotencyKey?: string | null;
+  readonly idempotencyKey?: string | ImportRowKey | null;
 }
 
 /**

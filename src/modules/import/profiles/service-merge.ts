@@ -1,6 +1,7 @@
 import { selectRows, toDate } from '../../../db/rows.js';
 import { formatInZone } from '../../../graphql/scalars.js';
 import { toUserErrors } from '../../../graphql/user-errors.js';
+import { importRowKey, type ImportRowKey } from '../../idempotency/idempotency.service.js';
 import { isImportIssueCode, type RowErrorCode } from '../rows/issue-codes.js';
 import { identifierField } from './catalog.js';
 import { acceptedRows, type BatchRange, type JobContext, type MergeResult, type RowIssue, type StageTable } from './profile.js';
@@ -130,7 +131,10 @@ export async function mergeRowByRow<R extends MergeRow>(tx: JobContext, stage: S
   return { applied: rows.length - issues.length, issues };
 }
 
-/** An idempotency key for what a row of a job does: a job merging a row again writes nothing twice. */
-export function rowIdempotencyKey(tx: JobContext, row: number): string {
-  return `import-job:${tx.job.id}:row:${row}`;
+/**
+ * An idempotency key for what a row of a job does: a job merging a row again writes nothing twice.
+ * It lives in the import scope, apart from every key a client sends (see `ImportRowKey`).
+ */
+export function rowIdempotencyKey(tx: JobContext, row: number): ImportRowKey {
+  return importRowKey(tx.job.id, row);
 }
