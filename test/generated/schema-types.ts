@@ -1840,6 +1840,8 @@ export type Node = {
 /** A brand running loyalty programs: the tenant every object belongs to. */
 export type Org = Node & {
   __typename?: 'Org';
+  /** How many days back `couponRedeem` and `transactionAdd` may date a redemption or purchase (7 by default); imports of history may go further. */
+  backdatingWindowDays: Scalars['Int']['output'];
   /** ISO 3166-1 alpha-2 code of the base country. */
   baseCountry: Scalars['String']['output'];
   /** Country calling code appended to mobiles without one. */
@@ -1864,6 +1866,8 @@ export type Org = Node & {
 
 /** Org settings to change; absent ones stay as they are. */
 export type OrgSettingsUpdateInput = {
+  /** How many days back `couponRedeem` and `transactionAdd` may date what they record (0–3,650). */
+  backdatingWindowDays?: InputMaybe<Scalars['Int']['input']>;
   /** Default SMS sender id. */
   defaultSenderId?: InputMaybe<Scalars['String']['input']>;
   /** Most points one goodwill issue may grant (1–1,000,000). */
@@ -2511,6 +2515,8 @@ export type UserErrorCode =
   | 'BADGE_EXPIRY_NOT_AFTER_EARN_DATE'
   /** The org has no badge with that badge meta id. */
   | 'BADGE_NOT_FOUND'
+  /** The time lies further back than the org's backdating window (`Org.backdatingWindowDays`). History older than that comes in through an import. */
+  | 'BEFORE_BACKDATING_WINDOW'
   /** The primary member of a group cannot be removed from it. */
   | 'CANNOT_REMOVE_PRIMARY_MEMBER'
   /** The card is already issued to another customer. */

@@ -3,7 +3,7 @@
  *
  * How an import calls it: `redeemCoupon(batchCtx, { code, customer: { id }, transactionNumber,
  * billAmount, redemptionTime, store: { id } , idempotencyKey: importRowKey(jobId, n), options: {
- * skipRedemptionRangeCheck, seriesId, replacementSeriesId } })` for each row, inside the import's
+ * skipRedemptionRangeCheck, seriesId, replacementSeriesId, allowBackdating: true } })` for each row, inside the import's
  * transaction (`inTransaction(jobCtx, async (batch) => ...)`): the call nests in a SAVEPOINT, so a
  * DomainError (its `code` is the row's error) undoes that row alone and the batch goes on.
  * Standalone it opens its own transaction.
@@ -14,9 +14,10 @@ import { inTransaction } from '../../db/transaction.js';
 import { DomainError } from '../../graphql/user-errors.js';
 import type { ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { moneyAmount, notInFuture, requiredText } from '../common/input-rules.js';
+import { moneyAmount, requiredText } from '../common/input-rules.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
 import { runOnce, type ImportRowKey } from '../idempotency/idempotency.service.js';
+import { eventTime } from '../org/backdating.js';
 import { resolveStoreId, type StoreRef } from '../org/store.service.js';
 import { addTimelineEvent } from '../timeline/timeline.service.js';
 import { IncentiveErrorCode } from './incentive.errors.js';
@@ -30,6 +31,8 @@ export interface CouponRedemptionOptions {
   readonly seriesId?: number | null;
   /** Used instead of `seriesId` when the org has no such series (the import's "replace invalid series"). */
   readonly replacementSeriesId?: number | null;
+  /** An import of history: `redemptionTime` may lie any time in the past, not only within the org's backdating window. */
+  readonly allowBackdating?: boolean;
 }
 
 export interface CouponRedemptionInput {
@@ -38,7 +41,7 @@ export interface CouponRedemptionInput {
   /** The bill the coupon is redeemed in (required). */
   readonly transactionNumber: string;
   readonly billAmount: number;
-  /** When it was redeemed; the clock's now by default. Not in the future. */
+  /** When it was redeemed; the clock's now by default. Not in the future, nor before the org's backdating window (unless `options.allowBackdating`). */
   readonly redemptionTime?: Date | null;
   /** Where, for attribution. */
   readonly store?: StoreRef | null;
@@ -169,7 +172,9 @@ export function redeemCoupon(ctx: ServiceContext, input: CouponRedemptionInput):
     const code = requiredText(input.code, ['input', 'code'], 64);
     const transactionNumber = requiredText(input.transactionNumber, ['input', 'transactionNumber'], 100);
     const billAmount = moneyAmount(input.billAmount, ['input', 'billAmount']);
-    const redemptionTime = input.redemptionTime ? notInFuture(input.redemptionTime, tx.clock.now(), ['input', 'redemptionTime']) : null;
+    const redemptionTime = input.redemptionTime
+      ? await eventTime(tx, input.redemptionTime, ['input', 'redemptionTime'], { allowBackdating: input.options?.allowBackdating })
+      : null;
     const customerId = await resolveCustomerId(tx, input.customer);
     const storeId = input.store ? await resolveStoreId(tx, input.store) : null;
     const series = await seriesOfRedemption(tx, input.options);

@@ -3,7 +3,10 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 /** A brand running loyalty programs: the tenant. Every other row belongs to exactly one org. */
 export const Org = defineEntity({
   name: 'Org',
-  checks: [{ name: 'org_goodwill_points_cap_positive', expression: 'goodwill_points_cap > 0' }],
+  checks: [
+    { name: 'org_goodwill_points_cap_positive', expression: 'goodwill_points_cap > 0' },
+    { name: 'org_backdating_window_days_range', expression: 'backdating_window_days >= 0 and backdating_window_days <= 3650' },
+  ],
   properties: {
     id: p.bigint('number').primary(),
     slug: p.string().length(64).unique(),
@@ -19,6 +22,8 @@ export const Org = defineEntity({
     defaultSenderId: p.string().length(64),
     /** Upper bound for a single goodwill points issue. */
     goodwillPointsCap: p.integer().default(10000),
+    /** How many days back `couponRedeem` and `transactionAdd` may date what they record (imports of history may go further). */
+    backdatingWindowDays: p.integer().default(7),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

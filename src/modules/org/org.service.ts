@@ -5,10 +5,13 @@ import { CommonErrorCode, DomainError } from '../../graphql/user-errors.js';
 import type { ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { positiveInteger, requiredText } from '../common/input-rules.js';
+import { MAX_BACKDATING_WINDOW_DAYS } from './backdating.js';
 
 /** The org settings an ADMIN may change; absent ones stay as they are. */
 export interface OrgSettingsChange {
   readonly goodwillPointsCap?: number | null;
+  /** Days back `couponRedeem` and `transactionAdd` may date what they record. */
+  readonly backdatingWindowDays?: number | null;
   /** IANA time zone, e.g. `Asia/Singapore`. */
   readonly timeZone?: string | null;
   /** Regular expression a mobile number (digits with country code) must match. */
@@ -18,6 +21,13 @@ export interface OrgSettingsChange {
 
 /** Largest goodwill issue an org may allow. */
 const MAX_GOODWILL_CAP = 1_000_000;
+
+function windowDays(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0 || value > MAX_BACKDATING_WINDOW_DAYS) {
+    throw new DomainError(CommonErrorCode.INVALID_INPUT, `backdatingWindowDays must be a whole number from 0 to ${MAX_BACKDATING_WINDOW_DAYS}.`, ['input', 'backdatingWindowDays']);
+  }
+  return value;
+}
 
 function ianaZone(value: string): string {
   const zone = requiredText(value, ['input', 'timeZone'], 64);
@@ -50,6 +60,9 @@ export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange
     };
     if (change.goodwillPointsCap !== null && change.goodwillPointsCap !== undefined) {
       set('goodwillPointsCap', 'goodwill_points_cap', positiveInteger(change.goodwillPointsCap, ['input', 'goodwillPointsCap'], MAX_GOODWILL_CAP));
+    }
+    if (change.backdatingWindowDays !== null && change.backdatingWindowDays !== undefined) {
+      set('backdatingWindowDays', 'backdating_window_days', windowDays(change.backdatingWindowDays));
     }
     if (change.timeZone !== null && change.timeZone !== undefined) set('timeZone', 'time_zone', ianaZone(change.timeZone));
     if (change.mobileRegex !== null && change.mobileRegex !== undefined) set('mobileRegex', 'mobile_regex', regex(change.mobileRegex));

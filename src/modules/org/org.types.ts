@@ -49,6 +49,11 @@ export class Org extends Node {
   @Field(() => Int, { description: 'Most points one goodwill issue may grant.' })
   goodwillPointsCap!: number;
 
+  @Field(() => Int, {
+    description: 'How many days back `couponRedeem` and `transactionAdd` may date a redemption or purchase (7 by default); imports of history may go further.',
+  })
+  backdatingWindowDays!: number;
+
   @Field(() => DateTimeScalar, { description: 'When the org was created.' })
   createdAt!: Date;
 }

@@ -2,7 +2,7 @@
  * Transactions (purchases): the bill, its line items, the points it earns and the tier it may reach.
  *
  * How an import calls it: `addTransaction(batchCtx, { customer: { id }, store: { id }, billNumber,
- * amount, occurredAt, lineItems, groupId, source: jobCtx.actor })` for each row, inside the
+ * amount, occurredAt, lineItems, groupId, source: jobCtx.actor, allowBackdating: true })` for each row, inside the
  * import's transaction (`inTransaction(jobCtx, async (batch) => ...)`). Each call nests in a
  * SAVEPOINT, so a DomainError (e.g. TRANSACTION_DUPLICATE for a bill already there: a replayed
  * row) undoes that row alone and the batch goes on. Standalone it opens its own transaction.
@@ -13,8 +13,9 @@ import { inTransaction } from '../../db/transaction.js';
 import { CommonErrorCode, DomainError } from '../../graphql/user-errors.js';
 import type { ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { moneyAmount, notInFuture, optionalText, quantity, requiredText } from '../common/input-rules.js';
+import { moneyAmount, optionalText, quantity, requiredText } from '../common/input-rules.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
+import { eventTime } from '../org/backdating.js';
 import { resolveStoreId, type StoreRef } from '../org/store.service.js';
 import { creditLot, lockStanding, type LockedStanding } from '../points/ledger.js';
 import { pointsExpiry, programRules, type ProgramRules } from '../program/program.service.js';
@@ -42,13 +43,15 @@ export interface TransactionInput {
   /** Unique per store and business day (in the org's time zone). */
   readonly billNumber: string;
   readonly amount: number;
-  /** When the purchase happened; not in the future. */
+  /** When the purchase happened: not in the future, nor before the org's backdating window (unless `allowBackdating`). */
   readonly occurredAt: Date;
   readonly lineItems?: readonly TransactionLineItemInput[];
   /** A purchase the customer made for a group they belong to: it earns for the group. */
   readonly groupId?: number | null;
   /** Where it came from, on the ledger entry: `transactionAdd` by default, `import-job:7` for an import. */
   readonly source?: string;
+  /** An import of history: `occurredAt` may lie any time in the past. */
+  readonly allowBackdating?: boolean;
 }
 
 export interface TierChange {
@@ -122,7 +125,7 @@ export function addTransaction(ctx: ServiceContext, input: TransactionInput): Pr
   return inTransaction(ctx, async (tx) => {
     const billNumber = requiredText(input.billNumber, ['input', 'billNumber'], 100);
     const amount = moneyAmount(input.amount, ['input', 'amount'], { max: MAX_BILL_AMOUNT });
-    const occurredAt = notInFuture(input.occurredAt, tx.clock.now(), ['input', 'occurredAt']);
+    const occurredAt = await eventTime(tx, input.occurredAt, ['input', 'occurredAt'], { allowBackdating: input.allowBackdating });
     const lineItems = validLineItems(input.lineItems ?? []);
     const customerId = await resolveCustomerId(tx, input.customer);
     const storeId = await resolveStoreId(tx, input.store);

@@ -120,7 +120,13 @@ export const couponRedemptionsProfile: ImportProfile = {
           redemptionTime: toDate(row.redeemedAt),
           store: { id: Number(row.storeId) },
           idempotencyKey: rowIdempotencyKey(rowTx, row.row),
-          options: { skipRedemptionRangeCheck: options.skipRedemptionRangeCheck ?? false, seriesId: Number(row.seriesId), replacementSeriesId: options.replacementCouponSeriesId ?? null },
+          options: {
+            skipRedemptionRangeCheck: options.skipRedemptionRangeCheck ?? false,
+            seriesId: Number(row.seriesId),
+            replacementSeriesId: options.replacementCouponSeriesId ?? null,
+            // History: a redemption of any past date, not only within the org's window for clients.
+            allowBackdating: true,
+          },
         });
       },
     });

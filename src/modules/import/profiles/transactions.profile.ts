@@ -184,6 +184,8 @@ export const transactionsProfile: ImportProfile = {
           lineItems: row.itemSku === null ? [] : [{ sku: row.itemSku, description: row.itemDescription, quantity: Number(row.itemQuantity), amount: Number(row.itemAmount) }],
           groupId: row.groupId === null ? null : Number(row.groupId),
           source: rowTx.actor,
+          // History: a purchase of any past date, not only within the org's window for clients.
+          allowBackdating: true,
         });
       },
     });

@@ -9,6 +9,9 @@ export class OrgSettingsUpdateInput {
   @Field(() => Int, { nullable: true, description: 'Most points one goodwill issue may grant (1–1,000,000).' })
   goodwillPointsCap?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'How many days back `couponRedeem` and `transactionAdd` may date what they record (0–3,650).' })
+  backdatingWindowDays?: number | null;
+
   @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it.' })
   timeZone?: string | null;
 
