@@ -326,7 +326,7 @@ export type TenancyNodeQueryVariables = Exact<{
 
 
 export type TenancyNodeQuery = { node:
-    | { __typename: 'BadgeDefinition', id: string }
+    | { __typename: 'Badge', id: string }
     | { __typename: 'Card', id: string }
     | { __typename: 'CardSeries', id: string }
     | { __typename: 'Customer', id: string }

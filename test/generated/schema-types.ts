@@ -16,8 +16,8 @@ export type Scalars = {
 };
 
 /** A badge customers can earn. */
-export type BadgeDefinition = Node & {
-  __typename?: 'BadgeDefinition';
+export type Badge = Node & {
+  __typename?: 'Badge';
   /** Description. */
   description?: Maybe<Scalars['String']['output']>;
   /** Globally unique, opaque id. */
@@ -573,7 +573,7 @@ export type CustomerSubscriptionUpdatePayload = {
 export type EarnedBadge = Node & {
   __typename?: 'EarnedBadge';
   /** The badge earned. */
-  badge: BadgeDefinition;
+  badge: Badge;
   /** When the badge was recorded. */
   createdAt: Scalars['DateTime']['output'];
   /** The customer who earned the badge. */

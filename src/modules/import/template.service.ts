@@ -66,6 +66,13 @@ const INPUT_TO_OPTION: Readonly<Record<keyof ImportOptionsInputValue, ImportOpti
   linkCustomer: 'linkCustomer',
 };
 
+/** The input option that sets a stored one: the name `importProfiles` lists. */
+export function inputOptionName(option: ImportOptionName): string {
+  const found = Object.entries(INPUT_TO_OPTION).find(([, stored]) => stored === option);
+  if (!found) throw new Error(`No input sets the import option ${option}`);
+  return found[0];
+}
+
 export interface TemplateDefinition {
   readonly name: string;
   readonly profile: ImportProfileName;
