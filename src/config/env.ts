@@ -27,6 +27,12 @@ export interface AppConfig {
   readonly importRetentionDays: number;
   /** Import reports a process streams at once (each holds a database connection). */
   readonly importReportDownloads: number;
+  /** How often the keys of open WebSockets are read again (revoked or changed keys lose their sockets). */
+  readonly wsKeyRecheckMs: number;
+  /** Uploads one API key may stream at once (each process). */
+  readonly uploadsPerKey: number;
+  /** Failed authentications a client address may make before it is refused for a while. */
+  readonly authFailurePolicy: { readonly failures: number; readonly windowSeconds: number; readonly blockSeconds: number };
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -74,5 +80,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
     importRetentionDays: retentionDays(env.IMPORT_RETENTION_DAYS),
     importReportDownloads: Math.max(1, count('IMPORT_REPORT_DOWNLOADS', env.IMPORT_REPORT_DOWNLOADS, 4)),
+    uploadsPerKey: Math.max(1, count('UPLOADS_PER_KEY', env.UPLOADS_PER_KEY, 2)),
+    wsKeyRecheckMs: 2_000,
+    authFailurePolicy: {
+      failures: Math.max(1, count('AUTH_FAILURES_ALLOWED', env.AUTH_FAILURES_ALLOWED, 20)),
+      windowSeconds: 600,
+      blockSeconds: Math.max(1, count('AUTH_FAILURE_BLOCK_SECONDS', env.AUTH_FAILURE_BLOCK_SECONDS, 900)),
+    },
   };
 }
