@@ -3,7 +3,10 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 /** A brand running loyalty programs: the tenant. Every other row belongs to exactly one org. */
 export const Org = defineEntity({
   name: 'Org',
-  checks: [{ name: 'org_goodwill_points_cap_positive', expression: 'goodwill_points_cap > 0' }],
+  checks: [
+    { name: 'org_goodwill_points_cap_positive', expression: 'goodwill_points_cap > 0' },
+    { name: 'org_import_opening_points_cap_positive', expression: 'import_opening_points_cap > 0' },
+  ],
   properties: {
     id: p.bigint('number').primary(),
     slug: p.string().length(64).unique(),
@@ -19,6 +22,8 @@ export const Org = defineEntity({
     defaultSenderId: p.string().length(64),
     /** Upper bound for a single goodwill points issue. */
     goodwillPointsCap: p.integer().default(10000),
+    /** Upper bound for the points a Loyalty Customers import carries over for one new customer (balance and lifetime points). */
+    importOpeningPointsCap: p.integer().default(1000000),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

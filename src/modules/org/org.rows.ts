@@ -12,6 +12,7 @@ export interface OrgRow {
   readonly mobileRegex: string;
   readonly defaultSenderId: string;
   readonly goodwillPointsCap: number;
+  readonly importOpeningPointsCap: number;
   readonly createdAt: Date;
 }
 
@@ -27,6 +28,7 @@ export function toOrgRow(row: Row): OrgRow {
     mobileRegex: String(row.mobileRegex),
     defaultSenderId: String(row.defaultSenderId),
     goodwillPointsCap: Number(row.goodwillPointsCap),
+    importOpeningPointsCap: Number(row.importOpeningPointsCap),
     createdAt: row.createdAt as Date,
   };
 }

@@ -9,6 +9,7 @@ import { positiveInteger, requiredText } from '../common/input-rules.js';
 /** The org settings an ADMIN may change; absent ones stay as they are. */
 export interface OrgSettingsChange {
   readonly goodwillPointsCap?: number | null;
+  readonly importOpeningPointsCap?: number | null;
   /** IANA time zone, e.g. `Asia/Singapore`. */
   readonly timeZone?: string | null;
   /** Regular expression a mobile number (digits with country code) must match. */
@@ -18,6 +19,8 @@ export interface OrgSettingsChange {
 
 /** Largest goodwill issue an org may allow. */
 const MAX_GOODWILL_CAP = 1_000_000;
+/** Largest opening balance an org may allow: what an import's points column accepts at all. */
+const MAX_OPENING_POINTS_CAP = 2_000_000_000;
 
 function ianaZone(value: string): string {
   const zone = requiredText(value, ['input', 'timeZone'], 64);
@@ -50,6 +53,9 @@ export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange
     };
     if (change.goodwillPointsCap !== null && change.goodwillPointsCap !== undefined) {
       set('goodwillPointsCap', 'goodwill_points_cap', positiveInteger(change.goodwillPointsCap, ['input', 'goodwillPointsCap'], MAX_GOODWILL_CAP));
+    }
+    if (change.importOpeningPointsCap !== null && change.importOpeningPointsCap !== undefined) {
+      set('importOpeningPointsCap', 'import_opening_points_cap', positiveInteger(change.importOpeningPointsCap, ['input', 'importOpeningPointsCap'], MAX_OPENING_POINTS_CAP));
     }
     if (change.timeZone !== null && change.timeZone !== undefined) set('timeZone', 'time_zone', ianaZone(change.timeZone));
     if (change.mobileRegex !== null && change.mobileRegex !== undefined) set('mobileRegex', 'mobile_regex', regex(change.mobileRegex));

@@ -49,6 +49,9 @@ export class Org extends Node {
   @Field(() => Int, { description: 'Most points one goodwill issue may grant.' })
   goodwillPointsCap!: number;
 
+  @Field(() => Int, { description: 'Most points a Loyalty Customers import may carry over for one new customer (its balance and its lifetime points).' })
+  importOpeningPointsCap!: number;
+
   @Field(() => DateTimeScalar, { description: 'When the org was created.' })
   createdAt!: Date;
 }

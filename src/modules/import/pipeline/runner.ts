@@ -11,6 +11,7 @@ import { IMPORT_JOB_SELECT, toImportJobRow, type ImportJobRow } from '../import.
 import { isMandatory, PROFILE_SPECS } from '../profiles/catalog.js';
 import type { ImportProfile, JobContext, MergeResult, RowIssue, StageTable } from '../profiles/profile.js';
 import { importProfile } from '../profiles/registry.js';
+import { boundedText } from '../rows/bounded-text.js';
 import { ImportFileError, openCsv } from './csv-reader.js';
 import { insertIssues, IssueBuffer } from './issue-writer.js';
 import { isTerminal, ProgressTracker } from './progress.js';
@@ -18,6 +19,8 @@ import { compileRowFilter, CsvRowReader, layoutColumns } from './row-reader.js';
 
 /** A failed run is tried again automatically this many times; then the job fails (and may be replayed for 7 days). */
 export const AUTOMATIC_RETRIES = 3;
+/** A file failure's message quotes the file (its headers): bounded like everything a file says. */
+const FILE_FAILURE_MESSAGE_MAX = 1_000;
 /** The advisory-lock key space of import runs: one runner per job, across every process. */
 const RUN_LOCK_SPACE = 7411;
 /**
@@ -364,13 +367,17 @@ class JobRun {
     }
     if (error instanceof ImportFileError) {
       await this.dropStage();
-      await this.tracker.flush({ state: 'FAILED', finished: true, failure: { code: error.code, message: error.message, replayable: false } });
+      await this.tracker.flush({ state: 'FAILED', finished: true, failure: { code: error.code, message: boundedText(error.message, FILE_FAILURE_MESSAGE_MAX), replayable: false } });
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    // Anything else is ours (a database error, a bug): its text names tables, constraints and
+    // values, so it goes to the log alone, and the job's clients read a code and a message that
+    // point there (the job and attempt identify the log lines).
     const { rows } = await this.pool.query<{ attempts: number }>(
-      'update import_job set attempts = attempts + 1, failure_message = $2 where id = $1 returning attempts',
-      [this.jobId, `Attempt failed: ${message}`],
+      `update import_job set attempts = attempts + 1,
+         failure_message = 'Attempt ' || (attempts + 1) || ' failed with an internal error (the server log has the detail, under import ' || id || '); it is retried automatically.'
+       where id = $1 returning attempts`,
+      [this.jobId],
     );
     const attempts = rows[0]?.attempts ?? 1;
     this.runtime.log(`Import ${this.jobId} attempt ${attempts} failed`, error);
@@ -380,7 +387,7 @@ class JobRun {
       finished: true,
       failure: {
         code: 'JOB_FAILED',
-        message: `The import failed ${attempts} times (the last time: ${message}). Fix the cause and replay it within 7 days of its creation.`,
+        message: `The import failed ${attempts} times with an internal error (the server log has the detail, under import ${this.jobId}). Replay it within 7 days of its creation once the cause is fixed.`,
         replayable: true,
       },
     });

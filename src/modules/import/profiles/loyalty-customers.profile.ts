@@ -89,6 +89,15 @@ function subscriptionsOf(row: RowReader): { channel: string; priority: string; s
   return subscriptions.length > 0 ? subscriptions : null;
 }
 
+/** Points carried over for a new customer: a whole number, at most the org's opening cap (points are money; the column's range is no bound). */
+function openingPoints(ctx: JobContext, row: RowReader, field: string): number | null {
+  const points = checkInteger(row, field, 'POINTS_INVALID');
+  const cap = ctx.org.importOpeningPointsCap;
+  if (points === null || points <= cap) return points;
+  row.error('OPENING_POINTS_OVER_CAP', field, String(points), `${points} points exceed the org's cap for an opening balance (${cap}, Org.importOpeningPointsCap).`);
+  return null;
+}
+
 function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): StagedValue[] {
   const options = ctx.job.options;
   const type = identifierType(ctx);
@@ -123,8 +132,8 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
     statusLabelId = refs.statusLabels.get(label)?.id ?? null;
     if (statusLabelId === null) row.error('STATUS_LABEL_UNKNOWN', 'statusLabel', label, `The org has no status label "${label}".`);
   }
-  const points = checkInteger(row, 'loyaltyPoints', 'POINTS_INVALID');
-  const lifetimePoints = checkInteger(row, 'lifetimePoints', 'POINTS_INVALID');
+  const points = openingPoints(ctx, row, 'loyaltyPoints');
+  const lifetimePoints = openingPoints(ctx, row, 'lifetimePoints');
   if (points !== null && lifetimePoints !== null && lifetimePoints < points) {
     row.error('POINTS_INVALID', 'lifetimePoints', String(lifetimePoints), `Lifetime points (${lifetimePoints}) cannot be less than the balance (${points}).`);
   }

@@ -9,6 +9,9 @@ export class OrgSettingsUpdateInput {
   @Field(() => Int, { nullable: true, description: 'Most points one goodwill issue may grant (1–1,000,000).' })
   goodwillPointsCap?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'Most points a Loyalty Customers import may carry over for one new customer (1–2,000,000,000).' })
+  importOpeningPointsCap?: number | null;
+
   @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it.' })
   timeZone?: string | null;
 
