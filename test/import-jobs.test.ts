@@ -220,13 +220,18 @@ describe('import jobs: restarts and worker processes', () => {
     await createCustomer(first.em(), org, { mobile: '6574080000' });
     const jobId = await upload(first, org.key, templateId, customersWithExternalIdsCsv(80_000, '74', storeCode));
     await stopWhileMerging(first, client, jobId);
-    // The job's tables as the earlier version left them: the customers' block of ids only, and
-    // no table of the external ids' owners (the merge finds them itself).
+    // The job's tables as an earlier version left them: one contiguous block of the customers'
+    // ids (no block of enrolment ids), and no table of the external ids' owners (the merge finds
+    // them itself).
     const id = Number(Buffer.from(jobId, 'base64url').toString().split(':')[1]);
     const db = new pg.Client({ connectionString: first.databaseUrl });
     await db.connect();
     try {
-      await db.query(`alter table import_stage.job_${id}_ids drop column first_new_enrollment_id`);
+      const blocks = await db.query<{ first_id: string }>(`select first_id from import_stage.job_${id}_id_blocks where kind = 'customer'`);
+      expect(blocks.rows).toHaveLength(1);
+      await db.query(`drop table import_stage.job_${id}_id_blocks`);
+      await db.query(`create table import_stage.job_${id}_ids (first_new_id bigint not null)`);
+      await db.query(`insert into import_stage.job_${id}_ids values ($1)`, [blocks.rows[0].first_id]);
       await db.query(`drop table import_stage.job_${id}_owners`);
     } finally {
       await db.end();
