@@ -385,77 +385,15 @@ const UPDATABLE_COLUMNS: readonly { field: string; column: string; value: string
   { field: 'extended.', column: 'extended_fields', value: 'case when b.extended is null then c.extended_fields else jsonb_strip_nulls(c.extended_fields || b.extended) end' },
 ];
 
-/** Where an earlier version kept the first id of each of its contiguous blocks (one row). */
-function idsTable(stage: StageTable): string {
-  return `${stage.name}_ids`;
-}
-
-/** The ids reserved for the new rows: runs of consecutive ids, each for a run of consecutive rows. */
-function idBlocksTable(stage: StageTable): string {
-  return `${stage.name}_id_blocks`;
-}
-
-type IdKind = 'customer' | 'enrollment';
-
-const ID_SEQUENCE_OF: Record<IdKind, string> = { customer: 'customer', enrollment: 'loyalty_enrollment' };
-
 /**
- * Reserves the ids of the new customers and of their enrolments once, when merging starts: as
- * many of each sequence as the file has rows, and a row adding a customer gets the id reserved
- * for its row number (the ids of rows that update a customer or are refused stay unused). Drawing
- * `nextval` row by row from two merging batches cost as much as the inserts' checks for
- * customers, and doubled the enrolments' inserts (both batches waiting on the sequence's page);
- * numbering the new rows densely took a serial pass over the whole file.
- *
- * The ids are drawn with plain `nextval` in one statement, so they are the importer's alone
- * without any lock: an earlier version locked the tables (`lock table customer`) to move the
- * sequence past a contiguous block, which waited behind every open customer write of every org,
- * and stopped all of them meanwhile. Writes of other orgs drawing ids at the same moment may cut
- * the drawn ids into several runs; each run is stored with the rows it serves.
- *
- * Idempotent: a resumed merge finds the ids its first run reserved, so a row keeps its ids; a job
- * an earlier version began keeps the contiguous blocks it reserved (in the job's `_ids` table) and
- * gets those it had not, and a job checked by an earlier version gets the owners of its external ids.
+ * Before the first batch: a job an earlier version checked has no table of its external ids'
+ * owners; it is built now, from the data as it is. (An earlier version also reserved blocks of
+ * ids here, in a `_ids` table; a job it began draws its remaining ids as below, past those blocks.)
  */
 async function beforeMerge(ctx: JobContext, stage: StageTable): Promise<void> {
-  const blocks = idBlocksTable(stage);
-  await ctx.em.execute(`create table if not exists ${blocks} (kind text not null, first_row int not null, last_row int not null, first_id bigint not null)`);
-  // A job an earlier version checked has no owners table: it is built now, from the data as it is.
-  if (keepsExternalIdOwners(ctx)) {
-    const [found] = await selectRows<{ owners: string | null }>(ctx.em, 'select to_regclass(?) as owners', [ownersTable(stage)]);
-    if (!found.owners) await buildOwners(ctx, stage);
-  }
-  const present = await selectRows<{ kind: IdKind }>(ctx.em, `select distinct kind from ${blocks}`);
-  const missing = (['customer', 'enrollment'] as const).filter((kind) => !present.some((row) => row.kind === kind));
-  if (missing.length === 0) return;
-  const [{ rows }] = await selectRows<{ rows: string }>(ctx.em, `select coalesce(max(row), 0) as rows from ${stage.name}`);
-  const [earlier] = await selectRows<{ ids: string | null }>(ctx.em, 'select to_regclass(?) as ids', [idsTable(stage)]);
-  const [reserved] = earlier.ids ? await selectRows<{ firstNewId?: string | null; firstNewEnrollmentId?: string | null }>(ctx.em, `select * from ${idsTable(stage)}`) : [];
-  for (const kind of missing) {
-    const first = kind === 'customer' ? reserved?.firstNewId : reserved?.firstNewEnrollmentId;
-    if (first) await ctx.em.execute(`insert into ${blocks} (kind, first_row, last_row, first_id) values (?, 1, ?, ?)`, [kind, Number(rows), first]);
-    else await reserveIds(ctx, blocks, kind, Number(rows));
-  }
-}
-
-/**
- * Draws `count` ids of `kind`'s sequence for rows 1 to `count`, and stores them as runs: the ids a
- * statement draws rise in the order it draws them, so numbering them in order gives each its row.
- */
-async function reserveIds(ctx: JobContext, blocks: string, kind: IdKind, count: number): Promise<void> {
-  const [{ sequence }] = await selectRows<{ sequence: string }>(ctx.em, `select pg_get_serial_sequence(?, 'id') as sequence`, [ID_SEQUENCE_OF[kind]]);
-  await ctx.em.execute(
-    `insert into ${blocks} (kind, first_row, last_row, first_id)
-     select ?, min(n), max(n), min(id)
-     from (select id, row_number() over (order by id) as n from (select nextval(?::regclass) as id from generate_series(1, ?)) drawn) numbered
-     group by id - n`,
-    [kind, sequence, count],
-  );
-}
-
-/** The id reserved for the row `row` (an SQL expression over the job's blocks). */
-function reservedId(stage: StageTable, kind: IdKind, row: string): string {
-  return `(select k.first_id + ${row} - k.first_row from ${idBlocksTable(stage)} k where k.kind = '${kind}' and ${row} between k.first_row and k.last_row)`;
+  if (!keepsExternalIdOwners(ctx)) return;
+  const [found] = await selectRows<{ owners: string | null }>(ctx.em, 'select to_regclass(?) as owners', [ownersTable(stage)]);
+  if (!found.owners) await buildOwners(ctx, stage);
 }
 
 async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange): Promise<MergeResult> {
@@ -465,12 +403,18 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
   // The batch's accepted rows, each with the customer it updates or the id of the one it adds (and
   // the holder of its external id when the checks looked them up).
   const owners = keepsExternalIdOwners(tx);
+  // A new row's ids are drawn here, with plain nextval, in the batch's transaction: they are the
+  // batch's alone without any lock, and those of a batch that rolls back are simply never used.
+  // An earlier version reserved blocks for the whole file by moving the sequences under `lock
+  // table customer` (and loyalty_enrollment), which waited behind every open write of these tables
+  // in every org, and held all of them up meanwhile.
   await tx.em.execute(
     `create temp table b on commit drop as
-       select s.*, m.customer_id as existing_id, case when m.customer_id is null then ${reservedId(stage, 'customer', 's.row')} end as new_id,
-              case when m.customer_id is null then ${reservedId(stage, 'enrollment', 's.row')} end as new_enrollment_id, false as failed,
+       select s.*, m.customer_id as existing_id, case when m.customer_id is null then nextval(q.customers) end as new_id,
+              case when m.customer_id is null then nextval(q.enrollments) end as new_enrollment_id, false as failed,
               ${owners ? 'x.customer_id' : 'null::bigint'} as external_id_owner
-       from ${stage.name} s left join ${matchTable(stage)} m on m.row = s.row and m.row between ${batch.firstRow} and ${batch.lastRow}
+       from (select pg_get_serial_sequence('customer', 'id')::regclass as customers, pg_get_serial_sequence('loyalty_enrollment', 'id')::regclass as enrollments offset 0) q
+       cross join ${stage.name} s left join ${matchTable(stage)} m on m.row = s.row and m.row between ${batch.firstRow} and ${batch.lastRow}
        ${owners ? `left join ${ownersTable(stage)} x on x.row = s.row and x.row between ${batch.firstRow} and ${batch.lastRow}` : ''}
        where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage, batch)}`,
   );
@@ -743,7 +687,7 @@ export const loyaltyCustomersProfile: ImportProfile = {
   // Rows identified by mobile, email or external id are about distinct customers (a value carried
   // twice rejects both rows), so batches may merge side by side; two rows may name one user id.
   mergeConcurrency: (ctx) => (identifierType(ctx) === 'USER_ID' ? 1 : 2),
-  auxTables: ['match', 'ids', 'id_blocks', 'owners'],
+  auxTables: ['match', 'ids', 'owners'],
   async begin(ctx) {
     const refs = await loadReferenceData(ctx);
     return { prepare: (row) => prepareRow(ctx, refs, row) };
