@@ -233,7 +233,6 @@ describe("import jobs: one org's import never holds up another org", () => {
     const busyGoodwill = await goodwillMedian();
     const busyImport = await smallImport();
     const aWhenBDone = await jobDetails(a.client, big);
-    console.log({ idleGoodwill, busyGoodwill, idleImport, busyImport: busyImport.ms, aWhenBDone: aWhenBDone.progress });
 
     // B's import finished while A's was still merging.
     expect(aWhenBDone.state).toBe('MERGING');
@@ -300,7 +299,6 @@ describe('import jobs: a job whose worker died', () => {
       // Picked up: someone writes its progress again (a dead process writes nothing after a moment).
       const resumed = await pollJob(a.client, jobId, (seen) => TERMINAL.includes(seen.state) || Date.parse(seen.progress.updatedAt) > killedAt + 1_000, 90_000, 250);
       const waited = Date.now() - killedAt;
-      console.log({ waited, resumed: resumed.progress });
       expect(TERMINAL.includes(resumed.state) || Date.parse(resumed.progress.updatedAt) > killedAt + 1_000).toBe(true);
       expect(waited).toBeLessThan(30_000);
       const done = await finishedJob(server, a.client, a.org.key, jobId);
