@@ -74,7 +74,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: flag(env.SEED_DEMO, databaseUrl === undefined),
     exposeQueryStats: !production && flag(env.EXPOSE_QUERY_STATS, true),
     redisUrl: env.REDIS_URL || undefined,
-    importWorkers: count('IMPORT_WORKERS', env.IMPORT_WORKERS, 1),
+    importWorkers: count('IMPORT_WORKERS', env.IMPORT_WORKERS, 2),
     importMaxFileBytes: count('IMPORT_MAX_FILE_MB', env.IMPORT_MAX_FILE_MB, 2048) * 1024 * 1024,
     importMaxRecordChars: count('IMPORT_MAX_RECORD_KB', env.IMPORT_MAX_RECORD_KB, 1024) * 1024,
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,

@@ -59,7 +59,7 @@ export async function startImport(ctx: ServiceContext & ImportCaller, queue: Job
       [tx.org.id, template.id, template.name, template.profile, JSON.stringify(template.mapping), JSON.stringify(template.options), start.file.id, start.dryRun, tx.actor, now, now],
     );
     const jobId = toId(rows[0].id);
-    await queue.sendImport({ importJobId: jobId, orgId: tx.org.id, startedBy: tx.actor }, tx.em);
+    await queue.sendImport({ importJobId: jobId, orgId: tx.org.id, startedBy: tx.actor }, { tx: tx.em });
     await recordAudit(tx, {
       action: 'importStart',
       subjectType: 'ImportJob',
@@ -148,7 +148,7 @@ export async function replayImport(ctx: ServiceContext & ImportCaller, queue: Jo
          finished_at = null, updated_at = ?, progress_seq = progress_seq + 1 where id = ?`,
       [resumeState, now, id],
     );
-    await queue.sendImport({ importJobId: id, orgId: tx.org.id, startedBy: tx.actor }, tx.em);
+    await queue.sendImport({ importJobId: id, orgId: tx.org.id, startedBy: tx.actor }, { tx: tx.em });
     await recordAudit(tx, { action: 'importReplay', subjectType: 'ImportJob', subjectId: id, details: { resumeState } });
     return id;
   });

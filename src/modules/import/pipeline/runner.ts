@@ -156,8 +156,10 @@ class JobRun {
       if (finish) await this.ctx.em.transactional((em) => finish({ ...this.ctx, em }, stage));
     }
     await this.recount(stage);
-    await this.dropStage();
+    // The end is recorded before the staged rows go: when the write fails, the run fails and is
+    // retried, and the retry finds every batch merged and only has to record the end again.
     await this.tracker.flush({ state: this.tracker.counters.rowsRejected > 0 ? 'COMPLETED_WITH_ERRORS' : 'COMPLETED', finished: true });
+    await this.dropStageQuietly();
   }
 
   /** Stops at a safe point when the process shuts down or someone cancelled the job. */
@@ -355,19 +357,26 @@ class JobRun {
     await this.pool.query(`drop table if exists ${tables.join(', ')}`);
   }
 
+  /** Once the job has ended, tables left behind are only space: the retention drops them later. */
+  private async dropStageQuietly(): Promise<void> {
+    await this.dropStage().catch((error: unknown) => this.runtime.log(`Could not drop the staging tables of import ${this.jobId}`, error));
+  }
+
   private async handleFailure(error: unknown): Promise<void> {
     if (error instanceof InterruptedError) {
       await this.tracker.flush();
       throw error;
     }
+    // Each end below rejects when it cannot be recorded: the run then fails and its queue entry is
+    // retried (or, once retries are spent, the job is failed by the dead-letter worker).
     if (error instanceof CancelledError) {
-      await this.dropStage();
       await this.tracker.flush({ state: 'CANCELLED', finished: true });
+      await this.dropStageQuietly();
       return;
     }
     if (error instanceof ImportFileError) {
-      await this.dropStage();
       await this.tracker.flush({ state: 'FAILED', finished: true, failure: { code: error.code, message: boundedText(error.message, FILE_FAILURE_MESSAGE_MAX), replayable: false } });
+      await this.dropStageQuietly();
       return;
     }
     // Anything else is ours (a database error, a bug): its text names tables, constraints and
