@@ -196,7 +196,7 @@ describe('reading the customer graph', () => {
     );
     await em.execute(
       `insert into points_ledger_entry (org_id, program_id, group_id, transaction_id, kind, points, source, expires_at, created_at)
-        values (?, ?, ?, ?, 'EARN', 120, 'test', '2023-05-01T02:00:00Z', now())`,
+        values (?, ?, ?, ?, 'EARN', 120, 'test', '2033-05-01T02:00:00Z', now())`,
       [org.orgId, org.programId, group.id, tx.id],
     );
     const response = await client.request<{
@@ -213,7 +213,7 @@ describe('reading the customer graph', () => {
     );
     expect(response.errors).toBeUndefined();
     expect(response.data?.customer.transactions.nodes).toEqual([]);
-    expect(response.data?.userGroup.transactions.nodes).toEqual([{ billNumber: 'FAM-1', pointsIssued: [{ points: 120, expiresAt: '2023-05-01T10:00:00+08:00' }] }]);
+    expect(response.data?.userGroup.transactions.nodes).toEqual([{ billNumber: 'FAM-1', pointsIssued: [{ points: 120, expiresAt: '2033-05-01T10:00:00+08:00' }] }]);
     expect(response.data?.userGroup.loyalty).toEqual({ tier: { name: 'Silver' }, pointsBalance: 120 });
     // Never null, even for a group not (yet) enrolled: it stands at the default program's base tier.
     expect(response.data?.newGroup.loyalty).toEqual({ tier: { name: 'Silver' }, pointsBalance: 0 });

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_FILE } from '../src/graphql/emit-schema.js';
 import { printAppSchema } from '../src/graphql/schema.js';
+import { gqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { createOrg } from './support/world.js';
 
 describe('schema and migrations', () => {
   let server: TestServer;
@@ -20,6 +22,25 @@ describe('schema and migrations', () => {
     // The test database was built by running every migration; a diff against the entities must be empty.
     const diff = await server.orm.schema.getUpdateSchemaSQL({ wrap: false });
     expect(diff.trim()).toBe('');
+  });
+
+  it('names every option importProfiles lists as the template input names it', async () => {
+    const { buildSchema, isInputObjectType } = await import('graphql');
+    const input = buildSchema(await printAppSchema()).getType('ImportOptionsInput');
+    if (!isInputObjectType(input)) throw new Error('ImportOptionsInput is missing');
+    const org = await createOrg(server.em());
+    const response = await gqlClient(server.url, org.key).request<{ importProfiles: { options: string[] }[] }>('{ importProfiles { options } }');
+    const listed = [...new Set(response.data?.importProfiles.flatMap((profile) => profile.options))];
+    expect(listed.length).toBeGreaterThan(5);
+    expect(listed.filter((name) => !(name in input.getFields()))).toEqual([]);
+  });
+
+  it('keeps the design card\'s type names', async () => {
+    const { buildSchema } = await import('graphql');
+    const schema = buildSchema(await printAppSchema());
+    for (const name of ['Customer', 'Card', 'CardSeries', 'UserGroup', 'Transaction', 'Incentive', 'Badge', 'SupplementaryProgram', 'Interaction']) {
+      expect(schema.getType(name), name).toBeDefined();
+    }
   });
 
   it('describes every type, field, argument and enum value', async () => {

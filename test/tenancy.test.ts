@@ -66,7 +66,7 @@ const NODE_TABLES = {
   Incentive: 'incentive',
   IncentiveSeries: 'incentive_series',
   IncentiveRedemption: 'incentive_redemption',
-  BadgeDefinition: 'badge_definition',
+  Badge: 'badge_definition',
   EarnedBadge: 'earned_badge',
   SupplementaryProgram: 'supplementary_program',
   ProgramMembership: 'program_membership',

@@ -27,6 +27,12 @@ export interface AppConfig {
   readonly importRetentionDays: number;
   /** Import reports a process streams at once (each holds a database connection). */
   readonly importReportDownloads: number;
+  /** How often the keys of open WebSockets are read again (revoked or changed keys lose their sockets). */
+  readonly wsKeyRecheckMs: number;
+  /** Uploads one API key may stream at once (each process). */
+  readonly uploadsPerKey: number;
+  /** Failed authentications a client address may make before it is refused for a while. */
+  readonly authFailurePolicy: { readonly failures: number; readonly windowSeconds: number; readonly blockSeconds: number };
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -68,11 +74,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: flag(env.SEED_DEMO, databaseUrl === undefined),
     exposeQueryStats: !production && flag(env.EXPOSE_QUERY_STATS, true),
     redisUrl: env.REDIS_URL || undefined,
-    importWorkers: count('IMPORT_WORKERS', env.IMPORT_WORKERS, 1),
+    importWorkers: count('IMPORT_WORKERS', env.IMPORT_WORKERS, 2),
     importMaxFileBytes: count('IMPORT_MAX_FILE_MB', env.IMPORT_MAX_FILE_MB, 2048) * 1024 * 1024,
     importMaxRecordChars: count('IMPORT_MAX_RECORD_KB', env.IMPORT_MAX_RECORD_KB, 1024) * 1024,
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
     importRetentionDays: retentionDays(env.IMPORT_RETENTION_DAYS),
     importReportDownloads: Math.max(1, count('IMPORT_REPORT_DOWNLOADS', env.IMPORT_REPORT_DOWNLOADS, 4)),
+    uploadsPerKey: Math.max(1, count('UPLOADS_PER_KEY', env.UPLOADS_PER_KEY, 2)),
+    wsKeyRecheckMs: 2_000,
+    authFailurePolicy: {
+      failures: Math.max(1, count('AUTH_FAILURES_ALLOWED', env.AUTH_FAILURES_ALLOWED, 20)),
+      windowSeconds: 600,
+      blockSeconds: Math.max(1, count('AUTH_FAILURE_BLOCK_SECONDS', env.AUTH_FAILURE_BLOCK_SECONDS, 900)),
+    },
   };
 }

@@ -22,6 +22,8 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
       snapshot: true,
       snapshotName: '.schema-snapshot',
     },
+    // rate-limiter-flexible's table (migrations/…_auth_failure.ts) has no entity.
+    schemaGenerator: { ignoreSchema: ['rate_limit'] },
     // Writes go through explicit transactions in services; reads never need the global context.
     allowGlobalContext: false,
     forceUtcTimezone: true,

@@ -27,7 +27,8 @@ export function operationLimitRules(): ValidationRule[] {
   };
   return [
     maxDepthRule({ n: OPERATION_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...report }),
-    maxAliasesRule({ n: OPERATION_LIMITS.maxAliases, ...report }),
+    // Armor lets aliases of `__typename` through by default: each is still a field to resolve and send.
+    maxAliasesRule({ n: OPERATION_LIMITS.maxAliases, allowList: [], ...report }),
     maxDirectivesRule({ n: OPERATION_LIMITS.maxDirectives, ...report }),
   ] as unknown as ValidationRule[];
 }

@@ -62,3 +62,13 @@ export function formatErrorFor(production: boolean, log: (error: unknown) => voi
     };
   };
 }
+
+/**
+ * A validation error without graphql-js's "Did you mean …?" hint, which names fields and types a
+ * client did not ask about (what Apollo's `hideSchemaDetailsFromClientErrors` does over HTTP).
+ */
+export function withoutSchemaHints(error: GraphQLError): GraphQLError {
+  const message = error.message.replace(/ ?Did you mean(.+?)\?$/, '');
+  if (message === error.message) return error;
+  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: error.extensions });
+}

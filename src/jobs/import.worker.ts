@@ -5,6 +5,9 @@ import { InterruptedError, runImportJob, type ImportRuntime } from '../modules/i
 import { progressOf } from '../modules/import/pipeline/progress.js';
 import type { JobQueue } from './queue.js';
 
+/** How soon a queue entry that found its job held by another runner looks again. */
+const BUSY_RECHECK_SECONDS = 5;
+
 export interface ImportWorkers {
   /** Interrupts running imports at their next safe point (they are queued again) and stops fetching. */
   stop(): Promise<void>;
@@ -19,7 +22,13 @@ export async function startImportWorkers(queue: JobQueue, runtime: ImportRuntime
   await queue.workImports(concurrency, async (message, job) => {
     const signal = AbortSignal.any([shutdown.signal, job.signal]);
     try {
-      await runImportJob(runtime, message.importJobId, signal);
+      const outcome = await runImportJob(runtime, message.importJobId, signal);
+      // Another runner holds the job (this entry is a retry of one whose heartbeat went stale, or a
+      // duplicate): this entry was not run, so it is not completed as if it had been. A fresh one
+      // looks again shortly, and runs the job if the holder has died by then (a run that ended
+      // finds the job ended and does nothing). Failing this entry instead would spend the retries
+      // that a long run needs, and then fail a job that is still running.
+      if (outcome === 'busy') await queue.sendImport(message, { afterSeconds: BUSY_RECHECK_SECONDS });
     } catch (error) {
       if (!(error instanceof InterruptedError)) throw error;
       await queue.sendImport(message);

@@ -55,6 +55,12 @@ export class JobQueue {
       useListenNotify: true,
       // Cron schedules (the points expiry) are kept by whichever process's timekeeper gets there first.
       schedule: true,
+      // A job whose worker died is failed (and retried) by the supervisor's pass once its heartbeat
+      // is stale. pg-boss passes every 60 s by default, so an import whose process died waited
+      // about 70 s to resume, its watchers seeing a state nobody was working on; every 5 s it
+      // resumes within about 20 s (10 s of heartbeat, 5 s to the pass, the retry's second).
+      superviseIntervalSeconds: 5,
+      monitorIntervalSeconds: 5,
     });
     boss.on('error', (error: unknown) => log('Job queue error', error));
     await boss.start();
@@ -92,17 +98,28 @@ export class JobQueue {
     });
   }
 
-  /** Queues an import run; pass the EntityManager of an open transaction to queue it atomically with the job's row. */
-  async sendImport(message: ImportJobMessage, tx?: EntityManager): Promise<void> {
-    await this.boss.send(QUEUE.IMPORT, { ...message }, tx ? { db: inTransactionOf(tx) } : {});
+  /**
+   * Queues an import run; pass the EntityManager of an open transaction to queue it atomically with
+   * the job's row, or a delay to run it later. Runs are grouped by org (see `workImports`).
+   */
+  async sendImport(message: ImportJobMessage, options: { tx?: EntityManager; afterSeconds?: number } = {}): Promise<void> {
+    await this.boss.send(QUEUE.IMPORT, { ...message }, {
+      group: { id: `org:${message.orgId}` },
+      ...(options.afterSeconds ? { startAfter: options.afterSeconds } : {}),
+      ...(options.tx ? { db: inTransactionOf(options.tx) } : {}),
+    });
   }
 
-  /** Runs import jobs with `concurrency` handlers in this process. */
+  /**
+   * Runs import jobs with `concurrency` handlers in this process. One org's imports run one at a
+   * time across every process: an org queueing many imports cannot take every worker, so another
+   * org's import starts at once beside them.
+   */
   async workImports(concurrency: number, handler: (message: ImportJobMessage, job: Job<ImportJobMessage>) => Promise<void>): Promise<void> {
     // NOTIFY wakes a worker for a new job at once; retries (and jobs queued while no worker
     // listened) are found by polling, so poll every second rather than pg-boss's relaxed 30 s.
     const polling = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 };
-    await this.boss.work<ImportJobMessage>(QUEUE.IMPORT, { localConcurrency: concurrency, batchSize: 1, ...polling }, async ([job]) => {
+    await this.boss.work<ImportJobMessage>(QUEUE.IMPORT, { localConcurrency: concurrency, groupConcurrency: 1, batchSize: 1, ...polling }, async ([job]) => {
       await handler(job.data, job);
     });
   }

@@ -8,7 +8,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
@@ -19,8 +19,10 @@ import { OPERATION_LIMITS, operationLimitRules } from '../graphql/armor.js';
 import { costLimitError, operationCost } from '../graphql/cost.js';
 import { formatErrorFor, UnauthenticatedError } from '../graphql/errors.js';
 import { buildAppSchema } from '../graphql/schema.js';
-import { ApiKeyAuthenticator, bearerToken } from '../modules/auth/auth.service.js';
+import { AuthFailureLimiter } from '../modules/auth/auth-failures.js';
+import { ApiKeyAuthenticator } from '../modules/auth/auth.service.js';
 import { createRequestContext, type RequestContext } from './context.js';
+import { authenticateRequest, isMultipart, keyHolderOf, limitUploadsPerKey, refuse } from './http-auth.js';
 import { importRoutes } from './imports-http.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
 import { attachGraphqlWs } from './websocket.js';
@@ -29,6 +31,10 @@ export const GRAPHQL_PATH = '/graphql';
 
 /** How long in-flight requests may take to finish on shutdown before their sockets are closed. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/** A client has this long to send its request headers. */
+const HEADERS_TIMEOUT_MS = 30_000;
+/** A connection that sends and receives nothing for this long is closed (slow or stalled clients). */
+const IDLE_SOCKET_MS = 120_000;
 
 export interface RunningServer {
   readonly url: string;
@@ -88,24 +94,75 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;
   if (!databaseUrl) throw new Error('startServer needs the database URL (for the job queue and events)');
   const runtime = await startRuntime({ orm, config, databaseUrl, clock, log });
+  const failures = AuthFailureLimiter.connect({ databaseUrl, redisUrl: config.redisUrl, policy: config.authFailurePolicy });
   try {
-    return await serve(options, schema, runtime, log);
+    return await serve(options, schema, runtime, failures, log);
   } catch (error) {
+    await failures.stop();
     await runtime.stop();
     throw error;
   }
 }
 
-async function serve(options: ServerOptions, schema: GraphQLSchema, runtime: AppRuntime, log: (message: string, error?: unknown) => void): Promise<RunningServer> {
+/**
+ * Errors Express would answer with an HTML page and a stack trace (a malformed or oversized JSON
+ * body, a broken multipart upload): a GraphQL-over-HTTP JSON error with a stable code instead, and
+ * one log line.
+ */
+function requestErrors(log: (message: string, error?: unknown) => void): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const details = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; message?: unknown };
+    const status = Number(details.status ?? details.statusCode ?? 500);
+    if (!Number.isInteger(status) || status < 400 || status >= 500) {
+      log(`Unexpected error in ${req.method} ${req.path}`, error);
+      refuse(req, res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      return;
+    }
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : details.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : 'BAD_REQUEST';
+    const message =
+      code === 'MALFORMED_JSON' ? 'The request body is not valid JSON.' : details.expose === true && typeof details.message === 'string' ? details.message.slice(0, 300) : 'The request could not be read.';
+    log(`Refused a request it could not read: ${req.method} ${req.path} ${status} ${code}`);
+    refuse(req, res, status, code, message);
+  };
+}
+
+/** Multipart bodies (file uploads): at most a few per key at once, then graphql-upload streams them. */
+function multipartUploads(config: AppConfig): RequestHandler {
+  const perKey = limitUploadsPerKey(config.uploadsPerKey);
+  const upload = graphqlUploadExpress({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 });
+  return (req, res, next) => {
+    if (!isMultipart(req)) {
+      next();
+      return;
+    }
+    perKey(req, res, (error?: unknown) => (error ? next(error) : upload(req, res, next)));
+  };
+}
+
+async function serve(
+  options: ServerOptions,
+  schema: GraphQLSchema,
+  runtime: AppRuntime,
+  failures: AuthFailureLimiter,
+  log: (message: string, error?: unknown) => void,
+): Promise<RunningServer> {
   const { orm, config } = options;
-  const authenticator = new ApiKeyAuthenticator(() => orm.em.fork());
+  const authenticator = new ApiKeyAuthenticator(() => orm.em.fork(), failures);
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // No cap on a whole request: a 2 GB import may take longer than Node's default 5 minutes to
+  // upload. Stalled clients are cut instead: by the headers timeout, and by the idle timeout on
+  // any connection that moves no bytes either way.
+  const httpServer = http.createServer({ requestTimeout: 0, headersTimeout: HEADERS_TIMEOUT_MS }, app);
+  httpServer.setTimeout(IDLE_SOCKET_MS, (socket) => socket.destroy());
   // Same size cap as HTTP bodies (ws would accept 100 MiB messages by default).
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 1024 * 1024 });
-  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, runtime, production: config.production, log });
+  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, runtime, production: config.production, log, recheckMs: config.wsKeyRecheckMs });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -113,6 +170,7 @@ async function serve(options: ServerOptions, schema: GraphQLSchema, runtime: App
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
     allowBatchedHttpRequests: false,
+    hideSchemaDetailsFromClientErrors: config.production,
     // main.ts owns SIGINT/SIGTERM (drain, close the ORM, stop the embedded database); Apollo's own
     // handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -145,9 +203,12 @@ async function serve(options: ServerOptions, schema: GraphQLSchema, runtime: App
   app.use(importRoutes(runtime, authenticator, log));
   app.use(
     GRAPHQL_PATH,
+    // The key is checked before any of the body is read; a GET without one (Apollo Sandbox's page)
+    // goes through, and GraphQL refuses its operations.
+    authenticateRequest(authenticator, { anonymousGet: true }),
     // Multipart requests (GraphQL multipart request spec: file uploads); Apollo's CSRF prevention
     // refuses them without a preflight header. Files are streamed on to storage by the resolver.
-    graphqlUploadExpress({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 }),
+    multipartUploads(config),
     express.json({ limit: '1mb' }),
     // Counting starts after the body is parsed, so the whole execution inherits the counter.
     (req, res, next) => {
@@ -156,13 +217,17 @@ async function serve(options: ServerOptions, schema: GraphQLSchema, runtime: App
       withQueryStats(stats, next);
     },
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const caller = await authenticator.authenticate(bearerToken(req.headers.authorization));
-        if (!caller) throw new UnauthenticatedError();
-        return createRequestContext(caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);
+      context: async ({ res }) => {
+        const holder = keyHolderOf(res);
+        if (!holder) throw new UnauthenticatedError();
+        return createRequestContext(holder.caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);
       },
     }),
   );
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: `Nothing here: the API is at ${GRAPHQL_PATH}.`, extensions: { code: 'NOT_FOUND' } }] });
+  });
+  app.use(requestErrors(log));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -183,6 +248,7 @@ async function serve(options: ServerOptions, schema: GraphQLSchema, runtime: App
           await apollo.stop();
         } finally {
           clearTimeout(force);
+          await failures.stop();
           await runtime.stop();
         }
       })();

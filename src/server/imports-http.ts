@@ -8,16 +8,18 @@ import { Slots } from '../db/slots.js';
 import { toUserErrors } from '../graphql/user-errors.js';
 import { assertCanWrite } from '../modules/auth/roles.js';
 import type { ApiKeyAuthenticator } from '../modules/auth/auth.service.js';
-import { bearerToken } from '../modules/auth/auth.service.js';
 import { importJobById } from '../modules/import/import.loaders.js';
 import { writeImportReport } from '../modules/import/import-report.js';
 import { receiveImport } from '../modules/import/import-upload.js';
 import { isFileFailure } from '../modules/import/pipeline/csv-reader.js';
 import { createRequestContext, type RequestContext } from './context.js';
+import { authenticateRequest, keyHolderOf, limitUploadsPerKey } from './http-auth.js';
 import type { AppRuntime } from './runtime.js';
 
 /** How long a report download waits for a free slot before it is answered 503. */
 const REPORT_WAIT_MS = 5_000;
+/** A report client that takes no bytes for this long is cut off, freeing its slot and connection. */
+export const REPORT_IDLE_MS = 30_000;
 
 /**
  * Plain HTTP beside GraphQL, for what GraphQL is bad at: streaming a large CSV in (`POST
@@ -29,16 +31,22 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
   // time per process, so downloads never take the pool from the API.
   const reportSlots = new Slots(runtime.config.importReportDownloads);
 
-  async function contextOf(req: Request, res: Response): Promise<RequestContext | undefined> {
-    const caller = await authenticator.authenticate(bearerToken(req.headers.authorization));
-    if (!caller) {
-      res.status(401).json({ errors: [{ message: 'A valid staff API key is required: send `Authorization: Bearer <key>`.', extensions: { code: 'UNAUTHENTICATED' } }] });
-      return undefined;
-    }
-    return createRequestContext(caller, runtime.orm.em.fork({ clear: true }), { statements: 0 }, runtime);
+  const authenticated = authenticateRequest(authenticator);
+
+  /** The context of a request `authenticated` let through. */
+  function contextOf(res: Response): RequestContext {
+    const holder = keyHolderOf(res);
+    if (!holder) throw new Error('An import route ran without authentication');
+    return createRequestContext(holder.caller, runtime.orm.em.fork({ clear: true }), { statements: 0 }, runtime);
   }
 
-  function fail(res: Response, error: unknown): void {
+  function fail(req: Request, res: Response, error: unknown): void {
+    if (!req.complete && error instanceof Error && (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+      // The client broke the upload off: nothing to answer, and not a server error.
+      log(`An import upload was broken off by its client (${error instanceof Error ? error.message : 'aborted'})`);
+      res.destroy();
+      return;
+    }
     if (res.headersSent) {
       res.destroy(error instanceof Error ? error : undefined);
       return;
@@ -78,12 +86,8 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
     });
   }
 
-  router.post('/imports', async (req, res) => {
-    const ctx = await contextOf(req, res);
-    if (!ctx) {
-      req.resume();
-      return;
-    }
+  router.post('/imports', authenticated, limitUploadsPerKey(runtime.config.uploadsPerKey), async (req, res) => {
+    const ctx = contextOf(res);
     try {
       assertCanWrite(ctx);
       const { source, fileName } = await fileOf(req);
@@ -100,15 +104,14 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
       // client gets the answer rather than a reset, and do not keep the connection.
       req.resume();
       if (!req.complete) res.setHeader('connection', 'close');
-      fail(res, error);
+      fail(req, res, error);
     }
   });
 
-  router.get('/imports/:id/report.csv', async (req, res) => {
-    const ctx = await contextOf(req, res);
-    if (!ctx) return;
+  router.get('/imports/:id/report.csv', authenticated, async (req, res) => {
+    const ctx = contextOf(res);
     try {
-      const jobId = idOfType(req.params.id, 'ImportJob');
+      const jobId = idOfType(String(req.params.id), 'ImportJob');
       const job = jobId === undefined ? null : await importJobById(ctx).load(jobId);
       if (!job) {
         res.status(404).json({ errors: [{ message: 'No import job with this id in your org.', extensions: { code: 'NOT_FOUND' } }] });
@@ -132,6 +135,8 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
         return;
       }
       try {
+        // A client that stops reading stalls the stream; cut it off rather than hold the slot.
+        res.setTimeout(REPORT_IDLE_MS, () => res.destroy());
         res.status(200);
         res.setHeader('content-type', 'text/csv; charset=utf-8');
         res.setHeader('content-disposition', `attachment; filename="import-${req.params.id}-report.csv"`);
@@ -141,7 +146,7 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
         reportSlots.release();
       }
     } catch (error) {
-      fail(res, error);
+      fail(req, res, error);
     }
   });
 

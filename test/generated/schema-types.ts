@@ -16,8 +16,8 @@ export type Scalars = {
 };
 
 /** A badge customers can earn. */
-export type BadgeDefinition = Node & {
-  __typename?: 'BadgeDefinition';
+export type Badge = Node & {
+  __typename?: 'Badge';
   /** Description. */
   description?: Maybe<Scalars['String']['output']>;
   /** Globally unique, opaque id. */
@@ -573,7 +573,7 @@ export type CustomerSubscriptionUpdatePayload = {
 export type EarnedBadge = Node & {
   __typename?: 'EarnedBadge';
   /** The badge earned. */
-  badge: BadgeDefinition;
+  badge: Badge;
   /** When the badge was recorded. */
   createdAt: Scalars['DateTime']['output'];
   /** The customer who earned the badge. */
@@ -846,6 +846,8 @@ export type ImportIssueCode =
   | 'MOBILE_NORMALISED'
   /** A name may only contain letters, spaces, apostrophes, hyphens and periods. */
   | 'NAME_HAS_SPECIAL_CHARACTERS'
+  /** The points to carry over exceed the org's cap for an opening balance (`Org.importOpeningPointsCap`). */
+  | 'OPENING_POINTS_OVER_CAP'
   /** The org unit is not one of the org. */
   | 'ORG_UNIT_UNKNOWN'
   /** A customer cannot be its own fleet parent. */
@@ -1854,6 +1856,8 @@ export type Org = Node & {
   goodwillPointsCap: Scalars['Int']['output'];
   /** Globally unique, opaque id. */
   id: Scalars['ID']['output'];
+  /** Most points a Loyalty Customers import may carry over for one new customer (its balance and its lifetime points). */
+  importOpeningPointsCap: Scalars['Int']['output'];
   /** Regular expression a mobile number (digits with country code) must match. */
   mobileRegex: Scalars['String']['output'];
   /** Display name. */
@@ -1872,6 +1876,8 @@ export type OrgSettingsUpdateInput = {
   defaultSenderId?: InputMaybe<Scalars['String']['input']>;
   /** Most points one goodwill issue may grant (1–1,000,000). */
   goodwillPointsCap?: InputMaybe<Scalars['Int']['input']>;
+  /** Most points a Loyalty Customers import may carry over for one new customer (1–2,000,000,000). */
+  importOpeningPointsCap?: InputMaybe<Scalars['Int']['input']>;
   /** Regular expression a mobile number (digits with country code) must match. */
   mobileRegex?: InputMaybe<Scalars['String']['input']>;
   /** IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it. */

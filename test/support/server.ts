@@ -3,7 +3,7 @@ import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Clock } from '../../src/config/clock.js';
-import { readConfig } from '../../src/config/env.js';
+import { readConfig, type AppConfig } from '../../src/config/env.js';
 import { initOrm } from '../../src/config/orm.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import { TEMPLATE_DATABASE } from './global-setup.js';
@@ -35,6 +35,8 @@ export interface TestServerOptions {
   readonly importMaxFileBytes?: number;
   /** Import reports streamed at once (the config's default otherwise). */
   readonly importReportDownloads?: number;
+  /** Any other settings, over the test defaults. */
+  readonly config?: Partial<AppConfig>;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -74,6 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       redisUrl: options.redisUrl ?? base.redisUrl,
       importMaxFileBytes: options.importMaxFileBytes ?? base.importMaxFileBytes,
       importReportDownloads: options.importReportDownloads ?? base.importReportDownloads,
+      ...options.config,
     };
     server = await startServer({ orm, config, clock: options.clock, log: () => undefined });
   } catch (error) {

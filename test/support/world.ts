@@ -119,7 +119,7 @@ export async function createRichCustomer(em: EntityManager, org: OrgSetup, count
   );
   await run(
     `insert into points_ledger_entry (org_id, program_id, customer_id, transaction_id, kind, points, source, expires_at, created_at)
-      select org_id, ?, customer_id, id, 'EARN', floor(amount)::int, 'test', occurred_at + interval '365 days', now() from transaction where customer_id = ?`,
+      select org_id, ?, customer_id, id, 'EARN', floor(amount)::int, 'test', now() + interval '365 days', now() from transaction where customer_id = ?`,
     [org.programId, customerId],
   );
   const programId = await insertReturningId(em, `insert into supplementary_program (org_id, code, name, type, created_at) values (?, ?, 'Partner', 'EXTERNAL', now())`, [

@@ -14,7 +14,7 @@ export const AuditEntry = defineEntity({
     action: p.string().length(100),
     subjectType: p.string().length(50),
     subjectId: p.bigint('number').nullable(),
-    details: p.json<Record<string, unknown>>().default('{}'),
+    details: p.json<Record<string, unknown>>().defaultRaw(`'{}'`).onCreate(() => ({})),
     createdAt: p.datetime(3),
   },
 });

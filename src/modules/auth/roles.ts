@@ -3,7 +3,7 @@ import type { RequestContext } from '../../server/context.js';
 import type { StaffRole } from './api-key.entity.js';
 
 /** Roles that may change customer, card, points and import data. VIEWER only reads. */
-const WRITERS: readonly StaffRole[] = ['ADMIN', 'MEMBER_CARE', 'INTEGRATION'];
+export const WRITERS: readonly StaffRole[] = ['ADMIN', 'MEMBER_CARE', 'INTEGRATION'];
 
 /** Refuses a read-only key (a top-level FORBIDDEN error: an auth failure, not a business one). */
 export function assertCanWrite(ctx: Pick<RequestContext, 'role'>): void {

@@ -2,7 +2,7 @@ import { loadPagesForParents, type Page, type PageRequest } from '../../db/pagin
 import { selectRows, toId } from '../../db/rows.js';
 import { byKeys } from '../../graphql/loaders.js';
 import type { RequestContext } from '../../server/context.js';
-import { BADGE_COLUMNS, badgeJoin, toBadgeDefinitionRow, toEarnedBadgeRow, type BadgeDefinitionRow, type EarnedBadgeRow } from './badge.rows.js';
+import { BADGE_COLUMNS, badgeJoin, toBadgeRow, toEarnedBadgeRow, type BadgeRow, type EarnedBadgeRow } from './badge.rows.js';
 
 /** A page of each customer's earned badges, newest earnedAt first, definitions joined: one statement per page request. */
 export function badgesOfCustomer(ctx: RequestContext, page: PageRequest) {
@@ -40,9 +40,9 @@ export function earnedBadgeById(ctx: RequestContext) {
   });
 }
 
-export function badgeDefinitionById(ctx: RequestContext) {
-  return ctx.loaders.get<number, BadgeDefinitionRow | null>('badgeDefinition.byId', async (ids) => {
+export function badgeById(ctx: RequestContext) {
+  return ctx.loaders.get<number, BadgeRow | null>('badge.byId', async (ids) => {
     const rows = await selectRows(ctx.em, 'select * from badge_definition where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
-    return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toBadgeDefinitionRow(row)])), null);
+    return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toBadgeRow(row)])), null);
   });
 }

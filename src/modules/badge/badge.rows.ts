@@ -1,7 +1,7 @@
 import { toDate, toId, toNullableString, type Row } from '../../db/rows.js';
 
-export interface BadgeDefinitionRow {
-  readonly __typename: 'BadgeDefinition';
+export interface BadgeRow {
+  readonly __typename: 'Badge';
   readonly id: number;
   readonly metaId: string;
   readonly name: string;
@@ -11,7 +11,7 @@ export interface BadgeDefinitionRow {
 export interface EarnedBadgeRow {
   readonly __typename: 'EarnedBadge';
   readonly id: number;
-  readonly badge: BadgeDefinitionRow;
+  readonly badge: BadgeRow;
   readonly customerId: number;
   readonly earnedAt: Date;
   readonly expiresAt: Date;
@@ -29,9 +29,9 @@ export function badgeJoin(alias: string): string {
   return `join badge_definition b on b.id = ${alias}.badge_id and b.org_id = ${alias}.org_id`;
 }
 
-export function toBadgeDefinitionRow(row: Row): BadgeDefinitionRow {
+export function toBadgeRow(row: Row): BadgeRow {
   return {
-    __typename: 'BadgeDefinition',
+    __typename: 'Badge',
     id: toId(row.id),
     metaId: String(row.metaId),
     name: String(row.name),
@@ -44,7 +44,7 @@ export function toEarnedBadgeRow(row: Row): EarnedBadgeRow {
   return {
     __typename: 'EarnedBadge',
     id: toId(row.id),
-    badge: toBadgeDefinitionRow({ id: row.badgeId, metaId: row.badgeMetaId, name: row.badgeName, description: row.badgeDescription }),
+    badge: toBadgeRow({ id: row.badgeId, metaId: row.badgeMetaId, name: row.badgeName, description: row.badgeDescription }),
     customerId: toId(row.customerId),
     earnedAt: toDate(row.earnedAt),
     expiresAt: toDate(row.expiresAt),

@@ -3,7 +3,7 @@ import { connectionType, Node } from '../../graphql/relay.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 
 @ObjectType({ implements: Node, description: 'A badge customers can earn.' })
-export class BadgeDefinition extends Node {
+export class Badge extends Node {
   @Field(() => String, { description: 'The id imports and integrations refer to the badge by (badgeMetaId).' })
   metaId!: string;
 
@@ -16,8 +16,8 @@ export class BadgeDefinition extends Node {
 
 @ObjectType({ implements: Node, description: 'A badge earned by a customer.' })
 export class EarnedBadge extends Node {
-  @Field(() => BadgeDefinition, { description: 'The badge earned.' })
-  badge!: BadgeDefinition;
+  @Field(() => Badge, { description: 'The badge earned.' })
+  badge!: Badge;
 
   @Field(() => DateTimeScalar, { description: 'When the badge was earned (may precede its creation for a retro issue).' })
   earnedAt!: Date;

@@ -51,8 +51,8 @@ export const Customer = defineEntity({
     statusReason: p.string().length(500).nullable(),
     fraudStatus: p.enum(() => FRAUD_STATUSES).nullable(),
     fraudReason: p.string().length(500).nullable(),
-    customFields: p.json<Record<string, string>>().default('{}'),
-    extendedFields: p.json<Record<string, string>>().default('{}'),
+    customFields: p.json<Record<string, string>>().defaultRaw(`'{}'`).onCreate(() => ({})),
+    extendedFields: p.json<Record<string, string>>().defaultRaw(`'{}'`).onCreate(() => ({})),
     /** Fleet accounts: the parent customer of a parent–child hierarchy. */
     parent: () => p.manyToOne(Customer).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),

@@ -47,7 +47,7 @@ export const ImportTemplate = defineEntity({
     profile: p.enum(() => IMPORT_PROFILES),
     /** [{ header, field }]: which CSV column feeds which field of the profile. */
     mapping: p.json<{ header: string; field: string }[]>(),
-    options: p.json<Record<string, unknown>>().default('{}'),
+    options: p.json<Record<string, unknown>>().defaultRaw(`'{}'`).onCreate(() => ({})),
     createdBy: p.string().length(100),
     createdAt: p.datetime(3),
     updatedAt: p.datetime(3),
@@ -97,7 +97,7 @@ export const ImportJob = defineEntity({
     templateName: p.string().length(200),
     profile: p.enum(() => IMPORT_PROFILES),
     mapping: p.json<{ header: string; field: string }[]>(),
-    options: p.json<Record<string, unknown>>().default('{}'),
+    options: p.json<Record<string, unknown>>().defaultRaw(`'{}'`).onCreate(() => ({})),
     file: () => p.manyToOne(ImportFile),
     dryRun: p.boolean().default(false),
     state: p.enum(() => IMPORT_JOB_STATES).default('QUEUED'),
@@ -119,7 +119,7 @@ export const ImportJob = defineEntity({
     /** Whether `importReplay` may run the job again (a failed merge, not a bad file). */
     replayable: p.boolean().default(false),
     /** { PHASE: { startedAt, finishedAt } } */
-    phases: p.json<Record<string, { startedAt: string; finishedAt?: string }>>().default('{}'),
+    phases: p.json<Record<string, { startedAt: string; finishedAt?: string }>>().defaultRaw(`'{}'`).onCreate(() => ({})),
     /** Increases with every progress snapshot, so watchers can drop stale ones. */
     progressSeq: p.integer().default(0),
     cancelRequestedAt: p.datetime(3).nullable(),

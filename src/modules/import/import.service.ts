@@ -6,7 +6,8 @@ import type { JobQueue } from '../../jobs/queue.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { StoredFile } from './file-store.js';
 import { ImportErrorCode } from './import.errors.js';
-import type { ImportJobState } from './import.entity.js';
+import type { ImportJobState, ImportProfileName } from './import.entity.js';
+import { assertMayImport, type ImportCaller } from './import-rights.js';
 
 /** A failed job may be replayed for this long after it was created. */
 export const REPLAY_WINDOW_DAYS = 7;
@@ -15,13 +16,16 @@ const DAY_MS = 86_400_000;
 interface TemplateSnapshot {
   readonly id: string;
   readonly name: string;
-  readonly profile: string;
-  readonly mapping: unknown;
-  readonly options: unknown;
+  readonly profile: ImportProfileName;
+  readonly mapping: readonly { readonly field: string }[];
+  readonly options: Record<string, unknown> | null;
 }
 
-/** The template a job is to run with; a retired or foreign template is not found. */
-export async function requireTemplate(ctx: ServiceContext, templateId: number | undefined): Promise<TemplateSnapshot> {
+/**
+ * The template a job is to run with, if its caller may run it; a retired or foreign template is
+ * not found. Checked at every start: a template an ADMIN saved is there for every writer key.
+ */
+export async function requireTemplate(ctx: ServiceContext & ImportCaller, templateId: number | undefined): Promise<TemplateSnapshot> {
   const rows =
     templateId === undefined
       ? []
@@ -30,6 +34,7 @@ export async function requireTemplate(ctx: ServiceContext, templateId: number | 
           templateId,
         ]);
   if (!rows[0]) throw new DomainError(ImportErrorCode.TEMPLATE_NOT_FOUND, 'No import template with this id in your org.', ['input', 'templateId']);
+  assertMayImport(ctx, rows[0]);
   return rows[0];
 }
 
@@ -43,7 +48,7 @@ export interface ImportStart {
  * Creates a job for a stored file and queues it, in one transaction: the job exists exactly when
  * its queue entry does. The job copies the template, so later edits of the template do not change it.
  */
-export async function startImport(ctx: ServiceContext, queue: JobQueue, start: ImportStart): Promise<number> {
+export async function startImport(ctx: ServiceContext & ImportCaller, queue: JobQueue, start: ImportStart): Promise<number> {
   return inTransaction(ctx, async (tx) => {
     const template = await requireTemplate(tx, start.templateId);
     const now = tx.clock.now();
@@ -54,7 +59,7 @@ export async function startImport(ctx: ServiceContext, queue: JobQueue, start: I
       [tx.org.id, template.id, template.name, template.profile, JSON.stringify(template.mapping), JSON.stringify(template.options), start.file.id, start.dryRun, tx.actor, now, now],
     );
     const jobId = toId(rows[0].id);
-    await queue.sendImport({ importJobId: jobId, orgId: tx.org.id, startedBy: tx.actor }, tx.em);
+    await queue.sendImport({ importJobId: jobId, orgId: tx.org.id, startedBy: tx.actor }, { tx: tx.em });
     await recordAudit(tx, {
       action: 'importStart',
       subjectType: 'ImportJob',
@@ -67,6 +72,9 @@ export async function startImport(ctx: ServiceContext, queue: JobQueue, start: I
 
 interface LockedJob {
   readonly id: string;
+  readonly profile: ImportProfileName;
+  readonly mapping: readonly { readonly field: string }[];
+  readonly options: Record<string, unknown> | null;
   readonly state: ImportJobState;
   readonly replayable: boolean;
   readonly createdAt: Date;
@@ -77,7 +85,7 @@ async function lockJob(ctx: ServiceContext, jobId: number | undefined): Promise<
   const rows =
     jobId === undefined
       ? []
-      : await selectRows<LockedJob>(ctx.em, 'select id, state, replayable, created_at, phases from import_job where org_id = ? and id = ? for update', [ctx.org.id, jobId]);
+      : await selectRows<LockedJob>(ctx.em, 'select id, profile, mapping, options, state, replayable, created_at, phases from import_job where org_id = ? and id = ? for update', [ctx.org.id, jobId]);
   if (!rows[0]) throw new DomainError(ImportErrorCode.IMPORT_JOB_NOT_FOUND, 'No import job with this id in your org.', ['input', 'id']);
   return rows[0];
 }
@@ -111,9 +119,11 @@ export async function cancelImport(ctx: ServiceContext, jobId: number | undefine
  * Runs a job that failed after its automatic retries again, from where it stopped: within 7 days
  * of its creation, and only when its file was fine (a merge that kept failing, not a bad file).
  */
-export async function replayImport(ctx: ServiceContext, queue: JobQueue, jobId: number | undefined): Promise<number> {
+export async function replayImport(ctx: ServiceContext & ImportCaller, queue: JobQueue, jobId: number | undefined): Promise<number> {
   return inTransaction(ctx, async (tx) => {
     const job = await lockJob(tx, jobId);
+    // The replay runs the job's own copy of its template, with the rights of who replays it.
+    assertMayImport(ctx, job);
     const id = toId(job.id);
     if (job.state !== 'FAILED' || !job.replayable) {
       throw new DomainError(
@@ -138,7 +148,7 @@ export async function replayImport(ctx: ServiceContext, queue: JobQueue, jobId: 
          finished_at = null, updated_at = ?, progress_seq = progress_seq + 1 where id = ?`,
       [resumeState, now, id],
     );
-    await queue.sendImport({ importJobId: id, orgId: tx.org.id, startedBy: tx.actor }, tx.em);
+    await queue.sendImport({ importJobId: id, orgId: tx.org.id, startedBy: tx.actor }, { tx: tx.em });
     await recordAudit(tx, { action: 'importReplay', subjectType: 'ImportJob', subjectId: id, details: { resumeState } });
     return id;
   });

@@ -51,65 +51,76 @@ export function watchImportProgress(ctx: RequestContext, jobId: number): AsyncIt
 
 /**
  * Row errors of one job in batches: every error found so far, then new ones as the job reports
- * them (each read from the database with a fresh fork), until the job has ended and every error
- * has been sent.
+ * them, until the job has ended and every error has been sent. A page is read (with a fresh fork)
+ * only when the client asks for the next one: graphql-ws asks once the previous message went out,
+ * so a client that reads slowly, or not at all, holds one page on the server, not the whole job.
  */
 export function watchImportErrors(ctx: RequestContext, jobId: number): AsyncIterableIterator<ImportErrorBatchValue> {
   let cursor = 0;
   let ended = false;
-  let draining: Promise<void> | undefined;
-  let again = false;
-  let unsubscribe = (): void => undefined;
-  const out = new AsyncQueue<ImportErrorBatchValue>({ onClose: () => unsubscribe() });
+  let closed = false;
+  // Bumped by every event of the job: a page read before the bump may have missed its issues.
+  let version = 0;
+  let wake: (() => void) | undefined;
+  const bump = (): void => {
+    version += 1;
+    wake?.();
+  };
+  const unsubscribe = ctx.runtime.events.subscribe(importTopic(jobId), (message) => {
+    const event = message as ImportEvent;
+    if (event.kind === 'progress' && isTerminal(event.progress.state)) ended = true;
+    bump();
+  });
+  // Subscribed before reading the state: an end in between is seen either way.
+  const started = currentProgress(ctx, jobId).then(
+    (snapshot) => {
+      if (!snapshot || isTerminal(snapshot.state)) ended = true;
+    },
+    () => {
+      ended = true;
+    },
+  );
+  const close = (): IteratorResult<ImportErrorBatchValue> => {
+    if (!closed) {
+      closed = true;
+      unsubscribe();
+      wake?.();
+    }
+    return { value: undefined, done: true };
+  };
 
-  const drainOnce = async (): Promise<void> => {
-    for (;;) {
+  const nextPage = async (): Promise<IteratorResult<ImportErrorBatchValue>> => {
+    await started;
+    while (!closed) {
+      const seen = version;
+      const endedBefore = ended;
       const rows = await selectRows(
         ctx.runtime.orm.em.fork(),
         `select * from import_row_issue where job_id = ? and kind = 'ERROR' and id > ? order by id limit ${ERRORS_PER_BATCH}`,
         [jobId, cursor],
       );
-      if (rows.length === 0) return;
-      const issues = rows.map(toImportIssueRow);
-      cursor = issues[issues.length - 1].id;
-      out.push({ jobId, errors: issues.map((issue) => ({ ...issue, correctedValue: issue.corrected })) });
-      if (rows.length < ERRORS_PER_BATCH) return;
+      if (closed) break;
+      if (rows.length > 0) {
+        const issues = rows.map(toImportIssueRow);
+        cursor = issues[issues.length - 1].id;
+        return { value: { jobId, errors: issues.map((issue) => ({ ...issue, correctedValue: issue.corrected })) }, done: false };
+      }
+      // Nothing new: done if the job had ended before this read, else wait for its next event.
+      if (endedBefore) break;
+      if (version === seen) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
     }
+    return close();
   };
-  const drain = (): void => {
-    if (draining) {
-      again = true;
-      return;
-    }
-    draining = (async () => {
-      do {
-        again = false;
-        await drainOnce();
-      } while (again);
-      if (ended) out.end();
-    })()
-      .catch((error: unknown) => {
+
+  const iterator: AsyncIterableIterator<ImportErrorBatchValue> = {
+    next: () =>
+      nextPage().catch((error: unknown) => {
         ctx.runtime.imports.log(`Could not read the errors of import ${jobId}`, error);
-        out.end();
-      })
-      .finally(() => {
-        draining = undefined;
-      });
+        return close();
+      }),
+    return: () => Promise.resolve(close()),
+    [Symbol.asyncIterator]: () => iterator,
   };
-  unsubscribe = ctx.runtime.events.subscribe(importTopic(jobId), (message) => {
-    const event = message as ImportEvent;
-    if (event.kind === 'progress' && isTerminal(event.progress.state)) ended = true;
-    drain();
-  });
-  currentProgress(ctx, jobId).then(
-    (snapshot) => {
-      if (!snapshot || isTerminal(snapshot.state)) ended = true;
-      drain();
-    },
-    () => {
-      ended = true;
-      drain();
-    },
-  );
-  return out;
+  return iterator;
 }

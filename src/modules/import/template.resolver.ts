@@ -15,7 +15,7 @@ import { importTemplateById, listImportTemplates } from './import.loaders.js';
 import type { ImportTemplateRow } from './import.rows.js';
 import { ImportProfileDescription, ImportProfileEnum, ImportTemplateConnection } from './import.types.js';
 import { isMandatory, PROFILE_SPECS } from './profiles/catalog.js';
-import { createTemplate, deleteTemplate, updateTemplate } from './template.service.js';
+import { createTemplate, deleteTemplate, inputOptionName, updateTemplate } from './template.service.js';
 
 @ArgsType()
 class ImportTemplatesArgs extends PageArgs {
@@ -39,7 +39,7 @@ export class ImportTemplateResolver {
         mandatory: isMandatory(field, spec.defaults ?? {}),
         family: field.family ?? false,
       })),
-      options: spec.options.map((option) => option.replace(/Id$/, 'Code')),
+      options: spec.options.map(inputOptionName),
     }));
   }
 

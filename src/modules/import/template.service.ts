@@ -7,6 +7,7 @@ import { CHANNELS, MESSAGE_PRIORITIES } from '../customer/customer.entity.js';
 import { resolveStoreId } from '../org/store.service.js';
 import type { ImportProfileName } from './import.entity.js';
 import { ImportErrorCode } from './import.errors.js';
+import { assertMayImport, type ImportCaller } from './import-rights.js';
 import { OPTION_DESCRIPTIONS, type ImportIdentifierType, type ImportOptionName, type ImportOptions, type RowCondition } from './import.options.js';
 import { findField, isMandatory, PROFILE_SPECS } from './profiles/catalog.js';
 import type { DateFormatName } from './rows/date-formats.js';
@@ -65,6 +66,13 @@ const INPUT_TO_OPTION: Readonly<Record<keyof ImportOptionsInputValue, ImportOpti
   rowFilter: 'rowFilter',
   linkCustomer: 'linkCustomer',
 };
+
+/** The input option that sets a stored one: the name `importProfiles` lists. */
+export function inputOptionName(option: ImportOptionName): string {
+  const found = Object.entries(INPUT_TO_OPTION).find(([, stored]) => stored === option);
+  if (!found) throw new Error(`No input sets the import option ${option}`);
+  return found[0];
+}
 
 export interface TemplateDefinition {
   readonly name: string;
@@ -218,7 +226,8 @@ async function checkDefinition(ctx: ServiceContext, definition: TemplateDefiniti
   return { mapping: definition.mapping.map((entry) => ({ header: entry.header.trim(), field: entry.field.trim() })), options };
 }
 
-export async function createTemplate(ctx: ServiceContext, definition: TemplateDefinition): Promise<number> {
+export async function createTemplate(ctx: ServiceContext & ImportCaller, definition: TemplateDefinition): Promise<number> {
+  assertMayImport(ctx, definition);
   return inTransaction(ctx, async (tx) => {
     const { mapping, options } = await checkDefinition(tx, definition);
     const now = tx.clock.now();
@@ -262,7 +271,7 @@ export interface TemplateChange {
 }
 
 /** Renames a template or replaces its mapping or options; running jobs keep what they started with. */
-export async function updateTemplate(ctx: ServiceContext, change: TemplateChange): Promise<number> {
+export async function updateTemplate(ctx: ServiceContext & ImportCaller, change: TemplateChange): Promise<number> {
   return inTransaction(ctx, async (tx) => {
     const current = await lockTemplate(tx, change.id, ['input', 'id']);
     const id = toId(current.id);
@@ -273,6 +282,7 @@ export async function updateTemplate(ctx: ServiceContext, change: TemplateChange
       mapping: change.mapping ?? current.mapping,
       options: change.options ?? (await storedOptionsAsInput(tx, stored[0].options as ImportOptions)),
     };
+    assertMayImport(ctx, definition);
     const { mapping, options } = await checkDefinition(tx, definition, id);
     await tx.em.execute('update import_template set name = ?, mapping = ?, options = ?, updated_at = ? where id = ?', [
       definition.name.trim(),

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { fromGlobalId, Node, type NodeRow } from '../../graphql/relay.js';
 import type { RequestContext } from '../../server/context.js';
-import { badgeDefinitionById, earnedBadgeById } from '../badge/index.js';
+import { badgeById, earnedBadgeById } from '../badge/index.js';
 import { cardById, cardSeriesById } from '../card/index.js';
 import { customerById } from '../customer/index.js';
 import { importJobById, importTemplateById } from '../import/index.js';
@@ -30,7 +30,7 @@ const NODE_LOADERS: Record<string, NodeLoader> = {
   Incentive: incentiveById,
   IncentiveSeries: incentiveSeriesById,
   IncentiveRedemption: incentiveRedemptionById,
-  BadgeDefinition: badgeDefinitionById,
+  Badge: badgeById,
   EarnedBadge: earnedBadgeById,
   SupplementaryProgram: supplementaryProgramById,
   ProgramMembership: programMembershipById,

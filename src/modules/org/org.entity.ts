@@ -6,6 +6,7 @@ export const Org = defineEntity({
   checks: [
     { name: 'org_goodwill_points_cap_positive', expression: 'goodwill_points_cap > 0' },
     { name: 'org_backdating_window_days_range', expression: 'backdating_window_days >= 0 and backdating_window_days <= 3650' },
+    { name: 'org_import_opening_points_cap_positive', expression: 'import_opening_points_cap > 0' },
   ],
   properties: {
     id: p.bigint('number').primary(),
@@ -24,6 +25,8 @@ export const Org = defineEntity({
     goodwillPointsCap: p.integer().default(10000),
     /** How many days back `couponRedeem` and `transactionAdd` may date what they record (imports of history may go further). */
     backdatingWindowDays: p.integer().default(7),
+    /** Upper bound for the points a Loyalty Customers import carries over for one new customer (balance and lifetime points). */
+    importOpeningPointsCap: p.integer().default(1000000),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

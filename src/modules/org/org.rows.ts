@@ -13,6 +13,7 @@ export interface OrgRow {
   readonly defaultSenderId: string;
   readonly goodwillPointsCap: number;
   readonly backdatingWindowDays: number;
+  readonly importOpeningPointsCap: number;
   readonly createdAt: Date;
 }
 
@@ -29,6 +30,7 @@ export function toOrgRow(row: Row): OrgRow {
     defaultSenderId: String(row.defaultSenderId),
     goodwillPointsCap: Number(row.goodwillPointsCap),
     backdatingWindowDays: Number(row.backdatingWindowDays),
+    importOpeningPointsCap: Number(row.importOpeningPointsCap),
     createdAt: row.createdAt as Date,
   };
 }

@@ -12,6 +12,7 @@ export interface OrgSettingsChange {
   readonly goodwillPointsCap?: number | null;
   /** Days back `couponRedeem` and `transactionAdd` may date what they record. */
   readonly backdatingWindowDays?: number | null;
+  readonly importOpeningPointsCap?: number | null;
   /** IANA time zone, e.g. `Asia/Singapore`. */
   readonly timeZone?: string | null;
   /** Regular expression a mobile number (digits with country code) must match. */
@@ -21,6 +22,8 @@ export interface OrgSettingsChange {
 
 /** Largest goodwill issue an org may allow. */
 const MAX_GOODWILL_CAP = 1_000_000;
+/** Largest opening balance an org may allow: what an import's points column accepts at all. */
+const MAX_OPENING_POINTS_CAP = 2_000_000_000;
 
 function windowDays(value: number): number {
   if (!Number.isSafeInteger(value) || value < 0 || value > MAX_BACKDATING_WINDOW_DAYS) {
@@ -63,6 +66,9 @@ export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange
     }
     if (change.backdatingWindowDays !== null && change.backdatingWindowDays !== undefined) {
       set('backdatingWindowDays', 'backdating_window_days', windowDays(change.backdatingWindowDays));
+    }
+    if (change.importOpeningPointsCap !== null && change.importOpeningPointsCap !== undefined) {
+      set('importOpeningPointsCap', 'import_opening_points_cap', positiveInteger(change.importOpeningPointsCap, ['input', 'importOpeningPointsCap'], MAX_OPENING_POINTS_CAP));
     }
     if (change.timeZone !== null && change.timeZone !== undefined) set('timeZone', 'time_zone', ianaZone(change.timeZone));
     if (change.mobileRegex !== null && change.mobileRegex !== undefined) set('mobileRegex', 'mobile_regex', regex(change.mobileRegex));

@@ -53,6 +53,8 @@ export class Org extends Node {
     description: 'How many days back `couponRedeem` and `transactionAdd` may date a redemption or purchase (7 by default); imports of history may go further.',
   })
   backdatingWindowDays!: number;
+  @Field(() => Int, { description: 'Most points a Loyalty Customers import may carry over for one new customer (its balance and its lifetime points).' })
+  importOpeningPointsCap!: number;
 
   @Field(() => DateTimeScalar, { description: 'When the org was created.' })
   createdAt!: Date;

@@ -27,6 +27,16 @@ export function lifetimeCredit(alias: string): string {
   return `${alias}.points > 0 and ${alias}.kind in ('EARN', 'GOODWILL', 'IMPORT')`;
 }
 
+/** What is left of a lot (alias `alias`): its points less what debits and expiry took from it. */
+export function lotRest(alias: string): string {
+  return `${alias}.points - coalesce((select sum(a.points) from points_allocation a where a.credit_entry_id = ${alias}.id), 0)`;
+}
+
+/** A lot (alias `alias`) due by the instant bound to the one `?` placeholder. */
+export function dueLot(alias: string): string {
+  return `${alias}.points > 0 and ${alias}.expires_at <= ?`;
+}
+
 /** Whose points: a customer's or a group's. */
 export type PointsOwner = { readonly customerId: number } | { readonly groupId: number };
 

@@ -46,22 +46,24 @@ export function standingKey(ownerId: number, programId: number): string {
 }
 
 /**
- * Points left in lots that expire within `withinDays` of the clock's now (or are already due),
- * per owner and program: one statement for any number of standings.
+ * Points left in lots that expire after the clock's now and within `withinDays` of it, per owner
+ * and program: one statement for any number of standings. Lots already due are expired as of now
+ * (the balance leaves them out), whether or not the expiry job has run yet.
  */
 export function expiringPointsOf(ctx: RequestContext, owner: 'customer' | 'group', withinDays: number) {
   const column = owner === 'customer' ? 'customer_id' : 'group_id';
   return ctx.loaders.get<string, ExpiringPointsRow>(`ledger.expiring:${owner}:${withinDays}`, async (keys) => {
     const ownerIds = [...new Set(keys.map((key) => Number(key.split(':')[0])))];
-    const until = new Date(ctx.clock.now().getTime() + withinDays * 86_400_000);
+    const now = ctx.clock.now();
+    const until = new Date(now.getTime() + withinDays * 86_400_000);
     const rows = await selectRows(
       ctx.em,
       `select l.${column} as owner_id, l.program_id, sum(l.points - coalesce(a.used, 0)) as points, min(l.expires_at) as earliest_expires_at
         from points_ledger_entry l
         left join lateral (select sum(x.points) as used from points_allocation x where x.credit_entry_id = l.id) a on true
-        where l.org_id = ? and l.${column} = any(?::bigint[]) and l.points > 0 and l.expires_at <= ? and l.points > coalesce(a.used, 0)
+        where l.org_id = ? and l.${column} = any(?::bigint[]) and l.points > 0 and l.expires_at > ? and l.expires_at <= ? and l.points > coalesce(a.used, 0)
         group by l.${column}, l.program_id`,
-      [ctx.org.id, ownerIds, until],
+      [ctx.org.id, ownerIds, now, until],
     );
     const found = new Map(
       rows.map((row): [string, ExpiringPointsRow] => [

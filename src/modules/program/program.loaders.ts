@@ -1,14 +1,17 @@
 import { selectRows, toId } from '../../db/rows.js';
 import { byKeys, groupBy } from '../../graphql/loaders.js';
 import type { RequestContext } from '../../server/context.js';
-import { lifetimeCredit } from '../points/ledger.js';
+import { dueLot, lifetimeCredit, lotRest } from '../points/ledger.js';
 import { PROGRAM_COLUMNS, TIER_COLUMNS, toLoyaltyProgramRow, toProgramLoyaltyRow, type LoyaltyProgramRow, type ProgramLoyaltyRow, type TierRow } from './program.rows.js';
 
 type Owner = 'customer' | 'group';
 
 /**
  * Standing per program for customers or groups, in ONE statement: enrolment, program, tier, and
- * the balance and lifetime points summed from the ledger (balances are never stored).
+ * the balance and lifetime points summed from the ledger (balances are never stored). The balance
+ * is as of the clock's now: what is left of lots already due counts as expired even before the
+ * hourly expiry job has written their EXPIRY entries (it leaves them at zero rest, so nothing is
+ * taken twice).
  */
 export function loyaltyOf(ctx: RequestContext, owner: Owner) {
   const column = owner === 'customer' ? 'customer_id' : 'group_id';
@@ -21,12 +24,13 @@ export function loyaltyOf(ctx: RequestContext, owner: Owner) {
         join loyalty_program p on p.id = e.program_id
         join tier t on t.id = e.tier_id
         left join lateral (
-          select sum(x.points) as balance, sum(x.points) filter (where ${lifetimeCredit('x')}) as lifetime
+          select sum(x.points) - coalesce(sum(${lotRest('x')}) filter (where ${dueLot('x')}), 0) as balance,
+            sum(x.points) filter (where ${lifetimeCredit('x')}) as lifetime
           from points_ledger_entry x where x.org_id = e.org_id and x.${column} = e.${column} and x.program_id = e.program_id
         ) l on true
         where e.org_id = ? and e.${column} = any(?::bigint[])
         order by p.is_default desc, p.id`,
-      [ctx.org.id, ownerIds],
+      [ctx.clock.now(), ctx.org.id, ownerIds],
     );
     const grouped = groupBy(
       rows.map((row) => toProgramLoyaltyRow(row, toId(row.ownerId), owner)),

@@ -26,7 +26,7 @@ export const TimelineEvent = defineEntity({
     customer: () => p.manyToOne(Customer),
     type: p.enum(() => TIMELINE_EVENT_TYPES),
     summary: p.string().length(500),
-    data: p.json<Record<string, unknown>>().default('{}'),
+    data: p.json<Record<string, unknown>>().defaultRaw(`'{}'`).onCreate(() => ({})),
     occurredAt: p.datetime(3),
   },
 });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows } from '../../../db/rows.js';
 import type { RowIssue } from '../profiles/profile.js';
+import { boundedText } from '../rows/bounded-text.js';
 
 /**
  * Inserts row issues in one statement per batch. A job's issues are unique per row, kind, code and
@@ -24,35 +25,49 @@ export async function insertIssues(em: EntityManager, jobId: number, issues: rea
       issues.map((issue) => issue.kind),
       issues.map((issue) => issue.code),
       issues.map((issue) => issue.field.slice(0, 100)),
-      issues.map((issue) => issue.value),
-      issues.map((issue) => issue.corrected),
-      issues.map((issue) => issue.message),
+      // Cut here too: issues a merge reports come from the database, not from a row reader.
+      issues.map((issue) => boundedText(issue.value)),
+      issues.map((issue) => boundedText(issue.corrected)),
+      issues.map((issue) => boundedText(issue.message)),
     ],
   );
   return rows[0]?.max ? Number(rows[0].max) : 0;
 }
 
-/** Buffers issues found while reading a file and writes them in batches (outside the staging transaction: `em` is not in one). */
+/** Characters an issue holds besides its texts (numbers, kind, code), as counted towards a flush. */
+const ISSUE_OVERHEAD_CHARS = 64;
+
+/**
+ * Buffers issues found while reading a file and writes them in batches (outside the staging
+ * transaction: `em` is not in one): when `maxIssues` are waiting, or their texts reach
+ * `maxChars`, whichever comes first, so what a file's rows say never piles up in memory.
+ */
 export class IssueBuffer {
   private pending: RowIssue[] = [];
+  private pendingChars = 0;
 
   constructor(
     private readonly em: EntityManager,
     private readonly jobId: number,
     private readonly onWritten: (lastIssueId: number) => void,
-    private readonly limit = 2_000,
+    private readonly maxIssues = 2_000,
+    private readonly maxChars = 1024 * 1024,
   ) {}
 
   add(issues: readonly RowIssue[]): Promise<void> | undefined {
     if (issues.length === 0) return undefined;
-    this.pending.push(...issues);
-    return this.pending.length >= this.limit ? this.flush() : undefined;
+    for (const issue of issues) {
+      this.pending.push(issue);
+      this.pendingChars += ISSUE_OVERHEAD_CHARS + issue.field.length + issue.message.length + (issue.value?.length ?? 0) + (issue.corrected?.length ?? 0);
+    }
+    return this.pending.length >= this.maxIssues || this.pendingChars >= this.maxChars ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    this.pendingChars = 0;
     const last = await insertIssues(this.em, this.jobId, batch);
     if (last > 0) this.onWritten(last);
   }

@@ -137,10 +137,16 @@ export class ProgressTracker {
     this.dirty = true;
   }
 
-  /** Persists and publishes now (flushes run one after another, never two at once). */
+  /**
+   * Persists and publishes now (flushes run one after another, never two at once). A flush of
+   * counters only logs a failure (the next one writes them again); a flush that changes the state
+   * rejects with it, so the run fails and is retried instead of leaving the job in a state no
+   * runner is in any more.
+   */
   flush(extra: { state?: ImportJobState; finished?: boolean; failure?: { code: string; message: string; replayable: boolean } } = {}): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write(extra)).catch((error: unknown) => this.log(`Could not record the progress of import ${this.jobId}`, error));
-    return this.flushing;
+    const written = this.flushing.then(() => this.write(extra));
+    this.flushing = written.catch((error: unknown) => this.log(`Could not record the progress of import ${this.jobId}`, error));
+    return extra.state === undefined ? this.flushing : written;
   }
 
   /** Enters a phase: closes the previous one in `phases`, opens this one, and publishes at once. */
@@ -203,6 +209,7 @@ export class ProgressTracker {
     this.lastRow = row;
     this.cancelAsked = row.cancelRequestedAt !== null;
     const event: ImportEvent = { kind: 'progress', progress: progressOf(row, now) };
-    await this.events.publish(importTopic(this.jobId), event);
+    // The state is recorded: an event that could not go out is not a reason to run the job again.
+    await this.events.publish(importTopic(this.jobId), event).catch((error: unknown) => this.log(`Could not publish the progress of import ${this.jobId}`, error));
   }
 }

@@ -1,6 +1,7 @@
 import type { FieldMapping } from '../template.service.js';
 import type { RowCondition } from '../import.options.js';
 import type { RowIssue, RowReader } from '../profiles/profile.js';
+import { boundedText } from '../rows/bounded-text.js';
 import type { RowCorrectionCode } from '../rows/issue-codes.js';
 import type { CsvRecord } from './csv-reader.js';
 import { ImportFileError } from './csv-reader.js';
@@ -143,11 +144,11 @@ export class CsvRowReader implements RowReader {
 
   error(code: string, field: string, value: string | null | undefined, message: string): void {
     this.errors += 1;
-    (this.found ??= []).push({ row: this.row, line: this.line, kind: 'ERROR', code, field, value: value ?? null, corrected: null, message });
+    (this.found ??= []).push({ row: this.row, line: this.line, kind: 'ERROR', code, field, value: boundedText(value ?? null), corrected: null, message: boundedText(message) });
   }
 
   correct(code: RowCorrectionCode, field: string, before: string, after: string, message: string): void {
-    (this.found ??= []).push({ row: this.row, line: this.line, kind: 'CORRECTION', code, field, value: before, corrected: after, message });
+    (this.found ??= []).push({ row: this.row, line: this.line, kind: 'CORRECTION', code, field, value: boundedText(before), corrected: boundedText(after), message: boundedText(message) });
   }
 
   /** Extra non-empty cells beyond the header: the row's columns do not line up with the header. */

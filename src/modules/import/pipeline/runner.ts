@@ -11,6 +11,7 @@ import { IMPORT_JOB_SELECT, toImportJobRow, type ImportJobRow } from '../import.
 import { isMandatory, PROFILE_SPECS } from '../profiles/catalog.js';
 import type { ImportProfile, JobContext, MergeResult, RowIssue, StageTable } from '../profiles/profile.js';
 import { importProfile } from '../profiles/registry.js';
+import { boundedText } from '../rows/bounded-text.js';
 import { ImportFileError, openCsv } from './csv-reader.js';
 import { insertIssues, IssueBuffer } from './issue-writer.js';
 import { isTerminal, ProgressTracker } from './progress.js';
@@ -18,6 +19,8 @@ import { compileRowFilter, CsvRowReader, layoutColumns } from './row-reader.js';
 
 /** A failed run is tried again automatically this many times; then the job fails (and may be replayed for 7 days). */
 export const AUTOMATIC_RETRIES = 3;
+/** A file failure's message quotes the file (its headers): bounded like everything a file says. */
+const FILE_FAILURE_MESSAGE_MAX = 1_000;
 /** The advisory-lock key space of import runs: one runner per job, across every process. */
 const RUN_LOCK_SPACE = 7411;
 /**
@@ -153,8 +156,10 @@ class JobRun {
       if (finish) await this.ctx.em.transactional((em) => finish({ ...this.ctx, em }, stage));
     }
     await this.recount(stage);
-    await this.dropStage();
+    // The end is recorded before the staged rows go: when the write fails, the run fails and is
+    // retried, and the retry finds every batch merged and only has to record the end again.
     await this.tracker.flush({ state: this.tracker.counters.rowsRejected > 0 ? 'COMPLETED_WITH_ERRORS' : 'COMPLETED', finished: true });
+    await this.dropStageQuietly();
   }
 
   /** Stops at a safe point when the process shuts down or someone cancelled the job. */
@@ -352,25 +357,36 @@ class JobRun {
     await this.pool.query(`drop table if exists ${tables.join(', ')}`);
   }
 
+  /** Once the job has ended, tables left behind are only space: the retention drops them later. */
+  private async dropStageQuietly(): Promise<void> {
+    await this.dropStage().catch((error: unknown) => this.runtime.log(`Could not drop the staging tables of import ${this.jobId}`, error));
+  }
+
   private async handleFailure(error: unknown): Promise<void> {
     if (error instanceof InterruptedError) {
       await this.tracker.flush();
       throw error;
     }
+    // Each end below rejects when it cannot be recorded: the run then fails and its queue entry is
+    // retried (or, once retries are spent, the job is failed by the dead-letter worker).
     if (error instanceof CancelledError) {
-      await this.dropStage();
       await this.tracker.flush({ state: 'CANCELLED', finished: true });
+      await this.dropStageQuietly();
       return;
     }
     if (error instanceof ImportFileError) {
-      await this.dropStage();
-      await this.tracker.flush({ state: 'FAILED', finished: true, failure: { code: error.code, message: error.message, replayable: false } });
+      await this.tracker.flush({ state: 'FAILED', finished: true, failure: { code: error.code, message: boundedText(error.message, FILE_FAILURE_MESSAGE_MAX), replayable: false } });
+      await this.dropStageQuietly();
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    // Anything else is ours (a database error, a bug): its text names tables, constraints and
+    // values, so it goes to the log alone, and the job's clients read a code and a message that
+    // point there (the job and attempt identify the log lines).
     const { rows } = await this.pool.query<{ attempts: number }>(
-      'update import_job set attempts = attempts + 1, failure_message = $2 where id = $1 returning attempts',
-      [this.jobId, `Attempt failed: ${message}`],
+      `update import_job set attempts = attempts + 1,
+         failure_message = 'Attempt ' || (attempts + 1) || ' failed with an internal error (the server log has the detail, under import ' || id || '); it is retried automatically.'
+       where id = $1 returning attempts`,
+      [this.jobId],
     );
     const attempts = rows[0]?.attempts ?? 1;
     this.runtime.log(`Import ${this.jobId} attempt ${attempts} failed`, error);
@@ -380,7 +396,7 @@ class JobRun {
       finished: true,
       failure: {
         code: 'JOB_FAILED',
-        message: `The import failed ${attempts} times (the last time: ${message}). Fix the cause and replay it within 7 days of its creation.`,
+        message: `The import failed ${attempts} times with an internal error (the server log has the detail, under import ${this.jobId}). Replay it within 7 days of its creation once the cause is fixed.`,
         replayable: true,
       },
     });

@@ -89,6 +89,15 @@ function subscriptionsOf(row: RowReader): { channel: string; priority: string; s
   return subscriptions.length > 0 ? subscriptions : null;
 }
 
+/** Points carried over for a new customer: a whole number, at most the org's opening cap (points are money; the column's range is no bound). */
+function openingPoints(ctx: JobContext, row: RowReader, field: string): number | null {
+  const points = checkInteger(row, field, 'POINTS_INVALID');
+  const cap = ctx.org.importOpeningPointsCap;
+  if (points === null || points <= cap) return points;
+  row.error('OPENING_POINTS_OVER_CAP', field, String(points), `${points} points exceed the org's cap for an opening balance (${cap}, Org.importOpeningPointsCap).`);
+  return null;
+}
+
 function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): StagedValue[] {
   const options = ctx.job.options;
   const type = identifierType(ctx);
@@ -123,8 +132,8 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
     statusLabelId = refs.statusLabels.get(label)?.id ?? null;
     if (statusLabelId === null) row.error('STATUS_LABEL_UNKNOWN', 'statusLabel', label, `The org has no status label "${label}".`);
   }
-  const points = checkInteger(row, 'loyaltyPoints', 'POINTS_INVALID');
-  const lifetimePoints = checkInteger(row, 'lifetimePoints', 'POINTS_INVALID');
+  const points = openingPoints(ctx, row, 'loyaltyPoints');
+  const lifetimePoints = openingPoints(ctx, row, 'lifetimePoints');
   if (points !== null && lifetimePoints !== null && lifetimePoints < points) {
     row.error('POINTS_INVALID', 'lifetimePoints', String(lifetimePoints), `Lifetime points (${lifetimePoints}) cannot be less than the balance (${points}).`);
   }
@@ -385,47 +394,15 @@ const UPDATABLE_COLUMNS: readonly { field: string; column: string; value: string
   { field: 'extended.', column: 'extended_fields', value: 'case when b.extended is null then c.extended_fields else jsonb_strip_nulls(c.extended_fields || b.extended) end' },
 ];
 
-function idsTable(stage: StageTable): string {
-  return `${stage.name}_ids`;
-}
-
 /**
- * Reserves the ids of the new customers and of their enrolments once, when merging starts: a block
- * of each sequence, as long as the file, and a row adding a customer gets each block's first id
- * plus its row number less one (the ids of rows that update a customer or are refused stay
- * unused). Drawing `nextval` row by row from two merging batches cost as much as the inserts'
- * checks for customers, and doubled the enrolments' inserts (both batches waiting on the
- * sequence's page); numbering the new rows densely took a serial pass over the whole file.
- *
- * Each sequence is moved past its block while its table is locked against other inserts, so no
- * insert can draw an id of the block in between. The locks are taken last and held only until
- * this transaction commits, a moment later. Idempotent: a resumed merge finds the blocks its first
- * run reserved (in the job's `_ids` table), so a row keeps its ids; a table an earlier version
- * made without the enrolments' block gets it, and a job checked by an earlier version gets the
- * owners of its external ids.
+ * Before the first batch: a job an earlier version checked has no table of its external ids'
+ * owners; it is built now, from the data as it is. (An earlier version also reserved blocks of
+ * ids here, in a `_ids` table; a job it began draws its remaining ids as below, past those blocks.)
  */
 async function beforeMerge(ctx: JobContext, stage: StageTable): Promise<void> {
-  const ids = idsTable(stage);
-  await ctx.em.execute(`create table if not exists ${ids} (first_new_id bigint not null, first_new_enrollment_id bigint)`);
-  await ctx.em.execute(`alter table ${ids} add column if not exists first_new_enrollment_id bigint`);
-  // A job an earlier version checked has no owners table: it is built now, from the data as it is.
-  if (keepsExternalIdOwners(ctx)) {
-    const [found] = await selectRows<{ owners: string | null }>(ctx.em, 'select to_regclass(?) as owners', [ownersTable(stage)]);
-    if (!found.owners) await buildOwners(ctx, stage);
-  }
-  const [reserved] = await selectRows<{ firstNewId: string; firstNewEnrollmentId: string | null }>(ctx.em, `select first_new_id, first_new_enrollment_id from ${ids}`);
-  if (reserved?.firstNewEnrollmentId) return;
-  const [{ rows }] = await selectRows<{ rows: string }>(ctx.em, `select coalesce(max(row), 0) as rows from ${stage.name}`);
-  if (!reserved) await ctx.em.execute(`insert into ${ids} (first_new_id) values (?)`, [await reserveIds(ctx, 'customer', Number(rows))]);
-  await ctx.em.execute(`update ${ids} set first_new_enrollment_id = ?`, [await reserveIds(ctx, 'loyalty_enrollment', Number(rows))]);
-}
-
-/** The first of `count` ids of `table`'s sequence, the sequence moved past them (the table locked against inserts until commit). */
-async function reserveIds(ctx: JobContext, table: 'customer' | 'loyalty_enrollment', count: number): Promise<string> {
-  await ctx.em.execute(`lock table ${table} in share row exclusive mode`);
-  const [{ first }] = await selectRows<{ first: string }>(ctx.em, `select nextval(pg_get_serial_sequence(?, 'id')) as first`, [table]);
-  if (count > 1) await ctx.em.execute(`select setval(pg_get_serial_sequence(?, 'id'), ?::bigint + ?::bigint - 1)`, [table, first, count]);
-  return first;
+  if (!keepsExternalIdOwners(ctx)) return;
+  const [found] = await selectRows<{ owners: string | null }>(ctx.em, 'select to_regclass(?) as owners', [ownersTable(stage)]);
+  if (!found.owners) await buildOwners(ctx, stage);
 }
 
 async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange): Promise<MergeResult> {
@@ -435,12 +412,18 @@ async function mergeBatch(tx: JobContext, stage: StageTable, batch: BatchRange):
   // The batch's accepted rows, each with the customer it updates or the id of the one it adds (and
   // the holder of its external id when the checks looked them up).
   const owners = keepsExternalIdOwners(tx);
+  // A new row's ids are drawn here, with plain nextval, in the batch's transaction: they are the
+  // batch's alone without any lock, and those of a batch that rolls back are simply never used.
+  // An earlier version reserved blocks for the whole file by moving the sequences under `lock
+  // table customer` (and loyalty_enrollment), which waited behind every open write of these tables
+  // in every org, and held all of them up meanwhile.
   await tx.em.execute(
     `create temp table b on commit drop as
-       select s.*, m.customer_id as existing_id, case when m.customer_id is null then i.first_new_id + s.row - 1 end as new_id,
-              case when m.customer_id is null then i.first_new_enrollment_id + s.row - 1 end as new_enrollment_id, false as failed,
+       select s.*, m.customer_id as existing_id, case when m.customer_id is null then nextval(q.customers) end as new_id,
+              case when m.customer_id is null then nextval(q.enrollments) end as new_enrollment_id, false as failed,
               ${owners ? 'x.customer_id' : 'null::bigint'} as external_id_owner
-       from ${stage.name} s cross join ${idsTable(stage)} i left join ${matchTable(stage)} m on m.row = s.row and m.row between ${batch.firstRow} and ${batch.lastRow}
+       from (select pg_get_serial_sequence('customer', 'id')::regclass as customers, pg_get_serial_sequence('loyalty_enrollment', 'id')::regclass as enrollments offset 0) q
+       cross join ${stage.name} s left join ${matchTable(stage)} m on m.row = s.row and m.row between ${batch.firstRow} and ${batch.lastRow}
        ${owners ? `left join ${ownersTable(stage)} x on x.row = s.row and x.row between ${batch.firstRow} and ${batch.lastRow}` : ''}
        where s.row between ${batch.firstRow} and ${batch.lastRow} and ${acceptedRows(stage, batch)}`,
   );

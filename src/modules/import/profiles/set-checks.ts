@@ -1,3 +1,4 @@
+import { boundedTextSql } from '../rows/bounded-text.js';
 import { isImportIssueCode, type RowErrorCode } from '../rows/issue-codes.js';
 import { poolOf } from '../file-store.js';
 import type { JobContext, StageTable } from './profile.js';
@@ -54,7 +55,7 @@ export async function recordIssuesOf(ctx: JobContext, stage: StageTable, queries
             await client.query(`drop table if exists ${found[index]}`);
             await client.query(
               `create unlogged table ${found[index]} as
-               select distinct on (s.row) s.row, s.line, (${query.value})::text as value, (${query.message})::text as message
+               select distinct on (s.row) s.row, s.line, ${boundedTextSql(`(${query.value})::text`)} as value, ${boundedTextSql(`(${query.message})::text`)} as message
                from ${query.from}
                where ${query.where ?? 'true'}`,
             );

@@ -32,6 +32,7 @@ export const ROW_ERROR_CODES = {
   STATUS_LABEL_UNKNOWN: 'The customer status label is not one of the org.',
   TIER_UNKNOWN: "The tier (slab) is not a tier of the org's default program.",
   POINTS_INVALID: 'Points must be whole numbers, not negative; lifetime points at least the balance.',
+  OPENING_POINTS_OVER_CAP: "The points to carry over exceed the org's cap for an opening balance (`Org.importOpeningPointsCap`).",
   POINTS_CHANGE_NOT_ALLOWED: "An existing customer's points are its ledger's: an import carries points over for the customers it creates, and refuses other values for an existing one.",
   PARENT_NOT_FOUND: 'The fleet parent is not a customer of the org (nor a new customer of the file).',
   PARENT_IS_SELF: 'A customer cannot be its own fleet parent.',

@@ -11,6 +11,8 @@ export class OrgSettingsUpdateInput {
 
   @Field(() => Int, { nullable: true, description: 'How many days back `couponRedeem` and `transactionAdd` may date what they record (0–3,650).' })
   backdatingWindowDays?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Most points a Loyalty Customers import may carry over for one new customer (1–2,000,000,000).' })
+  importOpeningPointsCap?: number | null;
 
   @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it.' })
   timeZone?: string | null;
