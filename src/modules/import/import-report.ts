@@ -30,7 +30,8 @@ const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
  * upload and messages echo them, so every cell goes through this. A negative number such as
  * `-12` is prefixed too and reads `'-12`: telling a number from a formula like `-1+cmd|…` would
  * need a formula parser, and a wrong guess runs code on the reader's machine, so the report
- * gives up number-ness rather than safety (the import reads the value the file held, not this).
+ * gives up number-ness rather than safety. The job itself read the file's own values; only a
+ * report uploaded again as a file carries the quotes, to be removed before it is imported.
  */
 export function neutraliseCell(value: string): string {
   return value.length > 0 && FORMULA_TRIGGERS.has(value[0]) ? `'${value}` : value;
