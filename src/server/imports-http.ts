@@ -139,7 +139,8 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
         res.setTimeout(REPORT_IDLE_MS, () => res.destroy());
         res.status(200);
         res.setHeader('content-type', 'text/csv; charset=utf-8');
-        res.setHeader('content-disposition', `attachment; filename="import-${req.params.id}-report.csv"`);
+        // The name is built from the stored job's numeric id, never from the URL's text (a header a client could shape).
+        res.setHeader('content-disposition', `attachment; filename="import-${job.id}-report.csv"`);
         await writeImportReport(ctx, job, res);
         res.end();
       } finally {

@@ -2605,6 +2605,8 @@ export type UserErrorCode =
   | 'MAPPING_MISSING_MANDATORY_FIELD'
   /** A mapping names a field the template's profile does not have. */
   | 'MAPPING_UNKNOWN_FIELD'
+  /** The mobile pattern needs what the linear-time pattern engine (RE2) cannot do, such as backreferences, lookahead or lookbehind; `message` says what. */
+  | 'MOBILE_REGEX_UNSUPPORTED'
   /** Something the input refers to does not exist in your org; `field` names the reference. */
   | 'NOT_FOUND'
   /** An option was set that the template's profile does not take. */
@@ -2613,6 +2615,8 @@ export type UserErrorCode =
   | 'PROGRAM_HAS_NO_BASE_TIER'
   /** The org has no loyalty program with that id. */
   | 'PROGRAM_NOT_FOUND'
+  /** A MATCHES row filter pattern needs what the linear-time pattern engine (RE2) cannot do, such as backreferences, lookahead or lookbehind; `field` names the values, `message` says what. */
+  | 'ROW_FILTER_PATTERN_UNSUPPORTED'
   /** The org has no customer status label of that name. */
   | 'STATUS_LABEL_NOT_FOUND'
   /** The org has no store with that code or external id. */

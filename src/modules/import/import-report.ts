@@ -21,6 +21,22 @@ export const REPORT_COLUMNS = ['import_outcome', 'import_error_codes', 'import_e
 
 type IssueLine = Omit<RowIssue, 'line'>;
 
+/** First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection). */
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
+
+/**
+ * A cell as a spreadsheet will show it but never evaluate: one that starts like a formula is
+ * prefixed with a single quote (OWASP's rule). The file's own cells come back from a stranger's
+ * upload and messages echo them, so every cell goes through this. A negative number such as
+ * `-12` is prefixed too and reads `'-12`: telling a number from a formula like `-1+cmd|…` would
+ * need a formula parser, and a wrong guess runs code on the reader's machine, so the report
+ * gives up number-ness rather than safety. The job itself read the file's own values; only a
+ * report uploaded again as a file carries the quotes, to be removed before it is imported.
+ */
+export function neutraliseCell(value: string): string {
+  return value.length > 0 && FORMULA_TRIGGERS.has(value[0]) ? `'${value}` : value;
+}
+
 /** Row issues in row order, fetched page by page as the report advances. */
 class IssueCursor {
   private page: IssueLine[] = [];
@@ -113,7 +129,7 @@ export async function writeImportReport(ctx: RequestContext, job: ImportJobRow, 
       lines.length = 0;
       await write(output, text);
     };
-    csv.write([...file.headers, ...REPORT_COLUMNS]);
+    csv.write([...file.headers.map(neutraliseCell), ...REPORT_COLUMNS]);
     const completed = job.state === 'COMPLETED' || job.state === 'COMPLETED_WITH_ERRORS';
     for await (const batch of file.batches) {
       for (const record of batch) {
@@ -127,13 +143,15 @@ export async function writeImportReport(ctx: RequestContext, job: ImportJobRow, 
         else outcome = merged.has(Math.floor((record.row - 1) / batchRows)) ? 'ACCEPTED' : 'PENDING';
         // Aligned with the header: missing trailing cells are empty; extra cells (a rejected row) are in its error message.
         const columns = file.headers.map((_, index) => record.fields[index] ?? '');
-        csv.write([
-          ...columns,
-          outcome,
-          errors.map((issue) => issue.code).join('|'),
-          errors.map((issue) => issue.message).join(' | '),
-          corrections.map((issue) => `${issue.field}: ${issue.value ?? ''} → ${issue.corrected ?? ''} (${issue.code})`).join(' | '),
-        ]);
+        csv.write(
+          [
+            ...columns,
+            outcome,
+            errors.map((issue) => issue.code).join('|'),
+            errors.map((issue) => issue.message).join(' | '),
+            corrections.map((issue) => `${issue.field}: ${issue.value ?? ''} → ${issue.corrected ?? ''} (${issue.code})`).join(' | '),
+          ].map(neutraliseCell),
+        );
         if (lines.length > 500) await flush();
       }
     }

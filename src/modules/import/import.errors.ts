@@ -9,6 +9,8 @@ export const ImportErrorCode = errorCodes({
   MAPPING_DUPLICATE_HEADER: 'A CSV header is mapped more than once.',
   MAPPING_DUPLICATE_FIELD: 'A field is mapped from more than one CSV header.',
   MAPPING_MISSING_MANDATORY_FIELD: "A mandatory field of the profile (with the template's options) has no CSV header mapped to it; `field` names it.",
+  ROW_FILTER_PATTERN_UNSUPPORTED:
+    'A MATCHES row filter pattern needs what the linear-time pattern engine (RE2) cannot do, such as backreferences, lookahead or lookbehind; `field` names the values, `message` says what.',
   OPTION_NOT_APPLICABLE: "An option was set that the template's profile does not take.",
   COUPON_SERIES_NOT_FOUND: 'The replacement coupon series code is not a coupon series of your org.',
   IMPORT_FILE_MISSING: 'Send the CSV either as `file` (a multipart upload) or as `csv` (inline text), exactly one of them.',

@@ -1,3 +1,4 @@
+import type { PatternSyntax } from '../common/user-pattern.js';
 import type { DateFormatName } from './rows/date-formats.js';
 
 export const IMPORT_IDENTIFIER_TYPES = ['USER_ID', 'MOBILE', 'EMAIL', 'EXTERNAL_ID'] as const;
@@ -6,6 +7,8 @@ export type ImportIdentifierType = (typeof IMPORT_IDENTIFIER_TYPES)[number];
 
 export const ROW_FILTER_OPERATORS = ['EQUALS', 'NOT_EQUALS', 'IN', 'NOT_IN', 'EMPTY', 'NOT_EMPTY', 'MATCHES'] as const;
 export type RowFilterOperator = (typeof ROW_FILTER_OPERATORS)[number];
+/** MATCHES patterns are read as JavaScript reads them with the `u` flag (code points), checked and run alike. */
+export const ROW_FILTER_PATTERN_SYNTAX: PatternSyntax = { unicode: true };
 
 /** One condition of a row filter: a row is imported only when every condition holds. */
 export interface RowCondition {

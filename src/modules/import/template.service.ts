@@ -3,12 +3,13 @@ import { inTransaction } from '../../db/transaction.js';
 import { DomainError, registerConstraintError, throwIfAny } from '../../graphql/user-errors.js';
 import type { ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { compileUserPattern, MAX_PATTERN_CHARS } from '../common/user-pattern.js';
 import { CHANNELS, MESSAGE_PRIORITIES } from '../customer/customer.entity.js';
 import { resolveStoreId } from '../org/store.service.js';
 import type { ImportProfileName } from './import.entity.js';
 import { ImportErrorCode } from './import.errors.js';
 import { assertMayImport, type ImportCaller } from './import-rights.js';
-import { OPTION_DESCRIPTIONS, type ImportIdentifierType, type ImportOptionName, type ImportOptions, type RowCondition } from './import.options.js';
+import { OPTION_DESCRIPTIONS, ROW_FILTER_PATTERN_SYNTAX, type ImportIdentifierType, type ImportOptionName, type ImportOptions, type RowCondition } from './import.options.js';
 import { findField, isMandatory, PROFILE_SPECS } from './profiles/catalog.js';
 import type { DateFormatName } from './rows/date-formats.js';
 
@@ -183,16 +184,11 @@ function conditionErrors(condition: RowConditionInputValue, at: string[]): Domai
   if (needsValues && values.length === 0) errors.push(new DomainError('INVALID_INPUT', `The ${condition.operator} condition needs at least one value.`, [...at, 'values']));
   if (condition.operator === 'MATCHES') {
     for (const pattern of values) {
-      // Patterns run on every row of a file: keep them short (a long one is more likely to backtrack badly).
-      if (pattern.length > 200) {
-        errors.push(new DomainError('INVALID_INPUT', 'A row filter pattern is at most 200 characters.', [...at, 'values']));
-        continue;
-      }
-      try {
-        new RegExp(pattern, 'u');
-      } catch {
-        errors.push(new DomainError('INVALID_INPUT', `"${pattern}" is not a valid regular expression.`, [...at, 'values']));
-      }
+      const verdict = compileUserPattern(pattern, ROW_FILTER_PATTERN_SYNTAX);
+      if (verdict.ok) continue;
+      if (verdict.problem === 'TOO_LONG') errors.push(new DomainError('INVALID_INPUT', `A row filter pattern is at most ${MAX_PATTERN_CHARS} characters.`, [...at, 'values']));
+      else if (verdict.problem === 'INVALID') errors.push(new DomainError('INVALID_INPUT', `"${pattern}" is not a valid regular expression.`, [...at, 'values']));
+      else errors.push(new DomainError(ImportErrorCode.ROW_FILTER_PATTERN_UNSUPPORTED, `The row filter pattern "${pattern}" cannot be used: ${verdict.reason}.`, [...at, 'values']));
     }
   }
   return errors;

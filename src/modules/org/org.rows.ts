@@ -1,4 +1,8 @@
 import { toId, type Row } from '../../db/rows.js';
+import type { PatternSyntax } from '../common/user-pattern.js';
+
+/** The mobile pattern is read as JavaScript reads a RegExp without flags (mobiles are digits), checked and run alike. */
+export const MOBILE_PATTERN_SYNTAX: PatternSyntax = { unicode: false };
 
 /** The org as resolvers see it. */
 export interface OrgRow {

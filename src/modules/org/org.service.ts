@@ -6,6 +6,9 @@ import type { ServiceContext } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { positiveInteger, requiredText } from '../common/input-rules.js';
 import { MAX_BACKDATING_WINDOW_DAYS } from './backdating.js';
+import { compileUserPattern, MAX_PATTERN_CHARS } from '../common/user-pattern.js';
+import { OrgErrorCode } from './org.errors.js';
+import { MOBILE_PATTERN_SYNTAX } from './org.rows.js';
 
 /** The org settings an ADMIN may change; absent ones stay as they are. */
 export interface OrgSettingsChange {
@@ -41,14 +44,14 @@ function ianaZone(value: string): string {
   return zone;
 }
 
-function regex(value: string): string {
-  const source = requiredText(value, ['input', 'mobileRegex'], 500);
-  try {
-    new RegExp(source);
-  } catch (error) {
-    throw new DomainError(CommonErrorCode.INVALID_INPUT, `mobileRegex is not a valid regular expression: ${(error as Error).message}`, ['input', 'mobileRegex']);
-  }
-  return source;
+function mobilePattern(value: string): string {
+  const field = ['input', 'mobileRegex'];
+  const source = requiredText(value, field, MAX_PATTERN_CHARS);
+  // Every mobile of every import row is matched with it: it must run on the linear-time engine.
+  const verdict = compileUserPattern(source, MOBILE_PATTERN_SYNTAX);
+  if (verdict.ok) return source;
+  if (verdict.problem === 'UNSUPPORTED') throw new DomainError(OrgErrorCode.MOBILE_REGEX_UNSUPPORTED, `mobileRegex cannot be used: ${verdict.reason}.`, field);
+  throw new DomainError(CommonErrorCode.INVALID_INPUT, `mobileRegex is not a valid regular expression: ${verdict.reason}`, field);
 }
 
 /** Changes the caller's org settings; returns the org id. */
@@ -71,7 +74,7 @@ export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange
       set('importOpeningPointsCap', 'import_opening_points_cap', positiveInteger(change.importOpeningPointsCap, ['input', 'importOpeningPointsCap'], MAX_OPENING_POINTS_CAP));
     }
     if (change.timeZone !== null && change.timeZone !== undefined) set('timeZone', 'time_zone', ianaZone(change.timeZone));
-    if (change.mobileRegex !== null && change.mobileRegex !== undefined) set('mobileRegex', 'mobile_regex', regex(change.mobileRegex));
+    if (change.mobileRegex !== null && change.mobileRegex !== undefined) set('mobileRegex', 'mobile_regex', mobilePattern(change.mobileRegex));
     if (change.defaultSenderId !== null && change.defaultSenderId !== undefined) {
       set('defaultSenderId', 'default_sender_id', requiredText(change.defaultSenderId, ['input', 'defaultSenderId'], 64));
     }

@@ -1,5 +1,6 @@
+import { storedUserPattern } from '../../common/user-pattern.js';
 import type { FieldMapping } from '../template.service.js';
-import type { RowCondition } from '../import.options.js';
+import { ROW_FILTER_PATTERN_SYNTAX, type RowCondition } from '../import.options.js';
 import type { RowIssue, RowReader } from '../profiles/profile.js';
 import { boundedText } from '../rows/bounded-text.js';
 import type { RowCorrectionCode } from '../rows/issue-codes.js';
@@ -76,7 +77,8 @@ export function compileRowFilter(conditions: readonly RowCondition[] | undefined
       case 'NOT_EMPTY':
         return (fields: readonly string[]) => valueOf(fields) !== '';
       case 'MATCHES': {
-        const patterns = condition.values.map((pattern) => new RegExp(pattern, 'u'));
+        // Compiled once per run (a job, a report download), matched for every row in linear time.
+        const patterns = condition.values.map((pattern) => storedUserPattern(pattern, ROW_FILTER_PATTERN_SYNTAX, 'row filter pattern'));
         return (fields: readonly string[]) => patterns.some((pattern) => pattern.test(valueOf(fields)));
       }
     }

@@ -1,4 +1,6 @@
 import { selectRows, toId } from '../../../db/rows.js';
+import { storedUserPattern, type UserPattern } from '../../common/user-pattern.js';
+import { MOBILE_PATTERN_SYNTAX } from '../../org/org.rows.js';
 import type { JobContext } from '../profiles/profile.js';
 
 /**
@@ -8,7 +10,7 @@ import type { JobContext } from '../profiles/profile.js';
 export interface ReferenceData {
   readonly timeZone: string;
   readonly countryCallingCode: string;
-  readonly mobilePattern: RegExp;
+  readonly mobilePattern: UserPattern;
   readonly storesByCode: ReadonlyMap<string, number>;
   readonly storesByExternalId: ReadonlyMap<string, number>;
   readonly storeCodeById: ReadonlyMap<number, string>;
@@ -50,7 +52,7 @@ export async function loadReferenceData(ctx: JobContext): Promise<ReferenceData>
   return {
     timeZone: ctx.org.timeZone,
     countryCallingCode: ctx.org.countryCallingCode,
-    mobilePattern: new RegExp(ctx.org.mobileRegex),
+    mobilePattern: storedUserPattern(ctx.org.mobileRegex, MOBILE_PATTERN_SYNTAX, "org's mobile pattern"),
     storesByCode: new Map(stores.map((store) => [store.code, toId(store.id)])),
     storesByExternalId: new Map(stores.filter((store) => store.externalId).map((store) => [store.externalId!, toId(store.id)])),
     storeCodeById: new Map(stores.map((store) => [toId(store.id), store.code])),
