@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { print } from 'graphql';
-import { freePort } from '../../src/config/embedded-db.js';
 import { ImportErrorsWatchDocument } from '../generated/graphql.js';
 import { gqlClient, type GqlClient } from '../support/client.js';
 import { createTemplate, csv, finishedJob, startInlineImport, storeCodeOf } from '../support/imports.js';
-import { npmScriptNodeArgs } from '../support/npm-scripts.js';
+import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createOrg, type TestOrg } from '../support/world.js';
 
@@ -40,59 +37,9 @@ function localId(globalId: string): number {
   return Number(Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]);
 }
 
-interface ChildServer {
-  readonly process: ChildProcess;
-  readonly origin: string;
-  readonly wsUrl: string;
-  statusKb(field: 'VmRSS' | 'VmHWM'): Promise<number>;
-  /** What it printed last (its log). */
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** `npm start` on the test server's database, running imports itself. */
-async function startChild(server: TestServer): Promise<ChildServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, npmScriptNodeArgs('start'), {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: server.databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
-      IMPORT_WORKERS: '1',
-      IMPORT_MAX_FILE_MB: '4096',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  const deadline = Date.now() + 120_000;
-  while (!output.includes('ready at')) {
-    if (child.exitCode !== null) throw new Error(`The server exited while starting:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`The server did not start in time:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    process: child,
-    origin: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}/graphql`,
-    output: () => output,
-    async statusKb(field) {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+/** `npm start` on the test server's database, in production mode, with room for a large file. */
+function startChild(server: TestServer): Promise<ApiProcess> {
+  return startApiProcess(server.databaseUrl, { NODE_ENV: 'production', IMPORT_MAX_FILE_MB: '4096' });
 }
 
 /** Streams a CSV of `rows` rows to POST /imports, each with a 1 MB status label, never holding the file. */
@@ -130,7 +77,7 @@ describe('hostile files', () => {
   let org: TestOrg;
   let client: GqlClient;
   let storeCode: string;
-  const children: ChildServer[] = [];
+  const children: ApiProcess[] = [];
 
   beforeAll(async () => {
     server = await startTestServer({ importWorkers: 0 });

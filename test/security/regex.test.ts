@@ -1,14 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/config/embedded-db.js';
 import { ImportTemplateCreateDocument, ImportTemplateUpdateDocument, OrgSettingsUpdateDocument } from '../generated/graphql.js';
 import type { ImportRowConditionInput } from '../generated/schema-types.js';
 import { gqlClient, typedRequest, type GqlClient } from '../support/client.js';
 import { createTemplate, csv, storeCodeOf } from '../support/imports.js';
-import { npmScriptNodeArgs } from '../support/npm-scripts.js';
+import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createOrg, type TestOrg } from '../support/world.js';
 
@@ -30,41 +25,6 @@ const JOB_DEADLINE_MS = 40_000;
 const TERMINAL = ['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELLED'];
 /** 40 `a`s and a `!`: `^(a+)+$` tries 2^40 ways to split them before giving up in a backtracking engine. */
 const EVIL = `${'a'.repeat(40)}!`;
-
-interface ApiProcess {
-  readonly child: ChildProcess;
-  readonly origin: string;
-  readonly dataDir: string;
-}
-
-/** `npm start` on the test server's database, running import jobs itself; resolves once it listens. */
-async function startApiProcess(databaseUrl: string): Promise<ApiProcess> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'loyalty-regex-'));
-  const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', IMPORT_WORKERS: '1', DATA_DIR: dataDir, SEED_DEMO: 'false' };
-  const child = spawn(process.execPath, npmScriptNodeArgs('start'), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 90_000;
-  while (!/ready at (\S+)/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`The API process exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`The API process did not start in time:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, origin: `http://127.0.0.1:${port}`, dataDir };
-}
-
-async function stopApiProcess(api: ApiProcess | undefined): Promise<void> {
-  if (!api) return;
-  if (api.child.exitCode === null) {
-    const exited = new Promise((resolve) => api.child.once('exit', resolve));
-    // A frozen process cannot drain: it is killed outright.
-    api.child.kill('SIGKILL');
-    await exited;
-  }
-  await rm(api.dataDir, { recursive: true, force: true });
-}
 
 /** POSTs a GraphQL operation, giving up after PROBE_TIMEOUT_MS. */
 async function graphql<T>(origin: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -224,7 +184,8 @@ describe('import row filters (MATCHES)', () => {
     await warmUp(api.origin, org.key, client, store);
   });
   afterAll(async () => {
-    await stopApiProcess(api);
+    // A frozen process cannot drain: it is killed outright.
+    await api?.stop({ kill: true });
     await server?.stop();
   });
 
@@ -344,7 +305,8 @@ describe("the org's mobile pattern", () => {
     await warmUp(api.origin, org.key, client, store);
   });
   afterAll(async () => {
-    await stopApiProcess(api);
+    // A frozen process cannot drain: it is killed outright.
+    await api?.stop({ kill: true });
     await server?.stop();
   });
 
