@@ -98,7 +98,9 @@ select json_build_object(
     join loyalty_program p on p.id = le.program_id
     join tier t on t.id = le.tier_id
     left join lateral (
-      select sum(x.points) as balance, sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
+      select sum(x.points) - coalesce(sum(x.points - coalesce((select sum(a.points) from points_allocation a where a.credit_entry_id = x.id), 0))
+          filter (where x.points > 0 and x.expires_at <= now()), 0) as balance,
+        sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
       from points_ledger_entry x where x.org_id = le.org_id and x.customer_id = le.customer_id and x.program_id = le.program_id
     ) l on true
     where le.org_id = c.org_id and le.customer_id = c.id), '[]'::json),
@@ -140,7 +142,7 @@ select json_build_object(
     order: 'x.earned_at desc, x.id desc',
     first: 20,
     node: `json_build_object('id', ${globalId('EarnedBadge', 'n.id')}, 'earnedAt', n.earned_at, 'expiresAt', n.expires_at,
-      'badge', (select json_build_object('id', ${globalId('BadgeDefinition', 'b.id')}, 'name', b.name, 'metaId', b.meta_id) from badge_definition b where b.id = n.badge_id))`,
+      'badge', (select json_build_object('id', ${globalId('Badge', 'b.id')}, 'name', b.name, 'metaId', b.meta_id) from badge_definition b where b.id = n.badge_id))`,
   })},
   'incentives', ${nodesOnly({
     from: 'incentive x',
