@@ -27,6 +27,8 @@ export interface AppConfig {
   readonly importRetentionDays: number;
   /** Import reports a process streams at once (each holds a database connection). */
   readonly importReportDownloads: number;
+  /** A report download whose client takes no bytes for this long is cut off (its slot freed). */
+  readonly importReportIdleMs: number;
   /** How often the keys of open WebSockets are read again (revoked or changed keys lose their sockets). */
   readonly wsKeyRecheckMs: number;
   /** Uploads one API key may stream at once (each process). */
@@ -80,6 +82,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
     importRetentionDays: retentionDays(env.IMPORT_RETENTION_DAYS),
     importReportDownloads: Math.max(1, count('IMPORT_REPORT_DOWNLOADS', env.IMPORT_REPORT_DOWNLOADS, 4)),
+    importReportIdleMs: Math.max(1, count('IMPORT_REPORT_IDLE_SECONDS', env.IMPORT_REPORT_IDLE_SECONDS, 30)) * 1000,
     uploadsPerKey: Math.max(1, count('UPLOADS_PER_KEY', env.UPLOADS_PER_KEY, 2)),
     wsKeyRecheckMs: 2_000,
     authFailurePolicy: {

@@ -18,8 +18,6 @@ import type { AppRuntime } from './runtime.js';
 
 /** How long a report download waits for a free slot before it is answered 503. */
 const REPORT_WAIT_MS = 5_000;
-/** A report client that takes no bytes for this long is cut off, freeing its slot and connection. */
-export const REPORT_IDLE_MS = 30_000;
 
 /**
  * Plain HTTP beside GraphQL, for what GraphQL is bad at: streaming a large CSV in (`POST
@@ -136,7 +134,7 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
       }
       try {
         // A client that stops reading stalls the stream; cut it off rather than hold the slot.
-        res.setTimeout(REPORT_IDLE_MS, () => res.destroy());
+        res.setTimeout(runtime.config.importReportIdleMs, () => res.destroy());
         res.status(200);
         res.setHeader('content-type', 'text/csv; charset=utf-8');
         // The name is built from the stored job's numeric id, never from the URL's text (a header a client could shape).
