@@ -9,7 +9,7 @@ import { poolOf, readStoredFile } from '../file-store.js';
 import { importTopic, type ImportEvent } from '../import.events.js';
 import { IMPORT_JOB_SELECT, toImportJobRow, type ImportJobRow } from '../import.rows.js';
 import { isMandatory, PROFILE_SPECS } from '../profiles/catalog.js';
-import type { ImportProfile, JobContext, MergeResult, RowIssue, StageTable } from '../profiles/profile.js';
+import type { ImportProfile, JobContext, MergeResult, RowIssue, StagedValue, StageTable } from '../profiles/profile.js';
 import { importProfile } from '../profiles/registry.js';
 import { boundedText } from '../rows/bounded-text.js';
 import { ImportFileError, openCsv } from './csv-reader.js';
@@ -90,6 +90,19 @@ export async function runImportJob(runtime: ImportRuntime, jobId: number, signal
   } finally {
     lock.release();
   }
+}
+
+/** The longest value a rejected row keeps in staging: far longer than any identifier (mobile, email, external id). */
+const REJECTED_VALUE_MAX_CHARS = 1_024;
+
+/**
+ * A rejected row is staged only for the checks across rows (duplicated identifiers, all short): a
+ * longer value it carries (a hostile 1 MB cell) is never one of them, and would only cost memory
+ * on its way to COPY. It is staged as null; the report still reads the row from the file.
+ */
+function shortValuesOf(reader: CsvRowReader, values: StagedValue[]): StagedValue[] {
+  if (!reader.rejected) return values;
+  return values.map((value) => (typeof value === 'string' && value.length > REJECTED_VALUE_MAX_CHARS ? null : value));
 }
 
 class JobRun {
@@ -216,7 +229,7 @@ class JobRun {
             const reader = new CsvRowReader(record, layout);
             reader.checkColumnCount();
             // Rejected rows are staged too: a value they carry still counts for the checks across rows (duplicates).
-            const values = prepared.prepare(reader);
+            const values = shortValuesOf(reader, prepared.prepare(reader));
             if (reader.issues.length > 0) {
               if (reader.rejected) counters.rowsRejected += 1;
               if (reader.issues.some((issue) => issue.kind === 'CORRECTION')) counters.rowsCorrected += 1;
