@@ -167,6 +167,32 @@ async function warmUp(origin: string, key: string, client: GqlClient, store: str
   await reportOutcomes(origin, key, jobId);
 }
 
+interface World {
+  readonly server: TestServer;
+  readonly api: ApiProcess;
+  readonly org: TestOrg;
+  readonly client: GqlClient;
+  readonly store: string;
+}
+
+/** An org on a test database, with `npm start` on that database running its jobs, warmed up. */
+async function startWorld(): Promise<World> {
+  // This server's own workers stay idle: the jobs run in the API process.
+  const server = await startTestServer({ importWorkers: 0 });
+  const org = await createOrg(server.em());
+  const store = await storeCodeOf(server, org);
+  const api = await startApiProcess(server.databaseUrl);
+  const client = gqlClient(`${api.origin}/graphql`, org.key);
+  await warmUp(api.origin, org.key, client, store);
+  return { server, api, org, client, store };
+}
+
+async function stopWorld(server: TestServer | undefined, api: ApiProcess | undefined): Promise<void> {
+  // A frozen process cannot drain: it is killed outright.
+  await api?.stop({ kill: true });
+  await server?.stop();
+}
+
 describe('import row filters (MATCHES)', () => {
   let server: TestServer;
   let api: ApiProcess | undefined;
@@ -175,19 +201,9 @@ describe('import row filters (MATCHES)', () => {
   let store: string;
 
   beforeAll(async () => {
-    // This server's own workers stay idle: the jobs run in the API process.
-    server = await startTestServer({ importWorkers: 0 });
-    org = await createOrg(server.em());
-    store = await storeCodeOf(server, org);
-    api = await startApiProcess(server.databaseUrl);
-    client = gqlClient(`${api.origin}/graphql`, org.key);
-    await warmUp(api.origin, org.key, client, store);
+    ({ server, api, org, client, store } = await startWorld());
   });
-  afterAll(async () => {
-    // A frozen process cannot drain: it is killed outright.
-    await api?.stop({ kill: true });
-    await server?.stop();
-  });
+  afterAll(() => stopWorld(server, api));
 
   function customersWithFilter(name: string, rowFilter: ImportRowConditionInput[]): Promise<string> {
     return createTemplate(client, {
@@ -297,18 +313,9 @@ describe("the org's mobile pattern", () => {
   let store: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ importWorkers: 0 });
-    org = await createOrg(server.em());
-    store = await storeCodeOf(server, org);
-    api = await startApiProcess(server.databaseUrl);
-    client = gqlClient(`${api.origin}/graphql`, org.key);
-    await warmUp(api.origin, org.key, client, store);
+    ({ server, api, org, client, store } = await startWorld());
   });
-  afterAll(async () => {
-    // A frozen process cannot drain: it is killed outright.
-    await api?.stop({ kill: true });
-    await server?.stop();
-  });
+  afterAll(() => stopWorld(server, api));
 
   it('runs a catastrophic mobile pattern over every row of an import without stalling the process', async () => {
     // A good mobile matches the first branch; every other one walks the second, 4^15 ways in a backtracking engine.
