@@ -11,7 +11,7 @@ import type { ApiKeyAuthenticator } from '../modules/auth/auth.service.js';
 import { importJobById } from '../modules/import/import.loaders.js';
 import { writeImportReport } from '../modules/import/import-report.js';
 import { receiveImport } from '../modules/import/import-upload.js';
-import { isFileFailure } from '../modules/import/pipeline/csv-reader.js';
+import { isFileFailure } from '../modules/import/pipeline/import-file-error.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import { authenticateRequest, keyHolderOf, limitUploadsPerKey } from './http-auth.js';
 import type { AppRuntime } from './runtime.js';

@@ -3,7 +3,7 @@ import { connectionType, Node } from '../../graphql/relay.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import type { ImportJobState, ImportProfileName } from './import.entity.js';
 import { ImportJobStateEnum, ImportProfileEnum } from './import.types.js';
-import { IMPORT_FILE_ERROR_CODES } from './pipeline/csv-reader.js';
+import { IMPORT_FILE_ERROR_CODES } from './pipeline/import-file-error.js';
 import { importIssueCodeDescriptions } from './rows/issue-codes.js';
 
 export const ImportIssueCodeEnum: Record<string, string> = {};

@@ -4,7 +4,7 @@ import { selectRows } from '../../db/rows.js';
 import type { RequestContext } from '../../server/context.js';
 import { poolOf, readStoredFile } from './file-store.js';
 import type { ImportJobRow } from './import.rows.js';
-import { openCsv } from './pipeline/csv-reader.js';
+import { openCsv, shownCell } from './pipeline/csv-reader.js';
 import { compileRowFilter, layoutColumns } from './pipeline/row-reader.js';
 import type { RowIssue } from './profiles/profile.js';
 import { importProfile } from './profiles/registry.js';
@@ -142,7 +142,7 @@ export async function writeImportReport(ctx: RequestContext, job: ImportJobRow, 
         else if (job.dryRun) outcome = completed ? 'VALID' : 'PENDING';
         else outcome = merged.has(Math.floor((record.row - 1) / batchRows)) ? 'ACCEPTED' : 'PENDING';
         // Aligned with the header: missing trailing cells are empty; extra cells (a rejected row) are in its error message.
-        const columns = file.headers.map((_, index) => record.fields[index] ?? '');
+        const columns = file.headers.map((_, index) => shownCell(record.fields[index] ?? ''));
         csv.write(
           [
             ...columns,

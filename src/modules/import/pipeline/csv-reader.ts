@@ -1,35 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
-
-/** A problem with the file as a whole: the job fails with it, and nothing is merged. */
-export class ImportFileError extends Error {
-  override readonly name = 'ImportFileError';
-
-  constructor(
-    readonly code: ImportFileErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const IMPORT_FILE_ERROR_CODES = [
-  'FILE_EMPTY',
-  'FILE_ENCODING',
-  'FILE_NOT_CSV',
-  'FILE_MALFORMED_CSV',
-  'FILE_UNTERMINATED_QUOTE',
-  'FILE_RECORD_TOO_LARGE',
-  'FILE_MISSING_HEADERS',
-  'FILE_DUPLICATE_HEADERS',
-] as const;
-export type ImportFileErrorCode = (typeof IMPORT_FILE_ERROR_CODES)[number];
-
-/** A job's failure code that says its file failed as a whole (nothing of it was read as rows). */
-export function isFileFailure(code: string): code is ImportFileErrorCode {
-  return (IMPORT_FILE_ERROR_CODES as readonly string[]).includes(code);
-}
+import { cutCellOf, cutLongCells, isCutCell } from './cell-cutter.js';
+import { ImportFileError } from './import-file-error.js';
 
 export interface CsvRecord {
   /** Data row number: 1 is the first row after the header. */
@@ -51,8 +24,20 @@ export interface CsvFile {
   close(): void;
 }
 
+/**
+ * Bytes of a cell the reader keeps: a longer cell is cut (see `cutLongCells`), and a row whose
+ * mapped field holds one is rejected with VALUE_TOO_LONG. No field takes more than 1,000
+ * characters, and a spreadsheet cell holds at most 32,767.
+ */
+export const MAX_CELL_BYTES = 32 * 1024;
+
+/** A cut cell as shown to a person: its start, then '…'. */
+export function shownCell(value: string): string {
+  return isCutCell(value) ? `${cutCellOf(value).kept}…` : value;
+}
+
 export interface CsvReadOptions {
-  /** Longest record accepted, in characters. */
+  /** Longest record accepted, in bytes. */
   readonly maxRecordChars: number;
   /** Called with the number of bytes of the file read so far. */
   readonly onBytes?: (bytes: number) => void;
@@ -139,6 +124,13 @@ function fileErrorOf(error: unknown): unknown {
   }
 }
 
+/** Line breaks the reader dropped with the record's cut cells. */
+function droppedLineBreaks(fields: readonly string[]): number {
+  let dropped = 0;
+  for (const field of fields) if (isCutCell(field)) dropped += cutCellOf(field).droppedLineBreaks;
+  return dropped;
+}
+
 function hasLineBreak(fields: readonly string[]): boolean {
   for (const field of fields) if (field.includes('\n') || field.includes('\r')) return true;
   return false;
@@ -216,7 +208,13 @@ class BatchingParser extends Parser {
  */
 export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOptions): Promise<CsvFile> {
   const parser = new BatchingParser({ bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, max_record_size: options.maxRecordChars });
-  const source = Readable.from(checkUtf8(bytes, options.onBytes), { objectMode: false });
+  let cellsCut = 0;
+  const cut = cutLongCells(checkUtf8(bytes, options.onBytes), {
+    maxCellBytes: MAX_CELL_BYTES,
+    maxRecordBytes: options.maxRecordChars,
+    onCut: () => (cellsCut += 1),
+  });
+  const source = Readable.from(cut, { objectMode: false });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<ParsedRecord[]>;
@@ -242,11 +240,13 @@ export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOpti
     close();
     throw new ImportFileError('FILE_EMPTY', 'The file is empty: it needs a header row and data rows.');
   }
-  const headers = header.record.map((name) => name.trim());
+  const headers = header.record.map((name) => shownCell(name).trim());
   // csv-parse counts a CRLF inside a quoted value as two lines; keep the tally to correct it.
   let overcount = lineBreaks(header.record).crlf;
   let row = 0;
   let previousLines = header.lines;
+  // Line breaks of cut cells the parser never saw, in the records before the next one.
+  let dropped = cellsCut > 0 ? droppedLineBreaks(header.record) : 0;
 
   const toRecords = (parsed: readonly ParsedRecord[]): CsvRecord[] =>
     parsed.map(({ record, lines }) => {
@@ -261,7 +261,9 @@ export async function openCsv(bytes: AsyncIterable<Buffer>, options: CsvReadOpti
         overcount += counted.crlf;
         breaks = counted.all;
       }
-      return { row, line: lines - overcount - breaks, fields: record };
+      const line = lines - overcount - breaks + dropped;
+      if (cellsCut > 0) dropped += droppedLineBreaks(record);
+      return { row, line, fields: record };
     });
 
   async function* batches(): AsyncGenerator<readonly CsvRecord[]> {

@@ -4,8 +4,9 @@ import { ROW_FILTER_PATTERN_SYNTAX, type RowCondition } from '../import.options.
 import type { RowIssue, RowReader } from '../profiles/profile.js';
 import { boundedText } from '../rows/bounded-text.js';
 import type { RowCorrectionCode } from '../rows/issue-codes.js';
-import type { CsvRecord } from './csv-reader.js';
-import { ImportFileError } from './csv-reader.js';
+import { cutCellOf, isCutCell } from './cell-cutter.js';
+import { MAX_CELL_BYTES, type CsvRecord } from './csv-reader.js';
+import { ImportFileError } from './import-file-error.js';
 
 /** Where each mapped field sits in the file's columns, worked out once from the header. */
 export interface ColumnLayout {
@@ -96,6 +97,8 @@ export class CsvRowReader implements RowReader {
   /** Trimmed values by column, as read (allocated on the first read: most rows read every column once). */
   private trimmed: (string | undefined)[] | undefined;
   private errors = 0;
+  /** Fields whose cell the reader cut: the row is rejected for it once, whatever a check says of the rest. */
+  private cutFields: Set<string> | undefined;
 
   constructor(
     private readonly record: CsvRecord,
@@ -137,7 +140,12 @@ export class CsvRowReader implements RowReader {
     const trimmed = (this.trimmed ??= new Array<string | undefined>(this.layout.headerCount));
     const known = trimmed[index];
     if (known !== undefined) return known;
-    const raw = this.record.fields[index] ?? '';
+    let raw = this.record.fields[index] ?? '';
+    if (isCutCell(raw)) {
+      raw = cutCellOf(raw).kept;
+      this.error('VALUE_TOO_LONG', field, raw, `${field} is longer than the ${MAX_CELL_BYTES / 1024} KB a cell may hold.`);
+      (this.cutFields ??= new Set()).add(field);
+    }
     const value = raw.trim();
     if (value !== raw && value !== '') this.correct('WHITESPACE_TRIMMED', field, raw, value, `Spaces around "${value}" were removed.`);
     trimmed[index] = value;
@@ -145,6 +153,7 @@ export class CsvRowReader implements RowReader {
   }
 
   error(code: string, field: string, value: string | null | undefined, message: string): void {
+    if (this.cutFields?.has(field)) return;
     this.errors += 1;
     (this.found ??= []).push({ row: this.row, line: this.line, kind: 'ERROR', code, field, value: boundedText(value ?? null), corrected: null, message: boundedText(message) });
   }
