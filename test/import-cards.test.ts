@@ -177,4 +177,29 @@ describe('Card imports', () => {
     expect(errorsByRow(job)).toEqual({ 2: ['CARD_BELONGS_TO_OTHER_CUSTOMER'] });
     expect(await cardRow('GOLD000000000402')).toBeUndefined();
   });
+  it('reports each merge-time issue of a dry run once, when the write of its end failed and the run went again', async () => {
+    const em = server.em();
+    const eve = await createCustomer(em, org, { mobile: '6595000001' });
+    await createCustomer(em, org, { mobile: '6595000002' });
+    await createCard(em, org, eve, 'GOLD000000000501');
+    // The first write of the job's end fails (a sequence counts the attempts: it is not rolled back).
+    await em.execute('create sequence dry_run_end_faults');
+    await em.execute(`create function dry_run_end_fault() returns trigger language plpgsql as $$
+      begin
+        if new.org_id = ${org.orgId} and new.state like 'COMPLETED%' and new.state is distinct from old.state and nextval('dry_run_end_faults') = 1 then
+          raise exception 'simulated outage while recording the end of the job';
+        end if;
+        return new;
+      end $$`);
+    await em.execute('create trigger dry_run_end_fault before update on import_job for each row execute function dry_run_end_fault()');
+    try {
+      const job = await importRows(run, { profile: 'CARDS', mapping: MAPPING }, [['GOLD000000000501', 'GOLDPHY', 'Active', store, '6595000002', '']], true);
+      expect(job).toMatchObject({ dryRun: true, state: 'COMPLETED_WITH_ERRORS', progress: { rowsRejected: 1 } });
+      expect(job.errors.nodes.map((error) => [error.row, error.code])).toEqual([[1, 'CARD_BELONGS_TO_OTHER_CUSTOMER']]);
+      const [faults] = await em.execute<{ n: string }[]>('select last_value as n from dry_run_end_faults');
+      expect(Number(faults.n)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await em.execute('drop trigger if exists dry_run_end_fault on import_job');
+    }
+  });
 });

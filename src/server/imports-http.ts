@@ -7,6 +7,7 @@ import { idOfType, toGlobalId } from '../graphql/relay.js';
 import { Slots } from '../db/slots.js';
 import { toUserErrors } from '../graphql/user-errors.js';
 import { assertCanWrite } from '../modules/auth/roles.js';
+import { UnsupportedPatternError } from '../modules/common/user-pattern.js';
 import type { ApiKeyAuthenticator } from '../modules/auth/auth.service.js';
 import { importJobById } from '../modules/import/import.loaders.js';
 import { writeImportReport } from '../modules/import/import-report.js';
@@ -145,6 +146,11 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
         reportSlots.release();
       }
     } catch (error) {
+      // A job whose row filter was saved before patterns were checked: the report cannot run it.
+      if (error instanceof UnsupportedPatternError && !res.headersSent) {
+        res.status(409).json({ errors: [{ message: error.message, extensions: { code: 'PATTERN_UNSUPPORTED' } }] });
+        return;
+      }
       fail(req, res, error);
     }
   });

@@ -702,7 +702,9 @@ export type ImportFailureCode =
   /** A quoted value is never closed. */
   | 'FILE_UNTERMINATED_QUOTE'
   /** The job kept failing after its automatic retries (a database or infrastructure problem): it may be replayed for 7 days. */
-  | 'JOB_FAILED';
+  | 'JOB_FAILED'
+  /** A pattern the import runs (the template's row filter, the org's mobile pattern) cannot run on the linear-time engine: it was saved before patterns were checked. Change it and upload the file again. */
+  | 'PATTERN_UNSUPPORTED';
 
 /** Which CSV column feeds which field of the profile. */
 export type ImportFieldMapping = {

@@ -26,6 +26,10 @@ const TERMINAL = ['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELLED'];
 /** 40 `a`s and a `!`: `^(a+)+$` tries 2^40 ways to split them before giving up in a backtracking engine. */
 const EVIL = `${'a'.repeat(40)}!`;
 
+function localId(globalId: string): number {
+  return Number(Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]);
+}
+
 /** POSTs a GraphQL operation, giving up after PROBE_TIMEOUT_MS. */
 async function graphql<T>(origin: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(`${origin}/graphql`, {
@@ -286,6 +290,27 @@ describe('import row filters (MATCHES)', () => {
       input: { id, options: { rowFilter: [{ column: 'Code', operator: 'MATCHES', values: [pattern] }] } },
     });
     expect(updated.data?.importTemplateUpdate.userErrors.map((error) => error.code)).toEqual(['ROW_FILTER_PATTERN_UNSUPPORTED']);
+  });
+
+  it('fails an import whose row filter was saved before patterns were checked, with a code and no retries, and its report says why', async () => {
+    const templateId = await customersWithFilter('Saved long ago', [{ column: 'Code', operator: 'MATCHES', values: ['^a$'] }]);
+    // What a template saved by an earlier version may hold: a backreference RE2 cannot run.
+    await server.em().execute(`update import_template set options = jsonb_set(options::jsonb, '{rowFilter,0,values}', '["^(a)\\\\1$"]') where id = ?`, [localId(templateId)]);
+    const jobId = await upload(api!.origin, org.key, templateId, csv([['Mobile', 'First Name', 'Store', 'Code'], ['6592000001', 'Ann', store, 'aa']]));
+    const job = await jobEnd(api!.origin, org.key, jobId);
+    expect(job.state).toBe('FAILED');
+    const { importJob } = await graphql<{ importJob: { failure: { code: string; message: string }; replayableUntil: string | null } }>(
+      api!.origin,
+      org.key,
+      'query Job($id: ID!) { importJob(id: $id) { failure { code message } replayableUntil } }',
+      { id: jobId },
+    );
+    expect(importJob).toEqual({ failure: { code: 'PATTERN_UNSUPPORTED', message: expect.stringContaining('The row filter pattern "^(a)\\1$" cannot be used') }, replayableUntil: null });
+    const [attempts] = await server.em().execute<{ attempts: number }[]>('select attempts from import_job where id = ?', [localId(jobId)]);
+    expect(attempts.attempts).toBe(0);
+    const report = await fetch(`${api!.origin}/imports/${jobId}/report.csv`, { headers: { authorization: `Bearer ${org.key}` } });
+    expect(report.status).toBe(409);
+    expect(await report.json()).toMatchObject({ errors: [{ message: expect.stringContaining('^(a)\\1$'), extensions: { code: 'PATTERN_UNSUPPORTED' } }] });
   });
 
   it('refuses a pattern longer than 500 characters', async () => {

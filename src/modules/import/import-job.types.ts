@@ -27,6 +27,7 @@ const FILE_FAILURES: Record<string, string> = {
   FILE_RECORD_TOO_LARGE: 'A record is longer than the limit (usually a missing closing quote).',
   FILE_MISSING_HEADERS: "The file lacks the header of a mandatory field of the template's mapping.",
   FILE_DUPLICATE_HEADERS: 'A mapped header appears more than once in the file.',
+  PATTERN_UNSUPPORTED: "A pattern the import runs (the template's row filter, the org's mobile pattern) cannot run on the linear-time engine: it was saved before patterns were checked. Change it and upload the file again.",
   JOB_FAILED: 'The job kept failing after its automatic retries (a database or infrastructure problem): it may be replayed for 7 days.',
 };
 if (Object.keys(FILE_FAILURES).filter((code) => code.startsWith('FILE_')).length !== IMPORT_FILE_ERROR_CODES.length) {

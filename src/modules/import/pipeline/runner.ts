@@ -13,6 +13,7 @@ import type { ImportProfile, JobContext, MergeResult, RowIssue, StagedValue, Sta
 import { importProfile } from '../profiles/registry.js';
 import { boundedText } from '../rows/bounded-text.js';
 import { openCsv } from './csv-reader.js';
+import { UnsupportedPatternError } from '../../common/user-pattern.js';
 import { ImportFileError } from './import-file-error.js';
 import { insertIssues, IssueBuffer } from './issue-writer.js';
 import { isTerminal, ProgressTracker } from './progress.js';
@@ -390,6 +391,13 @@ class JobRun {
     }
     if (error instanceof ImportFileError) {
       await this.tracker.flush({ state: 'FAILED', finished: true, failure: { code: error.code, message: boundedText(error.message, FILE_FAILURE_MESSAGE_MAX), replayable: false } });
+      await this.dropStageQuietly();
+      return;
+    }
+    // A pattern saved before patterns were checked (a row filter, the org's mobile pattern), which
+    // the linear-time engine cannot run: no retry can help, and a replay would run the same one.
+    if (error instanceof UnsupportedPatternError) {
+      await this.tracker.flush({ state: 'FAILED', finished: true, failure: { code: 'PATTERN_UNSUPPORTED', message: boundedText(error.message, FILE_FAILURE_MESSAGE_MAX), replayable: false } });
       await this.dropStageQuietly();
       return;
     }
