@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort } from '../src/config/embedded-db.js';
+import { freePort } from '../src/app/embedded-db.js';
 import { runLoad, type LoadRunResult } from './lib/autocannon-run.js';
 import {
   Cleanup,

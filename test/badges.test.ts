@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/config/clock.js';
-import { issueBadge } from '../src/modules/badge/badge.service.js';
+import { ManualClock } from '../src/core/clock.js';
+import { issueBadge } from '../src/domain/badge/badge.service.js';
 import { BadgeIssueDocument, type BadgeIssueMutationVariables } from './generated/graphql.js';
 import { gqlClient, globalId, typedRequest, type GqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/config/clock.js';
-import { createApiKey } from '../src/seed/org-setup.js';
+import { ManualClock } from '../src/core/clock.js';
+import { createApiKey } from '../src/app/seed/org-setup.js';
 import {
   CardIssueDocument,
   CardSeriesCreateDocument,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/config/clock.js';
-import { redeemCoupon } from '../src/modules/incentive/redemption.service.js';
-import type { ServiceContext } from '../src/server/context.js';
+import { ManualClock } from '../src/core/clock.js';
+import { redeemCoupon } from '../src/domain/incentive/redemption.service.js';
+import type { ServiceContext } from '../src/domain/context.js';
 import { CouponRedeemDocument, type CouponRedeemMutationVariables } from './generated/graphql.js';
 import { gqlClient, globalId, typedRequest, type GqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectRows, toId, toNumber } from '../src/db/rows.js';
-import { seedDemo } from '../src/seed/demo.js';
+import { selectRows, toId, toNumber } from '../src/core/sql/rows.js';
+import { seedDemo } from '../src/app/seed/demo.js';
 import { gqlClient, operation, type GqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { cutCellOf, cutLongCells, isCutCell } from '../src/modules/import/pipeline/cell-cutter.js';
-import { ImportFileError } from '../src/modules/import/pipeline/import-file-error.js';
+import { cutCellOf, cutLongCells, isCutCell } from '../src/import/pipeline/cell-cutter.js';
+import { ImportFileError } from '../src/import/pipeline/import-file-error.js';
 
 /*
  * The reader cuts long cells out of the bytes before the CSV parser sees them. Whatever the file

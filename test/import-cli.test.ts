@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/config/embedded-db.js';
+import { freePort } from '../src/app/embedded-db.js';
 import { gqlClient, type GqlClient } from './support/client.js';
 import { customersTemplate, storeCodeOf, csv } from './support/imports.js';
 import { startTestServer, type TestServer } from './support/server.js';

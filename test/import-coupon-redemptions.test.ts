@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/config/clock.js';
-import { readConfig } from '../src/config/env.js';
-import { connectEventBus } from '../src/graphql/event-bus.js';
-import { runImportJob, type ImportRuntime } from '../src/modules/import/pipeline/runner.js';
+import { systemClock } from '../src/core/clock.js';
+import { readConfig } from '../src/app/env.js';
+import { connectEventBus } from '../src/core/event-bus.js';
+import { runImportJob, type ImportRuntime } from '../src/import/pipeline/runner.js';
 import { ImportedCouponDocument } from './generated/graphql.js';
 import type { ImportFieldMappingInput } from './generated/schema-types.js';
 import { gqlClient, typedRequest, type GqlClient } from './support/client.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isoTimestamp } from '../src/db/copy.js';
-import { DATE_FORMAT_NAMES, parseDateTime, type DateFormatName } from '../src/modules/import/rows/date-formats.js';
+import { isoTimestamp } from '../src/core/sql/copy.js';
+import { DATE_FORMAT_NAMES, parseDateTime, type DateFormatName } from '../src/import/checks/date-formats.js';
 
 /*
  * parseDateTime reads most local times with an offset worked out once per zone and local hour

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/config/clock.js';
+import { ManualClock } from '../src/core/clock.js';
 import { ImportCancelDocument, ImportReplayDocument } from './generated/graphql.js';
 import { gqlClient, typedRequest, wsClient, type GqlClient } from './support/client.js';
 import { customersTemplate, storeCodeOf, csv, finishedJob, jobDetails, watchProgress } from './support/imports.js';

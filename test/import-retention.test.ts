@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/config/clock.js';
-import { purgeExpiredImports } from '../src/modules/import/import-retention.js';
+import { ManualClock } from '../src/core/clock.js';
+import { purgeExpiredImports } from '../src/import/import-retention.js';
 import { gqlClient, type GqlClient } from './support/client.js';
 import { csv, customersTemplate, finishedJob, jobDetails, startInlineImport, storeCodeOf } from './support/imports.js';
 import { startTestServer, type TestServer } from './support/server.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/config/clock.js';
+import { ManualClock } from '../src/core/clock.js';
 import { CouponRedeemDocument, IncentiveSearchDocument } from './generated/graphql.js';
 import type { IncentiveKind } from './generated/schema-types.js';
 import { gqlClient, globalId, typedRequest, type GqlClient } from './support/client.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/seed/org-setup.js';
+import { createApiKey } from '../src/app/seed/org-setup.js';
 import { GoodwillPointsIssueDocument, OrgSettingsUpdateDocument, type OrgSettingsUpdateMutationVariables } from './generated/graphql.js';
 import { gqlClient, globalId, typedRequest, type GqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PgBoss } from 'pg-boss';
-import { ManualClock } from '../src/config/clock.js';
-import { inTransaction } from '../src/db/transaction.js';
-import { DomainError } from '../src/graphql/user-errors.js';
-import { expireDuePoints } from '../src/modules/points/expiry.service.js';
-import { appendLedgerEntry, issueGoodwillPoints } from '../src/modules/points/points.service.js';
-import type { ServiceContext } from '../src/server/context.js';
+import { ManualClock } from '../src/core/clock.js';
+import { inTransaction } from '../src/core/sql/transaction.js';
+import { DomainError } from '../src/core/errors.js';
+import { expireDuePoints } from '../src/domain/points/expiry.service.js';
+import { appendLedgerEntry, issueGoodwillPoints } from '../src/domain/points/points.service.js';
+import type { ServiceContext } from '../src/domain/context.js';
 import { CustomerPointsDocument, GoodwillPointsIssueDocument, PointsRedeemDocument, type PointsRedeemMutationVariables } from './generated/graphql.js';
 import { gqlClient, globalId, typedRequest, type GqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';

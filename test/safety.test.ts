@@ -1,7 +1,7 @@
 import { Lexer, Source, TokenKind } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATION_LIMITS } from '../src/graphql/armor.js';
+import { OPERATION_LIMITS } from '../src/api/armor.js';
 import { gqlClient, globalId, wsClient, wsRequest, type GqlClient, type GraphQLResponse } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { createCustomer, createOrg, type TestOrg } from './support/world.js';
@@ -36,7 +36,7 @@ function aliasedQuery(aliases: number): string {
 }
 
 /**
- * Cost (src/graphql/cost.ts): the most fields an operation may resolve with every page full. A
+ * Cost (src/api/cost.ts): the most fields an operation may resolve with every page full. A
  * field costs 1; a field with a selection set costs 1 plus its children, times its `first` (a
  * literal, a variable's value, or the default page size when absent); top-level fields are summed.
  * With P = 100, the largest page the API serves (so the costly query still runs for real):

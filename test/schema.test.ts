@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCHEMA_FILE } from '../src/graphql/emit-schema.js';
-import { printAppSchema } from '../src/graphql/schema.js';
+import { SCHEMA_FILE } from '../src/app/emit-schema.js';
+import { printAppSchema } from '../src/app/schema.js';
 import { gqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { createOrg } from './support/world.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../src/config/embedded-db.js';
+import { freePort } from '../src/app/embedded-db.js';
 import { gqlClient } from './support/client.js';
 import { npmScriptNodeArgs } from './support/npm-scripts.js';
 

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { buildSchema, isEnumType, isInterfaceType, Kind, print, type DocumentNode } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCHEMA_FILE } from '../src/graphql/emit-schema.js';
+import { SCHEMA_FILE } from '../src/app/emit-schema.js';
 import {
   TenancyCardByNumberDocument,
   TenancyCardSeriesByCodeDocument,

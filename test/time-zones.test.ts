@@ -89,7 +89,7 @@ describe('every date-time of the single view', () => {
 describe('formatting an instant in a zone', () => {
   it('agrees with luxon minute by minute through DST changes, including odd offsets', async () => {
     const { DateTime } = await import('luxon');
-    const { formatInZone } = await import('../src/graphql/scalars.js');
+    const { formatInZone } = await import('../src/core/time.js');
     const days: [string, string][] = [
       ['America/New_York', '2022-03-13T05:00:00Z'],
       ['America/New_York', '2022-11-06T04:00:00Z'],

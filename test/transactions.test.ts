@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/config/clock.js';
+import { ManualClock } from '../src/core/clock.js';
 import { TransactionAddDocument, type TransactionAddMutationVariables } from './generated/graphql.js';
 import { gqlClient, globalId, typedRequest, type GqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/config/clock.js';
-import { expireDuePoints } from '../src/modules/points/expiry.service.js';
+import { ManualClock } from '../src/core/clock.js';
+import { expireDuePoints } from '../src/domain/points/expiry.service.js';
 import {
   TransactionAddDocument,
   UserGroupAddMembersDocument,

@@ -3,8 +3,8 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort } from '../../src/config/embedded-db.js';
-import { hashApiKey } from '../../src/modules/auth/auth.service.js';
+import { freePort } from '../../src/app/embedded-db.js';
+import { hashApiKey } from '../../src/domain/auth/auth.service.js';
 import { npmScriptNodeArgs } from '../../test/support/npm-scripts.js';
 import { startChildServer, type ChildServer } from './child-server.js';
 
@@ -84,7 +84,7 @@ export interface Target {
   readonly server: ChildServer;
 }
 
-/** The real server (`src/main.ts`) as a child process on a free port, over `databaseUrl`. */
+/** The real server (`src/app/main.ts`) as a child process on a free port, over `databaseUrl`. */
 export async function startGraphqlServer(databaseUrl: string, apiKey: string): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;

@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { startEmbeddedDatabase } from '../../src/config/embedded-db.js';
-import { initOrm, migrateUp, MIGRATIONS_DIR } from '../../src/config/orm.js';
+import { startEmbeddedDatabase } from '../../src/app/embedded-db.js';
+import { initOrm, migrateUp, MIGRATIONS_DIR } from '../../src/app/orm.js';
 
 /**
  * The benchmark dataset: one org with a realistic single view per customer, loaded with COPY.

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { initOrm, migrateUp } from '../../src/config/orm.js';
-import { setUpOrg } from '../../src/seed/org-setup.js';
+import { initOrm, migrateUp } from '../../src/app/orm.js';
+import { setUpOrg } from '../../src/app/seed/org-setup.js';
 import type { Log } from './dataset.js';
 import { recreateDatabase } from './dataset.js';
 

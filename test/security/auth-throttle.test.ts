@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyAuthenticator } from '../../src/modules/auth/auth.service.js';
+import { ApiKeyAuthenticator } from '../../src/domain/auth/auth.service.js';
 import { gqlClient, operation, wsClient, wsRequest } from '../support/client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createOrg, type TestOrg } from '../support/world.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/seed/org-setup.js';
+import { createApiKey } from '../../src/app/seed/org-setup.js';
 import {
   ImportOpeningPointsCapUpdateDocument,
   ImportReplayDocument,

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { gqlClient } from '../support/client.js';
 import { customersTemplate, startInlineImport } from '../support/imports.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createApiKey } from '../../src/seed/org-setup.js';
+import { createApiKey } from '../../src/app/seed/org-setup.js';
 import { createCustomer, createOrg, type TestOrg } from '../support/world.js';
 
 interface Message {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/config/clock.js';
-import { expireDuePoints } from '../../src/modules/points/expiry.service.js';
-import { appendLedgerEntry } from '../../src/modules/points/points.service.js';
-import type { ServiceContext } from '../../src/server/context.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { expireDuePoints } from '../../src/domain/points/expiry.service.js';
+import { appendLedgerEntry } from '../../src/domain/points/points.service.js';
+import type { ServiceContext } from '../../src/domain/context.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createCustomer, createOrg, serviceContext, type TestOrg } from '../support/world.js';
 

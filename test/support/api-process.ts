@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/config/embedded-db.js';
+import { freePort } from '../../src/app/embedded-db.js';
 import { npmScriptNodeArgs } from './npm-scripts.js';
 
 /** `npm start` in a process of its own: for tests that must watch a whole process (its memory, its freezes, its log). */

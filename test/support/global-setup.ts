@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/config/embedded-db.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/app/embedded-db.js';
 
 export const TEMPLATE_DATABASE = 'loyalty_test_template';
 
@@ -36,7 +36,7 @@ async function recreateTemplate(serverUrl: string): Promise<void> {
 /** Migrations run exactly as `npm run migrate` runs them, in a child process. */
 function migrate(url: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/config/migrate.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/migrate.ts'], {
       env: { ...process.env, DATABASE_URL: url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { freePort } from '../../src/config/embedded-db.js';
+import { freePort } from '../../src/app/embedded-db.js';
 
 export interface RedisServer {
   readonly url: string;

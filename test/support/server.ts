@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { Clock } from '../../src/config/clock.js';
-import { readConfig, type AppConfig } from '../../src/config/env.js';
-import { initOrm } from '../../src/config/orm.js';
-import { startServer, type RunningServer } from '../../src/server/app.js';
+import type { Clock } from '../../src/core/clock.js';
+import { readConfig, type AppConfig } from '../../src/app/env.js';
+import { initOrm } from '../../src/app/orm.js';
+import { startServer, type RunningServer } from '../../src/app/server/app.js';
 import { TEMPLATE_DATABASE } from './global-setup.js';
 
 export interface TestServer {

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { systemClock, type Clock } from '../../src/config/clock.js';
-import { selectRows } from '../../src/db/rows.js';
-import { toOrgRow } from '../../src/modules/org/org.rows.js';
-import type { ServiceContext } from '../../src/server/context.js';
-import { createApiKey, setUpOrg, type OrgSetup } from '../../src/seed/org-setup.js';
-import type { StaffRole } from '../../src/modules/auth/api-key.entity.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
+import { selectRows } from '../../src/core/sql/rows.js';
+import { toOrgRow } from '../../src/domain/org/org.rows.js';
+import type { ServiceContext } from '../../src/domain/context.js';
+import { createApiKey, setUpOrg, type OrgSetup } from '../../src/app/seed/org-setup.js';
+import type { StaffRole } from '../../src/domain/auth/api-key.entity.js';
 
 export interface TestOrg extends OrgSetup {
   readonly key: string;

@@ -1,0 +1,43 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '../core/clock.js';
+import type { QueryStats } from '../core/sql/query-stats.js';
+import { LoaderRegistry } from './loaders.js';
+import type { StaffRole } from '../domain/auth/api-key.entity.js';
+import type { Caller } from '../domain/auth/caller.js';
+import type { ServiceContext } from '../domain/context.js';
+import type { EventBus } from '../core/event-bus.js';
+import type { ImportLimits, ImportQueue } from '../import/import-queue.js';
+import type { ImportRuntime } from '../import/pipeline/runner.js';
+
+/** What a request may use of the process it runs in (the app's runtime provides it). */
+export interface ApiRuntime {
+  readonly orm: MikroORM;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  readonly queue: ImportQueue;
+  readonly imports: ImportRuntime;
+  readonly config: ImportLimits;
+}
+
+/** Everything a resolver may use; one per HTTP request or per WebSocket operation. */
+export interface RequestContext extends ServiceContext {
+  readonly role: StaffRole;
+  readonly loaders: LoaderRegistry;
+  readonly stats: QueryStats;
+  /** The process's job queue and event bus. */
+  readonly runtime: ApiRuntime;
+}
+
+export function createRequestContext(caller: Caller, em: EntityManager, stats: QueryStats, runtime: ApiRuntime): RequestContext {
+  return {
+    org: caller.org,
+    role: caller.role,
+    actor: `api-key:${caller.apiKeyId}`,
+    timeZone: caller.org.timeZone,
+    em,
+    clock: runtime.clock,
+    loaders: new LoaderRegistry(),
+    stats,
+    runtime,
+  };
+}

@@ -1,0 +1,6 @@
+import { OrgResolver } from './org.resolver.js';
+
+export const orgResolvers = [OrgResolver] as const;
+export { storeById } from './org.loaders.js';
+export { Org, Store, Viewer } from './org.types.js';
+export type { OrgRow, StoreRow } from '../../domain/org/org.rows.js';

@@ -1,0 +1,12 @@
+/** Partner programs have no root queries or relation fields: memberships are read through the customer. */
+export const partnerProgramResolvers = [] as const;
+export { membershipsOfCustomer, programMembershipById, supplementaryProgramById } from './partner-program.loaders.js';
+export {
+  MembershipActivity,
+  MembershipActivityKindEnum,
+  MembershipStatusEnum,
+  PartnerProgramTypeEnum,
+  ProgramMembership,
+  SupplementaryProgram,
+} from './partner-program.types.js';
+export type { MembershipActivityRow, ProgramMembershipRow, SupplementaryProgramRow } from '../../domain/partner-program/partner-program.rows.js';

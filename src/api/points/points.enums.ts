@@ -1,0 +1,16 @@
+import { graphqlEnum } from '../enums.js';
+import { LEDGER_ENTRY_KINDS } from '../../domain/points/points.entity.js';
+
+export const LedgerEntryKindEnum = graphqlEnum(
+  LEDGER_ENTRY_KINDS,
+  'LedgerEntryKind',
+  'What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed or imported.',
+  {
+    EARN: 'Points a purchase earned (a lot with its expiry).',
+    GOODWILL: 'Points granted by member care (a lot with its expiry).',
+    REDEMPTION: 'Points spent; they came from the lots that expire first.',
+    EXPIRY: 'What was left of one lot when it expired.',
+    REVERSAL: 'A correction of an earlier entry, credit or debit.',
+    IMPORT: 'Points brought by an import: a credit is a lot with its expiry, a debit is spent like a redemption.',
+  },
+);

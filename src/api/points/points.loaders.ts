@@ -1,0 +1,76 @@
+import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
+import { selectRows, toDate, toId, toNumber } from '../../core/sql/rows.js';
+import { byKeys } from '../loaders.js';
+import type { RequestContext } from '../context.js';
+import { ledgerExtraColumns, toLedgerEntryRow, type ExpiringPointsRow, type LedgerEntryRow } from '../../domain/points/points.rows.js';
+
+/** Ledger entries of the caller's org by id. */
+export function ledgerEntryById(ctx: RequestContext) {
+  return ctx.loaders.get<number, LedgerEntryRow | null>('ledgerEntry.byId', async (ids) => {
+    const rows = await selectRows(ctx.em, `select x.*, ${ledgerExtraColumns('x')} from points_ledger_entry x where x.org_id = ? and x.id = any(?::bigint[])`, [
+      ctx.org.id,
+      ids,
+    ]);
+    return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toLedgerEntryRow(row)])), null);
+  });
+}
+
+/** A page of each customer's ledger, newest first, optionally one program's: one statement per page request. */
+export function ledgerOfCustomer(ctx: RequestContext, programId: number | null, page: PageRequest) {
+  return ctx.loaders.get<number, Page<LedgerEntryRow>>(`ledger.ofCustomer:${programId}:${JSON.stringify(page)}`, async (customerIds) => {
+    const pages = await loadPagesForParents(
+      ctx.em,
+      {
+        from: 'points_ledger_entry x',
+        extraSelect: ledgerExtraColumns('x'),
+        parentColumn: 'customer_id',
+        sortColumn: 'id',
+        descending: true,
+        where: programId === null ? 'x.org_id = ?' : 'x.org_id = ? and x.program_id = ?',
+        params: programId === null ? [ctx.org.id] : [ctx.org.id, programId],
+        sortCast: '?::bigint',
+      },
+      customerIds,
+      page,
+    );
+    return customerIds.map((id) => {
+      const found = pages.get(id) ?? { rows: [], hasNextPage: false };
+      return { rows: found.rows.map(toLedgerEntryRow), hasNextPage: found.hasNextPage };
+    });
+  });
+}
+
+/** Key of an owner's standing in a program. */
+export function standingKey(ownerId: number, programId: number): string {
+  return `${ownerId}:${programId}`;
+}
+
+/**
+ * Points left in lots that expire after the clock's now and within `withinDays` of it, per owner
+ * and program: one statement for any number of standings. Lots already due are expired as of now
+ * (the balance leaves them out), whether or not the expiry job has run yet.
+ */
+export function expiringPointsOf(ctx: RequestContext, owner: 'customer' | 'group', withinDays: number) {
+  const column = owner === 'customer' ? 'customer_id' : 'group_id';
+  return ctx.loaders.get<string, ExpiringPointsRow>(`ledger.expiring:${owner}:${withinDays}`, async (keys) => {
+    const ownerIds = [...new Set(keys.map((key) => Number(key.split(':')[0])))];
+    const now = ctx.clock.now();
+    const until = new Date(now.getTime() + withinDays * 86_400_000);
+    const rows = await selectRows(
+      ctx.em,
+      `select l.${column} as owner_id, l.program_id, sum(l.points - coalesce(a.used, 0)) as points, min(l.expires_at) as earliest_expires_at
+        from points_ledger_entry l
+        left join lateral (select sum(x.points) as used from points_allocation x where x.credit_entry_id = l.id) a on true
+        where l.org_id = ? and l.${column} = any(?::bigint[]) and l.points > 0 and l.expires_at > ? and l.expires_at <= ? and l.points > coalesce(a.used, 0)
+        group by l.${column}, l.program_id`,
+      [ctx.org.id, ownerIds, now, until],
+    );
+    const found = new Map(
+      rows.map((row): [string, ExpiringPointsRow] => [
+        standingKey(toId(row.ownerId), toId(row.programId)),
+        { points: toNumber(row.points), earliestExpiresAt: toDate(row.earliestExpiresAt), withinDays },
+      ]),
+    );
+    return byKeys(keys, found, { points: 0, earliestExpiresAt: null, withinDays });
+  });
+}

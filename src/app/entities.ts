@@ -1,0 +1,35 @@
+import { ApiKey } from '../domain/auth/api-key.entity.js';
+import { BadgeDefinition, EarnedBadge } from '../domain/badge/badge.entity.js';
+import { Campaign, CampaignProgress } from '../domain/campaign/campaign.entity.js';
+import { Card, CardSeries, CardStatusLabel } from '../domain/card/card.entity.js';
+import { ChannelSubscription, Customer, CustomerExternalId, StatusLabel } from '../domain/customer/customer.entity.js';
+import { ImportFile, ImportFileChunk, ImportJob, ImportMergeBatch, ImportRowIssue, ImportTemplate } from '../import/import.entity.js';
+import { Incentive, IncentiveRedemption, IncentiveSeries } from '../domain/incentive/incentive.entity.js';
+import { AuditEntry } from '../domain/audit/audit.entity.js';
+import { Interaction } from '../domain/interaction/interaction.entity.js';
+import { CustomerLifecycleEvent } from '../domain/lifecycle/lifecycle.entity.js';
+import { Org, OrgUnit, Store, Till } from '../domain/org/org.entity.js';
+import { MembershipActivity, ProgramMembership, SupplementaryProgram } from '../domain/partner-program/partner-program.entity.js';
+import { IdempotencyKey } from '../domain/idempotency/idempotency.entity.js';
+import { LoyaltyEnrollment, PointsAllocation, PointsLedgerEntry } from '../domain/points/points.entity.js';
+import { LoyaltyProgram, Tier } from '../domain/program/program.entity.js';
+import { TimelineEvent } from '../domain/timeline/timeline.entity.js';
+import { Transaction, TransactionLineItem } from '../domain/transaction/transaction.entity.js';
+import { UserGroup, UserGroupMember } from '../domain/user-group/user-group.entity.js';
+
+/** Every entity of the graph, for the ORM and the migrator. */
+export const entities = [
+  Org, OrgUnit, Store, Till, ApiKey,
+  LoyaltyProgram, Tier,
+  StatusLabel, Customer, CustomerExternalId, ChannelSubscription, CustomerLifecycleEvent,
+  CardSeries, CardStatusLabel, Card,
+  UserGroup, UserGroupMember,
+  Transaction, TransactionLineItem,
+  LoyaltyEnrollment, PointsLedgerEntry, PointsAllocation,
+  IncentiveSeries, Incentive, IncentiveRedemption,
+  BadgeDefinition, EarnedBadge,
+  SupplementaryProgram, ProgramMembership, MembershipActivity,
+  Interaction, TimelineEvent, Campaign, CampaignProgress,
+  AuditEntry, IdempotencyKey,
+  ImportTemplate, ImportFile, ImportFileChunk, ImportJob, ImportRowIssue, ImportMergeBatch,
+];

@@ -1,0 +1,134 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { fromKysely, PgBoss, type Db, type Job, type KyselyTransactionLike } from 'pg-boss';
+import type { ImportJobMessage, ImportQueue } from '../../import/import-queue.js';
+
+/** The durable job queue on PostgreSQL (pg-boss, in its own `pgboss` schema). */
+export const QUEUE = {
+  /** Runs one import job. */
+  IMPORT: 'import-job',
+  /** Where an import's queue entry lands after every retry failed (its worker kept dying). */
+  IMPORT_DEAD: 'import-job-dead',
+  /** Expires due points of every org; scheduled hourly. */
+  POINTS_EXPIRY: 'points-expiry',
+  /** Removes the files and row issues of imports older than the retention; scheduled daily. */
+  IMPORT_RETENTION: 'import-retention',
+} as const;
+
+/** When the points expiry runs (cron, UTC): every hour, on the hour. */
+export const POINTS_EXPIRY_SCHEDULE = '0 * * * *';
+/** When the import retention runs (cron, UTC): daily at 03:17, out of most orgs' busy hours. */
+export const IMPORT_RETENTION_SCHEDULE = '17 3 * * *';
+
+const BOSS_SCHEMA = 'pgboss';
+
+/** pg-boss statements run inside a MikroORM transaction, so a job is queued exactly when its row commits. */
+function inTransactionOf(em: EntityManager): Db {
+  // MikroORM 7 runs on Kysely: its transaction context is a Kysely transaction.
+  const transaction = em.getTransactionContext();
+  if (!transaction) throw new Error('inTransactionOf needs an EntityManager inside a transaction');
+  return fromKysely(transaction as unknown as KyselyTransactionLike);
+}
+
+/** Installs or upgrades pg-boss's schema (part of `npm run migrate`, so that servers start on a ready database). */
+export async function installJobQueueSchema(databaseUrl: string): Promise<void> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: BOSS_SCHEMA, max: 1, supervise: false, schedule: false, registerInstance: false });
+  await boss.start();
+  await boss.stop({ graceful: false, close: true });
+}
+
+export class JobQueue implements ImportQueue {
+  private constructor(private readonly boss: PgBoss) {}
+
+  /** Connects, installs or upgrades pg-boss's schema when needed, and creates the queues. */
+  static async start(databaseUrl: string, log: (message: string, error?: unknown) => void): Promise<JobQueue> {
+    const boss = new PgBoss({
+      connectionString: databaseUrl,
+      schema: BOSS_SCHEMA,
+      max: 4,
+      application_name: 'loyalty-jobs',
+      useListenNotify: true,
+      // Cron schedules (the points expiry) are kept by whichever process's timekeeper gets there first.
+      schedule: true,
+      // A job whose worker died is failed (and retried) by the supervisor's pass once its heartbeat
+      // is stale. pg-boss passes every 60 s by default, so an import whose process died waited
+      // about 70 s to resume, its watchers seeing a state nobody was working on; every 5 s it
+      // resumes within about 20 s (10 s of heartbeat, 5 s to the pass, the retry's second).
+      superviseIntervalSeconds: 5,
+      monitorIntervalSeconds: 5,
+    });
+    boss.on('error', (error: unknown) => log('Job queue error', error));
+    await boss.start();
+    await boss.createQueue(QUEUE.IMPORT_DEAD, { retryLimit: 0 });
+    await boss.createQueue(QUEUE.IMPORT, {
+      // A run that throws (or whose worker dies) is tried again, up to 3 more times.
+      retryLimit: 3,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 30,
+      // A worker that stops sending heartbeats (killed, frozen) loses the job to another worker.
+      heartbeatSeconds: 10,
+      expireInSeconds: 12 * 3600,
+      deadLetter: QUEUE.IMPORT_DEAD,
+      notify: true,
+    });
+    await boss.createQueue(QUEUE.POINTS_EXPIRY, { retryLimit: 2, retryDelay: 60, expireInSeconds: 3600 });
+    await boss.schedule(QUEUE.POINTS_EXPIRY, POINTS_EXPIRY_SCHEDULE, {}, { tz: 'UTC', missed: 'once' });
+    await boss.createQueue(QUEUE.IMPORT_RETENTION, { retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 });
+    await boss.schedule(QUEUE.IMPORT_RETENTION, IMPORT_RETENTION_SCHEDULE, {}, { tz: 'UTC', missed: 'once' });
+    return new JobQueue(boss);
+  }
+
+  /** Runs the import retention when the schedule queues it; idempotent. */
+  async workImportRetention(handler: () => Promise<void>): Promise<void> {
+    await this.boss.work(QUEUE.IMPORT_RETENTION, { pollingIntervalSeconds: 60 }, async () => {
+      await handler();
+    });
+  }
+
+  /** Runs the points expiry when the schedule (or anyone) queues it; idempotent, so a double delivery does no harm. */
+  async workPointsExpiry(handler: () => Promise<void>): Promise<void> {
+    await this.boss.work(QUEUE.POINTS_EXPIRY, { pollingIntervalSeconds: 5 }, async () => {
+      await handler();
+    });
+  }
+
+  /**
+   * Queues an import run; pass the EntityManager of an open transaction to queue it atomically with
+   * the job's row, or a delay to run it later. Runs are grouped by org (see `workImports`).
+   */
+  async sendImport(message: ImportJobMessage, options: { tx?: EntityManager; afterSeconds?: number } = {}): Promise<void> {
+    await this.boss.send(QUEUE.IMPORT, { ...message }, {
+      group: { id: `org:${message.orgId}` },
+      ...(options.afterSeconds ? { startAfter: options.afterSeconds } : {}),
+      ...(options.tx ? { db: inTransactionOf(options.tx) } : {}),
+    });
+  }
+
+  /**
+   * Runs import jobs with `concurrency` handlers in this process. One org's imports run one at a
+   * time across every process: an org queueing many imports cannot take every worker, so another
+   * org's import starts at once beside them.
+   */
+  async workImports(concurrency: number, handler: (message: ImportJobMessage, job: Job<ImportJobMessage>) => Promise<void>): Promise<void> {
+    // NOTIFY wakes a worker for a new job at once; retries (and jobs queued while no worker
+    // listened) are found by polling, so poll every second rather than pg-boss's relaxed 30 s.
+    const polling = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 };
+    await this.boss.work<ImportJobMessage>(QUEUE.IMPORT, { localConcurrency: concurrency, groupConcurrency: 1, batchSize: 1, ...polling }, async ([job]) => {
+      await handler(job.data, job);
+    });
+  }
+
+  /** Handles imports whose queue entry was given up on (every retry's worker died). */
+  async workDeadImports(handler: (message: ImportJobMessage) => Promise<void>): Promise<void> {
+    await this.boss.work<ImportJobMessage>(QUEUE.IMPORT_DEAD, { pollingIntervalSeconds: 5 }, async ([job]) => {
+      await handler(job.data);
+    });
+  }
+
+  /** Stops fetching, waits for running handlers (up to `timeoutMs`) and closes the connections. */
+  async stop(timeoutMs = 15_000): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+}
+
+export type { ImportJobMessage };

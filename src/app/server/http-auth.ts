@@ -1,0 +1,97 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ApiKeyAuthenticator, KeyHolder } from '../../domain/auth/auth.service.js';
+import { bearerToken } from '../../domain/auth/auth.service.js';
+
+/** How long a refused request's connection stays half-open for its client to read the answer. */
+const UNREAD_BODY_GRACE_MS = 2_000;
+
+/** The address failed authentications are counted against. */
+export function clientAddress(req: Pick<Request, 'socket'>): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Answers a request with a GraphQL-over-HTTP style JSON error. A body the client is still sending
+ * is never read: the connection is closed once the answer is out.
+ */
+export function refuse(req: Request, res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  if (!req.complete) {
+    res.setHeader('connection', 'close');
+    // Node ends such a connection with `destroySoon` once the answer is written, while the client
+    // is still sending: closing with unread bytes resets the connection, and the reset can destroy
+    // the answer before the client reads it. Half-close instead, and close for good a little later
+    // (what servers call a lingering close); what arrives meanwhile is discarded, never stored.
+    const socket = req.socket;
+    socket.destroySoon = () => {
+      socket.end();
+      setTimeout(() => socket.destroy(), UNREAD_BODY_GRACE_MS).unref();
+    };
+  }
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/** The key holder an earlier `authenticateRequest` found, if any. */
+export function keyHolderOf(res: Response): KeyHolder | undefined {
+  return res.locals.keyHolder as KeyHolder | undefined;
+}
+
+/**
+ * Checks the API key before a single byte of the body is read: a request without a valid key is
+ * answered 401 at once (429 with Retry-After for a client that sent too many bad keys), its body
+ * left unread. `anonymousGet` lets a GET without a key through (Apollo Sandbox's page); GraphQL
+ * then refuses its operations.
+ */
+export function authenticateRequest(authenticator: ApiKeyAuthenticator, options: { readonly anonymousGet?: boolean } = {}): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (options.anonymousGet && (req.method === 'GET' || req.method === 'HEAD') && req.headers.authorization === undefined) {
+      next();
+      return;
+    }
+    authenticator.authenticate(bearerToken(req.headers.authorization), clientAddress(req)).then((outcome) => {
+      if (outcome.kind === 'ok') {
+        res.locals.keyHolder = { caller: outcome.caller, keyHash: outcome.keyHash } satisfies KeyHolder;
+        next();
+      } else if (outcome.kind === 'throttled') {
+        refuse(req, res, 429, 'TOO_MANY_FAILED_AUTHENTICATIONS', `Too many requests with a missing or bad API key from this address: try again in ${outcome.retryAfterSeconds} s.`, {
+          'retry-after': String(outcome.retryAfterSeconds),
+        });
+      } else {
+        refuse(req, res, 401, 'UNAUTHENTICATED', 'A valid staff API key is required: send `Authorization: Bearer <key>`.');
+      }
+    }, next);
+  };
+}
+
+/**
+ * At most `perKey` uploads at once per API key, refused (429) before their body is read; the slot
+ * is freed when the response ends, however it ends.
+ */
+export function limitUploadsPerKey(perKey: number): RequestHandler {
+  const running = new Map<number, number>();
+  return (req: Request, res: Response, next: NextFunction) => {
+    const holder = keyHolderOf(res);
+    if (!holder) {
+      next();
+      return;
+    }
+    const keyId = holder.caller.apiKeyId;
+    const count = running.get(keyId) ?? 0;
+    if (count >= perKey) {
+      refuse(req, res, 429, 'UPLOADS_BUSY', `This API key already has ${count} uploads in progress (at most ${perKey} at once): wait for one to finish.`, { 'retry-after': '5' });
+      return;
+    }
+    running.set(keyId, count + 1);
+    res.once('close', () => {
+      const left = (running.get(keyId) ?? 1) - 1;
+      if (left > 0) running.set(keyId, left);
+      else running.delete(keyId);
+    });
+    next();
+  };
+}
+
+/** Whether a request carries a multipart body (a GraphQL multipart upload). */
+export function isMultipart(req: Request): boolean {
+  return (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+}

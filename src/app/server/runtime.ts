@@ -1,0 +1,72 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '../../core/clock.js';
+import type { AppConfig } from '../env.js';
+import { connectEventBus, type EventBus } from '../../core/event-bus.js';
+import { startImportWorkers, type ImportWorkers } from '../jobs/import.worker.js';
+import { JobQueue } from '../jobs/queue.js';
+import { purgeExpiredImports } from '../../import/import-retention.js';
+import type { ImportRuntime } from '../../import/pipeline/runner.js';
+import { expireDuePoints } from '../../domain/points/expiry.service.js';
+
+/**
+ * What one process runs besides its HTTP server: the event bus between processes, the job queue,
+ * and (unless IMPORT_WORKERS=0) the background workers: imports and the hourly points expiry.
+ * The API server and `npm run worker` both start one.
+ */
+export interface AppRuntime {
+  readonly orm: MikroORM;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  readonly queue: JobQueue;
+  readonly imports: ImportRuntime;
+  readonly config: AppConfig;
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(options: {
+  readonly orm: MikroORM;
+  readonly config: AppConfig;
+  readonly databaseUrl: string;
+  readonly clock: Clock;
+  readonly log: (message: string, error?: unknown) => void;
+}): Promise<AppRuntime> {
+  const { orm, config, clock, log } = options;
+  const events = await connectEventBus({ databaseUrl: options.databaseUrl, redisUrl: config.redisUrl, log });
+  let queue: JobQueue | undefined;
+  let workers: ImportWorkers | undefined;
+  try {
+    queue = await JobQueue.start(options.databaseUrl, log);
+    const imports: ImportRuntime = { orm, events, clock, log, maxRecordChars: config.importMaxRecordChars };
+    if (config.importWorkers > 0) {
+      workers = await startImportWorkers(queue, imports, config.importWorkers);
+      await queue.workPointsExpiry(async () => {
+        const run = await expireDuePoints({ em: orm.em.fork(), clock, log });
+        if (run.failed > 0) log(`Points expiry: ${run.failed} owners could not be processed; they are retried on the next run`);
+      });
+      await queue.workImportRetention(async () => {
+        const run = await purgeExpiredImports({ em: orm.em.fork(), clock }, { retentionDays: config.importRetentionDays });
+        if (run.jobs + run.abandonedUploads > 0) log(`Import retention: ${run.jobs} jobs purged (${run.files} files, ${run.issues} row issues), ${run.abandonedUploads} abandoned uploads removed`);
+      });
+    }
+    const started = queue;
+    return {
+      orm,
+      clock,
+      events,
+      queue: started,
+      imports,
+      config,
+      async stop() {
+        // Running imports stop at their next safe point and are queued again; then the queue drains.
+        await workers?.stop();
+        await started.stop();
+        await events.close();
+      },
+    };
+  } catch (error) {
+    await workers?.stop();
+    await queue?.stop().catch(() => undefined);
+    await events.close();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { systemClock } from '../core/clock.js';
+import { readConfig } from './env.js';
+import { initOrm } from './orm.js';
+import { startRuntime } from './server/runtime.js';
+
+/**
+ * `npm run worker`: a process that runs import jobs and nothing else, beside any number of API
+ * servers and other workers on the same database. Without DATABASE_URL it joins the embedded
+ * database of a server running from the same directory.
+ */
+function databaseUrl(dataDir: string): string {
+  const configured = process.env.DATABASE_URL;
+  if (configured) return configured;
+  const file = path.join(dataDir, 'database-url');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  throw new Error('Set DATABASE_URL, or start the server (`npm start`) first: a worker joins its embedded database.');
+}
+
+async function main(): Promise<void> {
+  const base = readConfig();
+  const url = databaseUrl(base.dataDir);
+  const config = { ...base, databaseUrl: url, importWorkers: Math.max(1, base.importWorkers) };
+  const orm = await initOrm(url);
+  const runtime = await startRuntime({ orm, config, databaseUrl: url, clock: systemClock, log: (message, error) => console.error(message, error ?? '') });
+  console.log(`Import worker ready (${config.importWorkers} at a time)`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: interrupting running imports (they resume elsewhere) and stopping…`);
+    try {
+      await runtime.stop();
+      await orm.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Could not start the import worker:', error);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { selectRows, toNullableId } from '../../core/sql/rows.js';
+import { CommonErrorCode, DomainError } from '../../core/errors.js';
+import type { ServiceContext } from '../context.js';
+import { requiredText, type FieldPath } from '../../core/input-rules.js';
+
+/**
+ * Idempotency keys: the first request with a key claims it (a row unique per org, scope and key)
+ * in the same transaction as its writes; a repeat gets the first result back and writes nothing.
+ *
+ * The claim comes first, before any row lock of the work: a concurrent repeat then blocks on the
+ * key's unique index until the first commits (or rolls back, in which case it claims the key
+ * itself), and never holds a lock the first one needs. A failed first request (a user error)
+ * rolls its claim back with everything else, so the key stays free for a corrected retry.
+ */
+export interface IdempotentRequest {
+  /** The kind of change, e.g. `goodwillPointsIssue`: one key may serve different scopes. */
+  readonly scope: string;
+  /** The client's key, or one the server made for an import row; without one the work simply runs. */
+  readonly key: string | ImportRowKey | null | undefined;
+  /** What the key stands for: a repeat with another input is refused (IDEMPOTENCY_KEY_REUSED). */
+  readonly input: unknown;
+  readonly field?: FieldPath;
+}
+
+export interface IdempotentResult {
+  /** The id the work returned, now or the first time. */
+  readonly resultId: number;
+  /** True when this was a repeat and nothing was written. */
+  readonly replayed: boolean;
+}
+
+/**
+ * The key of an import row's change (`import-job:7:row:12`), made by the server. It is claimed in a
+ * scope of its own (`import:couponRedeem`), which no key a client sends can reach: GraphQL hands a
+ * service only strings, so a client that sends the same text neither takes the row's key before the
+ * import (and makes it skip or fail the row) nor replays what the import did.
+ */
+export interface ImportRowKey {
+  readonly importRow: string;
+}
+
+export function importRowKey(jobId: number, row: number): ImportRowKey {
+  return { importRow: `import-job:${jobId}:row:${row}` };
+}
+
+/** Where import rows' keys are claimed, beside the clients' scope of the same change. */
+export function importScope(scope: string): string {
+  return `import:${scope}`;
+}
+
+/** JSON with object keys sorted, so equal inputs hash equally whatever their key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item) && !(item instanceof Date)
+      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+function requestHash(input: unknown): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
+
+/** Runs `work` (which returns the id of what it made) at most once per key; `tx` must be a transaction. */
+export async function runOnce(tx: ServiceContext, request: IdempotentRequest, work: () => Promise<number>): Promise<IdempotentResult> {
+  if (request.key === null || request.key === undefined) return { resultId: await work(), replayed: false };
+  const field = request.field ?? ['input', 'idempotencyKey'];
+  const fromImport = typeof request.key === 'object';
+  const scope = fromImport ? importScope(request.scope) : request.scope;
+  const key = typeof request.key === 'object' ? request.key.importRow : requiredText(request.key, field, 200);
+  const hash = requestHash(request.input);
+  const claimed = await selectRows<{ id: string }>(
+    tx.em,
+    `insert into idempotency_key (org_id, scope, key, request_hash, created_at) values (?, ?, ?, ?, ?)
+      on conflict (org_id, scope, key) do nothing returning id`,
+    [tx.org.id, scope, key, hash, tx.clock.now()],
+  );
+  if (claimed[0]) {
+    const resultId = await work();
+    await tx.em.execute('update idempotency_key set result_id = ? where id = ?', [resultId, claimed[0].id]);
+    return { resultId, replayed: false };
+  }
+  // Someone else's claim, committed by now: the insert above waited for it.
+  const [first] = await selectRows<{ requestHash: string; resultId: unknown }>(
+    tx.em,
+    'select request_hash, result_id from idempotency_key where org_id = ? and scope = ? and key = ?',
+    [tx.org.id, scope, key],
+  );
+  if (!first) throw new Error(`Idempotency key ${scope}/${key} conflicted but cannot be read`);
+  if (first.requestHash !== hash) {
+    throw new DomainError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, `The idempotency key "${key}" was already used with a different input.`, field);
+  }
+  const resultId = toNullableId(first.resultId);
+  if (resultId === null) throw new Error(`Idempotency key ${scope}/${key} was claimed without a result`);
+  return { resultId, replayed: true };
+}

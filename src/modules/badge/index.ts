@@ -1,8 +1,0 @@
-import { EarnedBadgeFields } from './badge.fields.js';
-import { BadgeResolver } from './badge.resolver.js';
-
-export const badgeResolvers = [BadgeResolver, EarnedBadgeFields] as const;
-export { badgeById, badgesOfCustomer, earnedBadgeById } from './badge.loaders.js';
-export { Badge, EarnedBadge, EarnedBadgeConnection } from './badge.types.js';
-export { earnedBadgeSortValue } from './badge.rows.js';
-export type { BadgeRow, EarnedBadgeRow } from './badge.rows.js';

@@ -1,6 +1,0 @@
-/** The timeline has no root queries or relation fields: it is read through the customer. */
-export const timelineResolvers = [] as const;
-export { timelineEventById, timelineOfCustomer } from './timeline.loaders.js';
-export { TimelineEvent, TimelineEventConnection, TimelineEventTypeEnum } from './timeline.types.js';
-export { timelineEventSortValue } from './timeline.rows.js';
-export type { TimelineEventRow } from './timeline.rows.js';

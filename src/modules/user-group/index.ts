@@ -1,7 +1,0 @@
-import { UserGroupFields } from './user-group.fields.js';
-import { UserGroupResolver } from './user-group.resolver.js';
-
-export const userGroupResolvers = [UserGroupResolver, UserGroupFields] as const;
-export { groupsOfCustomer, membersOfGroup, userGroupById } from './user-group.loaders.js';
-export type { GroupMemberRow, UserGroupRow } from './user-group.rows.js';
-export { UserGroup } from './user-group.types.js';
