@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { inputId } from '../relay.js';
 import { payload } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
-import { assertCanWrite, assertRole } from '../../domain/auth/roles.js';
+import { AllowRoles, AllowWriters } from '../allow.js';
 import { customerById } from '../customer/customer.loaders.js';
 import { cardById, cardSeriesById, findCardByNumber, findCardSeriesByCode } from './card.loaders.js';
 import type { CardRow, CardSeriesRow } from '../../domain/card/card.rows.js';
@@ -32,9 +32,9 @@ export class CardResolver {
     return findCardSeriesByCode(ctx, code);
   }
 
+  @AllowRoles(['ADMIN', 'INTEGRATION'], 'create card series')
   @Mutation(() => CardSeriesCreatePayload, { description: 'Creates a card series (ADMIN and INTEGRATION keys: it is configuration).' })
   cardSeriesCreate(@Arg('input', () => CardSeriesCreateInput, { description: 'The series.' }) input: CardSeriesCreateInput, @Ctx() ctx: RequestContext) {
-    assertRole(ctx, ['ADMIN', 'INTEGRATION'], 'create card series');
     return payload(async () => {
       const { seriesId } = await createCardSeries(ctx, {
         ...input,
@@ -46,9 +46,9 @@ export class CardResolver {
     });
   }
 
+  @AllowWriters()
   @Mutation(() => CardsGeneratePayload, { description: "Generates cards in a series, numbered by its prefix, suffix and length; they are not issued yet." })
   cardsGenerate(@Arg('input', () => CardsGenerateInput, { description: 'The series and how many cards.' }) input: CardsGenerateInput, @Ctx() ctx: RequestContext) {
-    assertCanWrite(ctx);
     return payload(async () => {
       const { seriesId, cardIds } = await generateCards(ctx, input);
       const [cardSeries, cards] = await Promise.all([cardSeriesById(ctx).load(seriesId), Promise.all(cardIds.map((id) => cardById(ctx).load(id)))]);
@@ -56,9 +56,9 @@ export class CardResolver {
     });
   }
 
+  @AllowWriters()
   @Mutation(() => CardIssuePayload, { description: 'Issues a card to a customer (an active label, validity from now).' })
   cardIssue(@Arg('input', () => CardIssueInput, { description: 'The card and the customer.' }) input: CardIssueInput, @Ctx() ctx: RequestContext) {
-    assertCanWrite(ctx);
     return payload(async () => {
       const { cardId, customerId } = await issueCard(ctx, input);
       const [card, customer] = await Promise.all([cardById(ctx).load(cardId), customerById(ctx).load(customerId)]);
@@ -66,9 +66,9 @@ export class CardResolver {
     });
   }
 
+  @AllowWriters()
   @Mutation(() => CardStatusChangePayload, { description: "Gives a card another of the org's status labels." })
   cardStatusChange(@Arg('input', () => CardStatusChangeInput, { description: 'The card, the label and a reason.' }) input: CardStatusChangeInput, @Ctx() ctx: RequestContext) {
-    assertCanWrite(ctx);
     return payload(async () => ({ card: await cardById(ctx).load((await changeCardStatus(ctx, input)).cardId) }));
   }
 }

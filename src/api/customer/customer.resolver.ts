@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from '
 import { idOfType, PageArgs, pageRequest, toConnection, type ConnectionValue } from '../relay.js';
 import { payload, type Payload } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
-import { assertCanWrite } from '../../domain/auth/roles.js';
+import { AllowWriters } from '../allow.js';
 import { customerById } from './customer.loaders.js';
 import type { CustomerRow } from '../../domain/customer/customer.rows.js';
 import { updateCustomerStatus } from '../../domain/customer/customer.service.js';
@@ -42,33 +42,33 @@ export class CustomerResolver {
     return toConnection(await searchCustomers(ctx, args.search, pageRequest(args)), (customer) => customer.id);
   }
 
+  @AllowWriters()
   @Mutation(() => CustomerStatusUpdatePayload, { description: "Sets a customer's status label (one of the org's) and reason." })
   customerStatusUpdate(
     @Arg('input', () => CustomerStatusUpdateInput, { description: 'The customer, the label and an optional reason.' }) input: CustomerStatusUpdateInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Payload<{ customer: CustomerRow | null }>> {
-    assertCanWrite(ctx);
     return payload(async () => ({ customer: await customerById(ctx).load(await updateCustomerStatus(ctx, input)) }));
   }
 
+  @AllowWriters()
   @Mutation(() => CustomerFraudStatusUpdatePayload, { description: "Sets a customer's fraud status (INTERNAL, MARKED, CONFIRMED, RECONFIRMED, NOT_FRAUD) and reason." })
   customerFraudStatusUpdate(
     @Arg('input', () => CustomerFraudStatusUpdateInput, { description: 'The customer, the status, the reason and an optional store.' }) input: CustomerFraudStatusUpdateInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Payload<{ customer: CustomerRow | null }>> {
-    assertCanWrite(ctx);
     return payload(async () => {
       const { customerId } = await updateFraudStatus(ctx, { ...input, store: input.storeCode ? { code: input.storeCode } : null });
       return { customer: await customerById(ctx).load(customerId) };
     });
   }
 
+  @AllowWriters()
   @Mutation(() => CustomerSubscriptionUpdatePayload, { description: 'Opts a customer in or out of a channel for one message priority and account.' })
   customerSubscriptionUpdate(
     @Arg('input', () => CustomerSubscriptionUpdateInput, { description: 'The customer, channel, priority, status and account.' }) input: CustomerSubscriptionUpdateInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Payload<{ customer: CustomerRow | null }>> {
-    assertCanWrite(ctx);
     return payload(async () => ({ customer: await customerById(ctx).load((await updateSubscription(ctx, input)).customerId) }));
   }
 }

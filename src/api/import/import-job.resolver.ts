@@ -3,7 +3,7 @@ import { UserInputError } from '../errors.js';
 import { idOfType, PageArgs, pageRequest, toConnection, toGlobalId, type ConnectionValue } from '../relay.js';
 import { DomainError, payload, type Payload } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
-import { assertCanWrite } from '../../domain/auth/roles.js';
+import { AllowWriters } from '../allow.js';
 import { ImportJobInput, ImportJobPayload, ImportStartInput } from './dto/import-job.dto.js';
 import { ImportErrorBatch, ImportJob, ImportJobConnection, ImportProgress } from './import-job.types.js';
 import { ImportErrorCode } from '../../import/import.errors.js';
@@ -37,11 +37,11 @@ export class ImportJobResolver {
     return toConnection(await listImportJobs(ctx, pageRequest(args)), (job) => job.id);
   }
 
+  @AllowWriters()
   @Mutation(() => ImportJobPayload, {
     description: 'Uploads a CSV and queues an import of it with a template. Watch it with the `importProgress` and `importErrors` subscriptions.',
   })
   importStart(@Arg('input', () => ImportStartInput, { description: 'The template, the file and whether it is a dry run.' }) input: ImportStartInput, @Ctx() ctx: RequestContext): Promise<JobPayload> {
-    assertCanWrite(ctx);
     return payload(async () => {
       const hasFile = input.file !== null && input.file !== undefined;
       const hasCsv = input.csv !== null && input.csv !== undefined;
@@ -61,9 +61,9 @@ export class ImportJobResolver {
     });
   }
 
+  @AllowWriters()
   @Mutation(() => ImportJobPayload, { description: 'Cancels a queued job at once, a running one at its next safe point. Batches already merged stay merged.' })
   importCancel(@Arg('input', () => ImportJobInput, { description: 'The job.' }) input: ImportJobInput, @Ctx() ctx: RequestContext): Promise<JobPayload> {
-    assertCanWrite(ctx);
     return payload(async () => {
       const { jobId, ended } = await cancelImport(ctx, idOfType(input.id, 'ImportJob'));
       const job = await importJobById(ctx).load(jobId);
@@ -75,9 +75,9 @@ export class ImportJobResolver {
     });
   }
 
+  @AllowWriters()
   @Mutation(() => ImportJobPayload, { description: 'Runs a job that failed after its automatic retries again, from where it stopped; possible for 7 days after it was created.' })
   importReplay(@Arg('input', () => ImportJobInput, { description: 'The job.' }) input: ImportJobInput, @Ctx() ctx: RequestContext): Promise<JobPayload> {
-    assertCanWrite(ctx);
     return payload(async () => ({ job: await importJobById(ctx).load(await replayImport(ctx, ctx.runtime.queue, idOfType(input.id, 'ImportJob'))) }));
   }
 

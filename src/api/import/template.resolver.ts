@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, Mutation, Query, Resolver } from 'type
 import { idOfType, PageArgs, pageRequest, toConnection, toGlobalId, type ConnectionValue } from '../relay.js';
 import { payload, type Payload } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
-import { assertCanWrite } from '../../domain/auth/roles.js';
+import { AllowWriters } from '../allow.js';
 import {
   ImportTemplateCreateInput,
   ImportTemplateDeleteInput,
@@ -48,33 +48,33 @@ export class ImportTemplateResolver {
     return toConnection(await listImportTemplates(ctx, args.profile, pageRequest(args)), (template) => template.id);
   }
 
+  @AllowWriters()
   @Mutation(() => ImportTemplatePayload, { description: 'Creates an import template; every problem of the definition is reported at once.' })
   importTemplateCreate(
     @Arg('input', () => ImportTemplateCreateInput, { description: 'Name, profile, mapping and options.' }) input: ImportTemplateCreateInput,
     @Ctx() ctx: RequestContext,
   ): Promise<TemplatePayload> {
-    assertCanWrite(ctx);
     return payload(async () => ({ template: await importTemplateById(ctx).load(await createTemplate(ctx, input)) }));
   }
 
+  @AllowWriters()
   @Mutation(() => ImportTemplatePayload, { description: 'Renames a template or replaces its mapping or options. Jobs already started keep what they started with.' })
   importTemplateUpdate(
     @Arg('input', () => ImportTemplateUpdateInput, { description: 'The template and what changes.' }) input: ImportTemplateUpdateInput,
     @Ctx() ctx: RequestContext,
   ): Promise<TemplatePayload> {
-    assertCanWrite(ctx);
     return payload(async () => {
       const id = await updateTemplate(ctx, { ...input, id: idOfType(input.id, 'ImportTemplate') });
       return { template: await importTemplateById(ctx).load(id) };
     });
   }
 
+  @AllowWriters()
   @Mutation(() => ImportTemplateDeletePayload, { description: 'Retires a template: it is no longer listed and starts no jobs.' })
   importTemplateDelete(
     @Arg('input', () => ImportTemplateDeleteInput, { description: 'The template.' }) input: ImportTemplateDeleteInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Payload<{ deletedTemplateId: string }>> {
-    assertCanWrite(ctx);
     return payload(async () => ({ deletedTemplateId: toGlobalId('ImportTemplate', await deleteTemplate(ctx, idOfType(input.id, 'ImportTemplate'))) }));
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { payload, type Payload } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
-import { assertCanWrite } from '../../domain/auth/roles.js';
+import { AllowWriters } from '../allow.js';
 import { CouponRedeemInput, CouponRedeemPayload } from './dto/coupon-redeem.js';
 import type { IncentiveKind } from '../../domain/incentive/incentive.entity.js';
 import { findIncentiveByCode, incentiveById, incentiveRedemptionById } from './incentive.loaders.js';
@@ -32,12 +32,12 @@ export class IncentiveResolver {
     return searchIncentive(ctx, kind, code);
   }
 
+  @AllowWriters()
   @Mutation(() => CouponRedeemPayload, { description: 'Redeems a coupon for a customer in a bill, at most as often as its series allows, even under concurrent requests.' })
   couponRedeem(
     @Arg('input', () => CouponRedeemInput, { description: 'The code, the customer, the bill and an idempotency key.' }) input: CouponRedeemInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Payload<{ redemption: IncentiveRedemptionRow | null; incentive: IncentiveRow | null; replayed: boolean }>> {
-    assertCanWrite(ctx);
     return payload(async () => {
       const result = await redeemCoupon(ctx, { ...input, store: input.storeCode ? { code: input.storeCode } : null });
       const [redemption, incentive] = await Promise.all([incentiveRedemptionById(ctx).load(result.redemptionId), incentiveById(ctx).load(result.incentiveId)]);

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { idOfType, inputId } from '../relay.js';
 import { payload } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
-import { assertCanWrite } from '../../domain/auth/roles.js';
+import { AllowWriters } from '../allow.js';
 import { customerById } from '../customer/customer.loaders.js';
 import { tierById } from '../program/program.loaders.js';
 import { userGroupById } from '../user-group/user-group.loaders.js';
@@ -25,9 +25,9 @@ export class TransactionResolver {
     return numericId ? transactionById(ctx).load(numericId) : null;
   }
 
+  @AllowWriters()
   @Mutation(() => TransactionAddPayload, { description: 'Records a purchase: it earns points (for the customer, or the group it was made for) and may lift the tier.' })
   transactionAdd(@Arg('input', () => TransactionAddInput, { description: 'The bill.' }) input: TransactionAddInput, @Ctx() ctx: RequestContext) {
-    assertCanWrite(ctx);
     return payload(async () => {
       const result = await addTransaction(ctx, {
         ...input,
