@@ -50,6 +50,16 @@ module.exports = {
       to: { path: '^src/(app|cli)/' },
     },
     {
+      name: 'customer-knows-no-relations',
+      comment:
+        'Every feature hangs its rows off Customer, so a customer feature that resolved them would know them all: a ' +
+        'relation field lives with the feature that owns its rows (`Customer.cards` in api/card/), and api/customer/ ' +
+        'imports no other feature. The others may import Customer and its loaders.',
+      severity: 'error',
+      from: { path: '^src/api/customer/' },
+      to: { path: '^src/api/[^/]+/', pathNot: '^src/api/customer/' },
+    },
+    {
       name: 'cli-is-a-client',
       comment: 'The CLI talks to the server over HTTP: it imports no layer of it.',
       severity: 'error',

@@ -8,6 +8,7 @@ import { customerResolvers } from '../api/customer/index.js';
 import { importResolvers, registerImportIssueCodeEnum } from '../api/import/index.js';
 import { incentiveResolvers } from '../api/incentive/index.js';
 import { interactionResolvers } from '../api/interaction/index.js';
+import { lifecycleResolvers } from '../api/lifecycle/index.js';
 import { nodeResolvers } from '../api/node/node.resolver.js';
 import { orgResolvers } from '../api/org/index.js';
 import { partnerProgramResolvers } from '../api/partner-program/index.js';
@@ -35,6 +36,7 @@ const resolvers = [
   ...partnerProgramResolvers,
   ...interactionResolvers,
   ...timelineResolvers,
+  ...lifecycleResolvers,
   ...importResolvers,
 ] as unknown as NonEmptyArray<Function>;
 

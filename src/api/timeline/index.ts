@@ -1,5 +1,7 @@
-/** The timeline has no root queries or relation fields: it is read through the customer. */
-export const timelineResolvers = [] as const;
+import { CustomerTimelineFields } from './customer-timeline.fields.js';
+
+/** The timeline has no root queries: it is read through the customer. */
+export const timelineResolvers = [CustomerTimelineFields] as const;
 export { timelineEventById, timelineOfCustomer } from './timeline.loaders.js';
 export { TimelineEvent, TimelineEventConnection, TimelineEventTypeEnum } from './timeline.types.js';
 export { timelineEventSortValue } from '../../domain/timeline/timeline.rows.js';
