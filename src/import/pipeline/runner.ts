@@ -1,23 +1,20 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import type { Clock } from '../../core/clock.js';
-import { CopyWriter } from '../../core/sql/copy.js';
 import { selectRows } from '../../core/sql/rows.js';
 import type { EventBus } from '../../core/event-bus.js';
 import { toOrgRow } from '../../domain/org/org.rows.js';
-import { poolOf, readStoredFile } from '../file-store.js';
+import { poolOf } from '../file-store.js';
 import { importTopic, type ImportEvent } from '../import.events.js';
 import { IMPORT_JOB_SELECT, toImportJobRow, type ImportJobRow } from '../import.rows.js';
-import { isMandatory, PROFILE_SPECS } from '../profiles/catalog.js';
-import type { ImportProfile, JobContext, MergeResult, RowIssue, StagedValue, StageTable } from '../profiles/profile.js';
+import type { ImportProfile, JobContext, MergeResult, RowIssue, StageTable } from '../profiles/profile.js';
 import { importProfile } from '../profiles/registry.js';
 import { boundedText } from '../checks/bounded-text.js';
-import { openCsv } from './csv-reader.js';
 import { UnsupportedPatternError } from '../../core/user-pattern.js';
 import { ImportFileError } from './import-file-error.js';
-import { insertIssues, IssueBuffer } from './issue-writer.js';
+import { insertIssues } from './issue-writer.js';
 import { isTerminal, ProgressTracker } from './progress.js';
-import { compileRowFilter, CsvRowReader, layoutColumns } from './row-reader.js';
+import { stageFile, type StagingRun } from './stage-file.js';
 
 /** A failed run is tried again automatically this many times; then the job fails (and may be replayed for 7 days). */
 export const AUTOMATIC_RETRIES = 3;
@@ -94,19 +91,6 @@ export async function runImportJob(runtime: ImportRuntime, jobId: number, signal
   }
 }
 
-/** The longest value a rejected row keeps in staging: far longer than any identifier (mobile, email, external id). */
-const REJECTED_VALUE_MAX_CHARS = 1_024;
-
-/**
- * A rejected row is staged only for the checks across rows (duplicated identifiers, all short): a
- * longer value it carries (a hostile 1 MB cell) is never one of them, and would only cost memory
- * on its way to COPY. It is staged as null; the report still reads the row from the file.
- */
-function shortValuesOf(reader: CsvRowReader, values: StagedValue[]): StagedValue[] {
-  if (!reader.rejected) return values;
-  return values.map((value) => (typeof value === 'string' && value.length > REJECTED_VALUE_MAX_CHARS ? null : value));
-}
-
 class JobRun {
   private tracker!: ProgressTracker;
   private ctx!: JobContext;
@@ -152,7 +136,7 @@ class JobRun {
     if (this.job.state !== 'STAGED' && this.job.state !== 'MERGING') {
       // Staging again (a run interrupted while parsing): what an earlier run built from its rows goes.
       await this.dropStage();
-      await this.stageFile(stage);
+      await stageFile(this.stagingRun(), stage);
       await this.tracker.enterPhase('VALIDATING');
       await this.profile.check(this.ctx, stage);
       this.checkpoint();
@@ -188,77 +172,19 @@ class JobRun {
     this.runtime.events.publish(importTopic(this.jobId), event).catch((error: unknown) => this.runtime.log('Could not publish import errors', error));
   }
 
-  /** PARSING: read the file, check and convert each row, COPY it (and its checks' verdict) into a fresh staging table. */
-  private async stageFile(stage: StageTable): Promise<void> {
-    this.tracker.update({ bytesRead: 0, rowsRead: 0, rowsRejected: 0, rowsCorrected: 0, rowsFiltered: 0, rowsValid: 0, rowsAccepted: 0, batchesMerged: 0 });
-    await this.tracker.enterPhase('PARSING');
-    const counters = this.tracker.counters;
-    const spec = PROFILE_SPECS[this.job.profile];
-    const mandatory = spec.fields.filter((field) => !field.family && isMandatory(field, this.job.options)).map((field) => field.key);
-    // The header is read before anything is written: a file that fails there leaves no table behind.
-    const file = await openCsv(readStoredFile(this.pool, this.job.fileId, this.signal), {
+  /** What the PARSING stage reads of this run. */
+  private stagingRun(): StagingRun {
+    return {
+      pool: this.pool,
+      job: this.job,
+      ctx: this.ctx,
+      profile: this.profile,
+      tracker: this.tracker,
+      signal: this.signal,
       maxRecordChars: this.runtime.maxRecordChars,
-      onBytes: (bytes) => {
-        counters.bytesRead = bytes;
-      },
-    });
-    // Closed however staging ends: a file refused at its header still holds a connection reading it.
-    try {
-      const layout = layoutColumns(file.headers, this.job.mapping, mandatory);
-      const keep = compileRowFilter(this.job.options.rowFilter, layout);
-      const prepared = await this.profile.begin(this.ctx);
-      const issues = new IssueBuffer(this.ctx.em, this.jobId, (last) => this.publishIssues(last));
-      const columns = this.profile.stagingColumns;
-      const client = await this.pool.connect();
-      let copy: CopyWriter | undefined;
-      try {
-        await client.query('begin');
-        await client.query(`drop table if exists ${stage.name}`);
-        await client.query(`create table ${stage.name} (row int not null, line int not null${columns.map((column) => `, ${column.name} ${column.type}`).join('')})`);
-        // Created in this transaction: COPY may write the rows frozen (and, with wal_level=minimal, without WAL).
-        copy = new CopyWriter(client, `copy ${stage.name} (row, line${columns.map((column) => `, ${column.name}`).join('')}) from stdin with (format text, freeze)`);
-        for await (const batch of file.batches) {
-          for (const record of batch) {
-            counters.rowsRead += 1;
-            if ((counters.rowsRead & 1023) === 0) {
-              this.tracker.touch();
-              this.checkpoint();
-            }
-            if (!keep(record.fields)) {
-              counters.rowsFiltered += 1;
-              continue;
-            }
-            const reader = new CsvRowReader(record, layout);
-            reader.checkColumnCount();
-            // Rejected rows are staged too: a value they carry still counts for the checks across rows (duplicates).
-            const values = shortValuesOf(reader, prepared.prepare(reader));
-            if (reader.issues.length > 0) {
-              if (reader.rejected) counters.rowsRejected += 1;
-              if (reader.issues.some((issue) => issue.kind === 'CORRECTION')) counters.rowsCorrected += 1;
-              const flushing = issues.add(reader.issues);
-              if (flushing) await flushing;
-            }
-            const sending = copy.writeNumbered(record.row, record.line, values);
-            if (sending) await sending;
-          }
-        }
-        await issues.flush();
-        await copy.finish();
-        copy = undefined;
-        await client.query(`create index on ${stage.name} using brin (row)`);
-        await client.query('commit');
-      } catch (error) {
-        await copy?.abort(error instanceof Error ? error.message : 'aborted');
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    } finally {
-      file.close();
-    }
-    await this.pool.query(`analyze ${stage.name}`);
-    this.tracker.update({ batchesTotal: Math.ceil(counters.rowsRead / this.profile.batchRows) });
+      checkpoint: () => this.checkpoint(),
+      publishIssues: (last) => this.publishIssues(last),
+    };
   }
 
   /** Exact counts from what is stored: rows with errors, rows with corrections, staged rows without errors. */

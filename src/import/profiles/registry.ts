@@ -6,7 +6,7 @@ import { customerStatusProfile } from './customer-status.profile.js';
 import { earnedBadgesProfile } from './earned-badges.profile.js';
 import { entityLifeCycleProfile } from './entity-life-cycle.profile.js';
 import { fraudStatusProfile } from './fraud-status.profile.js';
-import { loyaltyCustomersProfile } from './loyalty-customers.profile.js';
+import { loyaltyCustomersProfile } from './loyalty-customers/profile.js';
 import type { ImportProfile } from './profile.js';
 import { transactionsProfile } from './transactions.profile.js';
 import { userSubscriptionsProfile } from './user-subscriptions.profile.js';
