@@ -5,7 +5,7 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { badgeResolvers } from '../api/badge/index.js';
 import { cardResolvers } from '../api/card/index.js';
 import { customerResolvers } from '../api/customer/index.js';
-import { importResolvers, registerImportIssueCodeEnum } from '../api/import/index.js';
+import { importResolvers } from '../api/import/index.js';
 import { incentiveResolvers } from '../api/incentive/index.js';
 import { interactionResolvers } from '../api/interaction/index.js';
 import { lifecycleResolvers } from '../api/lifecycle/index.js';
@@ -58,7 +58,6 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema (built once per process: type-graphql's metadata is global). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  if (!built) registerImportIssueCodeEnum();
   built ??= buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false }).then((schema) => {
     const query = schema.getQueryType();
     if (query) query.description = "Entry points of the loyalty graph. Every result is scoped to the caller's org.";

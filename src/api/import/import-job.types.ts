@@ -4,19 +4,15 @@ import { DateTimeScalar } from '../scalars.js';
 import type { ImportJobState, ImportProfileName } from '../../import/import.entity.js';
 import { ImportJobStateEnum, ImportProfileEnum } from './import.types.js';
 import { IMPORT_FILE_ERROR_CODES } from '../../import/pipeline/import-file-error.js';
-import { importIssueCodeDescriptions } from '../../import/checks/issue-codes.js';
+import { importIssueCodeDescriptions } from '../../import/profiles/registry.js';
 
-export const ImportIssueCodeEnum: Record<string, string> = {};
-/** Called once, at schema build, when every profile has registered its codes. */
-export function registerImportIssueCodeEnum(): void {
-  const descriptions = importIssueCodeDescriptions();
-  for (const code of Object.keys(descriptions).sort()) ImportIssueCodeEnum[code] = code;
-  registerEnumType(ImportIssueCodeEnum, {
-    name: 'ImportIssueCode',
-    description: 'Why a row was rejected (errors) or what was changed in it (corrections). Stable: key on them.',
-    valuesConfig: Object.fromEntries(Object.entries(descriptions).map(([code, description]) => [code, { description }])),
-  });
-}
+const ISSUE_CODE_DESCRIPTIONS = importIssueCodeDescriptions();
+export const ImportIssueCodeEnum: Record<string, string> = Object.fromEntries(Object.keys(ISSUE_CODE_DESCRIPTIONS).sort().map((code) => [code, code]));
+registerEnumType(ImportIssueCodeEnum, {
+  name: 'ImportIssueCode',
+  description: 'Why a row was rejected (errors) or what was changed in it (corrections). Stable: key on them.',
+  valuesConfig: Object.fromEntries(Object.entries(ISSUE_CODE_DESCRIPTIONS).map(([code, description]) => [code, { description }])),
+});
 
 const FILE_FAILURES: Record<string, string> = {
   FILE_EMPTY: 'The file is empty.',

@@ -74,20 +74,10 @@ export const ROW_CORRECTION_CODES = {
 export type RowErrorCode = keyof typeof ROW_ERROR_CODES;
 export type RowCorrectionCode = keyof typeof ROW_CORRECTION_CODES;
 
-/** Row codes: the import's own and those of the domain rules an import applies (registered by the service profiles). */
-const ISSUE_CODE_DESCRIPTIONS: Record<string, string> = { ...ROW_ERROR_CODES, ...ROW_CORRECTION_CODES };
+/** The import's own row codes (the profiles add the domain codes their merges may meet). */
+export const ROW_CODE_DESCRIPTIONS: Readonly<Record<string, string>> = { ...ROW_ERROR_CODES, ...ROW_CORRECTION_CODES };
 
-/** Adds the domain codes a profile's rows may carry (a service's DomainError codes), at the profile's module load. */
-export function registerImportIssueCodes(codes: Readonly<Record<string, string>>): void {
-  Object.assign(ISSUE_CODE_DESCRIPTIONS, codes);
-}
-
-/** Whether a row may carry the code (the ImportIssueCode enum would not represent another). */
+/** Whether the code is one of the import's own row codes. */
 export function isImportIssueCode(code: string): boolean {
-  return code in ISSUE_CODE_DESCRIPTIONS;
-}
-
-/** Every row code with its description, for the ImportIssueCode enum. */
-export function importIssueCodeDescriptions(): Readonly<Record<string, string>> {
-  return ISSUE_CODE_DESCRIPTIONS;
+  return code in ROW_CODE_DESCRIPTIONS;
 }

@@ -116,7 +116,7 @@ class JobRun {
       timeZone: org.timeZone,
       em,
       clock: this.runtime.clock,
-      job: { id: job.id, profile: job.profile, mapping: job.mapping, options: job.options, dryRun: job.dryRun },
+      job: { id: job.id, profile: job.profile, mapping: job.mapping, options: job.options, dryRun: job.dryRun, domainIssueCodes: importProfile(job.profile).domainIssueCodes ?? {} },
     };
     this.profile = importProfile(job.profile);
     this.tracker = new ProgressTracker(this.pool, this.runtime.events, this.runtime.clock, job.id, job, this.runtime.log);

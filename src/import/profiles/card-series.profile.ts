@@ -1,7 +1,6 @@
 import { CardErrorCode } from '../../domain/card/card.errors.js';
 import { CARD_TYPES, type CardType } from '../../domain/card/card.entity.js';
 import { createCardSeries, updateCardSeries, type CardSeriesChange } from '../../domain/card/card-series.service.js';
-import { registerImportIssueCodes } from '../checks/issue-codes.js';
 import { loadReferenceData, type ReferenceData } from '../checks/reference-data.js';
 import { checkBoolean, checkInteger, checkStore, maxLength, requireChoice, requireValue } from '../checks/validators.js';
 import { mayUpdate } from './catalog.js';
@@ -19,10 +18,11 @@ import { duplicatesInFile, recordIssuesWhere, type IssueQuery } from './set-chec
  * numbering of a series with cards staying put are theirs. An empty cell leaves a field as it is.
  */
 
-registerImportIssueCodes({
+/** The codes of the services this profile merges through that its rows may carry. */
+const DOMAIN_ISSUE_CODES = {
   CARD_SERIES_CODE_TAKEN: CardErrorCode.descriptions.CARD_SERIES_CODE_TAKEN,
   CARD_SERIES_NUMBERING_IN_USE: CardErrorCode.descriptions.CARD_SERIES_NUMBERING_IN_USE,
-});
+};
 
 const SERIES_CODE = /^[A-Za-z0-9]{1,50}$/;
 
@@ -102,6 +102,7 @@ function changesOf(tx: JobContext, row: SeriesRow): CardSeriesChange {
 
 export const cardSeriesProfile: ImportProfile = {
   name: 'CARD_SERIES',
+  domainIssueCodes: DOMAIN_ISSUE_CODES,
   stagingColumns: STAGING,
   batchRows: SERVICE_BATCH_ROWS,
   dryRunMerges: true,

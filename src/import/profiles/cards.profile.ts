@@ -1,6 +1,5 @@
 import { CardErrorCode } from '../../domain/card/card.errors.js';
 import { fitsSeriesNumbering, upsertCard } from '../../domain/card/card.service.js';
-import { registerImportIssueCodes } from '../checks/issue-codes.js';
 import { loadReferenceData, type ReferenceData } from '../checks/reference-data.js';
 import { checkStore, maxLength, requireValue } from '../checks/validators.js';
 import { identifierField } from './catalog.js';
@@ -21,12 +20,13 @@ import { duplicatesInFile, recordIssuesOf, type IssueQuery } from './set-checks.
  */
 
 const { descriptions } = CardErrorCode;
-registerImportIssueCodes({
+/** The codes of the services this profile merges through that its rows may carry. */
+const DOMAIN_ISSUE_CODES = {
   CARD_IN_OTHER_SERIES: descriptions.CARD_IN_OTHER_SERIES,
   CARD_NOT_ISSUABLE: descriptions.CARD_NOT_ISSUABLE,
   CARD_EXTERNAL_ID_TAKEN: descriptions.CARD_EXTERNAL_ID_TAKEN,
   CARD_STATUS_TRANSITION_INVALID: descriptions.CARD_STATUS_TRANSITION_INVALID,
-});
+};
 
 const STAGING = [
   { name: 'card_number', type: 'text' },
@@ -107,6 +107,7 @@ function updateDisabled(ctx: JobContext, stage: StageTable): IssueQuery {
 
 export const cardsProfile: ImportProfile = {
   name: 'CARDS',
+  domainIssueCodes: DOMAIN_ISSUE_CODES,
   stagingColumns: STAGING,
   batchRows: SERVICE_BATCH_ROWS,
   dryRunMerges: true,

@@ -1,7 +1,6 @@
 import { toDate } from '../../core/sql/rows.js';
 import { IncentiveErrorCode } from '../../domain/incentive/incentive.errors.js';
 import { redeemCoupon } from '../../domain/incentive/redemption.service.js';
-import { registerImportIssueCodes } from '../checks/issue-codes.js';
 import { loadReferenceData, type ReferenceData } from '../checks/reference-data.js';
 import { checkAmount, checkRequiredDate, checkStore, maxLength, requireValue } from '../checks/validators.js';
 import { customerByIdentifier, customerNotFound, customerRef, identifierType, prepareIdentifier } from './customer-match.js';
@@ -22,14 +21,15 @@ import { recordIssuesWhere, type IssueQuery } from './set-checks.js';
  */
 
 const { descriptions } = IncentiveErrorCode;
-registerImportIssueCodes({
+/** The codes of the services this profile merges through that its rows may carry. */
+const DOMAIN_ISSUE_CODES = {
   COUPON_NOT_FOUND: descriptions.COUPON_NOT_FOUND,
   COUPON_NOT_ACTIVE: descriptions.COUPON_NOT_ACTIVE,
   COUPON_NOT_HELD_BY_CUSTOMER: descriptions.COUPON_NOT_HELD_BY_CUSTOMER,
   COUPON_OUTSIDE_REDEMPTION_RANGE: descriptions.COUPON_OUTSIDE_REDEMPTION_RANGE,
   COUPON_ALREADY_REDEEMED: descriptions.COUPON_ALREADY_REDEEMED,
   COUPON_CUSTOMER_LIMIT_REACHED: descriptions.COUPON_CUSTOMER_LIMIT_REACHED,
-});
+};
 
 const STAGING = [
   { name: 'ident', type: 'text' },
@@ -94,6 +94,7 @@ function transactionNotFound(ctx: JobContext, stage: StageTable): IssueQuery {
 
 export const couponRedemptionsProfile: ImportProfile = {
   name: 'COUPON_REDEMPTIONS',
+  domainIssueCodes: DOMAIN_ISSUE_CODES,
   stagingColumns: STAGING,
   batchRows: SERVICE_BATCH_ROWS,
   dryRunMerges: true,

@@ -1,7 +1,6 @@
 import { toDate } from '../../core/sql/rows.js';
 import { BadgeErrorCode } from '../../domain/badge/badge.errors.js';
 import { issueBadge } from '../../domain/badge/badge.service.js';
-import { registerImportIssueCodes } from '../checks/issue-codes.js';
 import { loadReferenceData, type ReferenceData } from '../checks/reference-data.js';
 import { checkRequiredDate, requireValue } from '../checks/validators.js';
 import { customerNotFound, customerRef, prepareIdentifier } from './customer-match.js';
@@ -19,7 +18,8 @@ import { recordIssuesWhere } from './set-checks.js';
  * reports those too.
  */
 
-registerImportIssueCodes({ BADGE_ALREADY_EARNED: BadgeErrorCode.descriptions.BADGE_ALREADY_EARNED });
+/** The codes of the services this profile merges through that its rows may carry. */
+const DOMAIN_ISSUE_CODES = { BADGE_ALREADY_EARNED: BadgeErrorCode.descriptions.BADGE_ALREADY_EARNED };
 
 const IDENTIFIER_FIELD = 'customerId';
 
@@ -56,6 +56,7 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
 
 export const earnedBadgesProfile: ImportProfile = {
   name: 'EARNED_BADGES',
+  domainIssueCodes: DOMAIN_ISSUE_CODES,
   stagingColumns: STAGING,
   batchRows: SERVICE_BATCH_ROWS,
   dryRunMerges: true,

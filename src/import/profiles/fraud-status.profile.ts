@@ -1,7 +1,6 @@
 import { FRAUD_STATUSES, type FraudStatus } from '../../domain/customer/customer.entity.js';
 import { CustomerErrorCode } from '../../domain/customer/customer.errors.js';
 import { applyFraudStatusChanges, FRAUD_REASON_MAX_LENGTH, type FraudChange } from '../../domain/customer/fraud-status.service.js';
-import { registerImportIssueCodes } from '../checks/issue-codes.js';
 import { loadReferenceData, type ReferenceData } from '../checks/reference-data.js';
 import { checkStore, maxLength, requireChoice, requireValue } from '../checks/validators.js';
 import { customerGoneIssue, customerNotFound, customerOfRow, prepareIdentifier } from './customer-match.js';
@@ -19,7 +18,8 @@ import { recordIssuesWhere } from './set-checks.js';
  * batch and rolls it back.
  */
 
-registerImportIssueCodes({ FRAUD_STATUS_TRANSITION_INVALID: CustomerErrorCode.descriptions.FRAUD_STATUS_TRANSITION_INVALID });
+/** The codes of the services this profile merges through that its rows may carry. */
+const DOMAIN_ISSUE_CODES = { FRAUD_STATUS_TRANSITION_INVALID: CustomerErrorCode.descriptions.FRAUD_STATUS_TRANSITION_INVALID };
 
 const STAGING = [
   { name: 'ident', type: 'text' },
@@ -47,6 +47,7 @@ function prepareRow(ctx: JobContext, refs: ReferenceData, row: RowReader): Stage
 
 export const fraudStatusProfile: ImportProfile = {
   name: 'FRAUD_STATUS',
+  domainIssueCodes: DOMAIN_ISSUE_CODES,
   stagingColumns: STAGING,
   batchRows: 5_000,
   dryRunMerges: true,

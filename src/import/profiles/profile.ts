@@ -12,6 +12,8 @@ export interface JobContext extends ServiceContext {
     readonly mapping: readonly FieldMapping[];
     readonly options: ImportOptions;
     readonly dryRun: boolean;
+    /** The domain codes its profile's rows may carry (see ImportProfile.domainIssueCodes). */
+    readonly domainIssueCodes: Readonly<Record<string, string>>;
   };
 }
 
@@ -89,6 +91,11 @@ export interface MergeResult {
  * for each batch of accepted rows, each batch in its own transaction.
  */
 export interface ImportProfile {
+  /**
+   * Codes of the domain rules its merge applies (a service's DomainError codes, with their
+   * descriptions) that its rows may carry as errors; any other refusal of a service fails the batch.
+   */
+  readonly domainIssueCodes?: Readonly<Record<string, string>>;
   readonly name: ImportProfileName;
   readonly stagingColumns: readonly StagingColumn[];
   /** Rows per merge batch. */

@@ -1,3 +1,4 @@
+import { ROW_CODE_DESCRIPTIONS } from '../checks/issue-codes.js';
 import type { ImportProfileName } from '../import.entity.js';
 import { cardSeriesProfile } from './card-series.profile.js';
 import { cardsProfile } from './cards.profile.js';
@@ -27,4 +28,9 @@ const PROFILES: Readonly<Record<ImportProfileName, ImportProfile>> = {
 
 export function importProfile(name: ImportProfileName): ImportProfile {
   return PROFILES[name];
+}
+
+/** Every code a row may carry, with its description: the import's own and its profiles' domain codes. */
+export function importIssueCodeDescriptions(): Readonly<Record<string, string>> {
+  return Object.assign({}, ROW_CODE_DESCRIPTIONS, ...Object.values(PROFILES).map((profile) => profile.domainIssueCodes ?? {}));
 }

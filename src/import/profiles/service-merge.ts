@@ -12,8 +12,8 @@ import { acceptedRows, type BatchRange, type JobContext, type MergeResult, type 
  * (`mergeRowByRow`: each call nests in a SAVEPOINT of the batch's transaction, see
  * db/transaction.ts, so a row the service refuses undoes its own writes alone) or a batch at a
  * time where the service has a set-based form. Either way a service's refusal becomes the row's
- * error (`refusalOf`) and the batch goes on. A code the profile did not register
- * (registerImportIssueCodes) is not a row's to carry: such a failure (a misconfigured org, a bug)
+ * error (`refusalOf`) and the batch goes on. A code the profile does not list
+ * (`domainIssueCodes`) is not a row's to carry: such a failure (a misconfigured org, a bug)
  * fails the batch, which the job retries and then reports.
  */
 
@@ -84,7 +84,7 @@ function reportedValue(tx: JobContext, row: MergeRow, field: string, identifier:
 export function refusalOf(tx: JobContext, row: MergeRow, error: unknown, reading: RefusalReading = {}): RowIssue | undefined {
   const [refusal] = toUserErrors(error) ?? [];
   const code = refusal ? rowCodeOf(refusal.code) : undefined;
-  if (!refusal || !code || !isImportIssueCode(code)) return undefined;
+  if (!refusal || !code || !(isImportIssueCode(code) || code in tx.job.domainIssueCodes)) return undefined;
   const identifier = reading.identifierField ?? identifierField(tx.job.options);
   const fields: Readonly<Record<string, string>> = { customer: identifier, ...reading.fields };
   const path = (refusal.field ?? []).filter((part) => part !== 'input' && !/^[0-9]+$/.test(part)).join('.');

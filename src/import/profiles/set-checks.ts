@@ -36,7 +36,9 @@ const CHECK_LANES = 2;
  * first (`importErrors` streams by id).
  */
 export async function recordIssuesOf(ctx: JobContext, stage: StageTable, queries: readonly IssueQuery[]): Promise<void> {
-  for (const query of queries) if (!isImportIssueCode(query.code)) throw new Error(`${query.code} is not a registered import issue code`);
+  for (const query of queries) {
+    if (!isImportIssueCode(query.code) && !(query.code in ctx.job.domainIssueCodes)) throw new Error(`${query.code} is neither an import issue code nor a domain code of the profile`);
+  }
   const found = queries.map((_, index) => `${stage.name}_found_${index}`);
   const pool = await poolOf(ctx.em);
   try {

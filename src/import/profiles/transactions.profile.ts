@@ -4,7 +4,6 @@ import { quantity } from '../../core/input-rules.js';
 import { TransactionErrorCode } from '../../domain/transaction/transaction.errors.js';
 import { addTransaction, businessDayOf, MAX_BILL_AMOUNT } from '../../domain/transaction/transaction.service.js';
 import { UserGroupErrorCode } from '../../domain/user-group/user-group.errors.js';
-import { registerImportIssueCodes } from '../checks/issue-codes.js';
 import { loadReferenceData, type ReferenceData } from '../checks/reference-data.js';
 import { checkAmount, checkRequiredDate, checkStore, maxLength, requireValue } from '../checks/validators.js';
 import { customerNotFound, customerRef, prepareIdentifier } from './customer-match.js';
@@ -29,10 +28,11 @@ import { duplicatesInFile, recordIssuesOf, type IssueQuery } from './set-checks.
  * names them before anything is merged.
  */
 
-registerImportIssueCodes({
+/** The codes of the services this profile merges through that its rows may carry. */
+const DOMAIN_ISSUE_CODES = {
   TRANSACTION_DUPLICATE: TransactionErrorCode.descriptions.TRANSACTION_DUPLICATE,
   CUSTOMER_NOT_IN_GROUP: UserGroupErrorCode.descriptions.CUSTOMER_NOT_IN_GROUP,
-});
+};
 
 const WELL_FORMED_BILL_NUMBER = /^[A-Za-z0-9][A-Za-z0-9\-_/.]*$/;
 const LINE_ITEM_FIELDS = ['itemSku', 'itemDescription', 'itemQuantity', 'itemAmount'] as const;
@@ -134,6 +134,7 @@ function billAlreadyThere(ctx: JobContext, stage: StageTable): IssueQuery {
 
 export const transactionsProfile: ImportProfile = {
   name: 'TRANSACTIONS',
+  domainIssueCodes: DOMAIN_ISSUE_CODES,
   stagingColumns: STAGING,
   batchRows: SERVICE_BATCH_ROWS,
   dryRunMerges: true,
