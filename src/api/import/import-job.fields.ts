@@ -7,7 +7,7 @@ import { IMPORT_JOB_STATES, type ImportJobState } from '../../import/import.enti
 import { importTemplateById, issueCountsOfJob, issuesOfJob, type IssueCount } from './import.loaders.js';
 import type { ImportIssueRow, ImportJobRow, ImportTemplateRow } from '../../import/import.rows.js';
 import { replayableUntil } from '../../import/import.service.js';
-import { ImportFieldMapping, ImportOptions, ImportTemplate } from './import.types.js';
+import { ImportFieldMapping, ImportOptionsOutput, ImportTemplate } from './import.types.js';
 import { progressOf } from '../../import/pipeline/progress.js';
 import { presentOptions } from './template.fields.js';
 import { toGlobalId } from '../relay.js';
@@ -41,8 +41,8 @@ export class ImportJobFields {
     return job.mapping;
   }
 
-  @FieldResolver(() => ImportOptions, { description: 'The options the job runs with.' })
-  options(@Root() job: ImportJobRow, @Ctx() ctx: RequestContext): ImportOptions {
+  @FieldResolver(() => ImportOptionsOutput, { description: 'The options the job runs with.' })
+  options(@Root() job: ImportJobRow, @Ctx() ctx: RequestContext): ImportOptionsOutput {
     return presentOptions(job.options, ctx);
   }
 

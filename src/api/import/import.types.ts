@@ -73,8 +73,8 @@ export class ImportRowCondition {
   values!: string[];
 }
 
-@ObjectType({ description: "A template's options; each does what the reference's option table says. Options a profile does not take are left at their defaults." })
-export class ImportOptions {
+@ObjectType('ImportOptions', { description: "A template's options; each does what the reference's option table says. Options a profile does not take are left at their defaults." })
+export class ImportOptionsOutput {
   @Field(() => ImportIdentifierTypeEnum, { nullable: true, description: 'Which identifier rows use to find their customer.' })
   customerIdentifierType!: ImportIdentifierType | null;
 

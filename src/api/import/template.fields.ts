@@ -2,13 +2,13 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { incentiveSeriesById } from '../incentive/index.js';
 import { storeById } from '../org/index.js';
-import type { ImportOptions as StoredOptions } from '../../import/import.options.js';
+import type { ImportOptions } from '../../import/import.options.js';
 import type { ImportTemplateRow } from '../../import/import.rows.js';
-import { ImportOptions, ImportTemplate } from './import.types.js';
+import { ImportOptionsOutput, ImportTemplate } from './import.types.js';
 import { DEFAULT_DATE_FORMAT } from '../../import/checks/date-formats.js';
 
 /** Options as the schema shows them: every option with its value or default, references as objects. */
-export function presentOptions(options: StoredOptions, ctx: RequestContext): ImportOptions {
+export function presentOptions(options: ImportOptions, ctx: RequestContext): ImportOptionsOutput {
   return {
     customerIdentifierType: options.customerIdentifierType ?? null,
     disableUpdate: options.disableUpdate ?? false,
@@ -30,8 +30,8 @@ export function presentOptions(options: StoredOptions, ctx: RequestContext): Imp
 
 @Resolver(() => ImportTemplate)
 export class ImportTemplateFields {
-  @FieldResolver(() => ImportOptions, { description: "The profile's options as the template sets them." })
-  options(@Root() template: ImportTemplateRow, @Ctx() ctx: RequestContext): ImportOptions {
+  @FieldResolver(() => ImportOptionsOutput, { description: "The profile's options as the template sets them." })
+  options(@Root() template: ImportTemplateRow, @Ctx() ctx: RequestContext): ImportOptionsOutput {
     return presentOptions(template.options, ctx);
   }
 }

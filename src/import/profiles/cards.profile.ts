@@ -39,7 +39,7 @@ const STAGING = [
   { name: 'card_external_id', type: 'text' },
 ] as const;
 
-interface CardRow extends MergeRow {
+interface StagedCardRow extends MergeRow {
   readonly cardNumber: string;
   readonly seriesCode: string;
   readonly statusLabel: string;
@@ -125,7 +125,7 @@ export const cardsProfile: ImportProfile = {
     await recordIssuesOf(ctx, stage, checks);
   },
   mergeBatch(tx, stage, batch) {
-    return mergeRowByRow<CardRow>(tx, stage, batch, {
+    return mergeRowByRow<StagedCardRow>(tx, stage, batch, {
       select: 's.card_number, s.series_code, s.status_label, s.store_id, s.ident, s.card_external_id',
       fields: { externalId: 'cardExternalId' },
       async apply(rowTx, row) {

@@ -52,7 +52,7 @@ const STAGING = [
   { name: 'item_amount', type: 'numeric' },
 ] as const;
 
-interface TransactionRow extends MergeRow {
+interface StagedTransactionRow extends MergeRow {
   readonly ident: string;
   readonly billNumber: string;
   readonly billAmount: string;
@@ -158,7 +158,7 @@ export const transactionsProfile: ImportProfile = {
     await recordIssuesOf(ctx, stage, checks);
   },
   mergeBatch(tx, stage, batch) {
-    return mergeRowByRow<TransactionRow>(tx, stage, batch, {
+    return mergeRowByRow<StagedTransactionRow>(tx, stage, batch, {
       select: `s.ident, s.bill_number, s.bill_amount, s.occurred_at as bill_date, s.store_id, s.group_external_id, g.id as group_id,
                s.item_sku, s.item_description, s.item_quantity, s.item_amount`,
       joins: `left join user_group g on g.org_id = ${tx.org.id} and g.external_id = s.group_external_id`,
