@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { selectRows, toId } from '../core/sql/rows.js';
 import { IMPORT_JOB_STATES, type ImportProfileName } from './import.entity.js';
 import { REPLAY_WINDOW_DAYS } from './import.service.js';
+import { keepPurgedIssueCounts, markPurged } from './job-store.js';
 import { isTerminal } from './pipeline/progress.js';
 import { importProfile } from './profiles/registry.js';
 
@@ -62,16 +63,7 @@ export async function purgeExpiredImports(deps: { em: EntityManager; clock: Cloc
       if (ended.length === 0) return { jobs: 0, issues: 0, files: 0, more: false };
       const ids = ended.map((job) => toId(job.id));
       // The counts by code outlive the issues: errorCounts and correctionCounts still answer.
-      await selectRows(
-        em,
-        `update import_job j set purged_issue_counts = coalesce((
-           select jsonb_object_agg(k.kind, k.codes) from (
-             select c.kind, jsonb_object_agg(c.code, c.rows) as codes
-             from (select kind, code, count(distinct row) as rows from import_row_issue where job_id = j.id group by kind, code) c
-             group by c.kind) k), '{}')
-         where j.id = any(?::bigint[])`,
-        [ids],
-      );
+      await keepPurgedIssueCounts(em, ids);
       const deleted = await selectRows<{ count: string }>(em, 'with gone as (delete from import_row_issue where job_id = any(?::bigint[]) returning 1) select count(*) from gone', [ids]);
       await selectRows(em, 'delete from import_merge_batch where job_id = any(?::bigint[])', [ids]);
       // A file's content goes once no job that is not being purged still needs it.
@@ -90,7 +82,7 @@ export async function purgeExpiredImports(deps: { em: EntityManager; clock: Cloc
         const tables = [stage, ...(importProfile(job.profile).auxTables ?? []).map((suffix) => `${stage}_${suffix}`)];
         await em.execute(`drop table if exists ${tables.join(', ')}`);
       }
-      await selectRows(em, 'update import_job set purged_at = ?, replayable = false where id = any(?::bigint[])', [now, ids]);
+      await markPurged(em, ids, now);
       return { jobs: ids.length, issues: Number(deleted[0].count), files: Number(emptied[0].count), more: ended.length === JOBS_PER_ROUND };
     });
     jobs += round.jobs;

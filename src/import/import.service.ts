@@ -8,6 +8,7 @@ import type { StoredFile } from './file-store.js';
 import { ImportErrorCode } from './import.errors.js';
 import type { ImportJobState, ImportProfileName } from './import.entity.js';
 import { assertMayImport, type ImportCaller } from './import-rights.js';
+import { createJob, lockJob, reopenForReplay } from './job-store.js';
 
 /** A failed job may be replayed for this long after it was created. */
 export const REPLAY_WINDOW_DAYS = 7;
@@ -51,14 +52,7 @@ export interface ImportStart {
 export async function startImport(ctx: ServiceContext & ImportCaller, queue: ImportQueue, start: ImportStart): Promise<number> {
   return inTransaction(ctx, async (tx) => {
     const template = await requireTemplate(tx, start.templateId);
-    const now = tx.clock.now();
-    const rows = await selectRows<{ id: string }>(
-      tx.em,
-      `insert into import_job (org_id, template_id, template_name, profile, mapping, options, file_id, dry_run, state, created_by, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?) returning id`,
-      [tx.org.id, template.id, template.name, template.profile, JSON.stringify(template.mapping), JSON.stringify(template.options), start.file.id, start.dryRun, tx.actor, now, now],
-    );
-    const jobId = toId(rows[0].id);
+    const jobId = await createJob(tx, template, start.file.id, start.dryRun);
     await queue.sendImport({ importJobId: jobId, orgId: tx.org.id, startedBy: tx.actor }, { tx: tx.em });
     await recordAudit(tx, {
       action: 'importStart',
@@ -67,51 +61,6 @@ export async function startImport(ctx: ServiceContext & ImportCaller, queue: Imp
       details: { template: template.name, file: start.file.name, sizeBytes: start.file.sizeBytes, sha256: start.file.sha256, dryRun: start.dryRun },
     });
     return jobId;
-  });
-}
-
-interface LockedJob {
-  readonly id: string;
-  readonly profile: ImportProfileName;
-  readonly mapping: readonly { readonly field: string }[];
-  readonly options: Record<string, unknown> | null;
-  readonly state: ImportJobState;
-  readonly replayable: boolean;
-  readonly createdAt: Date;
-  readonly phases: Record<string, unknown>;
-}
-
-async function lockJob(ctx: ServiceContext, jobId: number | undefined): Promise<LockedJob> {
-  const rows =
-    jobId === undefined
-      ? []
-      : await selectRows<LockedJob>(ctx.em, 'select id, profile, mapping, options, state, replayable, created_at, phases from import_job where org_id = ? and id = ? for update', [ctx.org.id, jobId]);
-  if (!rows[0]) throw new DomainError(ImportErrorCode.IMPORT_JOB_NOT_FOUND, 'No import job with this id in your org.', ['input', 'id']);
-  return rows[0];
-}
-
-const ENDED: readonly ImportJobState[] = ['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELLED'];
-
-/**
- * Cancels a job: a queued one at once; a running one at its next safe point (within a batch or
- * 250 ms). Batches merged before that stay merged; the report tells which rows were applied.
- */
-export async function cancelImport(ctx: ServiceContext, jobId: number | undefined): Promise<{ jobId: number; ended: boolean }> {
-  return inTransaction(ctx, async (tx) => {
-    const job = await lockJob(tx, jobId);
-    const id = toId(job.id);
-    if (ENDED.includes(job.state)) {
-      throw new DomainError(ImportErrorCode.IMPORT_NOT_CANCELLABLE, `The job has already ended (${job.state}).`, ['input', 'id']);
-    }
-    const now = tx.clock.now();
-    const ended = job.state === 'QUEUED';
-    await tx.em.execute(
-      `update import_job set cancel_requested_at = ?, updated_at = ?, progress_seq = progress_seq + ?,
-         state = case when ? then 'CANCELLED' else state end, finished_at = case when ? then ? else finished_at end where id = ?`,
-      [now, now, ended ? 1 : 0, ended, ended, now, id],
-    );
-    await recordAudit(tx, { action: 'importCancel', subjectType: 'ImportJob', subjectId: id, details: { state: job.state } });
-    return { jobId: id, ended };
   });
 }
 
@@ -143,11 +92,7 @@ export async function replayImport(ctx: ServiceContext & ImportCaller, queue: Im
     }
     // Staged rows are kept for a failed job: it resumes merging; otherwise it reads its file again.
     const resumeState: ImportJobState = 'STAGED' in job.phases ? 'STAGED' : 'QUEUED';
-    await tx.em.execute(
-      `update import_job set state = ?, attempts = 0, failure_code = null, failure_message = null, replayable = false,
-         finished_at = null, updated_at = ?, progress_seq = progress_seq + 1 where id = ?`,
-      [resumeState, now, id],
-    );
+    await reopenForReplay(tx, id, resumeState, now);
     await queue.sendImport({ importJobId: id, orgId: tx.org.id, startedBy: tx.actor }, { tx: tx.em });
     await recordAudit(tx, { action: 'importReplay', subjectType: 'ImportJob', subjectId: id, details: { resumeState } });
     return id;

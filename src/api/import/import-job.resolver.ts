@@ -7,13 +7,13 @@ import { AllowWriters } from '../allow.js';
 import { ImportJobInput, ImportJobPayload, ImportStartInput } from './dto/import-job.dto.js';
 import { ImportErrorBatch, ImportJob, ImportJobConnection, ImportProgress } from './import-job.types.js';
 import { ImportErrorCode } from '../../import/import.errors.js';
-import { importTopic, type ImportEvent, type ImportProgressSnapshot } from '../../import/import.events.js';
+import type { ImportProgressSnapshot } from '../../import/import.events.js';
 import { importJobById, listImportJobs } from './import.loaders.js';
 import type { ImportJobRow } from '../../import/import.rows.js';
-import { cancelImport, replayImport } from '../../import/import.service.js';
+import { replayImport } from '../../import/import.service.js';
+import { requestCancel } from '../../import/job-store.js';
 import { inlineSource, receiveImport } from '../../import/import-upload.js';
 import { watchImportErrors, watchImportProgress, type ImportErrorBatchValue } from './import.watch.js';
-import { progressOf } from '../../import/pipeline/progress.js';
 
 type JobPayload = Payload<{ job: ImportJobRow | null }>;
 
@@ -65,13 +65,8 @@ export class ImportJobResolver {
   @Mutation(() => ImportJobPayload, { description: 'Cancels a queued job at once, a running one at its next safe point. Batches already merged stay merged.' })
   importCancel(@Arg('input', () => ImportJobInput, { description: 'The job.' }) input: ImportJobInput, @Ctx() ctx: RequestContext): Promise<JobPayload> {
     return payload(async () => {
-      const { jobId, ended } = await cancelImport(ctx, idOfType(input.id, 'ImportJob'));
-      const job = await importJobById(ctx).load(jobId);
-      if (ended && job) {
-        const event: ImportEvent = { kind: 'progress', progress: progressOf(job, ctx.clock.now()) };
-        await ctx.runtime.events.publish(importTopic(jobId), event);
-      }
-      return { job };
+      const jobId = await requestCancel(ctx, ctx.runtime.events, idOfType(input.id, 'ImportJob'));
+      return { job: await importJobById(ctx).load(jobId) };
     });
   }
 

@@ -1,8 +1,5 @@
-import { selectRows } from '../../core/sql/rows.js';
-import { importTopic, type ImportEvent } from '../../import/import.events.js';
-import { IMPORT_JOB_SELECT, toImportJobRow } from '../../import/import.rows.js';
+import { failDeadJob } from '../../import/job-store.js';
 import { InterruptedError, runImportJob, type ImportRuntime } from '../../import/pipeline/runner.js';
-import { progressOf } from '../../import/pipeline/progress.js';
 import type { JobQueue } from './queue.js';
 
 /** How soon a queue entry that found its job held by another runner looks again. */
@@ -36,20 +33,7 @@ export async function startImportWorkers(queue: JobQueue, runtime: ImportRuntime
   });
   await queue.workDeadImports(async (message) => {
     // Every retry of this job lost its worker: it fails, and may be replayed.
-    const em = runtime.orm.em.fork();
-    const rows = await selectRows(
-      em,
-      `with failed as (
-         update import_job set state = 'FAILED', finished_at = ?, updated_at = ?, replayable = true, progress_seq = progress_seq + 1,
-           failure_code = 'JOB_FAILED', failure_message = 'The import stopped responding too many times (its worker was lost): replay it within 7 days of its creation.'
-         where id = ? and state not in ('COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELLED') returning id)
-       ${IMPORT_JOB_SELECT} where j.id in (select id from failed)`,
-      [runtime.clock.now(), runtime.clock.now(), message.importJobId],
-    );
-    if (rows[0]) {
-      const event: ImportEvent = { kind: 'progress', progress: progressOf(toImportJobRow(rows[0]), runtime.clock.now()) };
-      await runtime.events.publish(importTopic(message.importJobId), event);
-    }
+    await failDeadJob({ em: runtime.orm.em.fork(), events: runtime.events, clock: runtime.clock }, message.importJobId);
   });
   return {
     async stop() {

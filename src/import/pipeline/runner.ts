@@ -7,13 +7,15 @@ import { toOrgRow } from '../../domain/org/org.rows.js';
 import { poolOf } from '../file-store.js';
 import { importTopic, type ImportEvent } from '../import.events.js';
 import { IMPORT_JOB_SELECT, toImportJobRow, type ImportJobRow } from '../import.rows.js';
+import { recordAttemptFailure } from '../job-store.js';
 import type { ImportProfile, JobContext, MergeResult, RowIssue, StageTable } from '../profiles/profile.js';
 import { importProfile } from '../profiles/registry.js';
 import { boundedText } from '../checks/bounded-text.js';
 import { UnsupportedPatternError } from '../../core/user-pattern.js';
 import { ImportFileError } from './import-file-error.js';
 import { insertIssues } from './issue-writer.js';
-import { isTerminal, ProgressTracker } from './progress.js';
+import { isTerminal } from './progress.js';
+import { ProgressTracker } from './progress-tracker.js';
 import { stageFile, type StagingRun } from './stage-file.js';
 
 /** A failed run is tried again automatically this many times; then the job fails (and may be replayed for 7 days). */
@@ -330,13 +332,7 @@ class JobRun {
     // Anything else is ours (a database error, a bug): its text names tables, constraints and
     // values, so it goes to the log alone, and the job's clients read a code and a message that
     // point there (the job and attempt identify the log lines).
-    const { rows } = await this.pool.query<{ attempts: number }>(
-      `update import_job set attempts = attempts + 1,
-         failure_message = 'Attempt ' || (attempts + 1) || ' failed with an internal error (the server log has the detail, under import ' || id || '); it is retried automatically.'
-       where id = $1 returning attempts`,
-      [this.jobId],
-    );
-    const attempts = rows[0]?.attempts ?? 1;
+    const attempts = await recordAttemptFailure(this.pool, this.jobId);
     this.runtime.log(`Import ${this.jobId} attempt ${attempts} failed`, error);
     if (attempts <= AUTOMATIC_RETRIES) throw error;
     await this.tracker.flush({

@@ -6,7 +6,7 @@ import { isMandatory, PROFILE_SPECS } from '../profiles/catalog.js';
 import type { ImportProfile, JobContext, StagedValue, StageTable } from '../profiles/profile.js';
 import { openCsv } from './csv-reader.js';
 import { IssueBuffer } from './issue-writer.js';
-import type { ProgressTracker } from './progress.js';
+import type { ProgressTracker } from './progress-tracker.js';
 import { compileRowFilter, CsvRowReader, layoutColumns } from './row-reader.js';
 
 /** What the PARSING stage reads of the job's run. */
