@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../core/clock.js';
-import { selectRows, toId } from '../core/sql/rows.js';
+import { selectRows, toId, writeRows } from '../core/sql/rows.js';
 import { IMPORT_JOB_STATES, type ImportProfileName } from './import.entity.js';
 import { REPLAY_WINDOW_DAYS } from './import.service.js';
 import { keepPurgedIssueCounts, markPurged } from './job-store.js';
@@ -64,10 +64,10 @@ export async function purgeExpiredImports(deps: { em: EntityManager; clock: Cloc
       const ids = ended.map((job) => toId(job.id));
       // The counts by code outlive the issues: errorCounts and correctionCounts still answer.
       await keepPurgedIssueCounts(em, ids);
-      const deleted = await selectRows<{ count: string }>(em, 'with gone as (delete from import_row_issue where job_id = any(?::bigint[]) returning 1) select count(*) from gone', [ids]);
-      await selectRows(em, 'delete from import_merge_batch where job_id = any(?::bigint[])', [ids]);
+      const deleted = await writeRows<{ count: string }>(em, 'with gone as (delete from import_row_issue where job_id = any(?::bigint[]) returning 1) select count(*) from gone', [ids]);
+      await writeRows(em, 'delete from import_merge_batch where job_id = any(?::bigint[])', [ids]);
       // A file's content goes once no job that is not being purged still needs it.
-      const emptied = await selectRows<{ count: string }>(
+      const emptied = await writeRows<{ count: string }>(
         em,
         `with gone as (
            delete from import_file_chunk c where c.file_id = any(?::bigint[])
@@ -90,7 +90,7 @@ export async function purgeExpiredImports(deps: { em: EntityManager; clock: Cloc
     files += round.files;
     if (!round.more) break;
   }
-  const abandoned = await selectRows<{ count: string }>(
+  const abandoned = await writeRows<{ count: string }>(
     deps.em.fork(),
     `with gone as (
        delete from import_file f where not f.complete and f.created_at < ? ${ofOrg('f')}

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Clock } from '../core/clock.js';
 import { DomainError } from '../core/errors.js';
 import type { EventBus } from '../core/event-bus.js';
-import { camelCaseRow, selectRows, toId } from '../core/sql/rows.js';
+import { camelCaseRow, selectRows, toId, writeRows } from '../core/sql/rows.js';
 import { inTransaction } from '../core/sql/transaction.js';
 import { recordAudit } from '../domain/audit/audit.service.js';
 import type { ServiceContext } from '../domain/context.js';
@@ -44,7 +44,7 @@ export interface JobTemplate {
  */
 export async function createJob(tx: ServiceContext, template: JobTemplate, fileId: number, dryRun: boolean): Promise<number> {
   const now = tx.clock.now();
-  const rows = await selectRows<{ id: string }>(
+  const rows = await writeRows<{ id: string }>(
     tx.em,
     `insert into import_job (org_id, template_id, template_name, profile, mapping, options, file_id, dry_run, state, created_by, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?) returning id`,
@@ -88,7 +88,7 @@ export async function requestCancel(ctx: ServiceContext, events: EventBus, jobId
     }
     const now = tx.clock.now();
     const ended = job.state === 'QUEUED';
-    const rows = await selectRows(
+    const rows = await writeRows(
       tx.em,
       `with cancelled as (
          update import_job set cancel_requested_at = ?, updated_at = ?, progress_seq = progress_seq + ?,
@@ -212,7 +212,7 @@ export async function recordAttemptFailure(pool: Pool, jobId: number): Promise<n
  * replayed. Published once written.
  */
 export async function failDeadJob(deps: { readonly em: EntityManager; readonly events: EventBus; readonly clock: Clock }, jobId: number): Promise<void> {
-  const rows = await selectRows(
+  const rows = await writeRows(
     deps.em,
     `with failed as (
        update import_job set state = 'FAILED', finished_at = ?, updated_at = ?, replayable = true, progress_seq = progress_seq + 1,
@@ -229,7 +229,7 @@ export async function failDeadJob(deps: { readonly em: EntityManager; readonly e
  * transaction: errorCounts and correctionCounts still answer once the issues are gone.
  */
 export async function keepPurgedIssueCounts(em: EntityManager, jobIds: readonly number[]): Promise<void> {
-  await selectRows(
+  await writeRows(
     em,
     `update import_job j set purged_issue_counts = coalesce((
        select jsonb_object_agg(k.kind, k.codes) from (
@@ -243,5 +243,5 @@ export async function keepPurgedIssueCounts(em: EntityManager, jobIds: readonly 
 
 /** Records that retention removed the jobs' file content and issues, in its transaction: they can no longer be replayed. */
 export async function markPurged(em: EntityManager, jobIds: readonly number[], now: Date): Promise<void> {
-  await selectRows(em, 'update import_job set purged_at = ?, replayable = false where id = any(?::bigint[])', [now, jobIds]);
+  await writeRows(em, 'update import_job set purged_at = ?, replayable = false where id = any(?::bigint[])', [now, jobIds]);
 }

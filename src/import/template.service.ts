@@ -1,4 +1,4 @@
-import { selectRows, toId } from '../core/sql/rows.js';
+import { selectRows, toId, writeRows } from '../core/sql/rows.js';
 import { inTransaction } from '../core/sql/transaction.js';
 import { DomainError, registerConstraintError, throwIfAny } from '../core/errors.js';
 import type { ServiceContext } from '../domain/context.js';
@@ -222,7 +222,7 @@ export async function createTemplate(ctx: ServiceContext & ImportCaller, definit
   return inTransaction(ctx, async (tx) => {
     const { mapping, options } = await checkDefinition(tx, definition);
     const now = tx.clock.now();
-    const rows = await selectRows<{ id: string }>(
+    const rows = await writeRows<{ id: string }>(
       tx.em,
       `insert into import_template (org_id, name, profile, mapping, options, created_by, created_at, updated_at)
         values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,

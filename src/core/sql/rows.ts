@@ -72,6 +72,14 @@ export async function selectRows<T = Row>(em: EntityManager, sql: string, params
   return result.rows.map((row) => camelCaseRow(row) as T);
 }
 
+/**
+ * Runs one hand-written statement that writes (INSERT, UPDATE or DELETE, with or without
+ * RETURNING) the way `selectRows` runs a read, and returns the camelCased rows it returns.
+ */
+export function writeRows<T = Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  return selectRows<T>(em, sql, params);
+}
+
 /** bigint ids arrive from PostgreSQL as strings; ids in this API stay below 2^53. */
 export function toId(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);

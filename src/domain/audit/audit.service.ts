@@ -1,4 +1,4 @@
-import { selectRows } from '../../core/sql/rows.js';
+import { writeRows } from '../../core/sql/rows.js';
 import type { ServiceContext } from '../context.js';
 
 export interface AuditRecord {
@@ -19,7 +19,7 @@ export async function recordAudit(tx: ServiceContext, record: AuditRecord): Prom
 /** Records many changes at once (an import's batch), in the order given, inside their transaction. */
 export async function recordAudits(tx: ServiceContext, records: readonly AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await selectRows(
+  await writeRows(
     tx.em,
     `insert into audit_entry (org_id, actor, action, subject_type, subject_id, details, created_at)
       select ?, ?, r.action, r.subject_type, r.subject_id, r.details::jsonb, ?

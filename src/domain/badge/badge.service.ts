@@ -6,7 +6,7 @@
  * (each call nests in a SAVEPOINT: a DomainError undoes that row alone), or standalone (its own
  * transaction). A replayed row is refused with BADGE_ALREADY_EARNED and writes nothing.
  */
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { selectRows, toId, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -37,7 +37,7 @@ export function issueBadge(ctx: ServiceContext, input: BadgeIssue): Promise<{ ea
     const customerId = await resolveCustomerId(tx, input.customer);
     const [badge] = await selectRows(tx.em, 'select id, name from badge_definition where org_id = ? and meta_id = ?', [tx.org.id, badgeMetaId]);
     if (!badge) throw new DomainError(BadgeErrorCode.BADGE_NOT_FOUND, `The org has no badge "${badgeMetaId}".`, ['input', 'badgeMetaId']);
-    const [earned] = await selectRows<{ id: string }>(
+    const [earned] = await writeRows<{ id: string }>(
       tx.em,
       `insert into earned_badge (org_id, badge_id, customer_id, earned_at, expires_at, created_at) values (?, ?, ?, ?, ?, ?)
         on conflict (org_id, customer_id, badge_id, earned_at) do nothing returning id`,

@@ -7,7 +7,7 @@
  * { code, ...changes })` for an existing one, per row, inside the import's transaction (each call
  * nests in a SAVEPOINT: a DomainError undoes that row alone) or standalone (its own transaction).
  */
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { selectRows, toId, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -76,7 +76,7 @@ export function createCardSeries(ctx: ServiceContext, input: CardSeriesInput): P
     const series = validSeries(input);
     const storeId = input.store ? await resolveStoreId(tx, input.store) : null;
     const program = await programRules(tx, input.programId);
-    const [created] = await selectRows<{ id: string }>(
+    const [created] = await writeRows<{ id: string }>(
       tx.em,
       `insert into card_series (org_id, code, description, type, prefix, suffix, number_length, auto_generate, expiry_days, store_id, program_id, created_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (org_id, code) do nothing returning id`,
@@ -170,7 +170,7 @@ async function generatingSeries(tx: ServiceContext, seriesCode: string): Promise
 async function reserveNumbers(tx: ServiceContext, series: GeneratingSeries, count: number): Promise<bigint> {
   const capacity = 10n ** BigInt(series.digits) - 1n;
   const last = capacity < MAX_SEQUENCE ? capacity : MAX_SEQUENCE;
-  const [reserved] = await selectRows(
+  const [reserved] = await writeRows(
     tx.em,
     `update card_series set next_number = next_number + ?::bigint where id = ? and next_number + ?::bigint - 1 <= ?::bigint
       returning next_number - ?::bigint as first`,
@@ -196,7 +196,7 @@ export function generateCards(ctx: ServiceContext, input: { readonly seriesCode:
     for (let round = 0; cardIds.length < count && round < 10; round += 1) {
       const wanted = count - cardIds.length;
       const first = await reserveNumbers(tx, series, wanted);
-      const inserted = await selectRows<{ id: string }>(
+      const inserted = await writeRows<{ id: string }>(
         tx.em,
         `insert into card (org_id, series_id, number, status_label_id, created_at)
           select ?, ?, ? || lpad(n::text, ?, '0') || ?, ?, ? from generate_series(?::bigint, ?::bigint) as n order by n

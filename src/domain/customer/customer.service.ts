@@ -7,7 +7,7 @@
  * changes)` in the batch's transaction: the same writes as `updateCustomerStatus`, which writes one.
  */
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { selectRows, toId, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -120,7 +120,7 @@ export async function writeStatusChanges(tx: ServiceContext, changes: readonly S
   if (changes.length === 0) return;
   const now = tx.clock.now();
   const last = [...new Map(changes.map((change) => [change.customerId, change])).values()];
-  await selectRows(
+  await writeRows(
     tx.em,
     `update customer c set status_label_id = x.label_id, status_reason = x.reason, updated_at = ?
       from unnest(?::bigint[], ?::bigint[], ?::text[]) as x(id, label_id, reason) where c.org_id = ? and c.id = x.id`,

@@ -5,7 +5,7 @@
  * `applyFraudStatusChanges(batchCtx, changes)` in the batch's transaction: the same rule and writes
  * as `updateFraudStatus`, which applies one change. The refused changes come back by index.
  */
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { selectRows, toId, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -97,7 +97,7 @@ export async function applyFraudStatusChanges(tx: ServiceContext, changes: reado
     accepted.push({ change, from });
   });
   const last = [...new Map(accepted.map(({ change }) => [change.customerId, change])).values()];
-  await selectRows(
+  await writeRows(
     tx.em,
     `update customer c set fraud_status = x.status, fraud_reason = x.reason, updated_at = ?
       from unnest(?::bigint[], ?::text[], ?::text[]) as x(id, status, reason) where c.org_id = ? and c.id = x.id`,

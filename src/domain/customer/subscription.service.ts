@@ -8,7 +8,7 @@
  * transaction: the same writes as `updateSubscription`, which writes one. Setting the same status
  * again is harmless.
  */
-import { selectRows } from '../../core/sql/rows.js';
+import { selectRows, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -79,7 +79,7 @@ export interface Consent {
  */
 export async function writeConsents(tx: ServiceContext, consents: readonly Consent[]): Promise<void> {
   if (consents.length === 0) return;
-  await selectRows(
+  await writeRows(
     tx.em,
     `insert into channel_subscription (org_id, customer_id, channel, priority, account, org_unit_id, status, updated_at)
       select distinct on (c.customer_id, c.channel, c.priority, c.account, c.org_unit_id) ?, c.customer_id, c.channel, c.priority, c.account, c.org_unit_id, c.status, ?

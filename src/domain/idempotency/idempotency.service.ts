@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { selectRows, toNullableId } from '../../core/sql/rows.js';
+import { selectRows, toNullableId, writeRows } from '../../core/sql/rows.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
 import { requiredText, type FieldPath } from '../../core/input-rules.js';
@@ -70,7 +70,7 @@ export async function runOnce(tx: ServiceContext, request: IdempotentRequest, wo
   const scope = fromImport ? importScope(request.scope) : request.scope;
   const key = typeof request.key === 'object' ? request.key.importRow : requiredText(request.key, field, 200);
   const hash = requestHash(request.input);
-  const claimed = await selectRows<{ id: string }>(
+  const claimed = await writeRows<{ id: string }>(
     tx.em,
     `insert into idempotency_key (org_id, scope, key, request_hash, created_at) values (?, ?, ?, ?, ?)
       on conflict (org_id, scope, key) do nothing returning id`,

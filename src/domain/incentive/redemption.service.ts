@@ -9,7 +9,7 @@
  * Standalone it opens its own transaction.
  */
 import { formatInZone } from '../../core/time.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { selectRows, toId, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -143,7 +143,7 @@ async function assertCustomerLimit(tx: ServiceContext, coupon: IncentiveRow, cus
  * wait for the row lock, then find the condition false). Returns the code's new redemption count.
  */
 async function takeRedemption(tx: ServiceContext, coupon: IncentiveRow): Promise<number> {
-  const rows = await selectRows(
+  const rows = await writeRows(
     tx.em,
     `update incentive i set redemption_count = i.redemption_count + 1,
         status = case when i.redemption_count + 1 >= s.max_redemptions_per_code then 'REDEEMED' else i.status end
@@ -187,7 +187,7 @@ export function redeemCoupon(ctx: ServiceContext, input: CouponRedemptionInput):
       assertRedeemable(tx, coupon, customerId, redeemedAt, skipRange);
       await assertCustomerLimit(tx, coupon, customerId);
       const sequence = await takeRedemption(tx, coupon);
-      const [redemption] = await selectRows<{ id: string }>(
+      const [redemption] = await writeRows<{ id: string }>(
         tx.em,
         `insert into incentive_redemption (org_id, incentive_id, sequence, customer_id, transaction_number, bill_amount, store_id, redeemed_at, created_by, created_at)
           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,

@@ -1,4 +1,4 @@
-import { selectRows, toId, toNumber } from '../../core/sql/rows.js';
+import { selectRows, toId, toNumber, writeRows } from '../../core/sql/rows.js';
 import { DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
 import type { FieldPath } from '../../core/input-rules.js';
@@ -116,7 +116,7 @@ export interface LotCredit extends EntryDetails {
 /** Appends a lot; returns the ledger entry's id. */
 export async function creditLot(tx: ServiceContext, standing: LockedStanding, credit: LotCredit): Promise<number> {
   const o = ownerColumns(standing.owner);
-  const rows = await selectRows<{ id: string }>(
+  const rows = await writeRows<{ id: string }>(
     tx.em,
     `insert into points_ledger_entry (org_id, program_id, customer_id, group_id, transaction_id, kind, points, reason, source, expires_at, created_by, created_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
@@ -140,7 +140,7 @@ export interface ExpiryOutcome {
 export async function expireDueLots(tx: ServiceContext, standing: LockedStanding, source = 'points-expiry'): Promise<ExpiryOutcome> {
   const o = ownerColumns(standing.owner);
   const now = tx.clock.now();
-  const rows = await selectRows(
+  const rows = await writeRows(
     tx.em,
     `with due as (
         select l.id, l.points - coalesce((select sum(a.points) from points_allocation a where a.credit_entry_id = l.id), 0) as rest
@@ -216,14 +216,14 @@ export async function debitLots(tx: ServiceContext, standing: LockedStanding, de
     wanted -= take;
   }
   const now = tx.clock.now();
-  const entry = await selectRows<{ id: string }>(
+  const entry = await writeRows<{ id: string }>(
     tx.em,
     `insert into points_ledger_entry (org_id, program_id, customer_id, group_id, transaction_id, kind, points, reason, source, expires_at, created_by, created_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?) returning id`,
     [tx.org.id, standing.programId, o.customerId, o.groupId, debit.transactionId ?? null, debit.kind, -debit.points, debit.reason, debit.source, tx.actor, now],
   );
   const entryId = toId(entry[0].id);
-  await selectRows(
+  await writeRows(
     tx.em,
     `insert into points_allocation (org_id, debit_entry_id, credit_entry_id, points, created_at)
       select ?, ?, lot.id, lot.points, ? from unnest(?::bigint[], ?::int[]) as lot(id, points)`,

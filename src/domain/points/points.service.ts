@@ -21,7 +21,7 @@
  * An idempotency key per row makes a replayed job write nothing twice (the repeat returns the
  * first entry with `replayed: true`).
  */
-import { selectRows } from '../../core/sql/rows.js';
+import { selectRows, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -204,7 +204,7 @@ export async function openPointsBalances(tx: ServiceContext, opening: { readonly
   const now = tx.clock.now();
   const ids = members.map((member) => member.customerId);
   // Enrolled (at the base tier when new), and locked like any change of their points.
-  await selectRows(
+  await writeRows(
     tx.em,
     `insert into loyalty_enrollment (org_id, program_id, customer_id, tier_id, lifetime_purchases, enrolled_at)
       select ?, ?, m.id, t.id, 0, ? from unnest(?::bigint[]) as m(id) join tier t on t.org_id = ? and t.program_id = ? and t.rank = 0
@@ -212,7 +212,7 @@ export async function openPointsBalances(tx: ServiceContext, opening: { readonly
     [tx.org.id, program.id, now, ids, tx.org.id, program.id],
   );
   await selectRows(tx.em, 'select id from loyalty_enrollment where org_id = ? and program_id = ? and customer_id = any(?::bigint[]) order by id for update', [tx.org.id, program.id, ids]);
-  const opened = await selectRows<{ customerId: string }>(
+  const opened = await writeRows<{ customerId: string }>(
     tx.em,
     `with member as (
         select m.customer_id, m.balance, m.lifetime from unnest(?::bigint[], ?::int[], ?::int[]) as m(customer_id, balance, lifetime)

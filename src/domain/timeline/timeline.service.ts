@@ -1,4 +1,4 @@
-import { selectRows } from '../../core/sql/rows.js';
+import { writeRows } from '../../core/sql/rows.js';
 import type { ServiceContext } from '../context.js';
 import type { TimelineEventType } from './timeline.entity.js';
 
@@ -27,7 +27,7 @@ export async function addTimelineEvent(tx: ServiceContext, entry: TimelineEntry)
 export async function addTimelineEvents(tx: ServiceContext, entries: readonly TimelineEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const now = tx.clock.now();
-  await selectRows(
+  await writeRows(
     tx.em,
     `insert into timeline_event (org_id, customer_id, type, summary, data, occurred_at)
       select ?, e.customer_id, e.type, e.summary, e.data::jsonb, e.occurred_at

@@ -8,7 +8,7 @@
  * row) undoes that row alone and the batch goes on. Standalone it opens its own transaction.
  */
 import { DateTime } from 'luxon';
-import { selectRows, toId, toNumber } from '../../core/sql/rows.js';
+import { selectRows, toId, toNumber, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -97,7 +97,7 @@ function earnedPoints(amount: number, program: ProgramRules, standing: Pick<Lock
 
 /** Adds the purchase to lifetime purchases and lifts the tier to the highest whose threshold they reach. */
 async function recordPurchase(tx: ServiceContext, standing: LockedStanding, amount: number): Promise<TierChange | null> {
-  const [updated] = await selectRows(tx.em, 'update loyalty_enrollment set lifetime_purchases = lifetime_purchases + ? where id = ? returning lifetime_purchases', [
+  const [updated] = await writeRows(tx.em, 'update loyalty_enrollment set lifetime_purchases = lifetime_purchases + ? where id = ? returning lifetime_purchases', [
     amount,
     standing.enrollmentId,
   ]);
@@ -134,7 +134,7 @@ export function addTransaction(ctx: ServiceContext, input: TransactionInput): Pr
     const program = await programRules(tx, null);
     const billDate = businessDayOf(occurredAt, tx.timeZone);
 
-    const [inserted] = await selectRows<{ id: string }>(
+    const [inserted] = await writeRows<{ id: string }>(
       tx.em,
       `insert into "transaction" (org_id, customer_id, group_id, store_id, bill_number, bill_date, amount, occurred_at, created_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (org_id, store_id, bill_number, bill_date) do nothing returning id`,
@@ -145,7 +145,7 @@ export function addTransaction(ctx: ServiceContext, input: TransactionInput): Pr
     }
     const transactionId = toId(inserted.id);
     if (lineItems.length > 0) {
-      await selectRows(
+      await writeRows(
         tx.em,
         `insert into transaction_line_item (org_id, transaction_id, sku, description, quantity, amount)
           select ?, ?, item.sku, item.description, item.quantity, item.amount

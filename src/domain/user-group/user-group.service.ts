@@ -5,7 +5,7 @@
  * one (each call then nests in a SAVEPOINT: a DomainError undoes that call alone), or standalone
  * (each opens its own transaction).
  */
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { selectRows, toId, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -37,7 +37,7 @@ async function resolveMembers(tx: ServiceContext, members: readonly CustomerRef[
 }
 
 async function addMembers(tx: ServiceContext, groupId: number, customerIds: readonly number[]): Promise<number> {
-  const added = await selectRows(
+  const added = await writeRows(
     tx.em,
     `insert into user_group_member (org_id, group_id, customer_id, joined_at)
       select ?, ?, member, ? from unnest(?::bigint[]) as member
@@ -67,7 +67,7 @@ export function createUserGroup(ctx: ServiceContext, input: UserGroupInput): Pro
     const primaryMemberId = await resolveCustomerId(tx, input.primaryMember, ['input', 'primaryMember']);
     const memberIds = await resolveMembers(tx, input.members ?? []);
     const program = await programRules(tx, null);
-    const [group] = await selectRows<{ id: string }>(
+    const [group] = await writeRows<{ id: string }>(
       tx.em,
       `insert into user_group (org_id, name, external_id, primary_member_id, created_at) values (?, ?, ?, ?, ?)
         on conflict (org_id, external_id) do nothing returning id`,
@@ -102,7 +102,7 @@ export function removeUserGroupMember(ctx: ServiceContext, input: { readonly gro
     if (customerId === group.primaryMemberId) {
       throw new DomainError(UserGroupErrorCode.CANNOT_REMOVE_PRIMARY_MEMBER, 'The primary member cannot be removed from the group.', ['input', 'member']);
     }
-    const removed = await selectRows(tx.em, 'delete from user_group_member where org_id = ? and group_id = ? and customer_id = ? returning id', [
+    const removed = await writeRows(tx.em, 'delete from user_group_member where org_id = ? and group_id = ? and customer_id = ? returning id', [
       tx.org.id,
       input.groupId,
       customerId,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { selectRows } from '../../core/sql/rows.js';
+import { writeRows } from '../../core/sql/rows.js';
 import type { RowIssue } from '../profiles/profile.js';
 import { boundedText } from '../checks/bounded-text.js';
 
@@ -10,7 +10,7 @@ import { boundedText } from '../checks/bounded-text.js';
  */
 export async function insertIssues(em: EntityManager, jobId: number, issues: readonly RowIssue[]): Promise<number> {
   if (issues.length === 0) return 0;
-  const rows = await selectRows<{ max: string | null }>(
+  const rows = await writeRows<{ max: string | null }>(
     em,
     `with inserted as (
        insert into import_row_issue (job_id, row, line, kind, code, field, value, corrected, message)

@@ -1,4 +1,4 @@
-import { selectRows } from '../../../core/sql/rows.js';
+import { selectRows, writeRows } from '../../../core/sql/rows.js';
 import { openPointsBalances } from '../../../domain/points/points.service.js';
 import { maps, mayUpdate } from '../catalog.js';
 import { customerByIdentifier, identifierType } from '../customer-match.js';
@@ -241,7 +241,7 @@ async function writeCustomersGuarded(tx: JobContext, refs: ProgramRefs): Promise
   const expected = await selectRows<{ count: string }>(tx.em, 'select count(*) from b where new_id is not null and not failed');
   if (Number(inserted[0].count) < Number(expected[0].count)) {
     // Someone registered one of these mobiles or emails after the checks: those rows are refused, the rest go on.
-    const lost = await selectRows<{ row: number; line: number; mobile: string | null; email: string | null; mobileTaken: boolean }>(
+    const lost = await writeRows<{ row: number; line: number; mobile: string | null; email: string | null; mobileTaken: boolean }>(
       tx.em,
       `update b set failed = true where new_id is not null and not exists (select 1 from customer c where c.id = b.new_id)
        returning row, line, mobile, email, exists (select 1 from customer o where o.org_id = ? and o.mobile = b.mobile) as mobile_taken`,
