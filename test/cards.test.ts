@@ -246,6 +246,26 @@ describe('cards', () => {
       expect(row.customer_id).toBeNull();
     });
 
+    it('gives one of two cards issued at once with the same external id that id, and tells the other it is taken', async () => {
+      // Each card update waits a moment before it is written, so both requests check the external id
+      // before either commits: the unique key decides, as when requests race.
+      const em = server.em();
+      await em.execute(`create function slow_card_update() returns trigger language plpgsql as $$
+        begin perform pg_sleep(0.3); return new; end $$`);
+      await em.execute(`create trigger slow_card_update before update on card for each row when (new.external_id = 'EXT-RACED') execute function slow_card_update()`);
+      try {
+        const numbers = await generatedNumbers(series, 2);
+        const responses = await Promise.all(numbers.map((cardNumber) => issue({ cardNumber, externalId: 'EXT-RACED' })));
+        expect(responses.flatMap((response) => response.errors ?? [])).toEqual([]);
+        const userErrors = responses.flatMap((response) => response.data!.cardIssue.userErrors);
+        expect(userErrors).toEqual([{ code: 'CARD_EXTERNAL_ID_TAKEN', message: 'Another card of the org already has that external id.', field: ['input', 'externalId'] }]);
+        const [held] = await em.execute<{ n: number }[]>(`select count(*)::int as n from card where external_id = 'EXT-RACED'`);
+        expect(held.n).toBe(1);
+      } finally {
+        await em.execute('drop trigger if exists slow_card_update on card');
+      }
+    });
+
     it('refuses an unknown customer', async () => {
       const [number] = await generatedNumbers(series, 1);
       expect((await issue({ cardNumber: number, customer: { type: 'EMAIL', value: 'ghost@example.com' } })).data!.cardIssue.userErrors).toEqual([

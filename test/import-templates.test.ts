@@ -150,6 +150,23 @@ describe('import templates', () => {
     expect(response.data?.importTemplateCreate.userErrors.map((error) => error.code)).toEqual(['TEMPLATE_NAME_TAKEN']);
   });
 
+  it('creates one template of a name that several requests ask for at once; the others are told it is taken', async () => {
+    // Each insert waits a moment before it is written, so every request checks the name before any
+    // commits: the unique key decides, as when requests race.
+    const em = server.em();
+    await em.execute(`create function slow_template_insert() returns trigger language plpgsql as $$
+      begin perform pg_sleep(0.3); return new; end $$`);
+    await em.execute(`create trigger slow_template_insert before insert on import_template for each row when (new.name = 'Raced for') execute function slow_template_insert()`);
+    try {
+      const responses = await Promise.all(Array.from({ length: 5 }, () => typedRequest(client, ImportTemplateCreateDocument, { input: { ...CUSTOMERS, name: 'Raced for' } })));
+      expect(responses.flatMap((response) => response.errors ?? [])).toEqual([]);
+      const outcomes = responses.map((response) => response.data?.importTemplateCreate.userErrors.map((error) => error.code).join() || 'CREATED');
+      expect(outcomes.sort()).toEqual(['CREATED', 'TEMPLATE_NAME_TAKEN', 'TEMPLATE_NAME_TAKEN', 'TEMPLATE_NAME_TAKEN', 'TEMPLATE_NAME_TAKEN']);
+    } finally {
+      await em.execute('drop trigger if exists slow_template_insert on import_template');
+    }
+  });
+
   it('updates, lists and retires a template', async () => {
     const created = await typedRequest(client, ImportTemplateCreateDocument, {
       input: { name: 'Statuses', profile: 'CUSTOMER_STATUS', mapping: [{ header: 'Mobile', field: 'mobile' }, { header: 'Label', field: 'statusLabel' }] },

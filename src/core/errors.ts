@@ -60,14 +60,6 @@ export interface UserError {
 /** What a mutation returns: its result fields plus `userErrors` (empty on success). */
 export type Payload<T extends object> = (T | { [K in keyof T]?: null }) & { userErrors: UserError[] };
 
-/** Known unique and check constraints whose violation is a business failure (a race lost), in one place. */
-const CONSTRAINT_ERRORS = new Map<string, { code: string; message: string; field: string[] | null }>();
-
-/** Features register constraint names whose violation should read as a user error rather than a bug. */
-export function registerConstraintError(constraint: string, error: { code: string; message: string; field?: string[] }): void {
-  CONSTRAINT_ERRORS.set(constraint, { code: error.code, message: error.message, field: error.field ?? null });
-}
-
 function constraintOf(error: unknown): string | undefined {
   const candidate = error as { code?: unknown; constraint?: unknown; cause?: unknown } | null;
   if (!candidate || typeof candidate !== 'object') return undefined;
@@ -79,9 +71,21 @@ function constraintOf(error: unknown): string | undefined {
 export function toUserErrors(error: unknown): UserError[] | undefined {
   if (error instanceof DomainErrors) return error.errors.flatMap((one) => toUserErrors(one) ?? []);
   if (error instanceof DomainError) return [{ code: error.code, message: error.message, field: error.field ? [...error.field] : null }];
-  const constraint = constraintOf(error);
-  const known = constraint ? CONSTRAINT_ERRORS.get(constraint) : undefined;
-  return known ? [{ code: known.code, message: known.message, field: known.field }] : undefined;
+  return undefined;
+}
+
+/**
+ * Runs a write whose unique constraint settles a race that the checks before it lost (two requests
+ * passed them at once): a violation of `constraint` becomes the business failure `refusal` makes,
+ * any other error passes as it is.
+ */
+export async function refusedOnConflict<T>(constraint: string, refusal: () => DomainError, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (constraintOf(error) === constraint) throw refusal();
+    throw error;
+  }
 }
 
 /** Runs a mutation's service call and shapes its payload: the result, or the user error it failed with. */

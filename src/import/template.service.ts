@@ -1,6 +1,6 @@
 import { selectRows, toId, writeRows } from '../core/sql/rows.js';
 import { inTransaction } from '../core/sql/transaction.js';
-import { DomainError, registerConstraintError, throwIfAny } from '../core/errors.js';
+import { DomainError, refusedOnConflict, throwIfAny } from '../core/errors.js';
 import type { ServiceContext } from '../domain/context.js';
 import { recordAudit } from '../domain/audit/audit.service.js';
 import { compileUserPattern, MAX_PATTERN_CHARS } from '../core/user-pattern.js';
@@ -13,11 +13,12 @@ import { OPTION_DESCRIPTIONS, ROW_FILTER_PATTERN_SYNTAX, type ImportIdentifierTy
 import { findField, isMandatory, PROFILE_SPECS, type FieldMapping } from './profiles/catalog.js';
 import type { DateFormatName } from './checks/date-formats.js';
 
-registerConstraintError('import_template_org_name_unique', {
-  code: ImportErrorCode.TEMPLATE_NAME_TAKEN,
-  message: 'Another import template of your org has this name.',
-  field: ['input', 'name'],
-});
+/** A template name is unique in its org: the check before a write finds a taken one, this key a race. */
+const NAME_KEY = 'import_template_org_name_unique';
+
+function nameTakenError(): DomainError {
+  return new DomainError(ImportErrorCode.TEMPLATE_NAME_TAKEN, 'Another import template of your org has this name.', ['input', 'name']);
+}
 
 /** Options as callers give them: stores and coupon series by code. */
 export interface ImportOptionsInputValue {
@@ -222,11 +223,13 @@ export async function createTemplate(ctx: ServiceContext & ImportCaller, definit
   return inTransaction(ctx, async (tx) => {
     const { mapping, options } = await checkDefinition(tx, definition);
     const now = tx.clock.now();
-    const rows = await writeRows<{ id: string }>(
-      tx.em,
-      `insert into import_template (org_id, name, profile, mapping, options, created_by, created_at, updated_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-      [tx.org.id, definition.name.trim(), definition.profile, JSON.stringify(mapping), JSON.stringify(options), tx.actor, now, now],
+    const rows = await refusedOnConflict(NAME_KEY, nameTakenError, () =>
+      writeRows<{ id: string }>(
+        tx.em,
+        `insert into import_template (org_id, name, profile, mapping, options, created_by, created_at, updated_at)
+          values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        [tx.org.id, definition.name.trim(), definition.profile, JSON.stringify(mapping), JSON.stringify(options), tx.actor, now, now],
+      ),
     );
     const id = toId(rows[0].id);
     await recordAudit(tx, { action: 'importTemplateCreate', subjectType: 'ImportTemplate', subjectId: id, details: { name: definition.name.trim(), profile: definition.profile } });
@@ -275,13 +278,15 @@ export async function updateTemplate(ctx: ServiceContext & ImportCaller, change:
     };
     assertMayImport(ctx, definition);
     const { mapping, options } = await checkDefinition(tx, definition, id);
-    await tx.em.execute('update import_template set name = ?, mapping = ?, options = ?, updated_at = ? where id = ?', [
-      definition.name.trim(),
-      JSON.stringify(mapping),
-      JSON.stringify(options),
-      tx.clock.now(),
-      id,
-    ]);
+    await refusedOnConflict(NAME_KEY, nameTakenError, () =>
+      tx.em.execute('update import_template set name = ?, mapping = ?, options = ?, updated_at = ? where id = ?', [
+        definition.name.trim(),
+        JSON.stringify(mapping),
+        JSON.stringify(options),
+        tx.clock.now(),
+        id,
+      ]),
+    );
     await recordAudit(tx, { action: 'importTemplateUpdate', subjectType: 'ImportTemplate', subjectId: id, details: { changed: Object.keys(change).filter((key) => key !== 'id') } });
     return id;
   });

@@ -1,8 +1,3 @@
-import { IncentiveFields, IncentiveRedemptionFields } from './incentive.fields.js';
-import { IncentiveResolver } from './incentive.resolver.js';
-import { CustomerIncentiveFields } from './customer-incentives.fields.js';
-
-export const incentiveResolvers = [IncentiveResolver, IncentiveFields, IncentiveRedemptionFields, CustomerIncentiveFields] as const;
 export {
   findIncentiveByCode,
   incentiveById,

@@ -1,7 +1,4 @@
-import { CustomerRegistrationEventFields } from './customer-registration-events.fields.js';
-
 /** Registration events have no root queries: they are read through the customer. */
-export const lifecycleResolvers = [CustomerRegistrationEventFields] as const;
 export { registrationEventsOfCustomer } from './lifecycle.loaders.js';
 export { RegistrationEvent, RegistrationEventConnection } from './lifecycle.types.js';
 export { registrationEventSortValue } from '../../domain/lifecycle/lifecycle.rows.js';

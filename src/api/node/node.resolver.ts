@@ -52,5 +52,3 @@ export class NodeResolver {
     return loader ? loader(ctx).load(decoded.id) : null;
   }
 }
-
-export const nodeResolvers = [NodeResolver] as const;

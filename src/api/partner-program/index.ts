@@ -1,7 +1,4 @@
-import { CustomerMembershipFields } from './customer-memberships.fields.js';
-
 /** Partner programs have no root queries: memberships are read through the customer. */
-export const partnerProgramResolvers = [CustomerMembershipFields] as const;
 export { membershipsOfCustomer, programMembershipById, supplementaryProgramById } from './partner-program.loaders.js';
 export {
   MembershipActivity,

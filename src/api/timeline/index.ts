@@ -1,7 +1,4 @@
-import { CustomerTimelineFields } from './customer-timeline.fields.js';
-
 /** The timeline has no root queries: it is read through the customer. */
-export const timelineResolvers = [CustomerTimelineFields] as const;
 export { timelineEventById, timelineOfCustomer } from './timeline.loaders.js';
 export { TimelineEvent, TimelineEventConnection, TimelineEventTypeEnum } from './timeline.types.js';
 export { timelineEventSortValue } from '../../domain/timeline/timeline.rows.js';

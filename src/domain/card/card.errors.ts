@@ -1,4 +1,4 @@
-import { errorCodes, registerConstraintError } from '../../core/errors.js';
+import { errorCodes } from '../../core/errors.js';
 
 export const CardErrorCode = errorCodes({
   CARD_SERIES_NOT_FOUND: 'The org has no card series with that code.',
@@ -14,16 +14,4 @@ export const CardErrorCode = errorCodes({
   CARD_NOT_ISSUABLE: 'The card is deleted or expired and cannot be issued.',
   CARD_STATUS_LABEL_NOT_FOUND: 'The org has no card status label of that name (or none for the system status needed).',
   CARD_STATUS_TRANSITION_INVALID: 'The card cannot take that status now, e.g. a deleted card stays deleted.',
-});
-
-// Pre-checks find these first; the constraints decide when two requests race.
-registerConstraintError('card_series_org_id_code_unique', {
-  code: CardErrorCode.CARD_SERIES_CODE_TAKEN,
-  message: 'The org already has a card series with that code.',
-  field: ['input', 'code'],
-});
-registerConstraintError('card_org_id_external_id_unique', {
-  code: CardErrorCode.CARD_EXTERNAL_ID_TAKEN,
-  message: 'Another card of the org already has that external id.',
-  field: ['input', 'externalId'],
 });

@@ -10,7 +10,7 @@
  */
 import { selectRows, toId, toNullableId } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, refusedOnConflict } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { optionalText, requiredText } from '../../core/input-rules.js';
@@ -133,6 +133,13 @@ function assertIssuable(card: LockedCard, number: string, customerId: number): v
   }
 }
 
+/** The unique key of cards' external ids: the check before a write finds a taken one, this key a race. */
+const EXTERNAL_ID_KEY = 'card_org_id_external_id_unique';
+
+function externalIdTaken(): DomainError {
+  return new DomainError(CardErrorCode.CARD_EXTERNAL_ID_TAKEN, 'Another card of the org already has that external id.', ['input', 'externalId']);
+}
+
 async function assertExternalIdFree(tx: ServiceContext, externalId: string, cardId: number): Promise<void> {
   const [taken] = await selectRows(tx.em, 'select 1 from card where org_id = ? and external_id = ? and id <> ?', [tx.org.id, externalId, cardId]);
   if (taken) throw new DomainError(CardErrorCode.CARD_EXTERNAL_ID_TAKEN, `Another card has the external id "${externalId}".`, ['input', 'externalId']);
@@ -162,9 +169,15 @@ export function issueCard(ctx: ServiceContext, input: CardIssue): Promise<{ card
     if (externalId) await assertExternalIdFree(tx, externalId, card.id);
     const label = await statusLabel(tx, labelName, 'ACTIVE');
     const now = tx.clock.now();
-    await tx.em.execute(
-      'update card set customer_id = ?, status_label_id = ?, issued_at = ?, expires_at = ?, external_id = coalesce(?, external_id) where id = ?',
-      [customerId, label.id, now, expiryOfIssue(card, now), externalId, card.id],
+    await refusedOnConflict(EXTERNAL_ID_KEY, externalIdTaken, () =>
+      tx.em.execute('update card set customer_id = ?, status_label_id = ?, issued_at = ?, expires_at = ?, external_id = coalesce(?, external_id) where id = ?', [
+        customerId,
+        label.id,
+        now,
+        expiryOfIssue(card, now),
+        externalId,
+        card.id,
+      ]),
     );
     await recordAudit(tx, { action: 'cardIssue', subjectType: 'Card', subjectId: card.id, details: { customerId, number, statusLabelId: label.id } });
     return { cardId: card.id, customerId };
@@ -209,11 +222,13 @@ export function upsertCard(ctx: ServiceContext, input: CardUpsert): Promise<{ ca
     assertStatusTransition({ ...card, customerId: customerId ?? card.customerId }, label.systemStatus);
     if (externalId) await assertExternalIdFree(tx, externalId, card.id);
     const now = tx.clock.now();
-    await tx.em.execute(
-      `update card set status_label_id = ?, external_id = coalesce(?, external_id), customer_id = ?, store_id = coalesce(?, store_id),
-        issued_at = case when ? then ? else issued_at end, expires_at = case when ? then ? else expires_at end
-        where id = ?`,
-      [label.id, externalId, customerId ?? card.customerId, storeId, issuing, now, issuing, expiryOfIssue(card, now), card.id],
+    await refusedOnConflict(EXTERNAL_ID_KEY, externalIdTaken, () =>
+      tx.em.execute(
+        `update card set status_label_id = ?, external_id = coalesce(?, external_id), customer_id = ?, store_id = coalesce(?, store_id),
+          issued_at = case when ? then ? else issued_at end, expires_at = case when ? then ? else expires_at end
+          where id = ?`,
+        [label.id, externalId, customerId ?? card.customerId, storeId, issuing, now, issuing, expiryOfIssue(card, now), card.id],
+      ),
     );
     await recordAudit(tx, {
       action: 'cardUpsert',

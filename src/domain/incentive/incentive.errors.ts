@@ -1,4 +1,4 @@
-import { errorCodes, registerConstraintError } from '../../core/errors.js';
+import { errorCodes } from '../../core/errors.js';
 
 export const IncentiveErrorCode = errorCodes({
   COUPON_NOT_FOUND: 'The org has no coupon with that code (in that series, when one is named).',
@@ -8,12 +8,4 @@ export const IncentiveErrorCode = errorCodes({
   COUPON_ALREADY_REDEEMED: 'The coupon has been redeemed as often as its series allows.',
   COUPON_CUSTOMER_LIMIT_REACHED: 'The customer has redeemed codes of this series as often as the series allows one customer.',
   INCENTIVE_SERIES_NOT_FOUND: 'The org has no incentive series with that id.',
-});
-
-// The conditional update already keeps a code's redemptions within its limit; should two ever
-// race past it, the unique (incentive, sequence) refuses the second, and the caller sees this.
-registerConstraintError('incentive_redemption_incentive_id_sequence_unique', {
-  code: IncentiveErrorCode.COUPON_ALREADY_REDEEMED,
-  message: 'The coupon was redeemed at the same time by another request.',
-  field: ['input', 'code'],
 });

@@ -11,7 +11,7 @@
 import { formatInZone } from '../../core/time.js';
 import { selectRows, toId, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, refusedOnConflict } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { moneyAmount, requiredText } from '../../core/input-rules.js';
@@ -187,11 +187,18 @@ export function redeemCoupon(ctx: ServiceContext, input: CouponRedemptionInput):
       assertRedeemable(tx, coupon, customerId, redeemedAt, skipRange);
       await assertCustomerLimit(tx, coupon, customerId);
       const sequence = await takeRedemption(tx, coupon);
-      const [redemption] = await writeRows<{ id: string }>(
-        tx.em,
-        `insert into incentive_redemption (org_id, incentive_id, sequence, customer_id, transaction_number, bill_amount, store_id, redeemed_at, created_by, created_at)
-          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-        [tx.org.id, coupon.id, sequence, customerId, transactionNumber, billAmount, storeId, redeemedAt, tx.actor, tx.clock.now()],
+      // The conditional update of the coupon's count keeps its redemptions within its limit; should
+      // two requests ever race past it, the unique (incentive, sequence) refuses the second.
+      const [redemption] = await refusedOnConflict(
+        'incentive_redemption_incentive_id_sequence_unique',
+        () => new DomainError(IncentiveErrorCode.COUPON_ALREADY_REDEEMED, 'The coupon was redeemed at the same time by another request.', ['input', 'code']),
+        () =>
+          writeRows<{ id: string }>(
+            tx.em,
+            `insert into incentive_redemption (org_id, incentive_id, sequence, customer_id, transaction_number, bill_amount, store_id, redeemed_at, created_by, created_at)
+              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+            [tx.org.id, coupon.id, sequence, customerId, transactionNumber, billAmount, storeId, redeemedAt, tx.actor, tx.clock.now()],
+          ),
       );
       const redemptionId = toId(redemption.id);
       incentiveId = coupon.id;
