@@ -20,7 +20,7 @@ export interface UserPattern {
 export interface PatternSyntax {
   /**
    * Read the pattern as JavaScript reads it with the `u` flag (code points, strict escapes), as
-   * import row filters always have; otherwise as JavaScript reads it without flags.
+   * import row filters are read; otherwise as JavaScript reads it without flags.
    */
   readonly unicode: boolean;
 }
@@ -97,7 +97,7 @@ export function compileUserPattern(source: string, syntax: PatternSyntax): Patte
   }
 }
 
-/** Thrown when a pattern stored before these checks existed cannot run on the linear-time engine. */
+/** Thrown when a stored pattern, saved without these checks, cannot run on the linear-time engine. */
 export class UnsupportedPatternError extends Error {
   override readonly name = 'UnsupportedPatternError';
 }

@@ -10,7 +10,7 @@ import { ImportErrorCode } from './import.errors.js';
  * Uploaded files live in the database, in 1 MiB chunks: a job survives restarts, any worker
  * process (on any machine) can read its file, and the report re-reads it. A file is streamed in
  * and out; it is never held whole in memory. Chunks are stored uncompressed (storage external):
- * compressing them took three times as long as storing them, on the path of every upload.
+ * compressing them costs more time than storing them, on the path of every upload.
  */
 const CHUNK_BYTES = 1024 * 1024;
 /** PostgreSQL's binary COPY format: the file's signature, and the end of its tuples. */
@@ -93,9 +93,8 @@ async function copyIntoStore(
     tuple.writeInt32BE(seq, 18);
     tuple.writeInt32BE(length, 22);
     await send(tuple);
-    // The chunk's bytes go as the pieces they came in. Joining them took a 1 MiB buffer per chunk,
-    // and the allocator kept much of that memory: after a 93 MB upload the server's RSS was
-    // 246–267 MB with the joins, 229–234 MB without.
+    // The chunk's bytes go as the pieces they came in: joining them would allocate a 1 MiB buffer
+    // per chunk, memory the allocator keeps.
     for (const piece of pieces) await send(piece);
     seq += 1;
   };

@@ -145,7 +145,7 @@ export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthentic
         reportSlots.release();
       }
     } catch (error) {
-      // A job whose row filter was saved before patterns were checked: the report cannot run it.
+      // A job whose row filter was saved without the pattern check: the report cannot run it.
       if (error instanceof UnsupportedPatternError && !res.headersSent) {
         res.status(409).json({ errors: [{ message: error.message, extensions: { code: 'PATTERN_UNSUPPORTED' } }] });
         return;

@@ -20,9 +20,9 @@ function twoDigits(value: number): string {
 }
 
 /**
- * `date.toISOString()`, worked out in integers: V8 formats it through printf, a microsecond a
- * date, and an import stages a date or two per row. Years outside 1000–9999 (and invalid dates)
- * go to toISOString itself.
+ * `date.toISOString()`, worked out in integers: V8 formats it through printf, which is slow for
+ * the date or two an import stages per row. Years outside 1000–9999 (and invalid dates) go to
+ * toISOString itself.
  */
 export function isoTimestamp(date: Date): string {
   const ms = date.getTime();

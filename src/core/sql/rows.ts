@@ -56,7 +56,7 @@ function preparedStatement(sql: string): PreparedText {
  *
  * Outside a transaction the statement runs on the ORM's own pool as a NAMED prepared statement:
  * PostgreSQL then plans each statement shape once per connection instead of on every request
- * (planning cost several times the execution of these reads). Inside a transaction it goes
+ * (planning these short reads costs more than running them). Inside a transaction it goes
  * through the EntityManager, so it sees that transaction's writes.
  */
 export async function selectRows<T = Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {

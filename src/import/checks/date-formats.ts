@@ -170,7 +170,7 @@ export function parseDateTime(value: string, format: DateFormatName, timeZone: s
     const minutes = written ?? steadyOffset(timeZone, local.year, local.month, local.day, local.hour);
     if (minutes !== null) return new Date(asUtc - minutes * 60_000);
   }
-  // Near a change of offset (or a day that does not exist): luxon decides, as it always did.
+  // Near a change of offset (or a day that does not exist): luxon's rules for skipped and repeated times decide.
   const parsed = DateTime.fromObject(local, { zone: written === null ? timeZone : FixedOffsetZone.instance(written) });
   // fromObject rolls invalid parts over in no case, but reports them invalid (31 Feb, 25:00).
   return parsed.isValid ? parsed.toJSDate() : undefined;

@@ -50,9 +50,9 @@ export interface CellLimits {
  * well-formed (quotes, delimiters and line ends pass; a cut never splits a character or an
  * escaped quote); a cut cell ends with a mark (see `isCutCell`). The parser makes a string of
  * every cell: a hostile file of megabyte cells would make megabyte strings, which the garbage
- * collector keeps in its large-object space until a full collection, and a busy server's memory
- * grows by hundreds of MB before that comes. A record longer than `maxRecordBytes` (usually a
- * missing closing quote) fails the file, as the parser's own limit did before cells were cut.
+ * collector keeps in its large-object space until a full collection, so a busy server's memory
+ * grows with them until then. A record longer than `maxRecordBytes` (usually a missing closing
+ * quote) fails the file, as the parser's own record limit would.
  *
  * Takes whole UTF-8 pieces (as `checkUtf8` yields them); a piece with nothing to cut passes as it is.
  */
@@ -66,7 +66,7 @@ export async function* cutLongCells(pieces: AsyncIterable<Buffer>, limits: CellL
   if (rest) yield rest;
 }
 
-/** The cutter's state between pieces. Each piece is scanned in one loop over locals (a closure or a field per byte cost several times as much). */
+/** The cutter's state between pieces. Each piece is scanned in one loop over locals: a closure call or a field access per byte would make the scan far slower. */
 class CellCutter {
   private at: At = At.FieldStart;
   /** Bytes of the current cell's value kept (an escaped quote is one). */

@@ -80,8 +80,8 @@ function wholeCharactersEnd(bytes: Buffer): number {
 /**
  * Checks the bytes are UTF-8, strictly, and passes them on as they are: a file in another
  * encoding (UTF-16, Latin-1, …) or a binary file fails with a clear message instead of turning
- * into mojibake rows. The parser decodes each value itself; decoding the whole text first cost a
- * string of every piece, turned back into bytes on its way into the parser.
+ * into mojibake rows. The parser decodes each value itself; decoding the whole text first would
+ * make a string of every piece, only for it to be turned back into bytes on its way into the parser.
  */
 async function* checkUtf8(bytes: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
   let offset = 0;
@@ -164,8 +164,8 @@ interface ParsedRecord {
 /**
  * csv-parse's stream, pushing the records of each piece of input as one array, each with the line
  * it ends on. Per record, a stream push and an awaited read cost more than the parsing; and the
- * parser's own `info: true` builds an object of a dozen fields per record (it doubled the parse
- * time of a large file). `push` runs as each record is parsed, when `info.lines` is that record's.
+ * parser's own `info: true` builds an object of a dozen fields per record, for the one field (the
+ * line) needed here. `push` runs as each record is parsed, when `info.lines` is that record's.
  */
 class BatchingParser extends Parser {
   private batch: ParsedRecord[] = [];

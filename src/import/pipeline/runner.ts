@@ -322,7 +322,7 @@ class JobRun {
       await this.dropStageQuietly();
       return;
     }
-    // A pattern saved before patterns were checked (a row filter, the org's mobile pattern), which
+    // A pattern saved without the pattern check (a row filter, the org's mobile pattern), which
     // the linear-time engine cannot run: no retry can help, and a replay would run the same one.
     if (error instanceof UnsupportedPatternError) {
       await this.tracker.flush({ state: 'FAILED', finished: true, failure: { code: 'PATTERN_UNSUPPORTED', message: boundedText(error.message, FILE_FAILURE_MESSAGE_MAX), replayable: false } });

@@ -127,8 +127,8 @@ export interface ImportProfile {
 /**
  * SQL that keeps staged rows without errors: `s` is the staging alias. Given the batch the rows
  * are in, the batch's rejected rows are read once into a hash (a hashed subplan, at most a batch
- * of row numbers) instead of being looked up row by row: a lookup per row cost more than half of
- * building a batch's rows.
+ * of row numbers) instead of being looked up row by row: a lookup per row would cost more than
+ * the rest of building the batch's rows.
  */
 export function acceptedRows(stage: StageTable, batch?: BatchRange): string {
   if (batch) {
