@@ -35,7 +35,7 @@ export const Customer = defineEntity({
   uniques: [{ properties: ['org', 'mobile'] }, { properties: ['org', 'email'] }],
   // Few customers have a fleet parent: the others stay out of that index.
   // No index on the names: the only query on them is the case-insensitive prefix search (ILIKE),
-  // which a b-tree cannot serve, while every insert and rename paid for one.
+  // which a b-tree cannot serve, while every insert and rename would pay for one.
   indexes: [{ properties: ['org', 'parent'], where: 'parent_id is not null' }],
   properties: {
     id: p.bigint('number').primary(),
