@@ -8,13 +8,14 @@ import type { ServiceContext } from '../domain/context.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { ImportLimits, ImportQueue } from '../import/import-queue.js';
 import type { ImportRuntime } from '../import/pipeline/runner.js';
+import type { MessageQueue } from '../domain/message/message-queue.js';
 
 /** What a request may use of the process it runs in (the app's runtime provides it). */
 export interface ApiRuntime {
   readonly orm: MikroORM;
   readonly clock: Clock;
   readonly events: EventBus;
-  readonly queue: ImportQueue;
+  readonly queue: ImportQueue & MessageQueue;
   readonly imports: ImportRuntime;
   readonly config: ImportLimits;
 }

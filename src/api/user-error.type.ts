@@ -3,6 +3,7 @@ import { BadgeErrorCode } from '../domain/badge/badge.errors.js';
 import { CardErrorCode } from '../domain/card/card.errors.js';
 import { CustomerErrorCode } from '../domain/customer/customer.errors.js';
 import { ImportErrorCode } from '../import/import.errors.js';
+import { MessageErrorCode } from '../domain/message/message.errors.js';
 import { IncentiveErrorCode } from '../domain/incentive/incentive.errors.js';
 import { OrgErrorCode } from '../domain/org/org.errors.js';
 import { PointsErrorCode } from '../domain/points/points.errors.js';
@@ -27,6 +28,7 @@ const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, s
   BadgeErrorCode,
   CardErrorCode,
   ImportErrorCode,
+  MessageErrorCode,
 ];
 
 const descriptions: Record<string, string> = {};

@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly importMaxRecordChars: number;
   /** Largest CSV sent inline (`importStart(input: { csv })`), in bytes. */
   readonly importMaxInlineBytes: number;
+  /** Where SMS are POSTed (`{ id, to, from, text, priority }`); unset: written to `<dataDir>/outbox/sms/`. */
+  readonly smsGatewayUrl: string | undefined;
   /** Days an import's file and row issues are kept (at least 8: a failed job may be replayed for 7). */
   readonly importRetentionDays: number;
   /** Import reports a process streams at once (each holds a database connection). */
@@ -55,6 +57,13 @@ function retentionDays(value: string | undefined): number {
   return days;
 }
 
+function gatewayUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = URL.parse(value);
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw new Error(`SMS_GATEWAY_URL must be an http(s) URL, got "${value}"`);
+  return parsed.toString();
+}
+
 function port(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
@@ -81,6 +90,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxRecordChars: count('IMPORT_MAX_RECORD_KB', env.IMPORT_MAX_RECORD_KB, 1024) * 1024,
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
     importRetentionDays: retentionDays(env.IMPORT_RETENTION_DAYS),
+    smsGatewayUrl: gatewayUrl(env.SMS_GATEWAY_URL),
     importReportDownloads: Math.max(1, count('IMPORT_REPORT_DOWNLOADS', env.IMPORT_REPORT_DOWNLOADS, 4)),
     importReportIdleMs: Math.max(1, count('IMPORT_REPORT_IDLE_SECONDS', env.IMPORT_REPORT_IDLE_SECONDS, 30)) * 1000,
     uploadsPerKey: Math.max(1, count('UPLOADS_PER_KEY', env.UPLOADS_PER_KEY, 2)),

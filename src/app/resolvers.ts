@@ -24,6 +24,7 @@ import { CustomerMembershipFields } from '../api/partner-program/customer-member
 import { CustomerPointsLedgerFields } from '../api/points/customer-points-ledger.fields.js';
 import { PointsLedgerEntryFields, ProgramLoyaltyPointsFields } from '../api/points/points.fields.js';
 import { PointsResolver } from '../api/points/points.resolver.js';
+import { SmsResolver } from '../api/message/sms.resolver.js';
 import { CustomerLoyaltyFields } from '../api/program/customer-loyalty.fields.js';
 import { UserGroupLoyaltyFields } from '../api/program/user-group-loyalty.fields.js';
 import { CustomerTimelineFields } from '../api/timeline/customer-timeline.fields.js';
@@ -61,6 +62,8 @@ export const RESOLVERS = [
   PointsLedgerEntryFields,
   ProgramLoyaltyPointsFields,
   CustomerPointsLedgerFields,
+  // message
+  SmsResolver,
   // user-group
   UserGroupResolver,
   UserGroupFields,

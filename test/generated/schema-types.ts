@@ -1500,17 +1500,35 @@ export type Interaction = Node & {
   channel: InteractionChannel;
   /** Message content. */
   content: Scalars['String']['output'];
+  /** Length of an SMS text in its encoding: GSM-7 septets or UCS-2 units; null for other channels. */
+  contentLength?: Maybe<Scalars['Int']['output']>;
   /** When the message was recorded. */
   createdAt: Scalars['DateTime']['output'];
   /** The customer the message was sent to. */
   customer: Customer;
   /** When the message was delivered, if known. */
   deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Encoding of an SMS text; null for other channels. */
+  encoding?: Maybe<SmsEncoding>;
+  /** When delivery was given up on; null unless FAILED. */
+  failedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why delivery failed (the gateway’s reason); null unless FAILED. */
+  failureReason?: Maybe<Scalars['String']['output']>;
   /** Globally unique, opaque id. */
   id: Scalars['ID']['output'];
-  /** Sender id (SMS sender, email address, app or account). */
+  /** Priority the message was sent at; null when not recorded. */
+  priority?: Maybe<MessagePriority>;
+  /** When the message was accepted for delivery; null when not recorded. */
+  queuedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Sender id the caller asked for; null when none was. */
+  requestedSenderId?: Maybe<Scalars['String']['output']>;
+  /** Parts an SMS is sent in; null for other channels. */
+  segments?: Maybe<Scalars['Int']['output']>;
+  /** Why `senderId` is the org's default instead of the one asked for; null when it is the one asked for (or not recorded). */
+  senderFallback?: Maybe<SenderFallback>;
+  /** Sender id the message went out under (SMS sender, email address, app or account). */
   senderId: Scalars['String']['output'];
-  /** When the message was sent. */
+  /** When the message was sent; while it is QUEUED, or once FAILED, when it was accepted. */
   sentAt: Scalars['DateTime']['output'];
   /** Delivery status. */
   status: InteractionStatus;
@@ -1693,6 +1711,8 @@ export type Mutation = {
   orgSettingsUpdate: OrgSettingsUpdatePayload;
   /** Spends points of a customer, earliest-expiring first; never below zero. Idempotent by key. */
   pointsRedeem: PointsChangePayload;
+  /** Sends an SMS to a customer: recorded as an Interaction (QUEUED) and delivered by a worker, retried while the gateway is unavailable. Idempotent by key. */
+  smsSend: SmsSendPayload;
   /** Records a purchase: it earns points (for the customer, or the group it was made for) and may lift the tier. */
   transactionAdd: TransactionAddPayload;
   /** Adds customers to a group. */
@@ -1813,6 +1833,12 @@ export type MutationPointsRedeemArgs = {
 
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationSmsSendArgs = {
+  input: SmsSendInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationTransactionAddArgs = {
   input: TransactionAddInput;
 };
@@ -1866,6 +1892,8 @@ export type Org = Node & {
   name: Scalars['String']['output'];
   /** Short unique name. */
   slug: Scalars['String']['output'];
+  /** Most parts one SMS may be cut into (6 by default); a longer text is refused with SMS_TOO_LONG. */
+  smsMaxSegments: Scalars['Int']['output'];
   /** IANA time zone; every date-time in this API is returned in it. */
   timeZone: Scalars['String']['output'];
 };
@@ -1882,6 +1910,8 @@ export type OrgSettingsUpdateInput = {
   importOpeningPointsCap?: InputMaybe<Scalars['Int']['input']>;
   /** Regular expression a mobile number (digits with country code) must match. */
   mobileRegex?: InputMaybe<Scalars['String']['input']>;
+  /** Most parts one SMS may be cut into (1–20). */
+  smsMaxSegments?: InputMaybe<Scalars['Int']['input']>;
   /** IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2237,6 +2267,45 @@ export type RowFilterOperator =
   /** The value is none of `values`. */
   | 'NOT_IN';
 
+/** Why a message went out under the org's default sender id. */
+export type SenderFallback =
+  /** No sender id was asked for. */
+  | 'NONE_GIVEN'
+  /** The sender id asked for is not configured for the org or any of its org units. */
+  | 'NOT_CONFIGURED';
+
+/** How the text of an SMS is encoded. */
+export type SmsEncoding =
+  /** The GSM 03.38 7-bit alphabet: 160 characters in one SMS, 153 per part of a longer one; extension characters (such as € [ ] { }) count twice. */
+  | 'GSM_7'
+  /** UCS-2, for a text with any character outside GSM-7: 70 units in one SMS, 67 per part. */
+  | 'UCS_2';
+
+/** An SMS for a customer, found by any identifier. */
+export type SmsSendInput = {
+  /** The text (at most 2,000 characters, and at most the org's `smsMaxSegments` parts: 160 GSM-7 characters in one SMS, 153 per part; 70 / 67 in UCS-2). */
+  content: Scalars['String']['input'];
+  /** The customer; they must have a mobile and must not have opted out of SMS at this priority. */
+  customer: CustomerIdentifierInput;
+  /** Chosen by the client, unique per message: a repeat with the same key returns the first interaction and sends nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  /** TRANS (transactional) or BULK (promotional); the customer’s consent is checked at this priority. */
+  priority: MessagePriority;
+  /** Sender id: the org's default or one of an org unit's. None, or one not configured, sends under the org's default (`Interaction.senderFallback` says why). */
+  sender?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `smsSend`. */
+export type SmsSendPayload = {
+  __typename?: 'SmsSendPayload';
+  /** The message, QUEUED until a worker hands it to the gateway (or, for a repeated key, the first one). */
+  interaction?: Maybe<Interaction>;
+  /** True when the idempotency key repeated an earlier request: nothing was sent this time. */
+  replayed?: Maybe<Scalars['Boolean']['output']>;
+  /** Why nothing was sent; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** What a staff API key may do. */
 export type StaffRole =
   /** Everything, org settings included. */
@@ -2569,10 +2638,18 @@ export type UserErrorCode =
   | 'COUPON_OUTSIDE_REDEMPTION_RANGE'
   /** The replacement coupon series code is not a coupon series of your org. */
   | 'COUPON_SERIES_NOT_FOUND'
+  /** The customer is deleted (their status maps to DELETED): no message is sent to them. */
+  | 'CUSTOMER_DELETED'
+  /** The customer is confirmed as fraudulent: no message is sent to them. */
+  | 'CUSTOMER_FRAUD_CONFIRMED'
+  /** The customer has no mobile number to send an SMS to. */
+  | 'CUSTOMER_HAS_NO_MOBILE'
   /** No customer of your org has the given identifier. */
   | 'CUSTOMER_NOT_FOUND'
   /** The customer is not a member of the group. */
   | 'CUSTOMER_NOT_IN_GROUP'
+  /** The customer opted out of messages on this channel at this priority (for the org, or for the org unit of the sender id). */
+  | 'CUSTOMER_OPTED_OUT'
   /** The fraud status cannot change that way, e.g. only a CONFIRMED fraud can be RECONFIRMED. */
   | 'FRAUD_STATUS_TRANSITION_INVALID'
   /** The points exceed the org's cap for a single goodwill issue (`Org.goodwillPointsCap`). */
@@ -2619,6 +2696,8 @@ export type UserErrorCode =
   | 'PROGRAM_NOT_FOUND'
   /** A MATCHES row filter pattern needs what the linear-time pattern engine (RE2) cannot do, such as backreferences, lookahead or lookbehind; `field` names the values, `message` says what. */
   | 'ROW_FILTER_PATTERN_UNSUPPORTED'
+  /** The text needs more SMS parts than the org allows (`Org.smsMaxSegments`). */
+  | 'SMS_TOO_LONG'
   /** The org has no customer status label of that name. */
   | 'STATUS_LABEL_NOT_FOUND'
   /** The org has no store with that code or external id. */

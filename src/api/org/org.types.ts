@@ -56,6 +56,9 @@ export class Org extends Node {
   @Field(() => Int, { description: 'Most points a Loyalty Customers import may carry over for one new customer (its balance and its lifetime points).' })
   importOpeningPointsCap!: number;
 
+  @Field(() => Int, { description: 'Most parts one SMS may be cut into (6 by default); a longer text is refused with SMS_TOO_LONG.' })
+  smsMaxSegments!: number;
+
   @Field(() => DateTimeScalar, { description: 'When the org was created.' })
   createdAt!: Date;
 }

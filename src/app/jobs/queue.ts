@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { fromKysely, PgBoss, type Db, type Job, type KyselyTransactionLike } from 'pg-boss';
 import type { ImportJobMessage, ImportQueue } from '../../import/import-queue.js';
+import type { MessageQueue, SmsJobMessage } from '../../domain/message/message-queue.js';
 
 /** The durable job queue on PostgreSQL (pg-boss, in its own `pgboss` schema). */
 export const QUEUE = {
@@ -12,7 +13,12 @@ export const QUEUE = {
   POINTS_EXPIRY: 'points-expiry',
   /** Removes the files and row issues of imports older than the retention; scheduled daily. */
   IMPORT_RETENTION: 'import-retention',
+  /** Hands one SMS to the gateway. */
+  SMS: 'sms-delivery',
 } as const;
+
+/** Deliveries of one SMS tried after the first, while the gateway is unreachable or answers 5xx. */
+export const SMS_RETRY_LIMIT = 5;
 
 /** When the points expiry runs (cron, UTC): every hour, on the hour. */
 export const POINTS_EXPIRY_SCHEDULE = '0 * * * *';
@@ -36,7 +42,7 @@ export async function installJobQueueSchema(databaseUrl: string): Promise<void> 
   await boss.stop({ graceful: false, close: true });
 }
 
-export class JobQueue implements ImportQueue {
+export class JobQueue implements ImportQueue, MessageQueue {
   private constructor(private readonly boss: PgBoss) {}
 
   /** Connects, installs or upgrades pg-boss's schema when needed, and creates the queues. */
@@ -75,6 +81,15 @@ export class JobQueue implements ImportQueue {
     await boss.schedule(QUEUE.POINTS_EXPIRY, POINTS_EXPIRY_SCHEDULE, {}, { tz: 'UTC', missed: 'once' });
     await boss.createQueue(QUEUE.IMPORT_RETENTION, { retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 });
     await boss.schedule(QUEUE.IMPORT_RETENTION, IMPORT_RETENTION_SCHEDULE, {}, { tz: 'UTC', missed: 'once' });
+    await boss.createQueue(QUEUE.SMS, {
+      // 1 s, then about 2, 4, 8, 16 s: a gateway's brief outage costs seconds, a long one fails the message in about half a minute.
+      retryLimit: SMS_RETRY_LIMIT,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 60,
+      expireInSeconds: 120,
+      notify: true,
+    });
     return new JobQueue(boss);
   }
 
@@ -122,6 +137,19 @@ export class JobQueue implements ImportQueue {
   async workDeadImports(handler: (message: ImportJobMessage) => Promise<void>): Promise<void> {
     await this.boss.work<ImportJobMessage>(QUEUE.IMPORT_DEAD, { pollingIntervalSeconds: 5 }, async ([job]) => {
       await handler(job.data);
+    });
+  }
+
+  /** Queues an SMS delivery; pass the EntityManager of an open transaction to queue it atomically with its interaction. */
+  async sendSms(message: SmsJobMessage, options: { tx?: EntityManager } = {}): Promise<void> {
+    await this.boss.send(QUEUE.SMS, { ...message }, options.tx ? { db: inTransactionOf(options.tx) } : {});
+  }
+
+  /** Delivers SMS with `concurrency` handlers in this process; a handler that throws is retried with backoff. */
+  async workSms(concurrency: number, handler: (message: SmsJobMessage, job: Job<SmsJobMessage>) => Promise<void>): Promise<void> {
+    const polling = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 };
+    await this.boss.work<SmsJobMessage>(QUEUE.SMS, { localConcurrency: concurrency, batchSize: 1, ...polling }, async ([job]) => {
+      await handler(job.data, job);
     });
   }
 

@@ -4,13 +4,14 @@ import type { AppConfig } from '../env.js';
 import { connectEventBus, type EventBus } from '../../core/event-bus.js';
 import { startImportWorkers, type ImportWorkers } from '../jobs/import.worker.js';
 import { JobQueue } from '../jobs/queue.js';
+import { startSmsWorkers } from '../jobs/sms.worker.js';
 import { purgeExpiredImports } from '../../import/import-retention.js';
 import type { ImportRuntime } from '../../import/pipeline/runner.js';
 import { expireDuePoints } from '../../domain/points/expiry.service.js';
 
 /**
  * What one process runs besides its HTTP server: the event bus between processes, the job queue,
- * and (unless IMPORT_WORKERS=0) the background workers: imports and the hourly points expiry.
+ * and (unless IMPORT_WORKERS=0) the background workers: imports, SMS delivery and the hourly points expiry.
  * The API server and `npm run worker` both start one.
  */
 export interface AppRuntime {
@@ -39,6 +40,7 @@ export async function startRuntime(options: {
     const imports: ImportRuntime = { orm, events, clock, log, maxRecordChars: config.importMaxRecordChars };
     if (config.importWorkers > 0) {
       workers = await startImportWorkers(queue, imports, config.importWorkers);
+      await startSmsWorkers(queue, { orm, clock, log, gatewayUrl: config.smsGatewayUrl, dataDir: config.dataDir });
       await queue.workPointsExpiry(async () => {
         const run = await expireDuePoints({ em: orm.em.fork(), clock, log });
         if (run.failed > 0) log(`Points expiry: ${run.failed} owners could not be processed; they are retried on the next run`);

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Customer } from '../customer/customer.entity.js';
+import { Customer, MESSAGE_PRIORITIES } from '../customer/customer.entity.js';
 import { Org } from '../org/org.entity.js';
 
 export const INTERACTION_CHANNELS = ['SMS', 'EMAIL', 'PUSH', 'WHATSAPP', 'LINE'] as const;
@@ -7,6 +7,14 @@ export type InteractionChannel = (typeof INTERACTION_CHANNELS)[number];
 
 export const INTERACTION_STATUSES = ['QUEUED', 'SENT', 'DELIVERED', 'OPENED', 'FAILED'] as const;
 export type InteractionStatus = (typeof INTERACTION_STATUSES)[number];
+
+/** How an SMS's text is encoded: the GSM 03.38 7-bit alphabet, or UCS-2 for any other character. */
+export const SMS_ENCODINGS = ['GSM_7', 'UCS_2'] as const;
+export type SmsEncoding = (typeof SMS_ENCODINGS)[number];
+
+/** Why an SMS went out under the org's default sender id instead of the one asked for. */
+export const SENDER_FALLBACKS = ['NONE_GIVEN', 'NOT_CONFIGURED'] as const;
+export type SenderFallback = (typeof SENDER_FALLBACKS)[number];
 
 /** A message sent to a customer. Its times are shown in the org's time zone. */
 export const Interaction = defineEntity({
@@ -17,12 +25,28 @@ export const Interaction = defineEntity({
     org: () => p.manyToOne(Org),
     customer: () => p.manyToOne(Customer),
     channel: p.enum(() => INTERACTION_CHANNELS),
+    /** The sender id the message went out under. */
     senderId: p.string().length(100),
+    /** The sender id the caller asked for; null when none was asked for (and on messages recorded before senders were chosen). */
+    requestedSenderId: p.string().length(100).nullable(),
+    /** Why `senderId` is the org default rather than the one asked for; null when it is the one asked for. */
+    senderFallback: p.enum(() => SENDER_FALLBACKS).nullable(),
+    priority: p.enum(() => MESSAGE_PRIORITIES).nullable(),
+    /** Where the message went (a mobile for SMS), as it was when the message was accepted. */
+    recipient: p.string().length(254).nullable(),
+    encoding: p.enum(() => SMS_ENCODINGS).nullable(),
+    /** Length in the encoding's units: GSM-7 septets or UCS-2 code units. */
+    contentLength: p.integer().nullable(),
+    segments: p.integer().nullable(),
     subject: p.string().length(500).nullable(),
     content: p.text(),
     status: p.enum(() => INTERACTION_STATUSES),
+    /** When the gateway took the message; until then (queued or failed) when it was accepted, so lists keep their order. */
     sentAt: p.datetime(3),
+    queuedAt: p.datetime(3).nullable(),
     deliveredAt: p.datetime(3).nullable(),
+    failedAt: p.datetime(3).nullable(),
+    failureReason: p.string().length(500).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

@@ -1,5 +1,6 @@
 import { toDate, toId, toNullableDate, toNullableString, type Row } from '../../core/sql/rows.js';
-import type { InteractionChannel, InteractionStatus } from './interaction.entity.js';
+import type { MessagePriority } from '../customer/customer.entity.js';
+import type { InteractionChannel, InteractionStatus, SenderFallback, SmsEncoding } from './interaction.entity.js';
 
 export interface InteractionRow {
   readonly __typename: 'Interaction';
@@ -7,11 +8,20 @@ export interface InteractionRow {
   readonly customerId: number;
   readonly channel: InteractionChannel;
   readonly senderId: string;
+  readonly requestedSenderId: string | null;
+  readonly senderFallback: SenderFallback | null;
+  readonly priority: MessagePriority | null;
+  readonly encoding: SmsEncoding | null;
+  readonly contentLength: number | null;
+  readonly segments: number | null;
   readonly subject: string | null;
   readonly content: string;
   readonly status: InteractionStatus;
   readonly sentAt: Date;
+  readonly queuedAt: Date | null;
   readonly deliveredAt: Date | null;
+  readonly failedAt: Date | null;
+  readonly failureReason: string | null;
   readonly createdAt: Date;
 }
 
@@ -22,11 +32,20 @@ export function toInteractionRow(row: Row): InteractionRow {
     customerId: toId(row.customerId),
     channel: row.channel as InteractionChannel,
     senderId: String(row.senderId),
+    requestedSenderId: toNullableString(row.requestedSenderId),
+    senderFallback: (row.senderFallback ?? null) as SenderFallback | null,
+    priority: (row.priority ?? null) as MessagePriority | null,
+    encoding: (row.encoding ?? null) as SmsEncoding | null,
+    contentLength: row.contentLength === null || row.contentLength === undefined ? null : Number(row.contentLength),
+    segments: row.segments === null || row.segments === undefined ? null : Number(row.segments),
     subject: toNullableString(row.subject),
     content: String(row.content),
     status: row.status as InteractionStatus,
     sentAt: toDate(row.sentAt),
+    queuedAt: toNullableDate(row.queuedAt),
     deliveredAt: toNullableDate(row.deliveredAt),
+    failedAt: toNullableDate(row.failedAt),
+    failureReason: toNullableString(row.failureReason),
     createdAt: toDate(row.createdAt),
   };
 }

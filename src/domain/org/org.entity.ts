@@ -7,6 +7,7 @@ export const Org = defineEntity({
     { name: 'org_goodwill_points_cap_positive', expression: 'goodwill_points_cap > 0' },
     { name: 'org_backdating_window_days_range', expression: 'backdating_window_days >= 0 and backdating_window_days <= 3650' },
     { name: 'org_import_opening_points_cap_positive', expression: 'import_opening_points_cap > 0' },
+    { name: 'org_sms_max_segments_range', expression: 'sms_max_segments >= 1 and sms_max_segments <= 20' },
   ],
   properties: {
     id: p.bigint('number').primary(),
@@ -27,6 +28,8 @@ export const Org = defineEntity({
     backdatingWindowDays: p.integer().default(7),
     /** Upper bound for the points a Loyalty Customers import carries over for one new customer (balance and lifetime points). */
     importOpeningPointsCap: p.integer().default(1000000),
+    /** Most parts one SMS may be cut into: a longer text is refused (SMS_TOO_LONG), not sent at the cost of many. */
+    smsMaxSegments: p.integer().default(6),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

@@ -18,6 +18,7 @@ export interface OrgRow {
   readonly goodwillPointsCap: number;
   readonly backdatingWindowDays: number;
   readonly importOpeningPointsCap: number;
+  readonly smsMaxSegments: number;
   readonly createdAt: Date;
 }
 
@@ -35,6 +36,7 @@ export function toOrgRow(row: Row): OrgRow {
     goodwillPointsCap: Number(row.goodwillPointsCap),
     backdatingWindowDays: Number(row.backdatingWindowDays),
     importOpeningPointsCap: Number(row.importOpeningPointsCap),
+    smsMaxSegments: Number(row.smsMaxSegments),
     createdAt: row.createdAt as Date,
   };
 }

@@ -16,6 +16,8 @@ export interface OrgSettingsChange {
   /** Days back `couponRedeem` and `transactionAdd` may date what they record. */
   readonly backdatingWindowDays?: number | null;
   readonly importOpeningPointsCap?: number | null;
+  /** Most parts one SMS may be cut into. */
+  readonly smsMaxSegments?: number | null;
   /** IANA time zone, e.g. `Asia/Singapore`. */
   readonly timeZone?: string | null;
   /** Regular expression a mobile number (digits with country code) must match. */
@@ -27,6 +29,8 @@ export interface OrgSettingsChange {
 const MAX_GOODWILL_CAP = 1_000_000;
 /** Largest opening balance an org may allow: what an import's points column accepts at all. */
 const MAX_OPENING_POINTS_CAP = 2_000_000_000;
+/** Most parts an org may let one SMS have: past that, handsets and gateways often fail to join them. */
+const MAX_SMS_SEGMENTS = 20;
 
 function windowDays(value: number): number {
   if (!Number.isSafeInteger(value) || value < 0 || value > MAX_BACKDATING_WINDOW_DAYS) {
@@ -72,6 +76,9 @@ export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange
     }
     if (change.importOpeningPointsCap !== null && change.importOpeningPointsCap !== undefined) {
       set('importOpeningPointsCap', 'import_opening_points_cap', positiveInteger(change.importOpeningPointsCap, ['input', 'importOpeningPointsCap'], MAX_OPENING_POINTS_CAP));
+    }
+    if (change.smsMaxSegments !== null && change.smsMaxSegments !== undefined) {
+      set('smsMaxSegments', 'sms_max_segments', positiveInteger(change.smsMaxSegments, ['input', 'smsMaxSegments'], MAX_SMS_SEGMENTS));
     }
     if (change.timeZone !== null && change.timeZone !== undefined) set('timeZone', 'time_zone', ianaZone(change.timeZone));
     if (change.mobileRegex !== null && change.mobileRegex !== undefined) set('mobileRegex', 'mobile_regex', mobilePattern(change.mobileRegex));

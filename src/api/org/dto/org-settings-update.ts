@@ -14,6 +14,9 @@ export class OrgSettingsUpdateInput {
   @Field(() => Int, { nullable: true, description: 'Most points a Loyalty Customers import may carry over for one new customer (1–2,000,000,000).' })
   importOpeningPointsCap?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'Most parts one SMS may be cut into (1–20).' })
+  smsMaxSegments?: number | null;
+
   @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it.' })
   timeZone?: string | null;
 

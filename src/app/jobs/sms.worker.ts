@@ -1,0 +1,33 @@
+import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '../../core/clock.js';
+import { deliverSms, type SmsGateway } from '../../domain/message/sms-delivery.js';
+import { SMS_RETRY_LIMIT, type JobQueue } from './queue.js';
+import { httpSmsGateway, outboxSmsGateway } from './sms-gateway.js';
+
+/** SMS a process hands to the gateway at once. */
+const SMS_CONCURRENCY = 4;
+
+export interface SmsWorkerOptions {
+  readonly orm: MikroORM;
+  readonly clock: Clock;
+  readonly log: (message: string, error?: unknown) => void;
+  /** The gateway's URL; without one, messages go to `<dataDir>/outbox/sms/`. */
+  readonly gatewayUrl: string | undefined;
+  readonly dataDir: string;
+}
+
+/** Delivers queued SMS in this process, through the configured gateway or the outbox folder. */
+export async function startSmsWorkers(queue: JobQueue, options: SmsWorkerOptions): Promise<void> {
+  let gateway: SmsGateway;
+  if (options.gatewayUrl) {
+    gateway = httpSmsGateway(options.gatewayUrl);
+  } else {
+    const outbox = path.join(options.dataDir, 'outbox', 'sms');
+    options.log(`SMS_GATEWAY_URL is not set: SMS are written to ${outbox}`);
+    gateway = outboxSmsGateway(outbox);
+  }
+  await queue.workSms(SMS_CONCURRENCY, async (message, job) => {
+    await deliverSms({ em: options.orm.em.fork(), clock: options.clock }, message, gateway, { last: job.retryCount >= SMS_RETRY_LIMIT });
+  });
+}
