@@ -56,9 +56,8 @@ export class JobQueue implements ImportQueue, MessageQueue {
       // Cron schedules (the points expiry) are kept by whichever process's timekeeper gets there first.
       schedule: true,
       // A job whose worker died is failed (and retried) by the supervisor's pass once its heartbeat
-      // is stale. pg-boss passes every 60 s by default, so an import whose process died waited
-      // about 70 s to resume, its watchers seeing a state nobody was working on; every 5 s it
-      // resumes within about 20 s (10 s of heartbeat, 5 s to the pass, the retry's second).
+      // is stale: a short interval resumes it soon (pg-boss's default of a minute would leave its
+      // watchers on a state nobody is working on), well within the 30 s an import may be lost.
       superviseIntervalSeconds: 5,
       monitorIntervalSeconds: 5,
     });
