@@ -33,10 +33,7 @@ interface SmtpFailure {
  * message for good, with the server's reason; a 4xx, a timeout or a network error is tried again later.
  */
 export function smtpEmailTransport(url: string): EmailTransport {
-  const transport = createTransport(url);
-  transport.options.connectionTimeout = SMTP_TIMEOUT_MS;
-  transport.options.greetingTimeout = SMTP_TIMEOUT_MS;
-  transport.options.socketTimeout = SMTP_TIMEOUT_MS;
+  const transport = createTransport({ url, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS });
   return {
     async deliver(email: OutgoingEmail): Promise<GatewayOutcome> {
       try {
