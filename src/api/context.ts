@@ -7,6 +7,7 @@ import type { Caller } from '../domain/auth/caller.js';
 import type { ServiceContext } from '../domain/context.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { ImportLimits, ImportQueue } from '../import/import-queue.js';
+import type { EmailSettings } from '../domain/message/email.service.js';
 import type { ImportRuntime } from '../import/pipeline/runner.js';
 import type { MessageQueue } from '../domain/message/message-queue.js';
 
@@ -17,7 +18,7 @@ export interface ApiRuntime {
   readonly events: EventBus;
   readonly queue: ImportQueue & MessageQueue;
   readonly imports: ImportRuntime;
-  readonly config: ImportLimits;
+  readonly config: ImportLimits & EmailSettings;
 }
 
 /** Everything a resolver may use; one per HTTP request or per WebSocket operation. */

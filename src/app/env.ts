@@ -25,6 +25,10 @@ export interface AppConfig {
   readonly importMaxInlineBytes: number;
   /** Where SMS are POSTed (`{ id, to, from, text, priority }`); unset: written to `<dataDir>/outbox/sms/`. */
   readonly smsGatewayUrl: string | undefined;
+  /** The SMTP server emails go through (`smtp://` or `smtps://`, credentials in the URL); unset: written to `<dataDir>/outbox/email/`. */
+  readonly smtpUrl: string | undefined;
+  /** The From address of every email (`MAIL_FROM`). */
+  readonly mailFrom: string;
   /** Days an import's file and row issues are kept (at least 8: a failed job may be replayed for 7). */
   readonly importRetentionDays: number;
   /** Import reports a process streams at once (each holds a database connection). */
@@ -64,6 +68,20 @@ function gatewayUrl(value: string | undefined): string | undefined {
   return parsed.toString();
 }
 
+function smtpUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = URL.parse(value);
+  if (!parsed || (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')) throw new Error('SMTP_URL must be an smtp:// or smtps:// URL');
+  return value;
+}
+
+/** A plain address (no display name): it is the interaction's sender id, at most 100 characters. */
+function mailFrom(value: string | undefined): string {
+  const address = value === undefined || value === '' ? 'loyalty@localhost' : value;
+  if (address.length > 100 || !/^[^\s@<>"]+@[A-Za-z0-9.-]+$/.test(address)) throw new Error(`MAIL_FROM must be an email address such as loyalty@example.com, got "${address}"`);
+  return address;
+}
+
 function port(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
@@ -91,6 +109,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
     importRetentionDays: retentionDays(env.IMPORT_RETENTION_DAYS),
     smsGatewayUrl: gatewayUrl(env.SMS_GATEWAY_URL),
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    mailFrom: mailFrom(env.MAIL_FROM),
     importReportDownloads: Math.max(1, count('IMPORT_REPORT_DOWNLOADS', env.IMPORT_REPORT_DOWNLOADS, 4)),
     importReportIdleMs: Math.max(1, count('IMPORT_REPORT_IDLE_SECONDS', env.IMPORT_REPORT_IDLE_SECONDS, 30)) * 1000,
     uploadsPerKey: Math.max(1, count('UPLOADS_PER_KEY', env.UPLOADS_PER_KEY, 2)),

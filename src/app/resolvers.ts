@@ -24,6 +24,7 @@ import { CustomerMembershipFields } from '../api/partner-program/customer-member
 import { CustomerPointsLedgerFields } from '../api/points/customer-points-ledger.fields.js';
 import { PointsLedgerEntryFields, ProgramLoyaltyPointsFields } from '../api/points/points.fields.js';
 import { PointsResolver } from '../api/points/points.resolver.js';
+import { EmailResolver } from '../api/message/email.resolver.js';
 import { SmsResolver } from '../api/message/sms.resolver.js';
 import { CustomerLoyaltyFields } from '../api/program/customer-loyalty.fields.js';
 import { UserGroupLoyaltyFields } from '../api/program/user-group-loyalty.fields.js';
@@ -64,6 +65,7 @@ export const RESOLVERS = [
   CustomerPointsLedgerFields,
   // message
   SmsResolver,
+  EmailResolver,
   // user-group
   UserGroupResolver,
   UserGroupFields,

@@ -606,6 +606,47 @@ export type EarnedBadgeEdge = {
   node: EarnedBadge;
 };
 
+/** A file to attach to an email. */
+export type EmailAttachmentInput = {
+  /** MIME type, e.g. `image/png`, `application/pdf`, `text/plain`. An image or PDF must start with that type’s bytes (ATTACHMENT_TYPE_MISMATCH). */
+  contentType: Scalars['String']['input'];
+  /** The file: base64 of its bytes (BASE64) or its text (NONE). */
+  fileData: Scalars['String']['input'];
+  /** How `fileData` is written; absent means NONE. Images (jpg, jpeg, png, gif, by content type or extension) must be BASE64 (ATTACHMENT_ENCODING_REQUIRED). */
+  fileEncodingType?: InputMaybe<FileEncodingType>;
+  /** File name shown to the customer (at most 255 characters, no "/" or "\"). */
+  fileName: Scalars['String']['input'];
+};
+
+/** An email for a customer, found by any identifier. */
+export type EmailSendInput = {
+  /** At most 10 files, together at most the org's `emailMaxAttachmentBytes` once decoded (and the request body at most 1 MB). */
+  attachments?: InputMaybe<Array<EmailAttachmentInput>>;
+  /** The customer; they must have an email address and must not have opted out of email at this priority. */
+  customer: CustomerIdentifierInput;
+  /** HTML part (at most 500,000 characters); `html`, `text` or both. */
+  html?: InputMaybe<Scalars['String']['input']>;
+  /** Chosen by the client, unique per message: a repeat with the same key returns the first interaction and sends nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  /** TRANS (transactional) or BULK (promotional); the customer’s email consent is checked at this priority. */
+  priority: MessagePriority;
+  /** Subject: one line, at most 500 characters. */
+  subject: Scalars['String']['input'];
+  /** Plain-text part (at most 100,000 characters); `html`, `text` or both. */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `emailSend`. */
+export type EmailSendPayload = {
+  __typename?: 'EmailSendPayload';
+  /** The message, QUEUED until a worker hands it to the mail server (or, for a repeated key, the first one). */
+  interaction?: Maybe<Interaction>;
+  /** True when the idempotency key repeated an earlier request: nothing was sent this time. */
+  replayed?: Maybe<Scalars['Boolean']['output']>;
+  /** Why nothing was sent; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** Points of a standing that expire soon. */
 export type ExpiringPoints = {
   __typename?: 'ExpiringPoints';
@@ -616,6 +657,13 @@ export type ExpiringPoints = {
   /** The window, in days from now. */
   withinDays: Scalars['Int']['output'];
 };
+
+/** How an attachment's `fileData` is written. */
+export type FileEncodingType =
+  /** Base64 of the file’s bytes; required for images (jpg, jpeg, png, gif). */
+  | 'BASE64'
+  /** The text of the file as is (sent as its UTF-8 bytes), e.g. for txt or csv. */
+  | 'NONE';
 
 /** Fraud assessment of a customer. */
 export type FraudStatus =
@@ -1496,9 +1544,11 @@ export type IncentiveUnusableReason =
 /** A message sent to a customer. */
 export type Interaction = Node & {
   __typename?: 'Interaction';
+  /** An email's attachments (empty when it has none); null for other channels and for messages recorded before attachments were. */
+  attachments?: Maybe<Array<InteractionAttachment>>;
   /** Channel the message was sent through. */
   channel: InteractionChannel;
-  /** Message content. */
+  /** Message content: the text (for an email, its plain-text part; empty when it has only HTML). */
   content: Scalars['String']['output'];
   /** Length of an SMS text in its encoding: GSM-7 septets or UCS-2 units; null for other channels. */
   contentLength?: Maybe<Scalars['Int']['output']>;
@@ -1534,6 +1584,17 @@ export type Interaction = Node & {
   status: InteractionStatus;
   /** Subject, for channels that have one. */
   subject?: Maybe<Scalars['String']['output']>;
+};
+
+/** A file attached to an email. */
+export type InteractionAttachment = {
+  __typename?: 'InteractionAttachment';
+  /** MIME type, e.g. `image/png`. */
+  contentType: Scalars['String']['output'];
+  /** File name, as sent. */
+  name: Scalars['String']['output'];
+  /** Size in bytes (decoded). */
+  size: Scalars['Int']['output'];
 };
 
 /** The channel a message was sent through. */
@@ -1693,6 +1754,8 @@ export type Mutation = {
   customerStatusUpdate: CustomerStatusUpdatePayload;
   /** Opts a customer in or out of a channel for one message priority and account. */
   customerSubscriptionUpdate: CustomerSubscriptionUpdatePayload;
+  /** Sends an email (HTML and/or text, with attachments) to a customer: recorded as an Interaction (QUEUED) and delivered over SMTP by a worker, retried while the mail server is unavailable. Idempotent by key. */
+  emailSend: EmailSendPayload;
   /** Grants goodwill points to a customer (reason required, within the org cap); idempotent by key. */
   goodwillPointsIssue: PointsChangePayload;
   /** Cancels a queued job at once, a running one at its next safe point. Batches already merged stay merged. */
@@ -1775,6 +1838,12 @@ export type MutationCustomerStatusUpdateArgs = {
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationCustomerSubscriptionUpdateArgs = {
   input: CustomerSubscriptionUpdateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationEmailSendArgs = {
+  input: EmailSendInput;
 };
 
 
@@ -1880,6 +1949,8 @@ export type Org = Node & {
   createdAt: Scalars['DateTime']['output'];
   /** Default SMS sender id. */
   defaultSenderId: Scalars['String']['output'];
+  /** Most bytes an email's attachments may take together, decoded (512 KiB by default); more is refused with ATTACHMENTS_TOO_LARGE. */
+  emailMaxAttachmentBytes: Scalars['Int']['output'];
   /** Most points one goodwill issue may grant. */
   goodwillPointsCap: Scalars['Int']['output'];
   /** Globally unique, opaque id. */
@@ -1904,6 +1975,8 @@ export type OrgSettingsUpdateInput = {
   backdatingWindowDays?: InputMaybe<Scalars['Int']['input']>;
   /** Default SMS sender id. */
   defaultSenderId?: InputMaybe<Scalars['String']['input']>;
+  /** Most bytes an email's attachments may take together, decoded (1–786,432: in base64 they must fit the 1 MB request body). */
+  emailMaxAttachmentBytes?: InputMaybe<Scalars['Int']['input']>;
   /** Most points one goodwill issue may grant (1–1,000,000). */
   goodwillPointsCap?: InputMaybe<Scalars['Int']['input']>;
   /** Most points a Loyalty Customers import may carry over for one new customer (1–2,000,000,000). */
@@ -2586,6 +2659,14 @@ export type UserError = {
 
 /** Every code a `UserError` may carry. New codes may be added over time: treat an unknown one as a generic failure. */
 export type UserErrorCode =
+  /** The attachments are together larger than the org allows (`Org.emailMaxAttachmentBytes`, decoded bytes). */
+  | 'ATTACHMENTS_TOO_LARGE'
+  /** An image attachment (jpg, jpeg, png, gif) must be sent base64-encoded, with `fileEncodingType: BASE64`. */
+  | 'ATTACHMENT_ENCODING_REQUIRED'
+  /** An attachment's `fileData` is not valid base64 (only the base64 alphabet and padding, a length that is a multiple of 4). */
+  | 'ATTACHMENT_INVALID_BASE64'
+  /** An attachment's bytes are not of the type it claims (by content type or file extension), e.g. a `.png` that is not a PNG. */
+  | 'ATTACHMENT_TYPE_MISMATCH'
   /** The customer already earned this badge at that time. */
   | 'BADGE_ALREADY_EARNED'
   /** A badge must expire after it was earned. */
@@ -2642,6 +2723,8 @@ export type UserErrorCode =
   | 'CUSTOMER_DELETED'
   /** The customer is confirmed as fraudulent: no message is sent to them. */
   | 'CUSTOMER_FRAUD_CONFIRMED'
+  /** The customer has no email address to send an email to. */
+  | 'CUSTOMER_HAS_NO_EMAIL'
   /** The customer has no mobile number to send an SMS to. */
   | 'CUSTOMER_HAS_NO_MOBILE'
   /** No customer of your org has the given identifier. */
@@ -2706,6 +2789,8 @@ export type UserErrorCode =
   | 'TEMPLATE_NAME_TAKEN'
   /** No import template with this id in your org. */
   | 'TEMPLATE_NOT_FOUND'
+  /** An email carries at most 10 attachments. */
+  | 'TOO_MANY_ATTACHMENTS'
   /** The store already has a bill with that number on that business day. */
   | 'TRANSACTION_DUPLICATE'
   /** Another group of the org already has that external id. */

@@ -9,6 +9,7 @@ import {
   INTERACTION_STATUSES,
   SENDER_FALLBACKS,
   SMS_ENCODINGS,
+  type InteractionAttachmentSummary,
   type InteractionChannel,
   type InteractionStatus,
   type SenderFallback,
@@ -37,6 +38,18 @@ export const SenderFallbackEnum = graphqlEnum(SENDER_FALLBACKS, 'SenderFallback'
   NONE_GIVEN: 'No sender id was asked for.',
   NOT_CONFIGURED: 'The sender id asked for is not configured for the org or any of its org units.',
 });
+
+@ObjectType({ description: 'A file attached to an email.' })
+export class InteractionAttachment {
+  @Field(() => String, { description: 'File name, as sent.' })
+  name!: string;
+
+  @Field(() => String, { description: 'MIME type, e.g. `image/png`.' })
+  contentType!: string;
+
+  @Field(() => Int, { description: 'Size in bytes (decoded).' })
+  size!: number;
+}
 
 @ObjectType({ implements: Node, description: 'A message sent to a customer.' })
 export class Interaction extends Node {
@@ -67,8 +80,11 @@ export class Interaction extends Node {
   @Field(() => String, { nullable: true, description: 'Subject, for channels that have one.' })
   subject!: string | null;
 
-  @Field(() => String, { description: 'Message content.' })
+  @Field(() => String, { description: "Message content: the text (for an email, its plain-text part; empty when it has only HTML)." })
   content!: string;
+
+  @Field(() => [InteractionAttachment], { nullable: true, description: "An email's attachments (empty when it has none); null for other channels and for messages recorded before attachments were." })
+  attachments!: InteractionAttachmentSummary[] | null;
 
   @Field(() => InteractionStatusEnum, { description: 'Delivery status.' })
   status!: InteractionStatus;

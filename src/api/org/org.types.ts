@@ -59,6 +59,9 @@ export class Org extends Node {
   @Field(() => Int, { description: 'Most parts one SMS may be cut into (6 by default); a longer text is refused with SMS_TOO_LONG.' })
   smsMaxSegments!: number;
 
+  @Field(() => Int, { description: "Most bytes an email's attachments may take together, decoded (512 KiB by default); more is refused with ATTACHMENTS_TOO_LARGE." })
+  emailMaxAttachmentBytes!: number;
+
   @Field(() => DateTimeScalar, { description: 'When the org was created.' })
   createdAt!: Date;
 }

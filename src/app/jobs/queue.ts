@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { fromKysely, PgBoss, type Db, type Job, type KyselyTransactionLike } from 'pg-boss';
 import type { ImportJobMessage, ImportQueue } from '../../import/import-queue.js';
-import type { MessageQueue, SmsJobMessage } from '../../domain/message/message-queue.js';
+import type { EmailJobMessage, MessageQueue, SmsJobMessage } from '../../domain/message/message-queue.js';
 
 /** The durable job queue on PostgreSQL (pg-boss, in its own `pgboss` schema). */
 export const QUEUE = {
@@ -15,10 +15,14 @@ export const QUEUE = {
   IMPORT_RETENTION: 'import-retention',
   /** Hands one SMS to the gateway. */
   SMS: 'sms-delivery',
+  /** Hands one email to the mail server. */
+  EMAIL: 'email-delivery',
 } as const;
 
 /** Deliveries of one SMS tried after the first, while the gateway is unreachable or answers 5xx. */
 export const SMS_RETRY_LIMIT = 5;
+/** Deliveries of one email tried after the first, while the mail server is unreachable or answers 4xx. */
+export const EMAIL_RETRY_LIMIT = 5;
 
 /** When the points expiry runs (cron, UTC): every hour, on the hour. */
 export const POINTS_EXPIRY_SCHEDULE = '0 * * * *';
@@ -89,6 +93,15 @@ export class JobQueue implements ImportQueue, MessageQueue {
       expireInSeconds: 120,
       notify: true,
     });
+    await boss.createQueue(QUEUE.EMAIL, {
+      // As SMS: a mail server's brief outage (or a greylisting 4xx) costs seconds, a long one fails the message in about half a minute.
+      retryLimit: EMAIL_RETRY_LIMIT,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 60,
+      expireInSeconds: 120,
+      notify: true,
+    });
     return new JobQueue(boss);
   }
 
@@ -148,6 +161,19 @@ export class JobQueue implements ImportQueue, MessageQueue {
   async workSms(concurrency: number, handler: (message: SmsJobMessage, job: Job<SmsJobMessage>) => Promise<void>): Promise<void> {
     const polling = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 };
     await this.boss.work<SmsJobMessage>(QUEUE.SMS, { localConcurrency: concurrency, batchSize: 1, ...polling }, async ([job]) => {
+      await handler(job.data, job);
+    });
+  }
+
+  /** Queues an email delivery; pass the EntityManager of an open transaction to queue it atomically with its interaction. */
+  async sendEmail(message: EmailJobMessage, options: { tx?: EntityManager } = {}): Promise<void> {
+    await this.boss.send(QUEUE.EMAIL, { ...message }, options.tx ? { db: inTransactionOf(options.tx) } : {});
+  }
+
+  /** Delivers emails with `concurrency` handlers in this process; a handler that throws is retried with backoff. */
+  async workEmail(concurrency: number, handler: (message: EmailJobMessage, job: Job<EmailJobMessage>) => Promise<void>): Promise<void> {
+    const polling = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 };
+    await this.boss.work<EmailJobMessage>(QUEUE.EMAIL, { localConcurrency: concurrency, batchSize: 1, ...polling }, async ([job]) => {
       await handler(job.data, job);
     });
   }

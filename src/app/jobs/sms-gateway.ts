@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { GatewayOutcome, OutgoingSms, SmsGateway } from '../../domain/message/sms-delivery.js';
+import type { GatewayOutcome } from '../../domain/message/message-delivery.js';
+import type { OutgoingSms, SmsGateway } from '../../domain/message/sms-delivery.js';
 
 /** How long a gateway may take to answer before the attempt counts as unavailable (and is retried). */
 const GATEWAY_TIMEOUT_MS = 10_000;

@@ -5,13 +5,14 @@ import { connectEventBus, type EventBus } from '../../core/event-bus.js';
 import { startImportWorkers, type ImportWorkers } from '../jobs/import.worker.js';
 import { JobQueue } from '../jobs/queue.js';
 import { startSmsWorkers } from '../jobs/sms.worker.js';
+import { startEmailWorkers } from '../jobs/email.worker.js';
 import { purgeExpiredImports } from '../../import/import-retention.js';
 import type { ImportRuntime } from '../../import/pipeline/runner.js';
 import { expireDuePoints } from '../../domain/points/expiry.service.js';
 
 /**
  * What one process runs besides its HTTP server: the event bus between processes, the job queue,
- * and (unless IMPORT_WORKERS=0) the background workers: imports, SMS delivery and the hourly points expiry.
+ * and (unless IMPORT_WORKERS=0) the background workers: imports, SMS and email delivery and the hourly points expiry.
  * The API server and `npm run worker` both start one.
  */
 export interface AppRuntime {
@@ -41,6 +42,7 @@ export async function startRuntime(options: {
     if (config.importWorkers > 0) {
       workers = await startImportWorkers(queue, imports, config.importWorkers);
       await startSmsWorkers(queue, { orm, clock, log, gatewayUrl: config.smsGatewayUrl, dataDir: config.dataDir });
+      await startEmailWorkers(queue, { orm, clock, log, smtpUrl: config.smtpUrl, dataDir: config.dataDir });
       await queue.workPointsExpiry(async () => {
         const run = await expireDuePoints({ em: orm.em.fork(), clock, log });
         if (run.failed > 0) log(`Points expiry: ${run.failed} owners could not be processed; they are retried on the next run`);

@@ -16,6 +16,13 @@ export type SmsEncoding = (typeof SMS_ENCODINGS)[number];
 export const SENDER_FALLBACKS = ['NONE_GIVEN', 'NOT_CONFIGURED'] as const;
 export type SenderFallback = (typeof SENDER_FALLBACKS)[number];
 
+/** What an interaction records of each attachment. */
+export interface InteractionAttachmentSummary {
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+}
+
 /** A message sent to a customer. Its times are shown in the org's time zone. */
 export const Interaction = defineEntity({
   name: 'Interaction',
@@ -39,7 +46,12 @@ export const Interaction = defineEntity({
     contentLength: p.integer().nullable(),
     segments: p.integer().nullable(),
     subject: p.string().length(500).nullable(),
+    /** The plain text (for an email, its text part; '' when it has only HTML). */
     content: p.text(),
+    /** An email's HTML part. */
+    html: p.text().nullable(),
+    /** An email's attachments, `[{ name, contentType, size }]`; their bytes are in `interaction_attachment`. */
+    attachments: p.json<InteractionAttachmentSummary[]>().nullable(),
     status: p.enum(() => INTERACTION_STATUSES),
     /** When the gateway took the message; until then (queued or failed) when it was accepted, so lists keep their order. */
     sentAt: p.datetime(3),
@@ -51,3 +63,20 @@ export const Interaction = defineEntity({
   },
 });
 export type IInteraction = InferEntity<typeof Interaction>;
+
+/** The bytes of an email's attachment, kept until the message is sent (and after, for the record). */
+export const InteractionAttachment = defineEntity({
+  name: 'InteractionAttachment',
+  uniques: [{ properties: ['org', 'interaction', 'position'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    interaction: () => p.manyToOne(Interaction),
+    position: p.integer(),
+    fileName: p.string().length(255),
+    contentType: p.string().length(100),
+    sizeBytes: p.integer(),
+    data: p.blob(),
+  },
+});
+export type IInteractionAttachment = InferEntity<typeof InteractionAttachment>;

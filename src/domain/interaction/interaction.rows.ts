@@ -1,6 +1,6 @@
 import { toDate, toId, toNullableDate, toNullableString, type Row } from '../../core/sql/rows.js';
 import type { MessagePriority } from '../customer/customer.entity.js';
-import type { InteractionChannel, InteractionStatus, SenderFallback, SmsEncoding } from './interaction.entity.js';
+import type { InteractionAttachmentSummary, InteractionChannel, InteractionStatus, SenderFallback, SmsEncoding } from './interaction.entity.js';
 
 export interface InteractionRow {
   readonly __typename: 'Interaction';
@@ -16,6 +16,8 @@ export interface InteractionRow {
   readonly segments: number | null;
   readonly subject: string | null;
   readonly content: string;
+  /** An email's attachments; null for other channels and for messages recorded before attachments were. */
+  readonly attachments: readonly InteractionAttachmentSummary[] | null;
   readonly status: InteractionStatus;
   readonly sentAt: Date;
   readonly queuedAt: Date | null;
@@ -40,6 +42,7 @@ export function toInteractionRow(row: Row): InteractionRow {
     segments: row.segments === null || row.segments === undefined ? null : Number(row.segments),
     subject: toNullableString(row.subject),
     content: String(row.content),
+    attachments: Array.isArray(row.attachments) ? (row.attachments as InteractionAttachmentSummary[]) : null,
     status: row.status as InteractionStatus,
     sentAt: toDate(row.sentAt),
     queuedAt: toNullableDate(row.queuedAt),

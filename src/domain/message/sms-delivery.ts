@@ -1,6 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../../core/clock.js';
 import { selectRows } from '../../core/sql/rows.js';
+import { markFailed, recordOutcome, type DeliveryAttempt, type DeliveryDeps, type GatewayOutcome } from './message-delivery.js';
 import type { SmsJobMessage } from './message-queue.js';
 
 /** What a gateway is handed: the documented body of the gateway's POST. */
@@ -13,26 +12,9 @@ export interface OutgoingSms {
   readonly priority: string;
 }
 
-/** What a gateway made of a message: taken, refused for good, or not reachable now (try again). */
-export type GatewayOutcome =
-  | { readonly kind: 'ACCEPTED' }
-  | { readonly kind: 'REJECTED'; readonly reason: string }
-  | { readonly kind: 'UNAVAILABLE'; readonly reason: string };
-
 /** Where SMS go out (an HTTP gateway, or the outbox folder when none is configured). */
 export interface SmsGateway {
   deliver(sms: OutgoingSms): Promise<GatewayOutcome>;
-}
-
-/** Thrown to have the queue try the delivery again later. */
-export class GatewayUnavailableError extends Error {}
-
-/** Longest failure reason kept (the column's width). */
-const REASON_MAX_CHARS = 500;
-
-export interface DeliveryAttempt {
-  /** No retry follows this attempt: a gateway still unreachable fails the message. */
-  readonly last: boolean;
 }
 
 /**
@@ -40,7 +22,7 @@ export interface DeliveryAttempt {
  * handled by an earlier delivery of the same queue entry and is left alone; the gateway's
  * idempotency key covers a crash between its answer and this record.
  */
-export async function deliverSms(deps: { readonly em: EntityManager; readonly clock: Clock }, message: SmsJobMessage, gateway: SmsGateway, attempt: DeliveryAttempt): Promise<void> {
+export async function deliverSms(deps: DeliveryDeps, message: SmsJobMessage, gateway: SmsGateway, attempt: DeliveryAttempt): Promise<void> {
   const [sms] = await selectRows<{ senderId: string; recipient: string | null; content: string; priority: string | null; status: string }>(
     deps.em,
     'select sender_id, recipient, content, priority, status from interaction where org_id = ? and id = ?',
@@ -52,20 +34,5 @@ export async function deliverSms(deps: { readonly em: EntityManager; readonly cl
     return;
   }
   const outcome = await gateway.deliver({ id: message.interactionId, to: sms.recipient, from: sms.senderId, text: sms.content, priority: sms.priority ?? 'TRANS' });
-  if (outcome.kind === 'ACCEPTED') {
-    await deps.em.execute(`update interaction set status = 'SENT', sent_at = ? where org_id = ? and id = ? and status = 'QUEUED'`, [deps.clock.now(), message.orgId, message.interactionId]);
-  } else if (outcome.kind === 'REJECTED') {
-    await markFailed(deps, message, `Refused by the gateway: ${outcome.reason}`);
-  } else if (attempt.last) {
-    await markFailed(deps, message, `The gateway could not be reached after every retry: ${outcome.reason}`);
-  } else {
-    throw new GatewayUnavailableError(outcome.reason);
-  }
-}
-
-async function markFailed(deps: { readonly em: EntityManager; readonly clock: Clock }, message: SmsJobMessage, reason: string): Promise<void> {
-  await deps.em.execute(
-    `update interaction set status = 'FAILED', failed_at = ?, failure_reason = ? where org_id = ? and id = ? and status = 'QUEUED'`,
-    [deps.clock.now(), reason.slice(0, REASON_MAX_CHARS), message.orgId, message.interactionId],
-  );
+  await recordOutcome(deps, message, outcome, attempt, 'gateway');
 }

@@ -4,13 +4,14 @@ import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import { optionalText } from '../../core/input-rules.js';
 import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { MESSAGE_PRIORITIES, type MessagePriority } from '../customer/customer.entity.js';
+import type { MessagePriority } from '../customer/customer.entity.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
 import { runOnce } from '../idempotency/idempotency.service.js';
 import { MessageErrorCode } from './message.errors.js';
 import type { MessageQueue } from './message-queue.js';
 import { measureSms } from './sms-encoding.js';
-import { chooseSender, requireSmsConsent, smsRecipient } from './sms-rules.js';
+import { chooseSender } from './sms-rules.js';
+import { messagePriority, messageRecipient, requireConsent } from './message-rules.js';
 
 /** Longest text accepted, whatever the org's segment cap: what is read before it is measured. */
 export const SMS_MAX_CONTENT_CHARS = 2_000;
@@ -40,11 +41,6 @@ function smsContent(value: string): string {
   return value;
 }
 
-function smsPriority(value: MessagePriority): MessagePriority {
-  if (!MESSAGE_PRIORITIES.includes(value)) throw new DomainError(CommonErrorCode.INVALID_INPUT, `priority must be one of ${MESSAGE_PRIORITIES.join(', ')}.`, ['input', 'priority']);
-  return value;
-}
-
 /**
  * Accepts an SMS for a customer: records it as a QUEUED interaction and queues its delivery in the
  * same transaction, so a message is delivered exactly when it was recorded. The gateway is called
@@ -53,7 +49,7 @@ function smsPriority(value: MessagePriority): MessagePriority {
 export function sendSms(ctx: ServiceContext, queue: MessageQueue, send: SmsSend): Promise<SmsSent> {
   return inTransaction(ctx, async (tx) => {
     const content = smsContent(send.content);
-    const priority = smsPriority(send.priority);
+    const priority = messagePriority(send.priority);
     const requested = optionalText(send.sender, ['input', 'sender'], SENDER_MAX_CHARS);
     const customerId = await resolveCustomerId(tx, send.customer);
     const once = await runOnce(tx, { scope: 'smsSend', key: send.idempotencyKey, input: { customerId, content, requested, priority } }, async () => {
@@ -66,8 +62,8 @@ export function sendSms(ctx: ServiceContext, queue: MessageQueue, send: SmsSend)
           ['input', 'content'],
         );
       }
-      const mobile = await smsRecipient(tx, customerId);
-      await requireSmsConsent(tx, customerId, priority, sender.orgUnitId);
+      const mobile = await messageRecipient(tx, 'SMS', customerId);
+      await requireConsent(tx, 'SMS', customerId, priority, sender.orgUnitId);
       const now = tx.clock.now();
       const [row] = await writeRows<{ id: string }>(
         tx.em,

@@ -8,6 +8,7 @@ export const Org = defineEntity({
     { name: 'org_backdating_window_days_range', expression: 'backdating_window_days >= 0 and backdating_window_days <= 3650' },
     { name: 'org_import_opening_points_cap_positive', expression: 'import_opening_points_cap > 0' },
     { name: 'org_sms_max_segments_range', expression: 'sms_max_segments >= 1 and sms_max_segments <= 20' },
+    { name: 'org_email_max_attachment_bytes_range', expression: 'email_max_attachment_bytes >= 1 and email_max_attachment_bytes <= 786432' },
   ],
   properties: {
     id: p.bigint('number').primary(),
@@ -30,6 +31,8 @@ export const Org = defineEntity({
     importOpeningPointsCap: p.integer().default(1000000),
     /** Most parts one SMS may be cut into: a longer text is refused (SMS_TOO_LONG), not sent at the cost of many. */
     smsMaxSegments: p.integer().default(6),
+    /** Most bytes (decoded) an email's attachments may take together; bounded by what a 1 MB request body can carry in base64. */
+    emailMaxAttachmentBytes: p.integer().default(524288),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

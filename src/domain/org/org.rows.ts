@@ -19,6 +19,7 @@ export interface OrgRow {
   readonly backdatingWindowDays: number;
   readonly importOpeningPointsCap: number;
   readonly smsMaxSegments: number;
+  readonly emailMaxAttachmentBytes: number;
   readonly createdAt: Date;
 }
 
@@ -37,6 +38,7 @@ export function toOrgRow(row: Row): OrgRow {
     backdatingWindowDays: Number(row.backdatingWindowDays),
     importOpeningPointsCap: Number(row.importOpeningPointsCap),
     smsMaxSegments: Number(row.smsMaxSegments),
+    emailMaxAttachmentBytes: Number(row.emailMaxAttachmentBytes),
     createdAt: row.createdAt as Date,
   };
 }

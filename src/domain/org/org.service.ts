@@ -18,6 +18,8 @@ export interface OrgSettingsChange {
   readonly importOpeningPointsCap?: number | null;
   /** Most parts one SMS may be cut into. */
   readonly smsMaxSegments?: number | null;
+  /** Most bytes an email's attachments may take together. */
+  readonly emailMaxAttachmentBytes?: number | null;
   /** IANA time zone, e.g. `Asia/Singapore`. */
   readonly timeZone?: string | null;
   /** Regular expression a mobile number (digits with country code) must match. */
@@ -31,6 +33,8 @@ const MAX_GOODWILL_CAP = 1_000_000;
 const MAX_OPENING_POINTS_CAP = 2_000_000_000;
 /** Most parts an org may let one SMS have: past that, handsets and gateways often fail to join them. */
 const MAX_SMS_SEGMENTS = 20;
+/** Most attachment bytes an org may allow per email: base64 takes 4/3 of them, and the request body is at most 1 MB. */
+export const MAX_EMAIL_ATTACHMENT_BYTES = 786_432;
 
 function windowDays(value: number): number {
   if (!Number.isSafeInteger(value) || value < 0 || value > MAX_BACKDATING_WINDOW_DAYS) {
@@ -79,6 +83,9 @@ export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange
     }
     if (change.smsMaxSegments !== null && change.smsMaxSegments !== undefined) {
       set('smsMaxSegments', 'sms_max_segments', positiveInteger(change.smsMaxSegments, ['input', 'smsMaxSegments'], MAX_SMS_SEGMENTS));
+    }
+    if (change.emailMaxAttachmentBytes !== null && change.emailMaxAttachmentBytes !== undefined) {
+      set('emailMaxAttachmentBytes', 'email_max_attachment_bytes', positiveInteger(change.emailMaxAttachmentBytes, ['input', 'emailMaxAttachmentBytes'], MAX_EMAIL_ATTACHMENT_BYTES));
     }
     if (change.timeZone !== null && change.timeZone !== undefined) set('timeZone', 'time_zone', ianaZone(change.timeZone));
     if (change.mobileRegex !== null && change.mobileRegex !== undefined) set('mobileRegex', 'mobile_regex', mobilePattern(change.mobileRegex));

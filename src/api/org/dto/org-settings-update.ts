@@ -17,6 +17,9 @@ export class OrgSettingsUpdateInput {
   @Field(() => Int, { nullable: true, description: 'Most parts one SMS may be cut into (1–20).' })
   smsMaxSegments?: number | null;
 
+  @Field(() => Int, { nullable: true, description: "Most bytes an email's attachments may take together, decoded (1–786,432: in base64 they must fit the 1 MB request body)." })
+  emailMaxAttachmentBytes?: number | null;
+
   @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it.' })
   timeZone?: string | null;
 

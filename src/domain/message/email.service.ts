@@ -1,0 +1,83 @@
+import { selectRows, writeRows } from '../../core/sql/rows.js';
+import { inTransaction } from '../../core/sql/transaction.js';
+import type { ServiceContext } from '../context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { MessagePriority } from '../customer/customer.entity.js';
+import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
+import { runOnce } from '../idempotency/idempotency.service.js';
+import type { MessageQueue } from './message-queue.js';
+import { messagePriority, messageRecipient, requireConsent } from './message-rules.js';
+import { attachmentFingerprint, emailAttachments, emailBodies, emailSubject, requireAttachmentsWithin, type AttachmentInput, type CheckedAttachment } from './email-rules.js';
+
+export interface EmailSend {
+  readonly customer: CustomerRef;
+  readonly subject: string;
+  readonly html?: string | null;
+  readonly text?: string | null;
+  readonly attachments?: readonly AttachmentInput[] | null;
+  readonly priority: MessagePriority;
+  readonly idempotencyKey?: string | null;
+}
+
+export interface EmailSent {
+  readonly interactionId: number;
+  /** True when an idempotency key repeated an earlier request: nothing was written or queued this time. */
+  readonly replayed: boolean;
+}
+
+/** The sender's address, as the deployment configures it (`MAIL_FROM`). */
+export interface EmailSettings {
+  readonly mailFrom: string;
+}
+
+async function maxAttachmentBytes(tx: ServiceContext): Promise<number> {
+  // Read from the org row, not `ctx.org`: the caller's copy may be cached from before a settings change.
+  const [row] = await selectRows<{ emailMaxAttachmentBytes: number }>(tx.em, 'select email_max_attachment_bytes from org where id = ?', [tx.org.id]);
+  if (!row) throw new Error(`Org ${tx.org.id} cannot be read`);
+  return Number(row.emailMaxAttachmentBytes);
+}
+
+async function storeAttachments(tx: ServiceContext, interactionId: number, attachments: readonly CheckedAttachment[]): Promise<void> {
+  for (const [position, attachment] of attachments.entries()) {
+    await tx.em.execute(
+      'insert into interaction_attachment (org_id, interaction_id, position, file_name, content_type, size_bytes, data) values (?, ?, ?, ?, ?, ?, ?)',
+      [tx.org.id, interactionId, position, attachment.fileName, attachment.contentType, attachment.data.length, attachment.data],
+    );
+  }
+}
+
+/**
+ * Accepts an email for a customer: records it as a QUEUED interaction, with its attachments' bytes,
+ * and queues its delivery in the same transaction, so a message is delivered exactly when it was
+ * recorded. The mail server is spoken to by a worker after commit, never inside the request.
+ */
+export function sendEmail(ctx: ServiceContext, queue: MessageQueue, settings: EmailSettings, send: EmailSend): Promise<EmailSent> {
+  return inTransaction(ctx, async (tx) => {
+    const subject = emailSubject(send.subject);
+    const bodies = emailBodies(send.html, send.text);
+    const priority = messagePriority(send.priority);
+    const attachments = emailAttachments(send.attachments);
+    const customerId = await resolveCustomerId(tx, send.customer);
+    const input = { customerId, subject, ...bodies, priority, attachments: attachments.map(attachmentFingerprint) };
+    const once = await runOnce(tx, { scope: 'emailSend', key: send.idempotencyKey, input }, async () => {
+      requireAttachmentsWithin(attachments, await maxAttachmentBytes(tx));
+      const email = await messageRecipient(tx, 'EMAIL', customerId);
+      await requireConsent(tx, 'EMAIL', customerId, priority, null);
+      const now = tx.clock.now();
+      const summary = attachments.map((attachment) => ({ name: attachment.fileName, contentType: attachment.contentType, size: attachment.data.length }));
+      const [row] = await writeRows<{ id: string }>(
+        tx.em,
+        `insert into interaction (org_id, customer_id, channel, sender_id, priority, recipient, subject, content, html, attachments, status, sent_at, queued_at, created_at)
+          values (?, ?, 'EMAIL', ?, ?, ?, ?, ?, ?, ?::jsonb, 'QUEUED', ?, ?, ?) returning id`,
+        [tx.org.id, customerId, settings.mailFrom, priority, email, subject, bodies.text ?? '', bodies.html, JSON.stringify(summary), now, now, now],
+      );
+      if (!row) throw new Error('The interaction insert returned no id');
+      const interactionId = Number(row.id);
+      await storeAttachments(tx, interactionId, attachments);
+      await queue.sendEmail({ interactionId, orgId: tx.org.id }, { tx: tx.em });
+      await recordAudit(tx, { action: 'emailSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, priority, attachments: summary.length } });
+      return interactionId;
+    });
+    return { interactionId: once.resultId, replayed: once.replayed };
+  });
+}
