@@ -10,6 +10,7 @@ import type { ImportLimits, ImportQueue } from '../import/import-queue.js';
 import type { EmailSettings } from '../domain/message/email.service.js';
 import type { ImportRuntime } from '../import/pipeline/runner.js';
 import type { MessageQueue } from '../domain/message/message-queue.js';
+import type { InteractionNotifier } from '../domain/message/message-events.js';
 
 /** What a request may use of the process it runs in (the app's runtime provides it). */
 export interface ApiRuntime {
@@ -19,6 +20,7 @@ export interface ApiRuntime {
   readonly queue: ImportQueue & MessageQueue;
   readonly imports: ImportRuntime;
   readonly config: ImportLimits & EmailSettings;
+  readonly notifyInteraction: InteractionNotifier;
 }
 
 /** Everything a resolver may use; one per HTTP request or per WebSocket operation. */

@@ -25,6 +25,8 @@ export interface AppConfig {
   readonly importMaxInlineBytes: number;
   /** Where SMS are POSTed (`{ id, to, from, text, priority }`); unset: written to `<dataDir>/outbox/sms/`. */
   readonly smsGatewayUrl: string | undefined;
+  /** The key the gateway signs delivery receipts with (HMAC-SHA256); unset: `POST /webhooks/sms` is off (404). */
+  readonly smsWebhookSecret: string | undefined;
   /** The SMTP server emails go through (`smtp://` or `smtps://`, credentials in the URL); unset: written to `<dataDir>/outbox/email/`. */
   readonly smtpUrl: string | undefined;
   /** The From address of every email (`MAIL_FROM`). */
@@ -68,6 +70,13 @@ function gatewayUrl(value: string | undefined): string | undefined {
   return parsed.toString();
 }
 
+/** A short secret would let a receipt be forged by guessing: at least 16 characters. */
+function webhookSecret(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length < 16) throw new Error('SMS_WEBHOOK_SECRET must be at least 16 characters long');
+  return value;
+}
+
 function smtpUrl(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
   const parsed = URL.parse(value);
@@ -109,6 +118,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
     importRetentionDays: retentionDays(env.IMPORT_RETENTION_DAYS),
     smsGatewayUrl: gatewayUrl(env.SMS_GATEWAY_URL),
+    smsWebhookSecret: webhookSecret(env.SMS_WEBHOOK_SECRET),
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom: mailFrom(env.MAIL_FROM),
     importReportDownloads: Math.max(1, count('IMPORT_REPORT_DOWNLOADS', env.IMPORT_REPORT_DOWNLOADS, 4)),

@@ -26,6 +26,7 @@ import { PointsLedgerEntryFields, ProgramLoyaltyPointsFields } from '../api/poin
 import { PointsResolver } from '../api/points/points.resolver.js';
 import { EmailResolver } from '../api/message/email.resolver.js';
 import { SmsResolver } from '../api/message/sms.resolver.js';
+import { InteractionUpdatesResolver } from '../api/message/interaction-updates.resolver.js';
 import { CustomerLoyaltyFields } from '../api/program/customer-loyalty.fields.js';
 import { UserGroupLoyaltyFields } from '../api/program/user-group-loyalty.fields.js';
 import { CustomerTimelineFields } from '../api/timeline/customer-timeline.fields.js';
@@ -66,6 +67,7 @@ export const RESOLVERS = [
   // message
   SmsResolver,
   EmailResolver,
+  InteractionUpdatesResolver,
   // user-group
   UserGroupResolver,
   UserGroupFields,

@@ -2425,6 +2425,8 @@ export type Subscription = {
   importErrors: ImportErrorBatch;
   /** Progress of an import: the current state at once (also for a job that has ended), then at most every 250 ms and at every phase change; ends with the terminal state. */
   importProgress: ImportProgress;
+  /** Status changes of a customer's messages from the moment of subscribing: QUEUED when one is sent, then SENT, DELIVERED or FAILED as the gateway or mail server reports; each as the message's state when the change is read. Nothing is sent until a change. */
+  interactionUpdated: Interaction;
 };
 
 
@@ -2437,6 +2439,12 @@ export type SubscriptionImportErrorsArgs = {
 /** Live streams over graphql-ws (same path, `connection_init` carries the key): an import job as it runs. */
 export type SubscriptionImportProgressArgs = {
   jobId: Scalars['ID']['input'];
+};
+
+
+/** Live streams over graphql-ws (same path, `connection_init` carries the key): an import job as it runs. */
+export type SubscriptionInteractionUpdatedArgs = {
+  customerId: Scalars['ID']['input'];
 };
 
 /** Opted in or out. */

@@ -18,7 +18,7 @@ export class EmailResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Payload<{ interaction: InteractionRow | null; replayed: boolean }>> {
     return payload(async () => {
-      const sent = await sendEmail(ctx, ctx.runtime.queue, ctx.runtime.config, input);
+      const sent = await sendEmail(ctx, ctx.runtime.queue, ctx.runtime.config, input, ctx.runtime.notifyInteraction);
       return { interaction: await interactionById(ctx).load(sent.interactionId), replayed: sent.replayed };
     });
   }

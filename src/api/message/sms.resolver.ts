@@ -18,7 +18,7 @@ export class SmsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Payload<{ interaction: InteractionRow | null; replayed: boolean }>> {
     return payload(async () => {
-      const sent = await sendSms(ctx, ctx.runtime.queue, input);
+      const sent = await sendSms(ctx, ctx.runtime.queue, input, ctx.runtime.notifyInteraction);
       return { interaction: await interactionById(ctx).load(sent.interactionId), replayed: sent.replayed };
     });
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
+import type { InteractionNotifier } from '../../domain/message/message-events.js';
 import { deliverEmail, type EmailTransport } from '../../domain/message/email-delivery.js';
 import { EMAIL_RETRY_LIMIT, type JobQueue } from './queue.js';
 import { outboxEmailTransport, smtpEmailTransport } from './email-transport.js';
@@ -12,6 +13,8 @@ export interface EmailWorkerOptions {
   readonly orm: MikroORM;
   readonly clock: Clock;
   readonly log: (message: string, error?: unknown) => void;
+  /** Tells watchers of the customer when a message's status changes. */
+  readonly notify: InteractionNotifier;
   /** The SMTP server's URL; without one, messages go to `<dataDir>/outbox/email/`. */
   readonly smtpUrl: string | undefined;
   readonly dataDir: string;
@@ -28,6 +31,6 @@ export async function startEmailWorkers(queue: JobQueue, options: EmailWorkerOpt
     transport = outboxEmailTransport(outbox);
   }
   await queue.workEmail(EMAIL_CONCURRENCY, async (message, job) => {
-    await deliverEmail({ em: options.orm.em.fork(), clock: options.clock }, message, transport, { last: job.retryCount >= EMAIL_RETRY_LIMIT });
+    await deliverEmail({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify }, message, transport, { last: job.retryCount >= EMAIL_RETRY_LIMIT });
   });
 }

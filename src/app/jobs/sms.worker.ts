@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
+import type { InteractionNotifier } from '../../domain/message/message-events.js';
 import { deliverSms, type SmsGateway } from '../../domain/message/sms-delivery.js';
 import { SMS_RETRY_LIMIT, type JobQueue } from './queue.js';
 import { httpSmsGateway, outboxSmsGateway } from './sms-gateway.js';
@@ -12,6 +13,8 @@ export interface SmsWorkerOptions {
   readonly orm: MikroORM;
   readonly clock: Clock;
   readonly log: (message: string, error?: unknown) => void;
+  /** Tells watchers of the customer when a message's status changes. */
+  readonly notify: InteractionNotifier;
   /** The gateway's URL; without one, messages go to `<dataDir>/outbox/sms/`. */
   readonly gatewayUrl: string | undefined;
   readonly dataDir: string;
@@ -28,6 +31,6 @@ export async function startSmsWorkers(queue: JobQueue, options: SmsWorkerOptions
     gateway = outboxSmsGateway(outbox);
   }
   await queue.workSms(SMS_CONCURRENCY, async (message, job) => {
-    await deliverSms({ em: options.orm.em.fork(), clock: options.clock }, message, gateway, { last: job.retryCount >= SMS_RETRY_LIMIT });
+    await deliverSms({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify }, message, gateway, { last: job.retryCount >= SMS_RETRY_LIMIT });
   });
 }

@@ -24,6 +24,7 @@ import { ApiKeyAuthenticator } from '../../domain/auth/auth.service.js';
 import { createRequestContext, type RequestContext } from '../../api/context.js';
 import { authenticateRequest, isMultipart, keyHolderOf, limitUploadsPerKey, refuse } from './http-auth.js';
 import { importRoutes } from './imports-http.js';
+import { smsWebhookRoutes } from './sms-webhook-http.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
 import { attachGraphqlWs } from './websocket.js';
 
@@ -201,6 +202,7 @@ async function serve(
     res.json({ status: 'ok' });
   });
   app.use(importRoutes(runtime, authenticator, log));
+  app.use(smsWebhookRoutes(runtime, log));
   app.use(
     GRAPHQL_PATH,
     // The key is checked before any of the body is read; a GET without one (Apollo Sandbox's page)

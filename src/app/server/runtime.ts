@@ -9,6 +9,7 @@ import { startEmailWorkers } from '../jobs/email.worker.js';
 import { purgeExpiredImports } from '../../import/import-retention.js';
 import type { ImportRuntime } from '../../import/pipeline/runner.js';
 import { expireDuePoints } from '../../domain/points/expiry.service.js';
+import { interactionNotifier, type InteractionNotifier } from '../../domain/message/message-events.js';
 
 /**
  * What one process runs besides its HTTP server: the event bus between processes, the job queue,
@@ -22,6 +23,8 @@ export interface AppRuntime {
   readonly queue: JobQueue;
   readonly imports: ImportRuntime;
   readonly config: AppConfig;
+  /** Announces a message's status change on the event bus, to `interactionUpdated` watchers. */
+  readonly notifyInteraction: InteractionNotifier;
   stop(): Promise<void>;
 }
 
@@ -36,13 +39,14 @@ export async function startRuntime(options: {
   const events = await connectEventBus({ databaseUrl: options.databaseUrl, redisUrl: config.redisUrl, log });
   let queue: JobQueue | undefined;
   let workers: ImportWorkers | undefined;
+  const notifyInteraction = interactionNotifier(events, log);
   try {
     queue = await JobQueue.start(options.databaseUrl, log);
     const imports: ImportRuntime = { orm, events, clock, log, maxRecordChars: config.importMaxRecordChars };
     if (config.importWorkers > 0) {
       workers = await startImportWorkers(queue, imports, config.importWorkers);
-      await startSmsWorkers(queue, { orm, clock, log, gatewayUrl: config.smsGatewayUrl, dataDir: config.dataDir });
-      await startEmailWorkers(queue, { orm, clock, log, smtpUrl: config.smtpUrl, dataDir: config.dataDir });
+      await startSmsWorkers(queue, { orm, clock, log, gatewayUrl: config.smsGatewayUrl, notify: notifyInteraction, dataDir: config.dataDir });
+      await startEmailWorkers(queue, { orm, clock, log, smtpUrl: config.smtpUrl, notify: notifyInteraction, dataDir: config.dataDir });
       await queue.workPointsExpiry(async () => {
         const run = await expireDuePoints({ em: orm.em.fork(), clock, log });
         if (run.failed > 0) log(`Points expiry: ${run.failed} owners could not be processed; they are retried on the next run`);
@@ -60,6 +64,7 @@ export async function startRuntime(options: {
       queue: started,
       imports,
       config,
+      notifyInteraction,
       async stop() {
         // Running imports stop at their next safe point and are queued again; then the queue drains.
         await workers?.stop();

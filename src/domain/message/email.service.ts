@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { MessagePriority } from '../customer/customer.entity.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
 import { runOnce } from '../idempotency/idempotency.service.js';
+import type { InteractionNotifier } from './message-events.js';
 import type { MessageQueue } from './message-queue.js';
 import { messagePriority, messageRecipient, requireConsent } from './message-rules.js';
 import { attachmentFingerprint, emailAttachments, emailBodies, emailSubject, requireAttachmentsWithin, type AttachmentInput, type CheckedAttachment } from './email-rules.js';
@@ -49,10 +50,11 @@ async function storeAttachments(tx: ServiceContext, interactionId: number, attac
 /**
  * Accepts an email for a customer: records it as a QUEUED interaction, with its attachments' bytes,
  * and queues its delivery in the same transaction, so a message is delivered exactly when it was
- * recorded. The mail server is spoken to by a worker after commit, never inside the request.
+ * recorded. The mail server is spoken to by a worker after commit, never inside the request;
+ * watchers of the customer hear of it after commit too.
  */
-export function sendEmail(ctx: ServiceContext, queue: MessageQueue, settings: EmailSettings, send: EmailSend): Promise<EmailSent> {
-  return inTransaction(ctx, async (tx) => {
+export async function sendEmail(ctx: ServiceContext, queue: MessageQueue, settings: EmailSettings, send: EmailSend, notify: InteractionNotifier): Promise<EmailSent> {
+  const sent = await inTransaction(ctx, async (tx) => {
     const subject = emailSubject(send.subject);
     const bodies = emailBodies(send.html, send.text);
     const priority = messagePriority(send.priority);
@@ -78,6 +80,10 @@ export function sendEmail(ctx: ServiceContext, queue: MessageQueue, settings: Em
       await recordAudit(tx, { action: 'emailSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, priority, attachments: summary.length } });
       return interactionId;
     });
-    return { interactionId: once.resultId, replayed: once.replayed };
+    return { interactionId: once.resultId, replayed: once.replayed, customerId };
   });
+  // A replay recorded nothing new, so there is nothing to announce. Not awaited: the caller's
+  // answer is the message as accepted, and waiting on the bus would let the worker change it first.
+  if (!sent.replayed) void notify({ customerId: sent.customerId, interactionId: sent.interactionId });
+  return { interactionId: sent.interactionId, replayed: sent.replayed };
 }

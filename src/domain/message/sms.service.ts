@@ -8,6 +8,7 @@ import type { MessagePriority } from '../customer/customer.entity.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
 import { runOnce } from '../idempotency/idempotency.service.js';
 import { MessageErrorCode } from './message.errors.js';
+import type { InteractionNotifier } from './message-events.js';
 import type { MessageQueue } from './message-queue.js';
 import { measureSms } from './sms-encoding.js';
 import { chooseSender } from './sms-rules.js';
@@ -44,10 +45,10 @@ function smsContent(value: string): string {
 /**
  * Accepts an SMS for a customer: records it as a QUEUED interaction and queues its delivery in the
  * same transaction, so a message is delivered exactly when it was recorded. The gateway is called
- * by a worker after commit, never inside the request.
+ * by a worker after commit, never inside the request; watchers of the customer hear of it after commit too.
  */
-export function sendSms(ctx: ServiceContext, queue: MessageQueue, send: SmsSend): Promise<SmsSent> {
-  return inTransaction(ctx, async (tx) => {
+export async function sendSms(ctx: ServiceContext, queue: MessageQueue, send: SmsSend, notify: InteractionNotifier): Promise<SmsSent> {
+  const sent = await inTransaction(ctx, async (tx) => {
     const content = smsContent(send.content);
     const priority = messagePriority(send.priority);
     const requested = optionalText(send.sender, ['input', 'sender'], SENDER_MAX_CHARS);
@@ -78,6 +79,10 @@ export function sendSms(ctx: ServiceContext, queue: MessageQueue, send: SmsSend)
       await recordAudit(tx, { action: 'smsSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, senderId: sender.senderId, priority } });
       return interactionId;
     });
-    return { interactionId: once.resultId, replayed: once.replayed };
+    return { interactionId: once.resultId, replayed: once.replayed, customerId };
   });
+  // A replay recorded nothing new, so there is nothing to announce. Not awaited: the caller's
+  // answer is the message as accepted, and waiting on the bus would let the worker change it first.
+  if (!sent.replayed) void notify({ customerId: sent.customerId, interactionId: sent.interactionId });
+  return { interactionId: sent.interactionId, replayed: sent.replayed };
 }
