@@ -225,6 +225,13 @@ describe('SMS delivery receipts and live interaction updates', () => {
     expect(await stateOf(client, id)).toEqual(delivered);
   });
 
+  it('lets a FAILED message become DELIVERED (the gateway delivered after all), its failure cleared', async () => {
+    const id = await sentSms();
+    await postReceipt(server, { id: numericId(id), status: 'FAILED', reason: 'Retrying' });
+    expect(await postReceipt(server, { id: numericId(id), status: 'DELIVERED' })).toEqual({ status: 200, body: { id: numericId(id), status: 'DELIVERED', changed: true } });
+    expect(await stateOf(client, id)).toMatchObject({ status: 'DELIVERED', failedAt: null, failureReason: null });
+  });
+
   it('streams QUEUED, SENT then DELIVERED for an SMS sent while subscribed', async () => {
     const customerId = await newCustomer();
     const ws = wsClient(server.wsUrl, org.key);
