@@ -292,3 +292,25 @@ describe('SMS delivery receipts without a shared secret', () => {
     expect(JSON.stringify(answer.body)).toContain('SMS_WEBHOOK_SECRET');
   });
 });
+
+describe('SMS delivery receipts from an address that keeps sending bad signatures', () => {
+  const ALLOWED = 3;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ config: { smsWebhookSecret: SECRET, authFailurePolicy: { failures: ALLOWED, windowSeconds: 600, blockSeconds: 60 } } });
+  });
+  afterAll(() => server?.stop());
+
+  it('is refused with 429 and Retry-After once it passes the limit, even with a good signature, its body unread', async () => {
+    for (let attempt = 0; attempt < ALLOWED; attempt++) {
+      expect((await postReceipt(server, { id: 1, status: 'DELIVERED' }, { signature: 'sha256=00' })).status).toBe(401);
+    }
+    const refused = await fetch(new URL('/webhooks/sms', server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': 'sha256=00' }, body: '{}' });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'TOO_MANY_FAILED_AUTHENTICATIONS' } }] });
+    // A well-signed receipt from the same address waits too: the block is on the address.
+    expect((await postReceipt(server, { id: 1, status: 'DELIVERED' })).status).toBe(429);
+  });
+});

@@ -202,7 +202,7 @@ async function serve(
     res.json({ status: 'ok' });
   });
   app.use(importRoutes(runtime, authenticator, log));
-  app.use(smsWebhookRoutes(runtime, log));
+  app.use(smsWebhookRoutes(runtime, failures, log));
   app.use(
     GRAPHQL_PATH,
     // The key is checked before any of the body is read; a GET without one (Apollo Sandbox's page)

@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { applySmsReceipt, parseSmsReceipt } from '../../domain/message/sms-receipt.js';
-import { refuse } from './http-auth.js';
+import type { AuthFailureLimiter } from '../../domain/auth/auth-failures.js';
+import { clientAddress, refuse } from './http-auth.js';
 import type { AppRuntime } from './runtime.js';
 
 export const SMS_WEBHOOK_PATH = '/webhooks/sms';
@@ -18,13 +19,20 @@ function signedBy(secret: string, body: Buffer, header: string | undefined): boo
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+function throttled(req: Request, res: Response, retryAfterSeconds: number): void {
+  refuse(req, res, 429, 'TOO_MANY_FAILED_AUTHENTICATIONS', `Too many requests with a bad signature or API key from this address: try again in ${retryAfterSeconds} s.`, {
+    'retry-after': String(retryAfterSeconds),
+  });
+}
+
 /**
  * `POST /webhooks/sms`: the gateway's delivery receipts, `{ id, status, reason?, at? }`, signed
  * with SMS_WEBHOOK_SECRET in `X-Signature`. No API key: the signature is the caller's proof, so
  * only a small body is read before it is checked, and nothing else is done before. Off (404)
- * without a secret.
+ * without a secret. Bad signatures count as failed authentications of their address, as bad API
+ * keys do: past the limit, the address is refused (429) before its body is read.
  */
-export function smsWebhookRoutes(runtime: AppRuntime, log: (message: string, error?: unknown) => void): Router {
+export function smsWebhookRoutes(runtime: AppRuntime, failures: AuthFailureLimiter, log: (message: string, error?: unknown) => void): Router {
   const router = express.Router();
   const secret = runtime.config.smsWebhookSecret;
 
@@ -33,10 +41,22 @@ export function smsWebhookRoutes(runtime: AppRuntime, log: (message: string, err
     else refuse(req, res, 404, 'NOT_FOUND', 'Delivery receipts are not enabled on this server (SMS_WEBHOOK_SECRET is not set).');
   };
 
-  router.post(SMS_WEBHOOK_PATH, enabled, express.raw({ type: () => true, limit: RECEIPT_MAX_BYTES }), async (req, res) => {
+  const notThrottled = (req: Request, res: Response, next: (error?: unknown) => void): void => {
+    failures.retryAfterSeconds(clientAddress(req)).then((wait) => {
+      if (wait > 0) throttled(req, res, wait);
+      else next();
+    }, next);
+  };
+
+  router.post(SMS_WEBHOOK_PATH, enabled, notThrottled, express.raw({ type: () => true, limit: RECEIPT_MAX_BYTES }), async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!secret || !signedBy(secret, body, req.get('x-signature'))) {
-      refuse(req, res, 401, 'BAD_SIGNATURE', 'The X-Signature header is missing or does not match the body (sha256=<hex of HMAC-SHA256 with the shared secret>).');
+      const wait = await failures.recordFailure(clientAddress(req)).catch((error: unknown) => {
+        log('Could not count a bad receipt signature', error);
+        return 0;
+      });
+      if (wait > 0) throttled(req, res, wait);
+      else refuse(req, res, 401, 'BAD_SIGNATURE', 'The X-Signature header is missing or does not match the body (sha256=<hex of HMAC-SHA256 with the shared secret>).');
       return;
     }
     let parsed: unknown;
