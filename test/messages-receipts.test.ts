@@ -237,7 +237,7 @@ describe('SMS delivery receipts and live interaction updates', () => {
     const ws = wsClient(server.wsUrl, org.key);
     const watching = watch(ws, globalId('Customer', customerId));
     try {
-      // Nothing is sent on subscribing, so the subscription is known to be live once a probe's change is seen.
+      // The customer has no message yet, so nothing comes first: the subscription is known to be live once a probe's change is seen.
       for (let attempt = 0; ; attempt += 1) {
         const probe = await send(customerId, `Probe ${attempt}`);
         if ((await watching.statesOf(probe, 1, 1_000)).length > 0) break;
@@ -254,6 +254,23 @@ describe('SMS delivery receipts and live interaction updates', () => {
       expect(delivered.deliveredAt).toMatch(/\+08:00$/);
       expect(delivered.customer.id).toBe(globalId('Customer', customerId));
       expect(watching.errors).toEqual([]);
+    } finally {
+      watching.unsubscribe();
+      await ws.dispose();
+    }
+  });
+
+  it("sends the current state of the customer's latest message first", async () => {
+    const customerId = await newCustomer();
+    const older = await send(customerId, 'An older message');
+    const latest = await send(customerId, 'The latest message');
+    expect((await settled(client, older)).status).toBe('SENT');
+    expect((await settled(client, latest)).status).toBe('SENT');
+    const ws = wsClient(server.wsUrl, org.key);
+    const watching = watch(ws, globalId('Customer', customerId));
+    try {
+      expect(await watching.statesOf(latest, 1)).toEqual(['SENT']);
+      expect(watching.seen.map((state) => state.id)).toEqual([latest]);
     } finally {
       watching.unsubscribe();
       await ws.dispose();

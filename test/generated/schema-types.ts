@@ -2425,7 +2425,7 @@ export type Subscription = {
   importErrors: ImportErrorBatch;
   /** Progress of an import: the current state at once (also for a job that has ended), then at most every 250 ms and at every phase change; ends with the terminal state. */
   importProgress: ImportProgress;
-  /** Status changes of a customer's messages from the moment of subscribing: QUEUED when one is sent, then SENT, DELIVERED or FAILED as the gateway or mail server reports; each as the message's state when the change is read. Nothing is sent until a change. */
+  /** The current state of the customer's latest message first (when there is one), then every status change of its messages: QUEUED when one is sent, then SENT, DELIVERED or FAILED as the gateway or mail server reports; each as the message's state when the change is read. */
   interactionUpdated: Interaction;
 };
 

@@ -19,7 +19,7 @@ async function watchedCustomer(ctx: RequestContext, customerId: string): Promise
 export class InteractionUpdatesResolver {
   @Subscription(() => Interaction, {
     description:
-      "Status changes of a customer's messages from the moment of subscribing: QUEUED when one is sent, then SENT, DELIVERED or FAILED as the gateway or mail server reports; each as the message's state when the change is read. Nothing is sent until a change.",
+      "The current state of the customer's latest message first (when there is one), then every status change of its messages: QUEUED when one is sent, then SENT, DELIVERED or FAILED as the gateway or mail server reports; each as the message's state when the change is read.",
     subscribe: async ({ args, context }) => watchInteractions(context as RequestContext, await watchedCustomer(context as RequestContext, String(args.customerId))),
   })
   interactionUpdated(@Arg('customerId', () => ID, { description: 'The customer whose messages to watch.' }) _customerId: string, @Root() interaction: InteractionRow): InteractionRow {

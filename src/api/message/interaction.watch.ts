@@ -11,9 +11,18 @@ async function currentInteraction(ctx: RequestContext, interactionId: number): P
   return row ? toInteractionRow(row) : undefined;
 }
 
+async function latestInteraction(ctx: RequestContext, customerId: number): Promise<InteractionRow | undefined> {
+  const [row] = await selectRows(ctx.runtime.orm.em.fork(), 'select * from interaction where org_id = ? and customer_id = ? order by id desc limit 1', [
+    ctx.org.id,
+    customerId,
+  ]);
+  return row ? toInteractionRow(row) : undefined;
+}
+
 /**
- * The status changes of one customer's messages, from the moment of subscribing: each announced
- * change is read back as the interaction's current state. Reads run one after another, so states
+ * The current state of one customer's latest message (when it has one), then the status changes
+ * of its messages: each announced change is read back as the interaction's current state. The
+ * latest message is read once the events are followed, so no change falls between the two. Reads run one after another, so states
  * leave in the order their events came; a state whose status was already sent for that message
  * (two events read after both changes) is sent once.
  */
@@ -34,5 +43,8 @@ export function watchInteractions(ctx: RequestContext, customerId: number): Asyn
       currentInteraction(ctx, interactionId).then(deliver, (error: unknown) => ctx.runtime.imports.log(`Could not read interaction ${interactionId} for its watchers`, error)),
     );
   });
+  reads = reads.then(() =>
+    latestInteraction(ctx, customerId).then(deliver, (error: unknown) => ctx.runtime.imports.log(`Could not read the latest interaction of customer ${customerId} for its watchers`, error)),
+  );
   return out;
 }
