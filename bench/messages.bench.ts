@@ -353,8 +353,8 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   for (const [side, runs] of [['floor', floor], ['graphql', graphql]] as const) {
     for (const channel of ['sms', 'email'] as const) {
       const run = runs[channel];
-      if (!run.complete) failures.push(`${side} ${channel}: cut off after ${run.seconds} s with ${run.messages} of ${expected[channel]} messages received`);
       if (run.failedRequests > 0) failures.push(`${side} ${channel}: ${run.failedRequests} sends failed (${run.firstError ?? 'no detail'})`);
+      if (!run.complete) failures.push(`${side} ${channel}: cut off after ${run.seconds} s with ${run.messages} of ${expected[channel]} messages received`);
       else if (run.messages !== expected[channel]) failures.push(`${side} ${channel}: ${run.messages} of ${expected[channel]} messages arrived`);
       if (run.malformed > 0) failures.push(`${side} ${channel}: the sink refused ${run.malformed} malformed messages`);
     }
