@@ -84,8 +84,8 @@ export interface Target {
   readonly server: ChildServer;
 }
 
-/** The real server (`src/app/main.ts`) as a child process on a free port, over `databaseUrl`. */
-export async function startGraphqlServer(databaseUrl: string, apiKey: string): Promise<Target> {
+/** The real server (`src/app/main.ts`) as a child process on a free port, over `databaseUrl`; `env` adds to its environment. */
+export async function startGraphqlServer(databaseUrl: string, apiKey: string, env: NodeJS.ProcessEnv = {}): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
   const server = await startChildServer({
@@ -93,7 +93,7 @@ export async function startGraphqlServer(databaseUrl: string, apiKey: string): P
     command: NODE,
     args: npmScriptNodeArgs('start'),
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: '0', NODE_ENV: 'development', EXPOSE_QUERY_STATS: '1' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: '0', NODE_ENV: 'development', EXPOSE_QUERY_STATS: '1', ...env },
     ready: async () => {
       const response = await postGraphql(url, requestHeaders(apiKey), '{"query":"{ viewer { role } }"}');
       return response.status === 200 && !response.body.errors;

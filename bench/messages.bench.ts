@@ -1,0 +1,391 @@
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import {
+  hasGraphqlErrors,
+  insertApiKey,
+  log,
+  postgresVersion,
+  requestHeaders,
+  RESULTS_DIR,
+  runBenchMain,
+  ROOT,
+  startGraphqlServer,
+  thousands,
+  writeAtomically,
+  type Cleanup,
+} from './lib/bench-support.js';
+import { openBenchDatabase } from './lib/dataset.js';
+import { benchPng, floorMailer, floorSmsPost, runPhase, settledStatuses, type BenchMail, type PhaseResult } from './lib/message-load.js';
+import { startSmsGateway, startSmtpSink } from './lib/message-sinks.js';
+import { createBenchOrg } from './lib/mutation-dataset.js';
+
+/**
+ * `npm run bench:messages`: SMS and emails per second end to end, from the first `smsSend` /
+ * `emailSend` request to the real GraphQL server until a local HTTP gateway or SMTP server has
+ * received the last message (the server's workers deliver them from its job queue), beside a
+ * floor measured in the same run: the same messages sent by a bare loop straight to the same
+ * gateway (fetch, same JSON body) and SMTP server (nodemailer, same message and attachment), with
+ * the same number in flight.
+ *
+ * Flags: --sms N, --emails N, --concurrency N, --attachment-kb N, --max-seconds S (a phase is cut
+ * off that long after its first request, and the run reported as incomplete).
+ */
+
+const DATABASE = 'bench_messages';
+/** The bar: end to end, at least half the floor's messages per second, on each channel. */
+const RATIO_BAR = 0.5;
+/** A delivery that brings nothing new for this long has stalled: the run fails. */
+const IDLE_MS = 60_000;
+const MAIL_FROM = 'loyalty@bench.example';
+
+type Channel = 'sms' | 'email';
+
+interface BenchOptions {
+  readonly sms: number;
+  readonly emails: number;
+  readonly concurrency: number;
+  readonly attachmentBytes: number;
+  readonly maxSeconds: number;
+}
+
+function readOptions(): BenchOptions {
+  const { values } = parseArgs({
+    options: {
+      sms: { type: 'string', default: '10000' },
+      emails: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '20' },
+      'attachment-kb': { type: 'string', default: '200' },
+      'max-seconds': { type: 'string', default: '900' },
+    },
+  });
+  const positive = (name: string, value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive integer, got "${value}"`);
+    return parsed;
+  };
+  return {
+    sms: positive('sms', values.sms),
+    emails: positive('emails', values.emails),
+    concurrency: positive('concurrency', values.concurrency),
+    attachmentBytes: positive('attachment-kb', values['attachment-kb']) * 1024,
+    maxSeconds: positive('max-seconds', values['max-seconds']),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The messages: one customer per message index (modulo the customers), the same text and mail for both runs
+
+interface Dataset {
+  readonly orgId: number;
+  readonly firstCustomerId: number;
+  readonly customers: number;
+  readonly senderId: string;
+}
+
+async function buildDataset(url: string, customers: number): Promise<Dataset> {
+  const { orgId } = await createBenchOrg(url, { slug: 'bench-messages', name: 'Bench Messages' }, log);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `insert into customer (org_id, first_name, last_name, mobile, email, joined_at, created_at, updated_at)
+        select $1, 'Bench', 'Customer ' || g, (6580000000 + g)::text, 'customer' || g || '@bench.example', now(), now(), now() from generate_series(1, $2::int) g`,
+      [orgId, customers],
+    );
+    await client.query('analyze');
+    const { rows } = await client.query<{ id: string; sender: string }>(
+      'select (select min(id) from customer where org_id = $1) as id, default_sender_id as sender from org where id = $1',
+      [orgId],
+    );
+    return { orgId, firstCustomerId: Number(rows[0].id), customers, senderId: rows[0].sender };
+  } finally {
+    await client.end();
+  }
+}
+
+const customerNumber = (dataset: Dataset, index: number): number => 1 + (index % dataset.customers);
+const mobileOf = (dataset: Dataset, index: number): string => String(6580000000 + customerNumber(dataset, index));
+const emailOf = (dataset: Dataset, index: number): string => `customer${customerNumber(dataset, index)}@bench.example`;
+const smsText = (index: number): string => `Bench Coffee: you earned 25 points with bill T-${index}. Your balance is 1,250 points.`;
+const SUBJECT = 'Your Bench Coffee receipt';
+const mailText = (index: number): string => `Thank you for your visit. Receipt T-${index} is attached.`;
+const mailHtml = (index: number): string => `<p>Thank you for your visit.</p><p>Receipt <b>T-${index}</b> is attached.</p>`;
+const ATTACHMENT_NAME = 'receipt.png';
+
+const SMS_OPERATION = `mutation SmsSend($input: SmsSendInput!) {
+  smsSend(input: $input) { interaction { id } replayed userErrors { code message } }
+}`;
+
+const EMAIL_OPERATION = `mutation EmailSend($input: EmailSendInput!) {
+  emailSend(input: $input) { interaction { id } replayed userErrors { code message } }
+}`;
+
+/** A GraphQL send: null when the message was accepted, else why not. */
+async function postSend(url: string, headers: Record<string, string>, body: string): Promise<string | null> {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const text = await response.text();
+  if (response.status !== 200) return `HTTP ${response.status}: ${text.slice(0, 200)}`;
+  if (hasGraphqlErrors(text) || !text.includes('"userErrors":[]')) return text.slice(0, 300);
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+type ChannelRuns = Record<Channel, PhaseResult>;
+
+interface Sinks {
+  readonly gateway: Awaited<ReturnType<typeof startSmsGateway>>;
+  readonly smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+}
+
+async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer): Promise<ChannelRuns> {
+  log(`[floor] ${thousands(options.sms)} SMS straight to the gateway`);
+  const sms = await runPhase({
+    count: options.sms,
+    concurrency: options.concurrency,
+    arrivals: sinks.gateway.arrivals,
+    idleMs: IDLE_MS,
+    maxSeconds: options.maxSeconds,
+    pid: process.pid,
+    send: (index) => floorSmsPost(sinks.gateway.url, { id: index + 1, to: mobileOf(dataset, index), from: dataset.senderId, text: smsText(index), priority: 'TRANS' }),
+  });
+  log(`[floor] ${thousands(options.emails)} emails straight to the SMTP server`);
+  const send = floorMailer(sinks.smtp.url);
+  const email = await runPhase({
+    count: options.emails,
+    concurrency: options.concurrency,
+    arrivals: sinks.smtp.arrivals,
+    idleMs: IDLE_MS,
+    maxSeconds: options.maxSeconds,
+    pid: process.pid,
+    send: async (index) => {
+      const mail: BenchMail = {
+        messageId: `<interaction-${index + 1}@bench.example>`,
+        from: MAIL_FROM,
+        to: emailOf(dataset, index),
+        subject: SUBJECT,
+        html: mailHtml(index),
+        text: mailText(index),
+        attachments: [{ filename: ATTACHMENT_NAME, contentType: 'image/png', content: attachment }],
+      };
+      await send(mail);
+      return null;
+    },
+  });
+  return { sms, email };
+}
+
+async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer, url: string, apiKey: string, pid: number): Promise<ChannelRuns> {
+  const headers = requestHeaders(apiKey);
+  const customer = (index: number) => ({ type: 'USER_ID', value: String(dataset.firstCustomerId + (index % dataset.customers)) });
+  log(`[graphql] ${thousands(options.sms)} smsSend`);
+  const sms = await runPhase({
+    count: options.sms,
+    concurrency: options.concurrency,
+    arrivals: sinks.gateway.arrivals,
+    idleMs: IDLE_MS,
+    maxSeconds: options.maxSeconds,
+    pid,
+    send: (index) =>
+      postSend(
+        url,
+        headers,
+        JSON.stringify({
+          query: SMS_OPERATION,
+          operationName: 'SmsSend',
+          variables: { input: { customer: customer(index), content: smsText(index), priority: 'TRANS', idempotencyKey: `bench-sms-${index}` } },
+        }),
+      ),
+  });
+  log(`[graphql] ${thousands(options.emails)} emailSend`);
+  const fileData = attachment.toString('base64');
+  const email = await runPhase({
+    count: options.emails,
+    concurrency: options.concurrency,
+    arrivals: sinks.smtp.arrivals,
+    idleMs: IDLE_MS,
+    maxSeconds: options.maxSeconds,
+    pid,
+    send: (index) =>
+      postSend(
+        url,
+        headers,
+        JSON.stringify({
+          query: EMAIL_OPERATION,
+          operationName: 'EmailSend',
+          variables: {
+            input: {
+              customer: customer(index),
+              subject: SUBJECT,
+              html: mailHtml(index),
+              text: mailText(index),
+              attachments: [{ fileName: ATTACHMENT_NAME, contentType: 'image/png', fileEncodingType: 'BASE64', fileData }],
+              priority: 'TRANS',
+              idempotencyKey: `bench-email-${index}`,
+            },
+          },
+        }),
+      ),
+  });
+  return { sms, email };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+interface BenchReport {
+  readonly benchmark: 'messages';
+  readonly date: string;
+  readonly node: string;
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly postgres: { readonly version: string; readonly embedded: boolean };
+  readonly load: {
+    readonly sms: number;
+    readonly emails: number;
+    readonly concurrency: number;
+    readonly attachmentBytes: number;
+    readonly customers: number;
+    readonly maxSecondsPerPhase: number;
+  };
+  /** The server's delivery workers, as `src/app/jobs/{sms,email}.worker.ts` set them (read there, not configurable). */
+  readonly serverWorkers: { readonly smsConcurrency: number; readonly emailConcurrency: number };
+  readonly graphql: ChannelRuns;
+  readonly floor: ChannelRuns;
+  /** End-to-end messages/s of the server divided by the floor's, per channel. */
+  readonly ratios: Record<Channel, number>;
+  readonly ratioBar: number;
+  /** Interactions by channel and status after the run (every one should be SENT). */
+  readonly statuses: Record<string, Record<string, number>>;
+  readonly failures: string[];
+}
+
+const ratio = (graphql: PhaseResult, floor: PhaseResult): number =>
+  floor.messagesPerSecond > 0 ? Math.round((graphql.messagesPerSecond / floor.messagesPerSecond) * 1000) / 1000 : 0;
+
+const cores = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : value.toFixed(2));
+const busy = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : `${Math.round(value * 100)} %`);
+
+function markdown(report: BenchReport): string {
+  const row = (label: string, channel: Channel): string => {
+    const g = report.graphql[channel];
+    const f = report.floor[channel];
+    const verdict = report.ratios[channel] >= report.ratioBar ? 'met' : 'FAIL';
+    return (
+      `| ${label} | ${thousands(g.messages)} | **${report.ratios[channel]}** (${verdict}) | ${g.messagesPerSecond} | ${f.messagesPerSecond} | ` +
+      `${g.requestSeconds} s (${g.requestLatencyMs.p50} / ${g.requestLatencyMs.p99} ms) | ${g.receivedPerSecondDuringRequests} | ` +
+      `${g.complete ? '' : 'cut off after '}${g.seconds} s | ${g.drainMessagesPerSecond ?? '–'} | ` +
+      `${cores(g.cpuDuringRequests.processCores)} / ${cores(g.cpuDuringDrain?.processCores)} | ${busy(g.cpuDuringRequests.machineBusy)} / ${busy(g.cpuDuringDrain?.machineBusy)} | ` +
+      `${f.seconds} s |`
+    );
+  };
+  const statuses = Object.entries(report.statuses)
+    .map(([channel, counts]) => `${channel}: ${Object.entries(counts).map(([status, n]) => `${thousands(n)} ${status}`).join(', ')}`)
+    .join('; ');
+  return [
+    '### Message benchmark: SMS and email, request → gateway / SMTP server',
+    '',
+    '| Channel | messages | GraphQL / floor (bar ≥ 0.5) | GraphQL msg/s (end to end) | floor msg/s | GraphQL requests done after (p50 / p99) | GraphQL msg/s received until then | GraphQL last message after | GraphQL msg/s after the last request | server CPU, cores (requests / after) | machine busy (requests / after) | floor last message after |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    row('SMS (`smsSend` → HTTP gateway)', 'sms'),
+    row(`email (\`emailSend\`, ${Math.round(report.load.attachmentBytes / 1024)} KB PNG → SMTP)`, 'email'),
+    '',
+    `${report.load.concurrency} requests in flight on each side; end to end is from the first request until the gateway or SMTP server received the last message. ` +
+      `The server delivers from its job queue (pg-boss) with ${report.serverWorkers.smsConcurrency} SMS and ${report.serverWorkers.emailConcurrency} email handlers per process; ` +
+      `the floor sends the same bodies (the gateway's JSON, nodemailer with the same message and attachment, a new SMTP connection per message as the server's transport) straight from a bare loop. ` +
+      `Retried deliveries: ${report.graphql.sms.repeats} SMS, ${report.graphql.email.repeats} emails. Interactions after the run: ${statuses}. ` +
+      `${thousands(report.load.customers)} customers. Node ${report.node}, PostgreSQL ${report.postgres.version}${report.postgres.embedded ? ' (embedded)' : ''}, ` +
+      `${report.cpus} × ${report.cpuModel}; server, database, gateway, SMTP server and load generator on one machine; ${report.date.slice(0, 10)}.`,
+    '',
+  ].join('\n');
+}
+
+function summary(report: BenchReport): string {
+  const line = (channel: Channel): string =>
+    `  ${channel.padEnd(6)} graphql ${String(report.graphql[channel].messagesPerSecond).padStart(8)} msg/s   floor ${String(report.floor[channel].messagesPerSecond).padStart(8)} msg/s   ratio ${report.ratios[channel]}`;
+  return [
+    '',
+    `Messages, ${report.load.concurrency} in flight (${report.cpus} × ${report.cpuModel}, Node ${report.node})`,
+    line('sms'),
+    line('email'),
+    `  statuses: ${JSON.stringify(report.statuses)}`,
+    ...report.failures.map((failure) => `  ! ${failure}`),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+/** The handlers per process of `src/app/jobs/{sms,email}.worker.ts`, restated for the report. */
+const SERVER_WORKERS = { smsConcurrency: 4, emailConcurrency: 4 } as const;
+
+async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport> {
+  const db = await openBenchDatabase({ database: DATABASE, embeddedDir: path.join(ROOT, '.data/bench'), log });
+  cleanup.add(() => db.stop());
+  const customers = Math.max(options.sms, options.emails);
+  log(`Building an org with ${thousands(customers)} customers (mobile and email)`);
+  const dataset = await buildDataset(db.url, customers);
+  const apiKey = await insertApiKey(db.url, dataset.orgId, 'bench:messages');
+  const attachment = benchPng(options.attachmentBytes);
+
+  const gateway = await startSmsGateway();
+  cleanup.add(() => gateway.close());
+  const smtp = await startSmtpSink();
+  cleanup.add(() => smtp.close());
+  const sinks = { gateway, smtp };
+  log(`SMS gateway at ${gateway.url}, SMTP server at ${smtp.url}`);
+
+  const floor = await runFloor(options, dataset, sinks, attachment);
+
+  const target = await startGraphqlServer(db.url, apiKey, { SMS_GATEWAY_URL: gateway.url, SMTP_URL: smtp.url, MAIL_FROM, IMPORT_WORKERS: '1' });
+  cleanup.add(() => target.server.stop());
+  const graphql = await runGraphql(options, dataset, sinks, attachment, target.url, apiKey, target.server.pid);
+  const statuses = await settledStatuses(db.url, dataset.orgId, 30_000);
+  await target.server.stop();
+
+  const failures: string[] = [];
+  const expected: Record<Channel, number> = { sms: options.sms, email: options.emails };
+  for (const [side, runs] of [['floor', floor], ['graphql', graphql]] as const) {
+    for (const channel of ['sms', 'email'] as const) {
+      const run = runs[channel];
+      if (run.failedRequests > 0) failures.push(`${side} ${channel}: ${run.failedRequests} sends failed (${run.firstError ?? 'no detail'})`);
+      if (!run.complete) failures.push(`${side} ${channel}: cut off after ${run.seconds} s with ${run.messages} of ${expected[channel]} messages received`);
+      else if (run.messages !== expected[channel]) failures.push(`${side} ${channel}: ${run.messages} of ${expected[channel]} messages arrived`);
+      if (run.malformed > 0) failures.push(`${side} ${channel}: the sink refused ${run.malformed} malformed messages`);
+    }
+  }
+  const sent = { sms: statuses.SMS?.SENT ?? 0, email: statuses.EMAIL?.SENT ?? 0 };
+  if (sent.sms !== options.sms || sent.email !== options.emails) failures.push(`interactions SENT: ${sent.sms} SMS, ${sent.email} emails (statuses ${JSON.stringify(statuses)})`);
+  return {
+    benchmark: 'messages',
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    postgres: { version: await postgresVersion(db.url), embedded: db.embedded },
+    load: { sms: options.sms, emails: options.emails, concurrency: options.concurrency, attachmentBytes: options.attachmentBytes, customers, maxSecondsPerPhase: options.maxSeconds },
+    serverWorkers: SERVER_WORKERS,
+    graphql,
+    floor,
+    ratios: { sms: ratio(graphql.sms, floor.sms), email: ratio(graphql.email, floor.email) },
+    ratioBar: RATIO_BAR,
+    statuses,
+    failures,
+  };
+}
+
+runBenchMain('bench:messages', async (cleanup) => {
+  const options = readOptions();
+  const report = await runBench(options, cleanup);
+  console.log(summary(report));
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeAtomically(path.join(RESULTS_DIR, 'messages.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeAtomically(path.join(RESULTS_DIR, 'messages.md'), markdown(report));
+  log('Results: bench/results/messages.json, bench/results/messages.md');
+  if (report.failures.length > 0) throw new Error(`The run is not valid: ${report.failures.join('; ')}`);
+});
