@@ -8,9 +8,28 @@ const GATEWAY_TIMEOUT_MS = 10_000;
 /** The most of a gateway's answer read for a refusal's reason. */
 const REASON_MAX_BYTES = 2_048;
 
+/** At most `maxBytes` of a response's body, as text: a gateway's answer is read no further. */
+async function boundedText(response: Response, maxBytes: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+}
+
 /** The reason a gateway gave: `reason`, `error` or `message` of a JSON body, else its text, else the status. */
 async function reasonOf(response: Response): Promise<string> {
-  const body = (await response.text()).slice(0, REASON_MAX_BYTES).trim();
+  const body = (await boundedText(response, REASON_MAX_BYTES)).trim();
   try {
     const parsed: unknown = JSON.parse(body);
     if (parsed !== null && typeof parsed === 'object') {

@@ -4,10 +4,10 @@ import type { ServiceContext } from '../context.js';
 import { MESSAGE_PRIORITIES, type MessagePriority } from '../customer/customer.entity.js';
 import { MessageErrorCode } from './message.errors.js';
 
-/** The address a channel sends to, and the consent channel that governs it. */
+/** The consent channel that governs a message channel, and how messages of it are named. */
 const CHANNELS = {
-  SMS: { contact: 'mobile', consent: 'MOBILE', noun: 'SMS' },
-  EMAIL: { contact: 'email', consent: 'EMAIL', noun: 'email' },
+  SMS: { consent: 'MOBILE', noun: 'SMS' },
+  EMAIL: { consent: 'EMAIL', noun: 'email' },
 } as const;
 export type MessageChannel = keyof typeof CHANNELS;
 
