@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { fromKysely, PgBoss, type Db, type Job, type KyselyTransactionLike } from 'pg-boss';
 import type { ImportJobMessage, ImportQueue } from '../../import/import-queue.js';
-import type { EmailJobMessage, MessageQueue, SmsJobMessage } from '../../domain/message/message-queue.js';
+import type { EmailJobMessage, MessageJob, MessageQueue, SmsJobMessage } from '../../domain/message/message-queue.js';
 
 /** The durable job queue on PostgreSQL (pg-boss, in its own `pgboss` schema). */
 export const QUEUE = {
@@ -152,9 +152,9 @@ export class JobQueue implements ImportQueue, MessageQueue {
     });
   }
 
-  /** Queues an SMS delivery; pass the EntityManager of an open transaction to queue it atomically with its interaction. */
-  async sendSms(message: SmsJobMessage, options: { tx?: EntityManager } = {}): Promise<void> {
-    await this.boss.send(QUEUE.SMS, { ...message }, options.tx ? { db: inTransactionOf(options.tx) } : {});
+  /** Queues SMS deliveries; pass the EntityManager of an open transaction to queue them atomically with their interactions. */
+  async sendSms(messages: readonly SmsJobMessage[], options: { tx?: EntityManager } = {}): Promise<void> {
+    await this.queueMessages(QUEUE.SMS, messages, options);
   }
 
   /**
@@ -169,9 +169,15 @@ export class JobQueue implements ImportQueue, MessageQueue {
     });
   }
 
-  /** Queues an email delivery; pass the EntityManager of an open transaction to queue it atomically with its interaction. */
-  async sendEmail(message: EmailJobMessage, options: { tx?: EntityManager } = {}): Promise<void> {
-    await this.boss.send(QUEUE.EMAIL, { ...message }, options.tx ? { db: inTransactionOf(options.tx) } : {});
+  /** Queues email deliveries; pass the EntityManager of an open transaction to queue them atomically with their interactions. */
+  async sendEmail(messages: readonly EmailJobMessage[], options: { tx?: EntityManager } = {}): Promise<void> {
+    await this.queueMessages(QUEUE.EMAIL, messages, options);
+  }
+
+  private async queueMessages(queue: string, messages: readonly MessageJob[], options: { tx?: EntityManager }): Promise<void> {
+    if (messages.length === 0) return;
+    const jobs = messages.map((message) => ({ data: { interactionId: message.interactionId, orgId: message.orgId } }));
+    await this.boss.insert(queue, jobs, options.tx ? { db: inTransactionOf(options.tx) } : {});
   }
 
   /** Delivers emails with `concurrency` handlers in this process; a handler that throws is retried with backoff. */

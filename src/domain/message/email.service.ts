@@ -76,7 +76,7 @@ export async function sendEmail(ctx: ServiceContext, queue: MessageQueue, settin
       if (!row) throw new Error('The interaction insert returned no id');
       const interactionId = Number(row.id);
       await storeAttachments(tx, interactionId, attachments);
-      await queue.sendEmail({ interactionId, orgId: tx.org.id }, { tx: tx.em });
+      await queue.sendEmail([{ interactionId, orgId: tx.org.id }], { tx: tx.em });
       await recordAudit(tx, { action: 'emailSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, priority, attachments: summary.length } });
       return interactionId;
     });

@@ -10,8 +10,11 @@ export type EmailJobMessage = MessageJob;
 
 /** Where messages wait for delivery (the app's job queue). */
 export interface MessageQueue {
-  /** Queues a delivery; with `tx`, in that transaction, so the entry exists exactly when the interaction does. */
-  sendSms(message: SmsJobMessage, options?: { tx?: EntityManager }): Promise<void>;
+  /**
+   * Queues deliveries, all of one org; with `tx`, in that transaction, so the entries exist exactly
+   * when the interactions do. The queue spaces them out at the org's send rate for the channel.
+   */
+  sendSms(messages: readonly SmsJobMessage[], options?: { tx?: EntityManager }): Promise<void>;
   /** As `sendSms`, on the email queue. */
-  sendEmail(message: EmailJobMessage, options?: { tx?: EntityManager }): Promise<void>;
+  sendEmail(messages: readonly EmailJobMessage[], options?: { tx?: EntityManager }): Promise<void>;
 }

@@ -75,7 +75,7 @@ export async function sendSms(ctx: ServiceContext, queue: MessageQueue, send: Sm
       );
       if (!row) throw new Error('The interaction insert returned no id');
       const interactionId = Number(row.id);
-      await queue.sendSms({ interactionId, orgId: tx.org.id }, { tx: tx.em });
+      await queue.sendSms([{ interactionId, orgId: tx.org.id }], { tx: tx.em });
       await recordAudit(tx, { action: 'smsSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, senderId: sender.senderId, priority } });
       return interactionId;
     });
