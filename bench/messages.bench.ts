@@ -21,6 +21,9 @@ import { openBenchDatabase } from './lib/dataset.js';
 import { benchPng, floorMailer, floorSmsPost, runPhase, settledStatuses, type BenchMail, type PhaseResult } from './lib/message-load.js';
 import { startSmsGateway, startSmtpSink } from './lib/message-sinks.js';
 import { createBenchOrg } from './lib/mutation-dataset.js';
+import { SMTP_POOL_CONNECTIONS } from '../src/app/jobs/email-transport.js';
+import { EMAIL_BATCH_SIZE, EMAIL_LANES } from '../src/app/jobs/email.worker.js';
+import { SMS_BATCH_SIZE, SMS_LANES } from '../src/app/jobs/sms.worker.js';
 
 /**
  * `npm run bench:messages`: SMS and emails per second end to end, from the first `smsSend` /
@@ -253,7 +256,7 @@ interface BenchReport {
     readonly maxSecondsPerPhase: number;
   };
   /** The server's delivery workers, as `src/app/jobs/{sms,email}.worker.ts` set them (read there, not configurable). */
-  readonly serverWorkers: { readonly smsConcurrency: number; readonly emailConcurrency: number };
+  readonly serverWorkers: { readonly smsLanes: number; readonly smsBatch: number; readonly emailLanes: number; readonly emailBatch: number };
   readonly graphql: ChannelRuns;
   readonly floor: ChannelRuns;
   /** End-to-end messages/s of the server divided by the floor's, per channel. */
@@ -295,8 +298,8 @@ function markdown(report: BenchReport): string {
     row(`email (\`emailSend\`, ${Math.round(report.load.attachmentBytes / 1024)} KB PNG → SMTP)`, 'email'),
     '',
     `${report.load.concurrency} requests in flight on each side; end to end is from the first request until the gateway or SMTP server received the last message. ` +
-      `The server delivers from its job queue (pg-boss) with ${report.serverWorkers.smsConcurrency} SMS and ${report.serverWorkers.emailConcurrency} email handlers per process; ` +
-      `the floor sends the same bodies (the gateway's JSON, nodemailer with the same message and attachment, a new SMTP connection per message as the server's transport) straight from a bare loop. ` +
+      `The server delivers from its job queue (pg-boss) with ${report.serverWorkers.smsLanes} SMS lanes of up to ${report.serverWorkers.smsBatch} messages at a time and ${report.serverWorkers.emailLanes} email lanes of up to ${report.serverWorkers.emailBatch} per process; ` +
+      `the floor sends the same bodies (the gateway's JSON, nodemailer with the same message and attachment, a pool of ${SMTP_POOL_CONNECTIONS} kept-open SMTP connections as the server's transport) straight from a bare loop. ` +
       `Retried deliveries: ${report.graphql.sms.repeats} SMS, ${report.graphql.email.repeats} emails. Interactions after the run: ${statuses}. ` +
       `${thousands(report.load.customers)} customers. Node ${report.node}, PostgreSQL ${report.postgres.version}${report.postgres.embedded ? ' (embedded)' : ''}, ` +
       `${report.cpus} × ${report.cpuModel}; server, database, gateway, SMTP server and load generator on one machine; ${report.date.slice(0, 10)}.`,
@@ -322,7 +325,7 @@ function summary(report: BenchReport): string {
 // Main
 
 /** The handlers per process of `src/app/jobs/{sms,email}.worker.ts`, restated for the report. */
-const SERVER_WORKERS = { smsConcurrency: 4, emailConcurrency: 4 } as const;
+const SERVER_WORKERS = { smsLanes: SMS_LANES, smsBatch: SMS_BATCH_SIZE, emailLanes: EMAIL_LANES, emailBatch: EMAIL_BATCH_SIZE } as const;
 
 async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport> {
   const db = await openBenchDatabase({ database: DATABASE, embeddedDir: path.join(ROOT, '.data/bench'), log });

@@ -66,6 +66,7 @@ describe('smsSend through an HTTP gateway', () => {
   beforeAll(async () => {
     gateway = await startGateway((text) => {
       if (text.startsWith('FLAKY')) return [{ status: 500, body: '{"error":"busy"}' }, { status: 200 }];
+      if (text.startsWith('THROTTLED')) return [{ status: 429, body: '{"error":"Too many requests"}' }, { status: 408 }, { status: 200 }];
       if (text.startsWith('REFUSED')) return [{ status: 400, body: '{"reason":"Destination barred"}' }];
       return [{ status: 202 }];
     });
@@ -236,6 +237,16 @@ describe('smsSend through an HTTP gateway', () => {
     expect(sent).toMatchObject({ status: 'SENT', failureReason: null });
     const requests = requestsFor(interaction!.id);
     expect(requests).toHaveLength(2);
+    expect(new Set(requests.map((request) => request.headers['idempotency-key']))).toEqual(new Set([`interaction-${requests[0].body.id}`]));
+  });
+
+  it("tries again after a 429 (the gateway's own rate limit) and a 408, as after a 5xx, and marks the message SENT once it is taken", async () => {
+    const customer = await newCustomer();
+    const { interaction } = (await send(customer.id, { content: 'THROTTLED for a moment' })).data!.smsSend;
+    const sent = await settled(client, interaction!.id);
+    expect(sent).toMatchObject({ status: 'SENT', failureReason: null });
+    const requests = requestsFor(interaction!.id);
+    expect(requests).toHaveLength(3);
     expect(new Set(requests.map((request) => request.headers['idempotency-key']))).toEqual(new Set([`interaction-${requests[0].body.id}`]));
   });
 

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { createTransport } from 'nodemailer';
 import pg from 'pg';
+import { SMTP_POOL_CONNECTIONS } from '../../src/app/jobs/email-transport.js';
 import type { Arrivals } from './message-sinks.js';
 
 /** The message benchmark's load: the attachment, a pool of senders, one timed phase and what it cost in CPU. */
@@ -48,7 +49,8 @@ const SMTP_TIMEOUT_MS = 10_000;
 
 /** The floor's mail client: nodemailer on the URL, with the server's transport options (one connection per message, as there). */
 export function floorMailer(url: string): (mail: BenchMail) => Promise<void> {
-  const transport = createTransport({ url, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS });
+  // Pooled as the server's transport is: the same number of kept-open connections.
+  const transport = createTransport({ url, pool: true, maxConnections: SMTP_POOL_CONNECTIONS, maxMessages: 100, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS });
   return async (mail) => {
     await transport.sendMail({ ...mail, attachments: [...mail.attachments] });
   };

@@ -6,7 +6,7 @@ import { ChannelSubscription, Customer, CustomerExternalId, StatusLabel } from '
 import { ImportFile, ImportFileChunk, ImportJob, ImportMergeBatch, ImportRowIssue, ImportTemplate } from '../import/import.entity.js';
 import { Incentive, IncentiveRedemption, IncentiveSeries } from '../domain/incentive/incentive.entity.js';
 import { AuditEntry } from '../domain/audit/audit.entity.js';
-import { Interaction, InteractionAttachment } from '../domain/interaction/interaction.entity.js';
+import { Interaction, InteractionAttachment, MessageSendSchedule } from '../domain/interaction/interaction.entity.js';
 import { CustomerLifecycleEvent } from '../domain/lifecycle/lifecycle.entity.js';
 import { Org, OrgUnit, Store, Till } from '../domain/org/org.entity.js';
 import { MembershipActivity, ProgramMembership, SupplementaryProgram } from '../domain/partner-program/partner-program.entity.js';
@@ -29,7 +29,7 @@ export const entities = [
   IncentiveSeries, Incentive, IncentiveRedemption,
   BadgeDefinition, EarnedBadge,
   SupplementaryProgram, ProgramMembership, MembershipActivity,
-  Interaction, InteractionAttachment, TimelineEvent, Campaign, CampaignProgress,
+  Interaction, InteractionAttachment, MessageSendSchedule, TimelineEvent, Campaign, CampaignProgress,
   AuditEntry, IdempotencyKey,
   ImportTemplate, ImportFile, ImportFileChunk, ImportJob, ImportRowIssue, ImportMergeBatch,
 ];

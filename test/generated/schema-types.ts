@@ -1951,6 +1951,8 @@ export type Org = Node & {
   defaultSenderId: Scalars['String']['output'];
   /** Most bytes an email's attachments may take together, decoded (512 KiB by default); more is refused with ATTACHMENTS_TOO_LARGE. */
   emailMaxAttachmentBytes: Scalars['Int']['output'];
+  /** Most emails a second the queue hands to the mail server; the rest wait their turn, none is dropped. Null: no limit. */
+  emailSendRate?: Maybe<Scalars['Int']['output']>;
   /** Most points one goodwill issue may grant. */
   goodwillPointsCap: Scalars['Int']['output'];
   /** Globally unique, opaque id. */
@@ -1965,6 +1967,8 @@ export type Org = Node & {
   slug: Scalars['String']['output'];
   /** Most parts one SMS may be cut into (6 by default); a longer text is refused with SMS_TOO_LONG. */
   smsMaxSegments: Scalars['Int']['output'];
+  /** Most SMS a second the queue hands to the gateway; the rest wait their turn, none is dropped. Null: no limit. */
+  smsSendRate?: Maybe<Scalars['Int']['output']>;
   /** IANA time zone; every date-time in this API is returned in it. */
   timeZone: Scalars['String']['output'];
 };
@@ -1977,6 +1981,8 @@ export type OrgSettingsUpdateInput = {
   defaultSenderId?: InputMaybe<Scalars['String']['input']>;
   /** Most bytes an email's attachments may take together, decoded (1–786,432: in base64 they must fit the 1 MB request body). */
   emailMaxAttachmentBytes?: InputMaybe<Scalars['Int']['input']>;
+  /** Most emails a second handed to the mail server (1–10,000); 0 lifts the limit. Messages over the rate wait in the queue. */
+  emailSendRate?: InputMaybe<Scalars['Int']['input']>;
   /** Most points one goodwill issue may grant (1–1,000,000). */
   goodwillPointsCap?: InputMaybe<Scalars['Int']['input']>;
   /** Most points a Loyalty Customers import may carry over for one new customer (1–2,000,000,000). */
@@ -1985,6 +1991,8 @@ export type OrgSettingsUpdateInput = {
   mobileRegex?: InputMaybe<Scalars['String']['input']>;
   /** Most parts one SMS may be cut into (1–20). */
   smsMaxSegments?: InputMaybe<Scalars['Int']['input']>;
+  /** Most SMS a second handed to the gateway (1–10,000); 0 lifts the limit. Messages over the rate wait in the queue. */
+  smsSendRate?: InputMaybe<Scalars['Int']['input']>;
   /** IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };

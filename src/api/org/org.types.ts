@@ -62,6 +62,12 @@ export class Org extends Node {
   @Field(() => Int, { description: "Most bytes an email's attachments may take together, decoded (512 KiB by default); more is refused with ATTACHMENTS_TOO_LARGE." })
   emailMaxAttachmentBytes!: number;
 
+  @Field(() => Int, { nullable: true, description: 'Most SMS a second the queue hands to the gateway; the rest wait their turn, none is dropped. Null: no limit.' })
+  smsSendRate!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Most emails a second the queue hands to the mail server; the rest wait their turn, none is dropped. Null: no limit.' })
+  emailSendRate!: number | null;
+
   @Field(() => DateTimeScalar, { description: 'When the org was created.' })
   createdAt!: Date;
 }

@@ -6,6 +6,10 @@ import type { EmailTransport, OutgoingEmail } from '../../domain/message/email-d
 
 /** How long connecting, the greeting and any one reply may take before the attempt counts as unavailable (and is retried). */
 const SMTP_TIMEOUT_MS = 10_000;
+/** SMTP connections a process keeps open to the mail server; each carries messages one after another. */
+export const SMTP_POOL_CONNECTIONS = 8;
+/** Messages sent over one connection before it is replaced (a server may limit them per session). */
+const SMTP_MESSAGES_PER_CONNECTION = 100;
 
 /** The message as nodemailer composes it: a Message-ID made from the interaction id, so a repeat is recognisable. */
 function mailOf(email: OutgoingEmail) {
@@ -29,11 +33,20 @@ interface SmtpFailure {
 }
 
 /**
- * The SMTP server at `url` (`smtp://user:pass@host:port`, `smtps://…`). A 5xx reply refuses the
+ * The SMTP server at `url` (`smtp://user:pass@host:port`, `smtps://…`), over a pool of kept-open
+ * connections. A 5xx reply refuses the
  * message for good, with the server's reason; a 4xx, a timeout or a network error is tried again later.
  */
 export function smtpEmailTransport(url: string): EmailTransport {
-  const transport = createTransport({ url, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS });
+  const transport = createTransport({
+    url,
+    pool: true,
+    maxConnections: SMTP_POOL_CONNECTIONS,
+    maxMessages: SMTP_MESSAGES_PER_CONNECTION,
+    connectionTimeout: SMTP_TIMEOUT_MS,
+    greetingTimeout: SMTP_TIMEOUT_MS,
+    socketTimeout: SMTP_TIMEOUT_MS,
+  });
   return {
     async deliver(email: OutgoingEmail): Promise<GatewayOutcome> {
       try {

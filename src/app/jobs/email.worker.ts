@@ -2,12 +2,14 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import type { InteractionNotifier } from '../../domain/message/message-events.js';
-import { deliverEmail, type EmailTransport } from '../../domain/message/email-delivery.js';
-import { EMAIL_RETRY_LIMIT, type JobQueue } from './queue.js';
+import { deliverEmailBatch, type EmailTransport } from '../../domain/message/email-delivery.js';
+import type { JobQueue } from './queue.js';
 import { outboxEmailTransport, smtpEmailTransport } from './email-transport.js';
 
-/** Emails a process hands to the mail server at once. */
-const EMAIL_CONCURRENCY = 4;
+/** Email batches a process delivers side by side. */
+export const EMAIL_LANES = 2;
+/** Emails a lane takes from the queue at once, and hands to the mail server side by side (each batch holds its attachments in memory). */
+export const EMAIL_BATCH_SIZE = 8;
 
 export interface EmailWorkerOptions {
   readonly orm: MikroORM;
@@ -30,7 +32,5 @@ export async function startEmailWorkers(queue: JobQueue, options: EmailWorkerOpt
     options.log(`SMTP_URL is not set: emails are written to ${outbox}`);
     transport = outboxEmailTransport(outbox);
   }
-  await queue.workEmail(EMAIL_CONCURRENCY, async (message, job) => {
-    await deliverEmail({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify }, message, transport, { last: job.retryCount >= EMAIL_RETRY_LIMIT });
-  });
+  await queue.workEmail(EMAIL_LANES, EMAIL_BATCH_SIZE, (jobs) => deliverEmailBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify }, jobs, transport, { inFlight: EMAIL_BATCH_SIZE }));
 }

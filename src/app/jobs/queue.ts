@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { fromKysely, PgBoss, type Db, type Job, type KyselyTransactionLike } from 'pg-boss';
+import { fromKysely, PgBoss, type Db, type Job, type JobResult, type KyselyTransactionLike } from 'pg-boss';
 import type { ImportJobMessage, ImportQueue } from '../../import/import-queue.js';
+import type { DeliveryJob } from '../../domain/message/message-delivery.js';
 import type { EmailJobMessage, MessageJob, MessageQueue, SmsJobMessage } from '../../domain/message/message-queue.js';
 
 /** The durable job queue on PostgreSQL (pg-boss, in its own `pgboss` schema). */
@@ -158,15 +159,12 @@ export class JobQueue implements ImportQueue, MessageQueue {
   }
 
   /**
-   * Delivers SMS with `concurrency` handlers in this process; a handler that throws is retried with
-   * backoff. While messages wait, a handler fetches the next one at once instead of after its poll
-   * interval: each handler would otherwise deliver one message a second.
+   * Delivers SMS in batches: `lanes` handlers in this process, each taking up to `batchSize`
+   * entries at a time (and the next batch at once while batches come back full). The handler
+   * returns the entries to try again later; those fail and are retried with backoff, the rest complete.
    */
-  async workSms(concurrency: number, handler: (message: SmsJobMessage, job: Job<SmsJobMessage>) => Promise<void>): Promise<void> {
-    const polling = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 };
-    await this.boss.work<SmsJobMessage>(QUEUE.SMS, { localConcurrency: concurrency, batchSize: 1, burstWhenReadyExceeds: 1, ...polling }, async ([job]) => {
-      await handler(job.data, job);
-    });
+  async workSms(lanes: number, batchSize: number, handler: (jobs: readonly DeliveryJob[]) => Promise<ReadonlySet<DeliveryJob>>): Promise<void> {
+    await this.workMessages(QUEUE.SMS, SMS_RETRY_LIMIT, lanes, batchSize, handler);
   }
 
   /** Queues email deliveries; pass the EntityManager of an open transaction to queue them atomically with their interactions. */
@@ -176,15 +174,31 @@ export class JobQueue implements ImportQueue, MessageQueue {
 
   private async queueMessages(queue: string, messages: readonly MessageJob[], options: { tx?: EntityManager }): Promise<void> {
     if (messages.length === 0) return;
-    const jobs = messages.map((message) => ({ data: { interactionId: message.interactionId, orgId: message.orgId } }));
+    const jobs = messages.map((message) => ({
+      data: { interactionId: message.interactionId, orgId: message.orgId },
+      ...(message.notBefore ? { startAfter: message.notBefore } : {}),
+    }));
     await this.boss.insert(queue, jobs, options.tx ? { db: inTransactionOf(options.tx) } : {});
   }
 
-  /** Delivers emails with `concurrency` handlers in this process; a handler that throws is retried with backoff. */
-  async workEmail(concurrency: number, handler: (message: EmailJobMessage, job: Job<EmailJobMessage>) => Promise<void>): Promise<void> {
-    const polling = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 };
-    await this.boss.work<EmailJobMessage>(QUEUE.EMAIL, { localConcurrency: concurrency, batchSize: 1, burstWhenReadyExceeds: 1, ...polling }, async ([job]) => {
-      await handler(job.data, job);
+  /** As `workSms`, for emails. */
+  async workEmail(lanes: number, batchSize: number, handler: (jobs: readonly DeliveryJob[]) => Promise<ReadonlySet<DeliveryJob>>): Promise<void> {
+    await this.workMessages(QUEUE.EMAIL, EMAIL_RETRY_LIMIT, lanes, batchSize, handler);
+  }
+
+  private async workMessages(
+    queue: string,
+    retryLimit: number,
+    lanes: number,
+    batchSize: number,
+    handler: (jobs: readonly DeliveryJob[]) => Promise<ReadonlySet<DeliveryJob>>,
+  ): Promise<void> {
+    // NOTIFY wakes a lane for new messages at once; retries come due by polling, every second.
+    const options = { localConcurrency: lanes, batchSize, burstWhenBatchFull: true, perJobResults: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 } as const;
+    await this.boss.work<MessageJob>(queue, options, async (jobs) => {
+      const entries = jobs.map((job) => ({ job, delivery: { message: { interactionId: job.data.interactionId, orgId: job.data.orgId }, last: job.retryCount >= retryLimit } }));
+      const retry = await handler(entries.map((entry) => entry.delivery));
+      return entries.map(({ job, delivery }): JobResult => (retry.has(delivery) ? { id: job.id, status: 'failed', output: { retry: true } } : { id: job.id, status: 'completed' }));
     });
   }
 

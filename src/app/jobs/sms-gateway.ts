@@ -44,9 +44,17 @@ async function reasonOf(response: Response): Promise<string> {
 }
 
 /**
+ * A 4xx refuses a message for good, except 408 (it timed out) and 429 (too many messages now, as a
+ * gateway's own rate limit answers): those are tried again later, like a 5xx.
+ */
+function refusesForGood(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
  * The HTTP gateway: `POST <url>` with `{ id, to, from, text, priority }` and
  * `Idempotency-Key: interaction-<id>`, so a delivery tried twice is sent once. 2xx: taken;
- * 4xx: refused for good; 5xx, a timeout or a network error: tried again later.
+ * 4xx: refused for good; 408, 429, 5xx, a timeout or a network error: tried again later.
  */
 export function httpSmsGateway(url: string): SmsGateway {
   return {
@@ -67,7 +75,7 @@ export function httpSmsGateway(url: string): SmsGateway {
         return { kind: 'ACCEPTED' };
       }
       const reason = await reasonOf(response).catch(() => `HTTP ${response.status}`);
-      return response.status >= 400 && response.status < 500 ? { kind: 'REJECTED', reason } : { kind: 'UNAVAILABLE', reason };
+      return refusesForGood(response.status) ? { kind: 'REJECTED', reason } : { kind: 'UNAVAILABLE', reason };
     },
   };
 }

@@ -2,12 +2,14 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import type { InteractionNotifier } from '../../domain/message/message-events.js';
-import { deliverSms, type SmsGateway } from '../../domain/message/sms-delivery.js';
-import { SMS_RETRY_LIMIT, type JobQueue } from './queue.js';
+import { deliverSmsBatch, type SmsGateway } from '../../domain/message/sms-delivery.js';
+import type { JobQueue } from './queue.js';
 import { httpSmsGateway, outboxSmsGateway } from './sms-gateway.js';
 
-/** SMS a process hands to the gateway at once. */
-const SMS_CONCURRENCY = 4;
+/** SMS batches a process delivers side by side. */
+export const SMS_LANES = 2;
+/** SMS a lane takes from the queue at once, and hands to the gateway side by side. */
+export const SMS_BATCH_SIZE = 50;
 
 export interface SmsWorkerOptions {
   readonly orm: MikroORM;
@@ -30,7 +32,5 @@ export async function startSmsWorkers(queue: JobQueue, options: SmsWorkerOptions
     options.log(`SMS_GATEWAY_URL is not set: SMS are written to ${outbox}`);
     gateway = outboxSmsGateway(outbox);
   }
-  await queue.workSms(SMS_CONCURRENCY, async (message, job) => {
-    await deliverSms({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify }, message, gateway, { last: job.retryCount >= SMS_RETRY_LIMIT });
-  });
+  await queue.workSms(SMS_LANES, SMS_BATCH_SIZE, (jobs) => deliverSmsBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify }, jobs, gateway, { inFlight: SMS_BATCH_SIZE }));
 }

@@ -24,6 +24,9 @@ export interface InteractionAttachmentSummary {
 }
 
 /** A message sent to a customer. Its times are shown in the org's time zone. */
+/** The channels whose sends an org may rate-limit. */
+export const SCHEDULED_CHANNELS = ['SMS', 'EMAIL'] as const;
+
 export const Interaction = defineEntity({
   name: 'Interaction',
   indexes: [{ properties: ['org', 'customer', 'sentAt'] }],
@@ -80,3 +83,19 @@ export const InteractionAttachment = defineEntity({
   },
 });
 export type IInteractionAttachment = InferEntity<typeof InteractionAttachment>;
+
+/**
+ * An org's send schedule for one channel, kept when the org limits its send rate: the time the
+ * next message may go out. Sends claim slots from it (see `claimSendSlots`).
+ */
+export const MessageSendSchedule = defineEntity({
+  name: 'MessageSendSchedule',
+  uniques: [{ properties: ['org', 'channel'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    channel: p.enum(() => SCHEDULED_CHANNELS),
+    nextAt: p.datetime(3),
+  },
+});
+export type IMessageSendSchedule = InferEntity<typeof MessageSendSchedule>;

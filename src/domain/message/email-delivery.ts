@@ -1,6 +1,6 @@
 import { selectRows } from '../../core/sql/rows.js';
-import { markFailed, recordOutcome, type DeliveryAttempt, type DeliveryDeps, type GatewayOutcome } from './message-delivery.js';
-import type { EmailJobMessage } from './message-queue.js';
+import type { GatewayOutcome } from './message-delivery.js';
+import { deliverBatch, queuedMessages, type BatchLimits, type DeliveryDeps, type DeliveryJob, type QueuedMessage, type Undeliverable } from './message-delivery.js';
 
 export interface OutgoingAttachment {
   readonly fileName: string;
@@ -25,35 +25,65 @@ export interface EmailTransport {
   deliver(email: OutgoingEmail): Promise<GatewayOutcome>;
 }
 
-/**
- * Hands a queued email to the mail server and records the outcome. A message no longer QUEUED was
- * handled by an earlier delivery of the same queue entry and is left alone; a crash between the
- * server's answer and this record sends it again, with the same Message-ID.
- */
-export async function deliverEmail(deps: DeliveryDeps, message: EmailJobMessage, transport: EmailTransport, attempt: DeliveryAttempt): Promise<void> {
-  const [email] = await selectRows<{ senderId: string; recipient: string | null; subject: string | null; content: string; html: string | null; status: string }>(
+interface EmailRow {
+  readonly orgId: string;
+  readonly id: string;
+  readonly senderId: string;
+  readonly recipient: string | null;
+  readonly subject: string | null;
+  readonly content: string;
+  readonly html: string | null;
+}
+
+interface AttachmentRow extends OutgoingAttachment {
+  readonly orgId: string;
+  readonly interactionId: string;
+}
+
+/** The attachments of `messages`, in their order, read in one statement. */
+async function attachmentsOf(deps: DeliveryDeps, messages: readonly QueuedMessage<EmailRow>[]): Promise<Map<string, OutgoingAttachment[]>> {
+  const byMessage = new Map<string, OutgoingAttachment[]>();
+  if (messages.length === 0) return byMessage;
+  const rows = await selectRows<AttachmentRow>(
     deps.em,
-    'select sender_id, recipient, subject, content, html, status from interaction where org_id = ? and id = ?',
-    [message.orgId, message.interactionId],
+    `select a.org_id, a.interaction_id, a.file_name, a.content_type, a.data from interaction_attachment a
+      join unnest(?::bigint[], ?::bigint[]) as k(org_id, id) on a.org_id = k.org_id and a.interaction_id = k.id
+      order by a.interaction_id, a.position`,
+    [messages.map((message) => message.row.orgId), messages.map((message) => message.row.id)],
   );
-  if (!email || email.status !== 'QUEUED') return;
-  if (!email.recipient) {
-    await markFailed(deps, message, 'The message has no recipient.');
-    return;
+  for (const row of rows) {
+    const key = `${row.orgId}:${row.interactionId}`;
+    const list = byMessage.get(key) ?? [];
+    list.push({ fileName: row.fileName, contentType: row.contentType, data: row.data });
+    byMessage.set(key, list);
   }
-  const attachments = await selectRows<OutgoingAttachment>(
-    deps.em,
-    'select file_name, content_type, data from interaction_attachment where org_id = ? and interaction_id = ? order by position',
-    [message.orgId, message.interactionId],
+  return byMessage;
+}
+
+/**
+ * Hands a batch of queued emails to the mail server and records what became of them; returns the
+ * entries to try again later. A message no longer QUEUED was handled by an earlier delivery of the
+ * same entry and is left alone; a crash between the server's answer and this record sends it
+ * again, with the same Message-ID.
+ */
+export async function deliverEmailBatch(deps: DeliveryDeps, jobs: readonly DeliveryJob[], transport: EmailTransport, limits: BatchLimits): Promise<ReadonlySet<DeliveryJob>> {
+  const queued = await queuedMessages<EmailRow>(deps, jobs, 'i.sender_id, i.recipient, i.subject, i.content, i.html');
+  const deliverable: QueuedMessage<EmailRow>[] = [];
+  const undeliverable: Undeliverable[] = [];
+  for (const message of queued) {
+    if (message.row.recipient) deliverable.push(message);
+    else undeliverable.push({ job: message.job, reason: 'The message has no recipient.' });
+  }
+  const attachments = await attachmentsOf(deps, deliverable);
+  return deliverBatch(deps, deliverable, undeliverable, limits, 'mail server', ({ row }) =>
+    transport.deliver({
+      id: Number(row.id),
+      to: row.recipient ?? '',
+      from: row.senderId,
+      subject: row.subject ?? '',
+      html: row.html,
+      text: row.content === '' ? null : row.content,
+      attachments: attachments.get(`${row.orgId}:${row.id}`) ?? [],
+    }),
   );
-  const outcome = await transport.deliver({
-    id: message.interactionId,
-    to: email.recipient,
-    from: email.senderId,
-    subject: email.subject ?? '',
-    html: email.html,
-    text: email.content === '' ? null : email.content,
-    attachments,
-  });
-  await recordOutcome(deps, message, outcome, attempt, 'mail server');
 }

@@ -7,6 +7,7 @@ import { resolveCustomerId, type CustomerRef } from '../customer/customer.servic
 import { runOnce } from '../idempotency/idempotency.service.js';
 import type { InteractionNotifier } from './message-events.js';
 import type { MessageQueue } from './message-queue.js';
+import { queueMessages } from './send-rate.js';
 import { messagePriority, messageRecipient, requireConsent } from './message-rules.js';
 import { attachmentFingerprint, emailAttachments, emailBodies, emailSubject, requireAttachmentsWithin, type AttachmentInput, type CheckedAttachment } from './email-rules.js';
 
@@ -76,7 +77,7 @@ export async function sendEmail(ctx: ServiceContext, queue: MessageQueue, settin
       if (!row) throw new Error('The interaction insert returned no id');
       const interactionId = Number(row.id);
       await storeAttachments(tx, interactionId, attachments);
-      await queue.sendEmail([{ interactionId, orgId: tx.org.id }], { tx: tx.em });
+      await queueMessages(tx, queue, 'EMAIL', [interactionId]);
       await recordAudit(tx, { action: 'emailSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, priority, attachments: summary.length } });
       return interactionId;
     });

@@ -4,6 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export interface MessageJob {
   readonly interactionId: number;
   readonly orgId: number;
+  /** Not handed over before this time (its slot at the org's send rate); at once when absent. */
+  readonly notBefore?: Date;
 }
 export type SmsJobMessage = MessageJob;
 export type EmailJobMessage = MessageJob;
@@ -12,7 +14,7 @@ export type EmailJobMessage = MessageJob;
 export interface MessageQueue {
   /**
    * Queues deliveries, all of one org; with `tx`, in that transaction, so the entries exist exactly
-   * when the interactions do. The queue spaces them out at the org's send rate for the channel.
+   * when the interactions do.
    */
   sendSms(messages: readonly SmsJobMessage[], options?: { tx?: EntityManager }): Promise<void>;
   /** As `sendSms`, on the email queue. */

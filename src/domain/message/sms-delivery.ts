@@ -1,6 +1,5 @@
-import { selectRows } from '../../core/sql/rows.js';
-import { markFailed, recordOutcome, type DeliveryAttempt, type DeliveryDeps, type GatewayOutcome } from './message-delivery.js';
-import type { SmsJobMessage } from './message-queue.js';
+import type { GatewayOutcome } from './message-delivery.js';
+import { deliverBatch, queuedMessages, type BatchLimits, type DeliveryDeps, type DeliveryJob, type QueuedMessage, type Undeliverable } from './message-delivery.js';
 
 /** What a gateway is handed: the documented body of the gateway's POST. */
 export interface OutgoingSms {
@@ -17,22 +16,30 @@ export interface SmsGateway {
   deliver(sms: OutgoingSms): Promise<GatewayOutcome>;
 }
 
+interface SmsRow {
+  readonly orgId: string;
+  readonly id: string;
+  readonly senderId: string;
+  readonly recipient: string | null;
+  readonly content: string;
+  readonly priority: string | null;
+}
+
 /**
- * Hands a queued SMS to the gateway and records the outcome. A message no longer QUEUED was
- * handled by an earlier delivery of the same queue entry and is left alone; the gateway's
- * idempotency key covers a crash between its answer and this record.
+ * Hands a batch of queued SMS to the gateway and records what became of them; returns the entries
+ * to try again later. A message no longer QUEUED was handled by an earlier delivery of the same
+ * entry and is left alone; the gateway's idempotency key covers a crash between its answer and
+ * this record.
  */
-export async function deliverSms(deps: DeliveryDeps, message: SmsJobMessage, gateway: SmsGateway, attempt: DeliveryAttempt): Promise<void> {
-  const [sms] = await selectRows<{ senderId: string; recipient: string | null; content: string; priority: string | null; status: string }>(
-    deps.em,
-    'select sender_id, recipient, content, priority, status from interaction where org_id = ? and id = ?',
-    [message.orgId, message.interactionId],
-  );
-  if (!sms || sms.status !== 'QUEUED') return;
-  if (!sms.recipient) {
-    await markFailed(deps, message, 'The message has no recipient.');
-    return;
+export async function deliverSmsBatch(deps: DeliveryDeps, jobs: readonly DeliveryJob[], gateway: SmsGateway, limits: BatchLimits): Promise<ReadonlySet<DeliveryJob>> {
+  const queued = await queuedMessages<SmsRow>(deps, jobs, 'i.sender_id, i.recipient, i.content, i.priority');
+  const deliverable: QueuedMessage<SmsRow>[] = [];
+  const undeliverable: Undeliverable[] = [];
+  for (const message of queued) {
+    if (message.row.recipient) deliverable.push(message);
+    else undeliverable.push({ job: message.job, reason: 'The message has no recipient.' });
   }
-  const outcome = await gateway.deliver({ id: message.interactionId, to: sms.recipient, from: sms.senderId, text: sms.content, priority: sms.priority ?? 'TRANS' });
-  await recordOutcome(deps, message, outcome, attempt, 'gateway');
+  return deliverBatch(deps, deliverable, undeliverable, limits, 'gateway', ({ row }) =>
+    gateway.deliver({ id: Number(row.id), to: row.recipient ?? '', from: row.senderId, text: row.content, priority: row.priority ?? 'TRANS' }),
+  );
 }

@@ -10,6 +10,7 @@ import { runOnce } from '../idempotency/idempotency.service.js';
 import { MessageErrorCode } from './message.errors.js';
 import type { InteractionNotifier } from './message-events.js';
 import type { MessageQueue } from './message-queue.js';
+import { queueMessages } from './send-rate.js';
 import { measureSms } from './sms-encoding.js';
 import { chooseSender } from './sms-rules.js';
 import { messagePriority, messageRecipient, requireConsent } from './message-rules.js';
@@ -75,7 +76,7 @@ export async function sendSms(ctx: ServiceContext, queue: MessageQueue, send: Sm
       );
       if (!row) throw new Error('The interaction insert returned no id');
       const interactionId = Number(row.id);
-      await queue.sendSms([{ interactionId, orgId: tx.org.id }], { tx: tx.em });
+      await queueMessages(tx, queue, 'SMS', [interactionId]);
       await recordAudit(tx, { action: 'smsSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, senderId: sender.senderId, priority } });
       return interactionId;
     });

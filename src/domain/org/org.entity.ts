@@ -9,6 +9,8 @@ export const Org = defineEntity({
     { name: 'org_import_opening_points_cap_positive', expression: 'import_opening_points_cap > 0' },
     { name: 'org_sms_max_segments_range', expression: 'sms_max_segments >= 1 and sms_max_segments <= 20' },
     { name: 'org_email_max_attachment_bytes_range', expression: 'email_max_attachment_bytes >= 1 and email_max_attachment_bytes <= 786432' },
+    { name: 'org_sms_send_rate_range', expression: 'sms_send_rate is null or (sms_send_rate >= 1 and sms_send_rate <= 10000)' },
+    { name: 'org_email_send_rate_range', expression: 'email_send_rate is null or (email_send_rate >= 1 and email_send_rate <= 10000)' },
   ],
   properties: {
     id: p.bigint('number').primary(),
@@ -33,6 +35,10 @@ export const Org = defineEntity({
     smsMaxSegments: p.integer().default(6),
     /** Most bytes (decoded) an email's attachments may take together; bounded by what a 1 MB request body can carry in base64. */
     emailMaxAttachmentBytes: p.integer().default(524288),
+    /** Most SMS a second the org's queue hands to the gateway (null: as fast as the workers go). */
+    smsSendRate: p.integer().nullable(),
+    /** Most emails a second the org's queue hands to the mail server (null: as fast as the workers go). */
+    emailSendRate: p.integer().nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

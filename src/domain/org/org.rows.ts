@@ -20,6 +20,8 @@ export interface OrgRow {
   readonly importOpeningPointsCap: number;
   readonly smsMaxSegments: number;
   readonly emailMaxAttachmentBytes: number;
+  readonly smsSendRate: number | null;
+  readonly emailSendRate: number | null;
   readonly createdAt: Date;
 }
 
@@ -39,6 +41,8 @@ export function toOrgRow(row: Row): OrgRow {
     importOpeningPointsCap: Number(row.importOpeningPointsCap),
     smsMaxSegments: Number(row.smsMaxSegments),
     emailMaxAttachmentBytes: Number(row.emailMaxAttachmentBytes),
+    smsSendRate: row.smsSendRate === null || row.smsSendRate === undefined ? null : Number(row.smsSendRate),
+    emailSendRate: row.emailSendRate === null || row.emailSendRate === undefined ? null : Number(row.emailSendRate),
     createdAt: row.createdAt as Date,
   };
 }

@@ -20,6 +20,10 @@ export interface OrgSettingsChange {
   readonly smsMaxSegments?: number | null;
   /** Most bytes an email's attachments may take together. */
   readonly emailMaxAttachmentBytes?: number | null;
+  /** Most SMS a second handed to the gateway; 0 lifts the limit. */
+  readonly smsSendRate?: number | null;
+  /** Most emails a second handed to the mail server; 0 lifts the limit. */
+  readonly emailSendRate?: number | null;
   /** IANA time zone, e.g. `Asia/Singapore`. */
   readonly timeZone?: string | null;
   /** Regular expression a mobile number (digits with country code) must match. */
@@ -35,6 +39,17 @@ const MAX_OPENING_POINTS_CAP = 2_000_000_000;
 const MAX_SMS_SEGMENTS = 20;
 /** Most attachment bytes an org may allow per email: base64 takes 4/3 of them, and the request body is at most 1 MB. */
 export const MAX_EMAIL_ATTACHMENT_BYTES = 786_432;
+/** Highest send rate an org may set, messages a second: above it, a limit limits nothing the workers could reach. */
+const MAX_SEND_RATE = 10_000;
+
+/** A send rate: 0 lifts the limit (stored as null), else 1 to MAX_SEND_RATE messages a second. */
+function sendRate(value: number, field: string): number | null {
+  if (value === 0) return null;
+  if (!Number.isSafeInteger(value) || value < 0 || value > MAX_SEND_RATE) {
+    throw new DomainError(CommonErrorCode.INVALID_INPUT, `${field} must be a whole number of messages a second from 1 to ${MAX_SEND_RATE}, or 0 for no limit.`, ['input', field]);
+  }
+  return value;
+}
 
 function windowDays(value: number): number {
   if (!Number.isSafeInteger(value) || value < 0 || value > MAX_BACKDATING_WINDOW_DAYS) {
@@ -67,8 +82,8 @@ export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange
   return inTransaction(ctx, async (tx) => {
     // Column names come from this fixed map, never from the input.
     const columns: Record<string, string> = {};
-    const after: Record<string, string | number> = {};
-    const set = (field: string, column: string, value: string | number): void => {
+    const after: Record<string, string | number | null> = {};
+    const set = (field: string, column: string, value: string | number | null): void => {
       columns[field] = column;
       after[field] = value;
     };
@@ -87,6 +102,8 @@ export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange
     if (change.emailMaxAttachmentBytes !== null && change.emailMaxAttachmentBytes !== undefined) {
       set('emailMaxAttachmentBytes', 'email_max_attachment_bytes', positiveInteger(change.emailMaxAttachmentBytes, ['input', 'emailMaxAttachmentBytes'], MAX_EMAIL_ATTACHMENT_BYTES));
     }
+    if (change.smsSendRate !== null && change.smsSendRate !== undefined) set('smsSendRate', 'sms_send_rate', sendRate(change.smsSendRate, 'smsSendRate'));
+    if (change.emailSendRate !== null && change.emailSendRate !== undefined) set('emailSendRate', 'email_send_rate', sendRate(change.emailSendRate, 'emailSendRate'));
     if (change.timeZone !== null && change.timeZone !== undefined) set('timeZone', 'time_zone', ianaZone(change.timeZone));
     if (change.mobileRegex !== null && change.mobileRegex !== undefined) set('mobileRegex', 'mobile_regex', mobilePattern(change.mobileRegex));
     if (change.defaultSenderId !== null && change.defaultSenderId !== undefined) {

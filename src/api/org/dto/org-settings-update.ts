@@ -20,6 +20,12 @@ export class OrgSettingsUpdateInput {
   @Field(() => Int, { nullable: true, description: "Most bytes an email's attachments may take together, decoded (1–786,432: in base64 they must fit the 1 MB request body)." })
   emailMaxAttachmentBytes?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'Most SMS a second handed to the gateway (1–10,000); 0 lifts the limit. Messages over the rate wait in the queue.' })
+  smsSendRate?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Most emails a second handed to the mail server (1–10,000); 0 lifts the limit. Messages over the rate wait in the queue.' })
+  emailSendRate?: number | null;
+
   @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. `Asia/Singapore`; every date-time is returned in it.' })
   timeZone?: string | null;
 
