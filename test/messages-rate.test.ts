@@ -161,3 +161,45 @@ describe('an org send rate', () => {
     expect(kept.data?.orgSettingsUpdate.org).toMatchObject({ smsSendRate: null, emailSendRate: 2 });
   });
 });
+
+describe('a backlog at a send rate, after the workers were down', () => {
+  let api: TestServer;
+  let workers: TestServer | undefined;
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+
+  beforeAll(async () => {
+    gateway = await startGateway();
+    // The API server runs no workers: messages wait in the queue as if every worker were down.
+    api = await startTestServer({ importWorkers: 0, config: { smsGatewayUrl: gateway.url } });
+  });
+  afterAll(async () => {
+    await workers?.stop({ keepDatabase: true });
+    await api?.stop();
+    await gateway?.close();
+  });
+
+  it('drains at the rate when they are back, not in one burst', async () => {
+    const org = await createOrg(api.em(), { role: 'ADMIN' });
+    const client = gqlClient(api.url, org.key);
+    expect((await typedRequest(client, MessageSendRateUpdateDocument, { smsSendRate: 4 })).data?.orgSettingsUpdate.userErrors).toEqual([]);
+    for (let index = 0; index < 12; index += 1) {
+      const customerId = await createCustomer(api.em(), org, { mobile: `659800${String(index).padStart(4, '0')}` });
+      const response = await typedRequest(client, SmsSendDocument, {
+        input: { customer: { type: 'USER_ID', value: String(customerId) }, content: `Backlog ${index}`, priority: 'BULK', idempotencyKey: crypto.randomUUID() },
+      });
+      expect(response.data?.smsSend.userErrors).toEqual([]);
+    }
+    // Every slot (the last 2.75 s after the first) is more than 3 s past when a worker comes.
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    expect(gateway.arrivals).toEqual([]);
+    workers = await startTestServer({ database: api.database, importWorkers: 1, config: { smsGatewayUrl: gateway.url } });
+
+    const times = await until('the 12 waiting SMS', () => (gateway.arrivals.length === 12 ? gateway.arrivals.map((arrival) => arrival.at) : undefined));
+    // New slots from when the workers came back: 12 at 4 a second, handed over as each poll of the
+    // queue (every second) finds them due, so at least (12 - 1 - 4) / 4 s from the first to the last.
+    expect(times[11]! - times[0]!).toBeGreaterThanOrEqual(1_700);
+    expect(aheadOfRate(times, 4, 4)).toEqual([]);
+    const [row] = await api.em().execute<{ sent: string }[]>(`select count(*) filter (where status = 'SENT') as sent from interaction where org_id = ?`, [org.orgId]);
+    expect(Number(row!.sent)).toBe(12);
+  });
+});

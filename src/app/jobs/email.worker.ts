@@ -32,5 +32,5 @@ export async function startEmailWorkers(queue: JobQueue, options: EmailWorkerOpt
     options.log(`SMTP_URL is not set: emails are written to ${outbox}`);
     transport = outboxEmailTransport(outbox);
   }
-  await queue.workEmail(EMAIL_LANES, EMAIL_BATCH_SIZE, (jobs) => deliverEmailBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify }, jobs, transport, { inFlight: EMAIL_BATCH_SIZE }));
+  await queue.workEmail(EMAIL_LANES, EMAIL_BATCH_SIZE, (jobs) => deliverEmailBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify, queue }, jobs, transport, { inFlight: EMAIL_BATCH_SIZE }));
 }

@@ -32,6 +32,17 @@ export const IMPORT_RETENTION_SCHEDULE = '17 3 * * *';
 
 const BOSS_SCHEMA = 'pgboss';
 
+/** A message's queue entry as stored (pg-boss keeps its data as JSON). */
+interface QueuedMessageData {
+  readonly interactionId: number;
+  readonly orgId: number;
+  readonly notBefore?: string;
+}
+
+function messageOf(data: QueuedMessageData): MessageJob {
+  return { interactionId: data.interactionId, orgId: data.orgId, ...(data.notBefore ? { notBefore: new Date(data.notBefore) } : {}) };
+}
+
 /** pg-boss statements run inside a MikroORM transaction, so a job is queued exactly when its row commits. */
 function inTransactionOf(em: EntityManager): Db {
   // MikroORM 7 runs on Kysely: its transaction context is a Kysely transaction.
@@ -175,7 +186,7 @@ export class JobQueue implements ImportQueue, MessageQueue {
   private async queueMessages(queue: string, messages: readonly MessageJob[], options: { tx?: EntityManager }): Promise<void> {
     if (messages.length === 0) return;
     const jobs = messages.map((message) => ({
-      data: { interactionId: message.interactionId, orgId: message.orgId },
+      data: { interactionId: message.interactionId, orgId: message.orgId, ...(message.notBefore ? { notBefore: message.notBefore.toISOString() } : {}) },
       ...(message.notBefore ? { startAfter: message.notBefore } : {}),
     }));
     await this.boss.insert(queue, jobs, options.tx ? { db: inTransactionOf(options.tx) } : {});
@@ -195,8 +206,8 @@ export class JobQueue implements ImportQueue, MessageQueue {
   ): Promise<void> {
     // NOTIFY wakes a lane for new messages at once; retries come due by polling, every second.
     const options = { localConcurrency: lanes, batchSize, burstWhenBatchFull: true, perJobResults: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 } as const;
-    await this.boss.work<MessageJob>(queue, options, async (jobs) => {
-      const entries = jobs.map((job) => ({ job, delivery: { message: { interactionId: job.data.interactionId, orgId: job.data.orgId }, last: job.retryCount >= retryLimit } }));
+    await this.boss.work<QueuedMessageData>(queue, options, async (jobs) => {
+      const entries = jobs.map((job) => ({ job, delivery: { message: messageOf(job.data), last: job.retryCount >= retryLimit } }));
       const retry = await handler(entries.map((entry) => entry.delivery));
       return entries.map(({ job, delivery }): JobResult => (retry.has(delivery) ? { id: job.id, status: 'failed', output: { retry: true } } : { id: job.id, status: 'completed' }));
     });

@@ -32,5 +32,5 @@ export async function startSmsWorkers(queue: JobQueue, options: SmsWorkerOptions
     options.log(`SMS_GATEWAY_URL is not set: SMS are written to ${outbox}`);
     gateway = outboxSmsGateway(outbox);
   }
-  await queue.workSms(SMS_LANES, SMS_BATCH_SIZE, (jobs) => deliverSmsBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify }, jobs, gateway, { inFlight: SMS_BATCH_SIZE }));
+  await queue.workSms(SMS_LANES, SMS_BATCH_SIZE, (jobs) => deliverSmsBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify, queue }, jobs, gateway, { inFlight: SMS_BATCH_SIZE }));
 }

@@ -1,5 +1,6 @@
 import { selectRows } from '../../core/sql/rows.js';
 import type { GatewayOutcome } from './message-delivery.js';
+import { rescheduleLate } from './send-rate.js';
 import { deliverBatch, queuedMessages, type BatchLimits, type DeliveryDeps, type DeliveryJob, type QueuedMessage, type Undeliverable } from './message-delivery.js';
 
 export interface OutgoingAttachment {
@@ -67,7 +68,8 @@ async function attachmentsOf(deps: DeliveryDeps, messages: readonly QueuedMessag
  * again, with the same Message-ID.
  */
 export async function deliverEmailBatch(deps: DeliveryDeps, jobs: readonly DeliveryJob[], transport: EmailTransport, limits: BatchLimits): Promise<ReadonlySet<DeliveryJob>> {
-  const queued = await queuedMessages<EmailRow>(deps, jobs, 'i.sender_id, i.recipient, i.subject, i.content, i.html');
+  const due = await rescheduleLate(deps, 'EMAIL', jobs, deps.clock.now());
+  const queued = await queuedMessages<EmailRow>(deps, due, 'i.sender_id, i.recipient, i.subject, i.content, i.html');
   const deliverable: QueuedMessage<EmailRow>[] = [];
   const undeliverable: Undeliverable[] = [];
   for (const message of queued) {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import { selectRows, writeRows } from '../../core/sql/rows.js';
 import type { InteractionNotifier } from './message-events.js';
-import type { MessageJob } from './message-queue.js';
+import type { MessageJob, MessageQueue } from './message-queue.js';
 
 /** What a gateway (or mail server) made of a message: taken, refused for good, or not reachable now (try again). */
 export type GatewayOutcome =
@@ -21,6 +21,8 @@ export interface DeliveryDeps {
   readonly em: EntityManager;
   readonly clock: Clock;
   readonly notify: InteractionNotifier;
+  /** Where messages late past their slot at the org's send rate are queued again. */
+  readonly queue: MessageQueue;
 }
 
 /** Longest failure reason kept (the column's width). */

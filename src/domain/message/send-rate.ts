@@ -1,7 +1,16 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { writeRows } from '../../core/sql/rows.js';
 import type { ServiceContext } from '../context.js';
+import type { DeliveryJob } from './message-delivery.js';
 import type { MessageJob, MessageQueue } from './message-queue.js';
 import type { MessageChannel } from './message-rules.js';
+
+/**
+ * How late past its slot a message may be handed over as it is. Later than that (the workers were
+ * down, or far behind), it takes a new slot instead: a backlog drains at the rate too, rather than
+ * in one burst a gateway would refuse.
+ */
+export const SLOT_LATENESS_MS = 3_000;
 
 /** The org column holding each channel's rate (fixed names, never from input). */
 const RATE_COLUMN: Record<MessageChannel, string> = { SMS: 'sms_send_rate', EMAIL: 'email_send_rate' };
@@ -16,7 +25,7 @@ const RATE_COLUMN: Record<MessageChannel, string> = { SMS: 'sms_send_rate', EMAI
  * each other on the schedule's row; a rolled-back send gives its slots back. So the queue drains
  * at the rate, however fast messages arrive, and drops none.
  */
-export async function claimSendSlots(tx: ServiceContext, channel: MessageChannel, count: number): Promise<Date[] | null> {
+export async function claimSendSlots(tx: { readonly em: EntityManager; readonly org: { readonly id: number } }, channel: MessageChannel, count: number): Promise<Date[] | null> {
   if (count === 0) return null;
   const column = RATE_COLUMN[channel];
   const [claim] = await writeRows<{ startsAt: Date; rate: number }>(
@@ -41,4 +50,39 @@ export async function queueMessages(tx: ServiceContext, queue: MessageQueue, cha
   const messages: MessageJob[] = interactionIds.map((interactionId, index) => ({ interactionId, orgId: tx.org.id, ...(slots ? { notBefore: slots[index] as Date } : {}) }));
   if (channel === 'SMS') await queue.sendSms(messages, { tx: tx.em });
   else await queue.sendEmail(messages, { tx: tx.em });
+}
+
+/**
+ * Splits a worker's batch: the messages to hand over now, and those handed to the queue again at
+ * new slots (their slot passed more than SLOT_LATENESS_MS ago and their org still limits the
+ * channel). Each org's late messages are rescheduled in one transaction; their old entries are
+ * then settled by the caller. A crash in between leaves two entries of one message, and the
+ * second finds it no longer QUEUED.
+ */
+export async function rescheduleLate(
+  deps: { readonly em: EntityManager; readonly queue: MessageQueue },
+  channel: MessageChannel,
+  jobs: readonly DeliveryJob[],
+  now: Date,
+): Promise<DeliveryJob[]> {
+  const late = new Map<number, DeliveryJob[]>();
+  const due: DeliveryJob[] = [];
+  for (const job of jobs) {
+    const slot = job.message.notBefore;
+    if (slot && now.getTime() - slot.getTime() > SLOT_LATENESS_MS) late.set(job.message.orgId, [...(late.get(job.message.orgId) ?? []), job]);
+    else due.push(job);
+  }
+  for (const [orgId, orgJobs] of late) {
+    const rescheduled = await deps.em.transactional(async (em) => {
+      const slots = await claimSendSlots({ em, org: { id: orgId } }, channel, orgJobs.length);
+      // The org lifted its limit meanwhile: they go now.
+      if (!slots) return false;
+      const messages = orgJobs.map((job, index) => ({ interactionId: job.message.interactionId, orgId, notBefore: slots[index] as Date }));
+      if (channel === 'SMS') await deps.queue.sendSms(messages, { tx: em });
+      else await deps.queue.sendEmail(messages, { tx: em });
+      return true;
+    });
+    if (!rescheduled) due.push(...orgJobs);
+  }
+  return due;
 }

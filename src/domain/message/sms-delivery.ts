@@ -1,4 +1,5 @@
 import type { GatewayOutcome } from './message-delivery.js';
+import { rescheduleLate } from './send-rate.js';
 import { deliverBatch, queuedMessages, type BatchLimits, type DeliveryDeps, type DeliveryJob, type QueuedMessage, type Undeliverable } from './message-delivery.js';
 
 /** What a gateway is handed: the documented body of the gateway's POST. */
@@ -32,7 +33,8 @@ interface SmsRow {
  * this record.
  */
 export async function deliverSmsBatch(deps: DeliveryDeps, jobs: readonly DeliveryJob[], gateway: SmsGateway, limits: BatchLimits): Promise<ReadonlySet<DeliveryJob>> {
-  const queued = await queuedMessages<SmsRow>(deps, jobs, 'i.sender_id, i.recipient, i.content, i.priority');
+  const due = await rescheduleLate(deps, 'SMS', jobs, deps.clock.now());
+  const queued = await queuedMessages<SmsRow>(deps, due, 'i.sender_id, i.recipient, i.content, i.priority');
   const deliverable: QueuedMessage<SmsRow>[] = [];
   const undeliverable: Undeliverable[] = [];
   for (const message of queued) {

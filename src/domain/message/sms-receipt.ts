@@ -44,7 +44,7 @@ export function parseSmsReceipt(body: unknown): SmsReceipt | string {
  * deliver after all. DELIVERED is final: a late FAILED leaves it DELIVERED. So a repeated receipt
  * changes nothing, and a message never moves backwards. A time in the future is taken as now.
  */
-export async function applySmsReceipt(deps: DeliveryDeps, receipt: SmsReceipt): Promise<ReceiptOutcome> {
+export async function applySmsReceipt(deps: Omit<DeliveryDeps, 'queue'>, receipt: SmsReceipt): Promise<ReceiptOutcome> {
   const now = deps.clock.now();
   const at = receipt.at && receipt.at < now ? receipt.at : now;
   const delivered = receipt.status === 'DELIVERED';
