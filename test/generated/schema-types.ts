@@ -1776,6 +1776,8 @@ export type Mutation = {
   pointsRedeem: PointsChangePayload;
   /** Sends an SMS to a customer: recorded as an Interaction (QUEUED) and delivered by a worker, retried while the gateway is unavailable. Idempotent by key. */
   smsSend: SmsSendPayload;
+  /** Sends up to 500 SMS at once, each exactly as `smsSend` would (same checks, same idempotency keys): a refused message gets its own userErrors and changes nothing, the others are sent. */
+  smsSendBatch: SmsSendBatchPayload;
   /** Records a purchase: it earns points (for the customer, or the group it was made for) and may lift the tier. */
   transactionAdd: TransactionAddPayload;
   /** Adds customers to a group. */
@@ -1904,6 +1906,12 @@ export type MutationPointsRedeemArgs = {
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationSmsSendArgs = {
   input: SmsSendInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationSmsSendBatchArgs = {
+  input: SmsSendBatchInput;
 };
 
 
@@ -2361,6 +2369,34 @@ export type SmsEncoding =
   | 'GSM_7'
   /** UCS-2, for a text with any character outside GSM-7: 70 units in one SMS, 67 per part. */
   | 'UCS_2';
+
+/** Many SMS sent at once, each as `smsSend` would send it. */
+export type SmsSendBatchInput = {
+  /** From 1 to 500 messages, each with its own idempotency key (shared with `smsSend`: a key is one message whichever mutation sent it). */
+  messages: Array<SmsSendInput>;
+};
+
+/** Result of `smsSendBatch`. */
+export type SmsSendBatchPayload = {
+  __typename?: 'SmsSendBatchPayload';
+  /** One result per message, in input order; empty when the batch itself was refused. */
+  results: Array<SmsSendBatchResult>;
+  /** Why the batch as a whole was refused (nothing was sent), e.g. too many messages; empty otherwise, even when some messages were refused. */
+  userErrors: Array<UserError>;
+};
+
+/** What became of one message of `smsSendBatch`. */
+export type SmsSendBatchResult = {
+  __typename?: 'SmsSendBatchResult';
+  /** The position of the message in `input.messages`, from 0. */
+  index: Scalars['Int']['output'];
+  /** The message, QUEUED until a worker hands it to the gateway (or, for a repeated key, the first one); null when it was refused. */
+  interaction?: Maybe<Interaction>;
+  /** True when the idempotency key repeated an earlier message (of an earlier request or earlier in this batch): nothing was sent for this one. */
+  replayed: Scalars['Boolean']['output'];
+  /** Why this message was refused (nothing was written for it), with `field` under `["input", "messages", index]`; empty when it was accepted. */
+  userErrors: Array<UserError>;
+};
 
 /** An SMS for a customer, found by any identifier. */
 export type SmsSendInput = {

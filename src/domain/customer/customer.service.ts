@@ -23,14 +23,40 @@ export function normaliseMobile(value: string): string {
   return value.replace(/[\s\-()+]/g, '');
 }
 
-export const IDENTIFIER_LOOKUPS: Record<Exclude<CustomerIdentifierType, 'USER_ID'>, string> = {
-  MOBILE: 'select id from customer where org_id = ? and mobile = ?',
-  EMAIL: 'select id from customer where org_id = ? and email = ?',
-  EXTERNAL_ID: 'select customer_id as id from customer_external_id where org_id = ? and value = ?',
+type StoredIdentifierType = Exclude<CustomerIdentifierType, 'USER_ID'>;
+
+/** Where an identifier (but a user id) is kept: the table, its customer id column, the identifier's column. */
+interface IdentifierSource {
+  readonly from: string;
+  readonly id: string;
+  readonly value: string;
+  readonly also?: string;
+}
+
+const IDENTIFIER_SOURCES: Record<StoredIdentifierType, IdentifierSource> = {
+  MOBILE: { from: 'customer', id: 'id', value: 'mobile' },
+  EMAIL: { from: 'customer', id: 'id', value: 'email' },
+  EXTERNAL_ID: { from: 'customer_external_id', id: 'customer_id', value: 'value' },
   // A card identifies its customer whatever the card's status.
-  CARD_NUMBER: 'select customer_id as id from card where org_id = ? and number = ? and customer_id is not null',
-  CARD_EXTERNAL_ID: 'select customer_id as id from card where org_id = ? and external_id = ? and customer_id is not null',
+  CARD_NUMBER: { from: 'card', id: 'customer_id', value: 'number', also: ' and customer_id is not null' },
+  CARD_EXTERNAL_ID: { from: 'card', id: 'customer_id', value: 'external_id', also: ' and customer_id is not null' },
 };
+
+function lookups(sql: (source: IdentifierSource) => string): Record<StoredIdentifierType, string> {
+  return Object.fromEntries(Object.entries(IDENTIFIER_SOURCES).map(([type, source]) => [type, sql(source)])) as Record<StoredIdentifierType, string>;
+}
+
+/** The customer with one identifier: `[orgId, value]`, at most one row (each identifier is unique in an org). */
+export const IDENTIFIER_LOOKUPS = lookups(({ from, id, value, also = '' }) => `select ${id} as id from ${from} where org_id = ? and ${value} = ?${also}`);
+
+/** The customers with any of many identifiers of one type: `[orgId, values]`, rows of `id` and the `value` found. */
+const IDENTIFIER_SET_LOOKUPS: Record<CustomerIdentifierType, string> = {
+  ...lookups(({ from, id, value, also = '' }) => `select ${id} as id, ${value} as value from ${from} where org_id = ? and ${value} = any(?::text[])${also}`),
+  USER_ID: 'select id, id::text as value from customer where org_id = ? and id = any(?::bigint[])',
+};
+
+/** A user id as typed: digits without a leading zero, short enough for a bigint. */
+const USER_ID_PATTERN = /^[1-9][0-9]{0,15}$/;
 
 export function normaliseIdentifier(type: CustomerIdentifierType, value: string): string {
   const trimmed = value.trim();
@@ -44,7 +70,7 @@ export async function customerIdByIdentifier(ctx: ServiceContext, type: Customer
   const normalised = normaliseIdentifier(type, value);
   if (!normalised) return undefined;
   if (type === 'USER_ID') {
-    if (!/^[1-9][0-9]{0,15}$/.test(normalised)) return undefined;
+    if (!USER_ID_PATTERN.test(normalised)) return undefined;
     const rows = await selectRows<{ id: string }>(ctx.em, 'select id from customer where org_id = ? and id = ?', [ctx.org.id, normalised]);
     return rows[0] ? toId(rows[0].id) : undefined;
   }
@@ -60,12 +86,16 @@ export interface CustomerIdentifier {
 /** A customer as services take it: by id (an import that resolved it already) or by any identifier. */
 export type CustomerRef = { readonly id: number } | CustomerIdentifier;
 
+/** The user error for a customer `ref` names that the org does not have. */
+export function customerNotFound(ref: CustomerRef, field: readonly string[] = ['input', 'customer']): DomainError {
+  const named = 'id' in ref ? `id ${ref.id}` : `${ref.type} "${ref.value}"`;
+  return new DomainError(CustomerErrorCode.CUSTOMER_NOT_FOUND, `No customer has ${named}.`, field);
+}
+
 /** Like `customerIdByIdentifier`, but a missing customer is a CUSTOMER_NOT_FOUND user error on `field`. */
 export async function requireCustomerId(ctx: ServiceContext, identifier: CustomerIdentifier, field: readonly string[] = ['input', 'customer']): Promise<number> {
   const id = await customerIdByIdentifier(ctx, identifier.type, identifier.value);
-  if (id === undefined) {
-    throw new DomainError(CustomerErrorCode.CUSTOMER_NOT_FOUND, `No customer has ${identifier.type} "${identifier.value}".`, field);
-  }
+  if (id === undefined) throw customerNotFound(identifier, field);
   return id;
 }
 
@@ -73,8 +103,34 @@ export async function requireCustomerId(ctx: ServiceContext, identifier: Custome
 export async function resolveCustomerId(ctx: ServiceContext, ref: CustomerRef, field: readonly string[] = ['input', 'customer']): Promise<number> {
   if (!('id' in ref)) return requireCustomerId(ctx, ref, field);
   const rows = Number.isSafeInteger(ref.id) ? await selectRows(ctx.em, 'select id from customer where org_id = ? and id = ?', [ctx.org.id, ref.id]) : [];
-  if (!rows[0]) throw new DomainError(CustomerErrorCode.CUSTOMER_NOT_FOUND, `No customer has id ${ref.id}.`, field);
+  if (!rows[0]) throw customerNotFound(ref, field);
   return ref.id;
+}
+
+/** What a ref is looked up by, normalised as stored; undefined when it cannot name a customer. */
+function lookupOf(ref: CustomerRef): { readonly type: CustomerIdentifierType; readonly value: string } | undefined {
+  if ('id' in ref) return Number.isSafeInteger(ref.id) ? { type: 'USER_ID', value: String(ref.id) } : undefined;
+  const value = normaliseIdentifier(ref.type, ref.value);
+  if (!value || (ref.type === 'USER_ID' && !USER_ID_PATTERN.test(value))) return undefined;
+  return { type: ref.type, value };
+}
+
+/**
+ * The ids of the org's customers many refs name, in their order (undefined where none), as
+ * `resolveCustomerId` finds them one by one: one statement per identifier type present.
+ */
+export async function customerIdsByRefs(ctx: ServiceContext, refs: readonly CustomerRef[]): Promise<(number | undefined)[]> {
+  const wanted = refs.map(lookupOf);
+  const valuesByType = new Map<CustomerIdentifierType, Set<string>>();
+  for (const lookup of wanted) {
+    if (lookup) valuesByType.set(lookup.type, (valuesByType.get(lookup.type) ?? new Set()).add(lookup.value));
+  }
+  const found = new Map<string, number>();
+  for (const [type, values] of valuesByType) {
+    const rows = await selectRows<{ id: string; value: string }>(ctx.em, IDENTIFIER_SET_LOOKUPS[type], [ctx.org.id, [...values]]);
+    for (const row of rows) found.set(`${type}:${row.value}`, toId(row.id));
+  }
+  return wanted.map((lookup) => (lookup ? found.get(`${lookup.type}:${lookup.value}`) : undefined));
 }
 
 export interface CustomerStatusChange {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { selectRows, toNullableId, writeRows } from '../../core/sql/rows.js';
+import { selectRows, toId, toNullableId, writeRows } from '../../core/sql/rows.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
 import { requiredText, type FieldPath } from '../../core/input-rules.js';
@@ -58,8 +58,62 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-function requestHash(input: unknown): string {
+/** What a key's row keeps of the input it stands for. */
+export function requestHash(input: unknown): string {
   return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
+
+/** A client's key as it is stored: trimmed, required, at most 200 characters (INVALID_INPUT on `field`). */
+export function clientKey(key: string, field: FieldPath = ['input', 'idempotencyKey']): string {
+  return requiredText(key, field, 200);
+}
+
+/** The refusal of a key repeated with a different input. */
+export function keyReused(key: string, field: FieldPath = ['input', 'idempotencyKey']): DomainError {
+  return new DomainError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, `The idempotency key "${key}" was already used with a different input.`, field);
+}
+
+/** A key claimed earlier: the hash of its input and the id its work returned. */
+export interface ClaimedKey {
+  readonly requestHash: string;
+  readonly resultId: number;
+}
+
+/** The keys of `scope` claimed already (committed), among `keys`: one statement for any number. */
+export async function claimedKeys(tx: ServiceContext, scope: string, keys: readonly string[]): Promise<Map<string, ClaimedKey>> {
+  if (keys.length === 0) return new Map();
+  const rows = await selectRows<{ key: string; requestHash: string; resultId: unknown }>(
+    tx.em,
+    'select key, request_hash, result_id from idempotency_key where org_id = ? and scope = ? and key = any(?::text[])',
+    [tx.org.id, scope, [...new Set(keys)]],
+  );
+  return new Map(
+    rows.map((row) => {
+      const resultId = toNullableId(row.resultId);
+      if (resultId === null) throw new Error(`Idempotency key ${scope}/${row.key} was claimed without a result`);
+      return [row.key, { requestHash: row.requestHash, resultId }];
+    }),
+  );
+}
+
+/**
+ * Claims many keys of `scope` at once, in `tx`, each with the id of the row its work will write,
+ * drawn now from the id sequence of `resultTable`: the caller then inserts its rows with those ids.
+ * Returns the claimed keys and their ids; a key missing from the answer was claimed by someone
+ * else meanwhile (the insert waited for them to commit). Keys are claimed in sorted order, so two
+ * batches sharing keys wait for each other instead of deadlocking.
+ */
+export async function claimKeys(tx: ServiceContext, scope: string, claims: readonly { key: string; hash: string }[], resultTable: string): Promise<Map<string, number>> {
+  if (claims.length === 0) return new Map();
+  const rows = await writeRows<{ key: string; resultId: string }>(
+    tx.em,
+    `insert into idempotency_key (org_id, scope, key, request_hash, result_id, created_at)
+      select ?, ?, c.key, c.hash, nextval(pg_get_serial_sequence(?, 'id')), ?
+      from unnest(?::text[], ?::text[]) as c(key, hash) order by c.key
+      on conflict (org_id, scope, key) do nothing returning key, result_id`,
+    [tx.org.id, scope, resultTable, tx.clock.now(), claims.map((claim) => claim.key), claims.map((claim) => claim.hash)],
+  );
+  return new Map(rows.map((row) => [row.key, toId(row.resultId)]));
 }
 
 /** Runs `work` (which returns the id of what it made) at most once per key; `tx` must be a transaction. */
@@ -68,7 +122,7 @@ export async function runOnce(tx: ServiceContext, request: IdempotentRequest, wo
   const field = request.field ?? ['input', 'idempotencyKey'];
   const fromImport = typeof request.key === 'object';
   const scope = fromImport ? importScope(request.scope) : request.scope;
-  const key = typeof request.key === 'object' ? request.key.importRow : requiredText(request.key, field, 200);
+  const key = typeof request.key === 'object' ? request.key.importRow : clientKey(request.key, field);
   const hash = requestHash(request.input);
   const claimed = await writeRows<{ id: string }>(
     tx.em,
@@ -88,9 +142,7 @@ export async function runOnce(tx: ServiceContext, request: IdempotentRequest, wo
     [tx.org.id, scope, key],
   );
   if (!first) throw new Error(`Idempotency key ${scope}/${key} conflicted but cannot be read`);
-  if (first.requestHash !== hash) {
-    throw new DomainError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, `The idempotency key "${key}" was already used with a different input.`, field);
-  }
+  if (first.requestHash !== hash) throw keyReused(key, field);
   const resultId = toNullableId(first.resultId);
   if (resultId === null) throw new Error(`Idempotency key ${scope}/${key} was claimed without a result`);
   return { resultId, replayed: true };

@@ -17,11 +17,23 @@ export function messagePriority(value: MessagePriority): MessagePriority {
 }
 
 /** What a message needs of its customer, read once. */
-interface Recipient {
+export interface Recipient {
   readonly mobile: string | null;
   readonly email: string | null;
   readonly fraudStatus: string | null;
   readonly standardStatus: string | null;
+}
+
+/** What messages need of their customers (the org's), by customer id: one statement for any number. */
+export async function readRecipients(tx: ServiceContext, customerIds: readonly number[]): Promise<Map<number, Recipient>> {
+  const rows = await selectRows<Recipient & { id: string }>(
+    tx.em,
+    `select c.id, c.mobile, c.email, c.fraud_status, l.standard_status
+      from customer c left join status_label l on l.id = c.status_label_id
+      where c.org_id = ? and c.id = any(?::bigint[])`,
+    [tx.org.id, [...new Set(customerIds)]],
+  );
+  return new Map(rows.map(({ id, ...recipient }) => [Number(id), recipient]));
 }
 
 /**
@@ -29,16 +41,7 @@ interface Recipient {
  * (by fraud status or by a status label mapped to FRAUD_CONFIRMED), a deleted one, or one without
  * an address on that channel.
  */
-export async function messageRecipient(tx: ServiceContext, channel: MessageChannel, customerId: number): Promise<string> {
-  const [customer] = await selectRows<Recipient>(
-    tx.em,
-    `select c.mobile, c.email, c.fraud_status, l.standard_status
-      from customer c left join status_label l on l.id = c.status_label_id
-      where c.org_id = ? and c.id = ?`,
-    [tx.org.id, customerId],
-  );
-  if (!customer) throw new Error(`Customer ${customerId} vanished while sending`);
-  const field = ['input', 'customer'];
+export function recipientAddress(channel: MessageChannel, customer: Recipient, field: readonly string[] = ['input', 'customer']): string {
   if (customer.fraudStatus === 'CONFIRMED' || customer.fraudStatus === 'RECONFIRMED' || customer.standardStatus === 'FRAUD_CONFIRMED') {
     throw new DomainError(MessageErrorCode.CUSTOMER_FRAUD_CONFIRMED, 'The customer is confirmed as fraudulent: no message is sent to them.', field);
   }
@@ -51,22 +54,52 @@ export async function messageRecipient(tx: ServiceContext, channel: MessageChann
   return customer.mobile;
 }
 
+/** `recipientAddress` of one customer, read now. */
+export async function messageRecipient(tx: ServiceContext, channel: MessageChannel, customerId: number): Promise<string> {
+  const customer = (await readRecipients(tx, [customerId])).get(customerId);
+  if (!customer) throw new Error(`Customer ${customerId} vanished while sending`);
+  return recipientAddress(channel, customer);
+}
+
+/** Whose consent a message needs: a customer's, at a priority, for the org or one of its units. */
+export interface ConsentQuestion {
+  readonly customerId: number;
+  readonly priority: MessagePriority;
+  /** The org unit whose sender id the message goes out under; null: the org's own. */
+  readonly orgUnitId: number | null;
+}
+
 /**
- * Refuses a message the customer opted out of. Consent is kept per channel (MOBILE for SMS, EMAIL
- * for email) and priority, for the whole org and per org unit: a message sent for an org unit
- * follows that unit's record when there is one, else the org's; with no record at all, consent is assumed.
+ * The consent status (OPTIN, OPTOUT) that governs each message, in order; null where there is no
+ * record. Consent is kept per channel (MOBILE for SMS, EMAIL for email) and priority, for the whole
+ * org and per org unit: a message sent for an org unit follows that unit's record when there is
+ * one, else the org's. One statement for any number of messages.
  */
-export async function requireConsent(tx: ServiceContext, channel: MessageChannel, customerId: number, priority: MessagePriority, orgUnitId: number | null): Promise<void> {
-  const { consent: consentChannel, noun } = CHANNELS[channel];
-  const [consent] = await selectRows<{ status: string }>(
+export async function consentStatuses(tx: ServiceContext, channel: MessageChannel, questions: readonly ConsentQuestion[]): Promise<(string | null)[]> {
+  if (questions.length === 0) return [];
+  const rows = await selectRows<{ position: string; status: string }>(
     tx.em,
-    `select status from channel_subscription
-      where org_id = ? and customer_id = ? and channel = ? and priority = ? and account = ''
-        and (org_unit_id is null or org_unit_id = ?::bigint)
-      order by org_unit_id nulls last limit 1`,
-    [tx.org.id, customerId, consentChannel, priority, orgUnitId],
+    `select q.position, s.status
+      from unnest(?::bigint[], ?::text[], ?::bigint[]) with ordinality as q(customer_id, priority, org_unit_id, position)
+      cross join lateral (
+        select status from channel_subscription
+          where org_id = ? and customer_id = q.customer_id and channel = ? and priority = q.priority and account = ''
+            and (org_unit_id is null or org_unit_id = q.org_unit_id)
+          order by org_unit_id nulls last limit 1) s`,
+    [questions.map((question) => question.customerId), questions.map((question) => question.priority), questions.map((question) => question.orgUnitId), tx.org.id, CHANNELS[channel].consent],
   );
-  if (consent?.status === 'OPTOUT') {
-    throw new DomainError(MessageErrorCode.CUSTOMER_OPTED_OUT, `The customer opted out of ${priority} ${noun}.`, ['input', 'customer']);
-  }
+  const statuses: (string | null)[] = questions.map(() => null);
+  for (const row of rows) statuses[Number(row.position) - 1] = row.status;
+  return statuses;
+}
+
+/** Refuses a message the customer opted out of; with no record at all, consent is assumed. */
+export function checkConsent(channel: MessageChannel, priority: MessagePriority, status: string | null, field: readonly string[] = ['input', 'customer']): void {
+  if (status === 'OPTOUT') throw new DomainError(MessageErrorCode.CUSTOMER_OPTED_OUT, `The customer opted out of ${priority} ${CHANNELS[channel].noun}.`, field);
+}
+
+/** `checkConsent` for one message, read now. */
+export async function requireConsent(tx: ServiceContext, channel: MessageChannel, customerId: number, priority: MessagePriority, orgUnitId: number | null): Promise<void> {
+  const [status] = await consentStatuses(tx, channel, [{ customerId, priority, orgUnitId }]);
+  checkConsent(channel, priority, status ?? null);
 }

@@ -1,6 +1,9 @@
 import { selectRows } from '../../core/sql/rows.js';
+import { DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
 import type { SenderFallback } from '../interaction/interaction.entity.js';
+import { MessageErrorCode } from './message.errors.js';
+import { measureSms, type SmsMeasure } from './sms-encoding.js';
 
 /** The sender id an SMS goes out under, and the org unit whose sender it is (null: the org's own). */
 export interface ChosenSender {
@@ -29,4 +32,17 @@ export async function chooseSender(tx: ServiceContext, requested: string | null)
   if (row.orgUnitId !== null) return { senderId: requested, fallback: null, orgUnitId: Number(row.orgUnitId), maxSegments };
   if (requested === row.defaultSenderId) return { senderId: requested, fallback: null, orgUnitId: null, maxSegments };
   return { senderId: row.defaultSenderId, fallback: 'NOT_CONFIGURED', orgUnitId: null, maxSegments };
+}
+
+/** How a text goes out as SMS (`measureSms`); SMS_TOO_LONG when it needs more parts than `maxSegments`. */
+export function measureWithinCap(content: string, maxSegments: number, field: readonly string[] = ['input', 'content']): SmsMeasure {
+  const measure = measureSms(content);
+  if (measure.segments > maxSegments) {
+    throw new DomainError(
+      MessageErrorCode.SMS_TOO_LONG,
+      `The text needs ${measure.segments} SMS parts (${measure.encoding === 'GSM_7' ? 'GSM-7' : 'UCS-2'}, ${measure.length} units); the org allows at most ${maxSegments}.`,
+      field,
+    );
+  }
+  return measure;
 }

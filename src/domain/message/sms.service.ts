@@ -3,22 +3,22 @@ import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import { optionalText } from '../../core/input-rules.js';
 import type { ServiceContext } from '../context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, type AuditRecord } from '../audit/audit.service.js';
 import type { MessagePriority } from '../customer/customer.entity.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
 import { runOnce } from '../idempotency/idempotency.service.js';
-import { MessageErrorCode } from './message.errors.js';
 import type { InteractionNotifier } from './message-events.js';
 import type { MessageQueue } from './message-queue.js';
 import { queueMessages } from './send-rate.js';
-import { measureSms } from './sms-encoding.js';
-import { chooseSender } from './sms-rules.js';
+import { chooseSender, measureWithinCap, type ChosenSender } from './sms-rules.js';
 import { messagePriority, messageRecipient, requireConsent } from './message-rules.js';
 
 /** Longest text accepted, whatever the org's segment cap: what is read before it is measured. */
 export const SMS_MAX_CONTENT_CHARS = 2_000;
 /** Longest sender id asked for (the column's width). */
 const SENDER_MAX_CHARS = 100;
+/** Where SMS idempotency keys are claimed, by `smsSend` and `smsSendBatch` alike: one key, one message. */
+export const SMS_SEND_SCOPE = 'smsSend';
 
 export interface SmsSend {
   readonly customer: CustomerRef;
@@ -43,6 +43,28 @@ function smsContent(value: string): string {
   return value;
 }
 
+/** An SMS's own fields, checked before anything is read: its text, priority and the sender id asked for. */
+export interface CheckedSms {
+  readonly content: string;
+  readonly priority: MessagePriority;
+  readonly requested: string | null;
+}
+
+/** Checks what can be checked of an SMS without the database, in the order `sendSms` reports it. */
+export function checkSms(send: SmsSend): CheckedSms {
+  return { content: smsContent(send.content), priority: messagePriority(send.priority), requested: optionalText(send.sender, ['input', 'sender'], SENDER_MAX_CHARS) };
+}
+
+/** What an idempotency key of `smsSend` (or `smsSendBatch`) stands for. */
+export function smsRequest(customerId: number, sms: CheckedSms): unknown {
+  return { customerId, content: sms.content, requested: sms.requested, priority: sms.priority };
+}
+
+/** The audit entry of an accepted SMS. */
+export function smsAudit(customerId: number, interactionId: number, sender: ChosenSender, priority: MessagePriority): AuditRecord {
+  return { action: 'smsSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, senderId: sender.senderId, priority } };
+}
+
 /**
  * Accepts an SMS for a customer: records it as a QUEUED interaction and queues its delivery in the
  * same transaction, so a message is delivered exactly when it was recorded. The gateway is called
@@ -50,20 +72,12 @@ function smsContent(value: string): string {
  */
 export async function sendSms(ctx: ServiceContext, queue: MessageQueue, send: SmsSend, notify: InteractionNotifier): Promise<SmsSent> {
   const sent = await inTransaction(ctx, async (tx) => {
-    const content = smsContent(send.content);
-    const priority = messagePriority(send.priority);
-    const requested = optionalText(send.sender, ['input', 'sender'], SENDER_MAX_CHARS);
+    const sms = checkSms(send);
+    const { content, priority, requested } = sms;
     const customerId = await resolveCustomerId(tx, send.customer);
-    const once = await runOnce(tx, { scope: 'smsSend', key: send.idempotencyKey, input: { customerId, content, requested, priority } }, async () => {
+    const once = await runOnce(tx, { scope: SMS_SEND_SCOPE, key: send.idempotencyKey, input: smsRequest(customerId, sms) }, async () => {
       const sender = await chooseSender(tx, requested);
-      const measure = measureSms(content);
-      if (measure.segments > sender.maxSegments) {
-        throw new DomainError(
-          MessageErrorCode.SMS_TOO_LONG,
-          `The text needs ${measure.segments} SMS parts (${measure.encoding === 'GSM_7' ? 'GSM-7' : 'UCS-2'}, ${measure.length} units); the org allows at most ${sender.maxSegments}.`,
-          ['input', 'content'],
-        );
-      }
+      const measure = measureWithinCap(content, sender.maxSegments);
       const mobile = await messageRecipient(tx, 'SMS', customerId);
       await requireConsent(tx, 'SMS', customerId, priority, sender.orgUnitId);
       const now = tx.clock.now();
@@ -77,7 +91,7 @@ export async function sendSms(ctx: ServiceContext, queue: MessageQueue, send: Sm
       if (!row) throw new Error('The interaction insert returned no id');
       const interactionId = Number(row.id);
       await queueMessages(tx, queue, 'SMS', [interactionId]);
-      await recordAudit(tx, { action: 'smsSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, senderId: sender.senderId, priority } });
+      await recordAudit(tx, smsAudit(customerId, interactionId, sender, priority));
       return interactionId;
     });
     return { interactionId: once.resultId, replayed: once.replayed, customerId };
