@@ -18,7 +18,7 @@ import {
   type Cleanup,
 } from './lib/bench-support.js';
 import { openBenchDatabase } from './lib/dataset.js';
-import { benchPng, floorMailer, floorSmsPost, runPhase, settledStatuses, type BenchMail, type PhaseResult } from './lib/message-load.js';
+import { benchPng, floorMailer, floorSmsPost, oneMessage, runPhase, settledStatuses, type BenchMail, type PhaseResult, type SendOutcome } from './lib/message-load.js';
 import { startSmsGateway, startSmtpSink } from './lib/message-sinks.js';
 import { createBenchOrg } from './lib/mutation-dataset.js';
 import { SMTP_POOL_CONNECTIONS } from '../src/app/jobs/email-transport.js';
@@ -33,8 +33,12 @@ import { SMS_BATCH_SIZE, SMS_LANES } from '../src/app/jobs/sms.worker.js';
  * gateway (fetch, same JSON body) and SMTP server (nodemailer, same message and attachment), with
  * the same number in flight.
  *
- * Flags: --sms N, --emails N, --concurrency N, --attachment-kb N, --max-seconds S (a phase is cut
- * off that long after its first request, and the run reported as incomplete).
+ * SMS go through the API twice: as `smsSendBatch` requests of --sms-batch messages (the measured
+ * run, against the bar), and one `smsSend` request per message (reported beside it).
+ *
+ * Flags: --sms N, --emails N, --concurrency N (requests in flight, one message each), --sms-batch N
+ * (at most 500), --batch-concurrency N (batch requests in flight), --attachment-kb N,
+ * --max-seconds S (a phase is cut off that long after its first request, and the run reported as incomplete).
  */
 
 const DATABASE = 'bench_messages';
@@ -50,6 +54,9 @@ interface BenchOptions {
   readonly sms: number;
   readonly emails: number;
   readonly concurrency: number;
+  /** SMS per `smsSendBatch` request, and such requests in flight. */
+  readonly smsBatch: number;
+  readonly batchConcurrency: number;
   readonly attachmentBytes: number;
   readonly maxSeconds: number;
 }
@@ -60,6 +67,8 @@ function readOptions(): BenchOptions {
       sms: { type: 'string', default: '10000' },
       emails: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '20' },
+      'sms-batch': { type: 'string', default: '100' },
+      'batch-concurrency': { type: 'string', default: '4' },
       'attachment-kb': { type: 'string', default: '200' },
       'max-seconds': { type: 'string', default: '900' },
     },
@@ -73,6 +82,8 @@ function readOptions(): BenchOptions {
     sms: positive('sms', values.sms),
     emails: positive('emails', values.emails),
     concurrency: positive('concurrency', values.concurrency),
+    smsBatch: Math.min(500, positive('sms-batch', values['sms-batch'])),
+    batchConcurrency: positive('batch-concurrency', values['batch-concurrency']),
     attachmentBytes: positive('attachment-kb', values['attachment-kb']) * 1024,
     maxSeconds: positive('max-seconds', values['max-seconds']),
   };
@@ -122,6 +133,10 @@ const SMS_OPERATION = `mutation SmsSend($input: SmsSendInput!) {
   smsSend(input: $input) { interaction { id } replayed userErrors { code message } }
 }`;
 
+const SMS_BATCH_OPERATION = `mutation SmsSendBatch($input: SmsSendBatchInput!) {
+  smsSendBatch(input: $input) { results { index replayed userErrors { code message } } userErrors { code message } }
+}`;
+
 const EMAIL_OPERATION = `mutation EmailSend($input: EmailSendInput!) {
   emailSend(input: $input) { interaction { id } replayed userErrors { code message } }
 }`;
@@ -135,10 +150,23 @@ async function postSend(url: string, headers: Record<string, string>, body: stri
   return null;
 }
 
+/** A `smsSendBatch` request of `size` messages: how many were not accepted (all, when the request failed). */
+async function postBatch(url: string, headers: Record<string, string>, body: string, size: number): Promise<SendOutcome> {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const text = await response.text();
+  if (response.status !== 200 || hasGraphqlErrors(text)) return { failed: size, error: `HTTP ${response.status}: ${text.slice(0, 300)}` };
+  const { data } = JSON.parse(text) as { data: { smsSendBatch: { results: { userErrors: unknown[]; replayed: boolean }[]; userErrors: unknown[] } } };
+  const refused = data.smsSendBatch.results.filter((result) => result.userErrors.length > 0 || result.replayed);
+  const failed = data.smsSendBatch.userErrors.length > 0 ? size : refused.length + (size - data.smsSendBatch.results.length);
+  return { failed, error: failed > 0 ? text.slice(0, 300) : null };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Runs
 
 type ChannelRuns = Record<Channel, PhaseResult>;
+/** The API's runs: the channels against the bar, and SMS one request per message beside them. */
+type GraphqlRuns = ChannelRuns & { readonly smsOnePerRequest: PhaseResult };
 
 interface Sinks {
   readonly gateway: Awaited<ReturnType<typeof startSmsGateway>>;
@@ -154,7 +182,7 @@ async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, a
     idleMs: IDLE_MS,
     maxSeconds: options.maxSeconds,
     pid: process.pid,
-    send: (index) => floorSmsPost(sinks.gateway.url, { id: index + 1, to: mobileOf(dataset, index), from: dataset.senderId, text: smsText(index), priority: 'TRANS' }),
+    send: async (index) => oneMessage(await floorSmsPost(sinks.gateway.url, { id: index + 1, to: mobileOf(dataset, index), from: dataset.senderId, text: smsText(index), priority: 'TRANS' })),
   });
   log(`[floor] ${thousands(options.emails)} emails straight to the SMTP server`);
   const send = floorMailer(sinks.smtp.url);
@@ -176,33 +204,46 @@ async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, a
         attachments: [{ filename: ATTACHMENT_NAME, contentType: 'image/png', content: attachment }],
       };
       await send(mail);
-      return null;
+      return oneMessage(null);
     },
   });
   return { sms, email };
 }
 
-async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer, url: string, apiKey: string, pid: number): Promise<ChannelRuns> {
+async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer, url: string, apiKey: string, pid: number): Promise<GraphqlRuns> {
   const headers = requestHeaders(apiKey);
   const customer = (index: number) => ({ type: 'USER_ID', value: String(dataset.firstCustomerId + (index % dataset.customers)) });
-  log(`[graphql] ${thousands(options.sms)} smsSend`);
+  const smsInput = (index: number, run: string) => ({ customer: customer(index), content: smsText(index), priority: 'TRANS', idempotencyKey: `bench-${run}-${index}` });
+  log(`[graphql] ${thousands(options.sms)} SMS by smsSendBatch, ${options.smsBatch} a request`);
   const sms = await runPhase({
+    count: options.sms,
+    concurrency: options.batchConcurrency,
+    perRequest: options.smsBatch,
+    arrivals: sinks.gateway.arrivals,
+    idleMs: IDLE_MS,
+    maxSeconds: options.maxSeconds,
+    pid,
+    send: (first, size) =>
+      postBatch(
+        url,
+        headers,
+        JSON.stringify({
+          query: SMS_BATCH_OPERATION,
+          operationName: 'SmsSendBatch',
+          variables: { input: { messages: Array.from({ length: size }, (_, offset) => smsInput(first + offset, 'sms-batch')) } },
+        }),
+        size,
+      ),
+  });
+  log(`[graphql] ${thousands(options.sms)} smsSend, one a request`);
+  const smsOnePerRequest = await runPhase({
     count: options.sms,
     concurrency: options.concurrency,
     arrivals: sinks.gateway.arrivals,
     idleMs: IDLE_MS,
     maxSeconds: options.maxSeconds,
     pid,
-    send: (index) =>
-      postSend(
-        url,
-        headers,
-        JSON.stringify({
-          query: SMS_OPERATION,
-          operationName: 'SmsSend',
-          variables: { input: { customer: customer(index), content: smsText(index), priority: 'TRANS', idempotencyKey: `bench-sms-${index}` } },
-        }),
-      ),
+    send: async (index) => oneMessage(await postSend(url, headers, JSON.stringify({ query: SMS_OPERATION, operationName: 'SmsSend', variables: { input: smsInput(index, 'sms-one') } }))),
   });
   log(`[graphql] ${thousands(options.emails)} emailSend`);
   const fileData = attachment.toString('base64');
@@ -213,8 +254,8 @@ async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks,
     idleMs: IDLE_MS,
     maxSeconds: options.maxSeconds,
     pid,
-    send: (index) =>
-      postSend(
+    send: async (index) =>
+      oneMessage(await postSend(
         url,
         headers,
         JSON.stringify({
@@ -232,9 +273,9 @@ async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks,
             },
           },
         }),
-      ),
+      )),
   });
-  return { sms, email };
+  return { sms, email, smsOnePerRequest };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,16 +292,20 @@ interface BenchReport {
     readonly sms: number;
     readonly emails: number;
     readonly concurrency: number;
+    readonly smsBatch: number;
+    readonly batchConcurrency: number;
     readonly attachmentBytes: number;
     readonly customers: number;
     readonly maxSecondsPerPhase: number;
   };
   /** The server's delivery workers, as `src/app/jobs/{sms,email}.worker.ts` set them (read there, not configurable). */
   readonly serverWorkers: { readonly smsLanes: number; readonly smsBatch: number; readonly emailLanes: number; readonly emailBatch: number };
-  readonly graphql: ChannelRuns;
+  readonly graphql: GraphqlRuns;
   readonly floor: ChannelRuns;
-  /** End-to-end messages/s of the server divided by the floor's, per channel. */
+  /** End-to-end messages/s of the server divided by the floor's, per channel (SMS: by smsSendBatch). */
   readonly ratios: Record<Channel, number>;
+  /** SMS one request per message, over the same floor (no bar). */
+  readonly smsOnePerRequestRatio: number;
   readonly ratioBar: number;
   /** Interactions by channel and status after the run (every one should be SENT). */
   readonly statuses: Record<string, Record<string, number>>;
@@ -274,12 +319,15 @@ const cores = (value: number | null | undefined): string => (value === null || v
 const busy = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : `${Math.round(value * 100)} %`);
 
 function markdown(report: BenchReport): string {
-  const row = (label: string, channel: Channel): string => {
+  const row = (label: string, channel: Channel | 'smsOnePerRequest'): string => {
     const g = report.graphql[channel];
-    const f = report.floor[channel];
-    const verdict = report.ratios[channel] >= report.ratioBar ? 'met' : 'FAIL';
+    const f = report.floor[channel === 'smsOnePerRequest' ? 'sms' : channel];
+    const shown =
+      channel === 'smsOnePerRequest'
+        ? `${report.smsOnePerRequestRatio} (beside the bar)`
+        : `**${report.ratios[channel]}** (${report.ratios[channel] >= report.ratioBar ? 'met' : 'FAIL'})`;
     return (
-      `| ${label} | ${thousands(g.messages)} | **${report.ratios[channel]}** (${verdict}) | ${g.messagesPerSecond} | ${f.messagesPerSecond} | ` +
+      `| ${label} | ${thousands(g.messages)} | ${shown} | ${g.messagesPerSecond} | ${f.messagesPerSecond} | ` +
       `${g.requestSeconds} s (${g.requestLatencyMs.p50} / ${g.requestLatencyMs.p99} ms) | ${g.receivedPerSecondDuringRequests} | ` +
       `${g.complete ? '' : 'cut off after '}${g.seconds} s | ${g.drainMessagesPerSecond ?? '–'} | ` +
       `${cores(g.cpuDuringRequests.processCores)} / ${cores(g.cpuDuringDrain?.processCores)} | ${busy(g.cpuDuringRequests.machineBusy)} / ${busy(g.cpuDuringDrain?.machineBusy)} | ` +
@@ -294,10 +342,11 @@ function markdown(report: BenchReport): string {
     '',
     '| Channel | messages | GraphQL / floor (bar ≥ 0.5) | GraphQL msg/s (end to end) | floor msg/s | GraphQL requests done after (p50 / p99) | GraphQL msg/s received until then | GraphQL last message after | GraphQL msg/s after the last request | server CPU, cores (requests / after) | machine busy (requests / after) | floor last message after |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    row('SMS (`smsSend` → HTTP gateway)', 'sms'),
+    row(`SMS (\`smsSendBatch\`, ${report.load.smsBatch} a request → HTTP gateway)`, 'sms'),
     row(`email (\`emailSend\`, ${Math.round(report.load.attachmentBytes / 1024)} KB PNG → SMTP)`, 'email'),
+    row('SMS (`smsSend`, one a request → HTTP gateway)', 'smsOnePerRequest'),
     '',
-    `${report.load.concurrency} requests in flight on each side; end to end is from the first request until the gateway or SMTP server received the last message. ` +
+    `${report.load.concurrency} requests in flight on each side (${report.load.batchConcurrency} for \`smsSendBatch\`, the floor ${report.load.concurrency} messages); end to end is from the first request until the gateway or SMTP server received the last message. ` +
       `The server delivers from its job queue (pg-boss) with ${report.serverWorkers.smsLanes} SMS lanes of up to ${report.serverWorkers.smsBatch} messages at a time and ${report.serverWorkers.emailLanes} email lanes of up to ${report.serverWorkers.emailBatch} per process; ` +
       `the floor sends the same bodies (the gateway's JSON, nodemailer with the same message and attachment, a pool of ${SMTP_POOL_CONNECTIONS} kept-open SMTP connections as the server's transport) straight from a bare loop. ` +
       `Retried deliveries: ${report.graphql.sms.repeats} SMS, ${report.graphql.email.repeats} emails. Interactions after the run: ${statuses}. ` +
@@ -315,6 +364,7 @@ function summary(report: BenchReport): string {
     `Messages, ${report.load.concurrency} in flight (${report.cpus} × ${report.cpuModel}, Node ${report.node})`,
     line('sms'),
     line('email'),
+    `  sms one request each: graphql ${report.graphql.smsOnePerRequest.messagesPerSecond} msg/s, ratio ${report.smsOnePerRequestRatio}`,
     `  statuses: ${JSON.stringify(report.statuses)}`,
     ...report.failures.map((failure) => `  ! ${failure}`),
     '',
@@ -352,18 +402,23 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   await target.server.stop();
 
   const failures: string[] = [];
-  const expected: Record<Channel, number> = { sms: options.sms, email: options.emails };
-  for (const [side, runs] of [['floor', floor], ['graphql', graphql]] as const) {
-    for (const channel of ['sms', 'email'] as const) {
-      const run = runs[channel];
-      if (run.failedRequests > 0) failures.push(`${side} ${channel}: ${run.failedRequests} sends failed (${run.firstError ?? 'no detail'})`);
-      if (!run.complete) failures.push(`${side} ${channel}: cut off after ${run.seconds} s with ${run.messages} of ${expected[channel]} messages received`);
-      else if (run.messages !== expected[channel]) failures.push(`${side} ${channel}: ${run.messages} of ${expected[channel]} messages arrived`);
-      if (run.malformed > 0) failures.push(`${side} ${channel}: the sink refused ${run.malformed} malformed messages`);
+  const runsToCheck: [string, PhaseResult, number][] = [
+    ['floor sms', floor.sms, options.sms],
+    ['floor email', floor.email, options.emails],
+    ['graphql sms (smsSendBatch)', graphql.sms, options.sms],
+    ['graphql email', graphql.email, options.emails],
+    ['graphql sms (smsSend)', graphql.smsOnePerRequest, options.sms],
+  ];
+  for (const [name, run, count] of runsToCheck) {
+    {
+      if (run.failedRequests > 0) failures.push(`${name}: ${run.failedRequests} sends failed (${run.firstError ?? 'no detail'})`);
+      if (!run.complete) failures.push(`${name}: cut off after ${run.seconds} s with ${run.messages} of ${count} messages received`);
+      else if (run.messages !== count) failures.push(`${name}: ${run.messages} of ${count} messages arrived`);
+      if (run.malformed > 0) failures.push(`${name}: the sink refused ${run.malformed} malformed messages`);
     }
   }
   const sent = { sms: statuses.SMS?.SENT ?? 0, email: statuses.EMAIL?.SENT ?? 0 };
-  if (sent.sms !== options.sms || sent.email !== options.emails) failures.push(`interactions SENT: ${sent.sms} SMS, ${sent.email} emails (statuses ${JSON.stringify(statuses)})`);
+  if (sent.sms !== 2 * options.sms || sent.email !== options.emails) failures.push(`interactions SENT: ${sent.sms} SMS, ${sent.email} emails (statuses ${JSON.stringify(statuses)})`);
   return {
     benchmark: 'messages',
     date: new Date().toISOString(),
@@ -371,11 +426,12 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     postgres: { version: await postgresVersion(db.url), embedded: db.embedded },
-    load: { sms: options.sms, emails: options.emails, concurrency: options.concurrency, attachmentBytes: options.attachmentBytes, customers, maxSecondsPerPhase: options.maxSeconds },
+    load: { sms: options.sms, emails: options.emails, concurrency: options.concurrency, smsBatch: options.smsBatch, batchConcurrency: options.batchConcurrency, attachmentBytes: options.attachmentBytes, customers, maxSecondsPerPhase: options.maxSeconds },
     serverWorkers: SERVER_WORKERS,
     graphql,
     floor,
     ratios: { sms: ratio(graphql.sms, floor.sms), email: ratio(graphql.email, floor.email) },
+    smsOnePerRequestRatio: ratio(graphql.smsOnePerRequest, floor.sms),
     ratioBar: RATIO_BAR,
     statuses,
     failures,

@@ -115,11 +115,25 @@ export async function cpuMeter(pid: number | undefined): Promise<() => Promise<C
   };
 }
 
+/** What one request made of its messages: how many failed, and why the first did. */
+export interface SendOutcome {
+  readonly failed: number;
+  readonly error: string | null;
+}
+
+/** A one-message send's outcome from its error (null: sent). */
+export function oneMessage(error: string | null): SendOutcome {
+  return { failed: error === null ? 0 : 1, error };
+}
+
 /** One channel's run: `count` sends, `concurrency` in flight, timed until the sink took the last message. */
 export interface PhaseResult {
   /** False when the phase was cut off (deadline or no arrival for the idle time) before every message came. */
   readonly complete: boolean;
   readonly messages: number;
+  /** Messages per request. */
+  readonly perRequest: number;
+  /** Messages whose send failed (all of a request that failed as a whole). */
   readonly failedRequests: number;
   readonly firstError: string | null;
   /** From the first request until the sink received the last message (or the phase was cut off). */
@@ -164,7 +178,10 @@ export async function runPhase(options: {
   readonly maxSeconds: number;
   /** The process whose CPU is measured (the server, or the bench itself for the floor). */
   readonly pid?: number;
-  readonly send: (index: number) => Promise<string | null>;
+  /** Messages per request (1 by default): `send` gets the first message's index and how many. */
+  readonly perRequest?: number;
+  /** Sends messages `first` to `first + size - 1`: how many of them failed, and the first reason. */
+  readonly send: (first: number, size: number) => Promise<SendOutcome>;
 }): Promise<PhaseResult> {
   const { count, concurrency, arrivals } = options;
   arrivals.reset();
@@ -174,19 +191,22 @@ export async function runPhase(options: {
   let next = 0;
   const requestsCpu = await cpuMeter(options.pid);
   const startedAt = performance.now();
+  const perRequest = options.perRequest ?? 1;
   const sender = async (): Promise<void> => {
     while (next < count) {
-      const index = next++;
+      const first = next;
+      const size = Math.min(perRequest, count - first);
+      next += size;
       const sentAt = performance.now();
-      const error = await options.send(index).catch((thrown: unknown) => (thrown instanceof Error ? thrown.message : String(thrown)));
+      const outcome = await options.send(first, size).catch((thrown: unknown): SendOutcome => ({ failed: size, error: thrown instanceof Error ? thrown.message : String(thrown) }));
       latencies.push(performance.now() - sentAt);
-      if (error !== null) {
-        failed += 1;
-        firstError ??= error;
+      if (outcome.failed > 0) {
+        failed += outcome.failed;
+        firstError ??= outcome.error;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, sender));
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(count / perRequest)) }, sender));
   const requestsDoneAt = performance.now();
   const receivedWhenRequestsDone = arrivals.count;
   const cpuDuringRequests = await requestsCpu();
@@ -204,6 +224,7 @@ export async function runPhase(options: {
   return {
     complete,
     messages: received.distinct,
+    perRequest,
     failedRequests: failed,
     firstError,
     seconds: round(seconds, 2),

@@ -7,7 +7,7 @@ import type { JobQueue } from './queue.js';
 import { httpSmsGateway, outboxSmsGateway } from './sms-gateway.js';
 
 /** SMS batches a process delivers side by side. */
-export const SMS_LANES = 2;
+export const SMS_LANES = 4;
 /** SMS a lane takes from the queue at once, and hands to the gateway side by side. */
 export const SMS_BATCH_SIZE = 50;
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Pool } from 'pg';
 import { recordStatement } from './query-stats.js';
 
@@ -78,6 +79,23 @@ export async function selectRows<T = Row>(em: EntityManager, sql: string, params
  */
 export function writeRows<T = Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
   return selectRows<T>(em, sql, params);
+}
+
+/**
+ * Runs one statement whose parameters carry bytes (a `bytea` column) as bind parameters, sent to
+ * PostgreSQL as binary. `em.execute` would inline them: a 200 KB file became 400 KB of hex in the
+ * SQL text, built, sent and parsed again for every attachment. In a transaction it runs on that
+ * transaction's connection.
+ */
+export async function writeBytes(em: EntityManager, sql: string, params: unknown[]): Promise<void> {
+  const transaction = em.getTransactionContext<Transaction<unknown>>();
+  recordStatement();
+  if (transaction) {
+    await transaction.executeQuery(CompiledQuery.raw(numberPlaceholders(sql), params));
+    return;
+  }
+  const pool = (await em.getConnection().getNativeClient()) as Pool;
+  await pool.query(numberPlaceholders(sql), params);
 }
 
 /** bigint ids arrive from PostgreSQL as strings; ids in this API stay below 2^53. */

@@ -53,8 +53,6 @@ const MAGIC: Readonly<Record<KnownKind, readonly Buffer[]>> = {
 
 /** A MIME type's `type/subtype`, no parameters: it is written into the part's header as is. */
 const CONTENT_TYPE_SYNTAX = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
-/** Strict base64: the alphabet, then at most two padding characters (the length is checked apart). */
-const BASE64_SYNTAX = /^[A-Za-z0-9+/]*={0,2}$/;
 // Control characters would break the header they are written into; separators would name a path.
 const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f/\\]/;
 const HEADER_CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
@@ -93,11 +91,17 @@ function startsWithMagic(kind: KnownKind, data: Buffer): boolean {
   return MAGIC[kind].some((magic) => data.length >= magic.length && data.subarray(0, magic.length).equals(magic));
 }
 
+/**
+ * Strict base64: Node's decoder skips what is not base64, so the bytes are encoded again and must
+ * give back exactly what was sent (the alphabet, padding to a multiple of 4, no line breaks or
+ * spaces). Natively, in two passes: a regular expression over a 270 KB string took 2 ms a file.
+ */
 function decodeBase64(value: string, field: FieldPath, fileName: string): Buffer {
-  if (value.length % 4 !== 0 || !BASE64_SYNTAX.test(value)) {
+  const data = Buffer.from(value, 'base64');
+  if (value.length % 4 !== 0 || data.toString('base64') !== value) {
     throw new DomainError(MessageErrorCode.ATTACHMENT_INVALID_BASE64, `The attachment "${fileName}" is not valid base64.`, field);
   }
-  return Buffer.from(value, 'base64');
+  return data;
 }
 
 function checkAttachment(attachment: AttachmentInput, index: number): CheckedAttachment {

@@ -1,4 +1,4 @@
-import { selectRows, writeRows } from '../../core/sql/rows.js';
+import { selectRows, writeBytes, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -41,7 +41,8 @@ async function maxAttachmentBytes(tx: ServiceContext): Promise<number> {
 
 async function storeAttachments(tx: ServiceContext, interactionId: number, attachments: readonly CheckedAttachment[]): Promise<void> {
   for (const [position, attachment] of attachments.entries()) {
-    await tx.em.execute(
+    await writeBytes(
+      tx.em,
       'insert into interaction_attachment (org_id, interaction_id, position, file_name, content_type, size_bytes, data) values (?, ?, ?, ?, ?, ?, ?)',
       [tx.org.id, interactionId, position, attachment.fileName, attachment.contentType, attachment.data.length, attachment.data],
     );
