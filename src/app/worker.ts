@@ -6,7 +6,8 @@ import { initOrm } from './orm.js';
 import { startRuntime } from './server/runtime.js';
 
 /**
- * `npm run worker`: a process that runs import jobs and nothing else, beside any number of API
+ * `npm run worker`: a process that runs jobs (imports, SMS and email deliveries, the scheduled
+ * expiry and retention) and serves no API, beside any number of API
  * servers and other workers on the same database. Without DATABASE_URL it joins the embedded
  * database of a server running from the same directory.
  */
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const config = { ...base, databaseUrl: url, importWorkers: Math.max(1, base.importWorkers) };
   const orm = await initOrm(url);
   const runtime = await startRuntime({ orm, config, databaseUrl: url, clock: systemClock, log: (message, error) => console.error(message, error ?? '') });
-  console.log(`Import worker ready (${config.importWorkers} at a time)`);
+  console.log(`Worker ready: ${config.importWorkers} imports at a time, SMS and email deliveries`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { fromKysely, PgBoss, type Db, type Job, type JobResult, type KyselyTransactionLike } from 'pg-boss';
+import { fromKysely, PgBoss, type Db, type Job, type JobResult, type KyselyTransactionLike, type Queue } from 'pg-boss';
 import type { ImportJobMessage, ImportQueue } from '../../import/import-queue.js';
 import type { DeliveryJob } from '../../domain/message/message-delivery.js';
 import type { EmailJobMessage, MessageJob, MessageQueue, SmsJobMessage } from '../../domain/message/message-queue.js';
@@ -58,6 +58,17 @@ export async function installJobQueueSchema(databaseUrl: string): Promise<void> 
   await boss.stop({ graceful: false, close: true });
 }
 
+/**
+ * Creates the queue with `policy`, or brings an existing queue to it: pg-boss's createQueue leaves
+ * an existing queue's options as they are, so without the update a policy changed here would never
+ * reach a database whose queues an earlier version created. (An option dropped from a policy keeps
+ * its last value: updateQueue changes only the options it is given.)
+ */
+async function declareQueue(boss: PgBoss, name: string, policy: Omit<Queue, 'name' | 'policy' | 'partition'>): Promise<void> {
+  await boss.createQueue(name, policy);
+  await boss.updateQueue(name, policy);
+}
+
 export class JobQueue implements ImportQueue, MessageQueue {
   private constructor(private readonly boss: PgBoss) {}
 
@@ -79,8 +90,8 @@ export class JobQueue implements ImportQueue, MessageQueue {
     });
     boss.on('error', (error: unknown) => log('Job queue error', error));
     await boss.start();
-    await boss.createQueue(QUEUE.IMPORT_DEAD, { retryLimit: 0 });
-    await boss.createQueue(QUEUE.IMPORT, {
+    await declareQueue(boss, QUEUE.IMPORT_DEAD, { retryLimit: 0 });
+    await declareQueue(boss, QUEUE.IMPORT, {
       // A run that throws (or whose worker dies) is tried again, up to 3 more times.
       retryLimit: 3,
       retryDelay: 1,
@@ -92,25 +103,32 @@ export class JobQueue implements ImportQueue, MessageQueue {
       deadLetter: QUEUE.IMPORT_DEAD,
       notify: true,
     });
-    await boss.createQueue(QUEUE.POINTS_EXPIRY, { retryLimit: 2, retryDelay: 60, expireInSeconds: 3600 });
+    await declareQueue(boss, QUEUE.POINTS_EXPIRY, { retryLimit: 2, retryDelay: 60, expireInSeconds: 3600 });
     await boss.schedule(QUEUE.POINTS_EXPIRY, POINTS_EXPIRY_SCHEDULE, {}, { tz: 'UTC', missed: 'once' });
-    await boss.createQueue(QUEUE.IMPORT_RETENTION, { retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 });
+    await declareQueue(boss, QUEUE.IMPORT_RETENTION, { retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 });
     await boss.schedule(QUEUE.IMPORT_RETENTION, IMPORT_RETENTION_SCHEDULE, {}, { tz: 'UTC', missed: 'once' });
-    await boss.createQueue(QUEUE.SMS, {
-      // 1 s, then about 2, 4, 8, 16 s: a gateway's brief outage costs seconds, a long one fails the message in about half a minute.
+    await declareQueue(boss, QUEUE.SMS, {
+      // 1 s, then about 2, 4, 8, 16 s (pg-boss draws each between the delay and twice it): a gateway's
+      // brief outage costs seconds, a long one fails the message after 31 to 62 s.
       retryLimit: SMS_RETRY_LIMIT,
       retryDelay: 1,
       retryBackoff: true,
       retryDelayMax: 60,
+      // A worker that dies with a message in hand (after the gateway took it, before SENT was
+      // written) loses it to another worker within seconds, not at the 2 minutes' expiry; the
+      // gateway drops the repeat by its idempotency key.
+      heartbeatSeconds: 10,
       expireInSeconds: 120,
       notify: true,
     });
-    await boss.createQueue(QUEUE.EMAIL, {
-      // As SMS: a mail server's brief outage (or a greylisting 4xx) costs seconds, a long one fails the message in about half a minute.
+    await declareQueue(boss, QUEUE.EMAIL, {
+      // As SMS: a mail server's brief outage (or a greylisting 4xx) costs seconds, a long one fails the message after 31 to 62 s.
       retryLimit: EMAIL_RETRY_LIMIT,
       retryDelay: 1,
       retryBackoff: true,
       retryDelayMax: 60,
+      // As SMS: a dead worker's email is sent again within seconds, with the same Message-ID.
+      heartbeatSeconds: 10,
       expireInSeconds: 120,
       notify: true,
     });
