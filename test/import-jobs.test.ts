@@ -174,7 +174,7 @@ describe('import jobs: restarts and worker processes', () => {
       let output = '';
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
-        if (output.includes('Import worker ready')) resolve(child);
+        if (output.includes('Worker ready')) resolve(child);
       };
       child.stdout.on('data', onData);
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

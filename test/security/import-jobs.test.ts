@@ -267,7 +267,7 @@ describe('import jobs: a job whose worker died', () => {
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('Import worker ready')) resolve(child);
+        if (output.includes('Worker ready')) resolve(child);
       });
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('exit', (code) => reject(new Error(`The worker exited (${code}):\n${output}`)));

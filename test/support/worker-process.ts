@@ -39,7 +39,7 @@ export async function startWorkerProcess(databaseUrl: string, env: Record<string
   child.stderr!.on('data', keep);
   child.once('exit', () => void rm(dataDir, { recursive: true, force: true }));
   const deadline = Date.now() + 120_000;
-  while (!output.includes('worker ready')) {
+  while (!output.includes('Worker ready')) {
     if (child.exitCode !== null) throw new Error(`The worker process exited while starting:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
