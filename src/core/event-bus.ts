@@ -15,7 +15,7 @@ export interface EventBus {
 }
 
 const CHANNEL = 'loyalty_events';
-/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more (an envelope alone must fit, with its brackets). */
 const MAX_PAYLOAD_BYTES = 7_900;
 
 class Listeners {
@@ -31,15 +31,20 @@ class Listeners {
     };
   }
 
+  /** Delivers one event, or each of a batch of them (a JSON array of envelopes, as PgEventBus sends them). */
   dispatch(raw: string, log: (message: string, error?: unknown) => void): void {
-    let envelope: { topic?: unknown; message?: unknown };
+    let parsed: unknown;
     try {
-      envelope = JSON.parse(raw) as { topic?: unknown; message?: unknown };
+      parsed = JSON.parse(raw);
     } catch (error) {
       log('Dropped an event that is not JSON', error);
       return;
     }
-    if (typeof envelope.topic !== 'string') return;
+    for (const envelope of Array.isArray(parsed) ? parsed : [parsed]) this.deliver(envelope as { topic?: unknown; message?: unknown } | null, log);
+  }
+
+  private deliver(envelope: { topic?: unknown; message?: unknown } | null, log: (message: string, error?: unknown) => void): void {
+    if (envelope === null || typeof envelope !== 'object' || typeof envelope.topic !== 'string') return;
     for (const listener of this.byTopic.get(envelope.topic) ?? []) {
       try {
         listener(envelope.message);
@@ -57,8 +62,16 @@ function envelope(topic: string, message: unknown): string {
 }
 
 /** LISTEN/NOTIFY on the application's PostgreSQL: one dedicated listening connection per process, reconnected when lost. */
+interface PendingEvent {
+  readonly text: string;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 export class PgEventBus implements EventBus {
   private readonly listeners = new Listeners();
+  private readonly pending: PendingEvent[] = [];
+  private flushing = false;
   private listener: pg.Client | undefined;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -103,8 +116,43 @@ export class PgEventBus implements EventBus {
     }, 500);
   }
 
-  async publish(topic: string, message: unknown): Promise<void> {
-    await this.publisher.query('select pg_notify($1, $2)', [CHANNEL, envelope(topic, message)]);
+  /**
+   * Publishes through a queue: while one NOTIFY is on its way, the events published meanwhile
+   * gather and go together in the next, as a JSON array of as many envelopes as one payload holds.
+   * A burst (a batch of messages marked SENT, one event each) costs a few statements, not one an
+   * event, and every process still sees the events in the order they were published.
+   */
+  publish(topic: string, message: unknown): Promise<void> {
+    const text = envelope(topic, message);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ text, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch: PendingEvent[] = [];
+      // The brackets, and a comma between two envelopes.
+      let bytes = 2;
+      while (this.pending.length > 0) {
+        const next = this.pending[0] as PendingEvent;
+        const size = Buffer.byteLength(next.text) + (batch.length > 0 ? 1 : 0);
+        if (batch.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) break;
+        batch.push(this.pending.shift() as PendingEvent);
+        bytes += size;
+      }
+      try {
+        await this.publisher.query('select pg_notify($1, $2)', [CHANNEL, `[${batch.map((event) => event.text).join(',')}]`]);
+        for (const event of batch) event.resolve();
+      } catch (error) {
+        for (const event of batch) event.reject(error);
+      }
+    }
+    this.flushing = false;
   }
 
   subscribe(topic: string, listener: (message: unknown) => void): () => void {
