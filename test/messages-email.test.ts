@@ -219,6 +219,9 @@ describe('emailSend through an SMTP server', () => {
     expect(await badBase64('ab*d')).toEqual({ code: 'ATTACHMENT_INVALID_BASE64', field: at(0, 'fileData') });
     expect(await badBase64('ab=d')).toEqual({ code: 'ATTACHMENT_INVALID_BASE64', field: at(0, 'fileData') });
     expect(await badBase64('YWJj\nZA==')).toEqual({ code: 'ATTACHMENT_INVALID_BASE64', field: at(0, 'fileData') });
+    expect(await badBase64('YWJj ZA=')).toEqual({ code: 'ATTACHMENT_INVALID_BASE64', field: at(0, 'fileData') });
+    expect(await badBase64('YW-_ZA==')).toEqual({ code: 'ATTACHMENT_INVALID_BASE64', field: at(0, 'fileData') });
+    expect(await badBase64('YWJjZA==YWJj')).toEqual({ code: 'ATTACHMENT_INVALID_BASE64', field: at(0, 'fileData') });
     // Bytes that are not what the type claims.
     expect(await refusal({ attachments: [base64('logo.png', 'image/png', FILES.gif)] })).toEqual({ code: 'ATTACHMENT_TYPE_MISMATCH', field: at(0, 'fileData') });
     expect(await refusal({ attachments: [base64('x.gif', 'image/gif', Buffer.from('GIF90a'))] })).toEqual({ code: 'ATTACHMENT_TYPE_MISMATCH', field: at(0, 'fileData') });

@@ -92,13 +92,15 @@ function startsWithMagic(kind: KnownKind, data: Buffer): boolean {
 }
 
 /**
- * Strict base64: Node's decoder skips what is not base64, so the bytes are encoded again and must
- * give back exactly what was sent (the alphabet, padding to a multiple of 4, no line breaks or
- * spaces). Natively, in two passes: a regular expression over a 270 KB string took 2 ms a file.
+ * Strict base64: the standard alphabet, padded to a multiple of 4, no line breaks or spaces. Node's
+ * decoder skips what is not base64 (and stops at a `=` inside), so a value with anything else
+ * decodes to fewer bytes than its length promises; it also reads the URL-safe `-` and `_`, which
+ * are refused apart. Checked natively: a regular expression over a 270 KB string took 2 ms a file.
  */
 function decodeBase64(value: string, field: FieldPath, fileName: string): Buffer {
+  const padding = value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0;
   const data = Buffer.from(value, 'base64');
-  if (value.length % 4 !== 0 || data.toString('base64') !== value) {
+  if (value.length % 4 !== 0 || data.length !== (value.length / 4) * 3 - padding || value.includes('-') || value.includes('_')) {
     throw new DomainError(MessageErrorCode.ATTACHMENT_INVALID_BASE64, `The attachment "${fileName}" is not valid base64.`, field);
   }
   return data;

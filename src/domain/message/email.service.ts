@@ -32,11 +32,15 @@ export interface EmailSettings {
   readonly mailFrom: string;
 }
 
-async function maxAttachmentBytes(tx: ServiceContext): Promise<number> {
-  // Read from the org row, not `ctx.org`: the caller's copy may be cached from before a settings change.
-  const [row] = await selectRows<{ emailMaxAttachmentBytes: number }>(tx.em, 'select email_max_attachment_bytes from org where id = ?', [tx.org.id]);
+/** The org's email limits, read from the org row, not `ctx.org`: the caller's copy may be cached from before a settings change. */
+async function emailLimits(tx: ServiceContext): Promise<{ maxAttachmentBytes: number; sendRate: number | null }> {
+  const [row] = await selectRows<{ emailMaxAttachmentBytes: number; emailSendRate: number | null }>(
+    tx.em,
+    'select email_max_attachment_bytes, email_send_rate from org where id = ?',
+    [tx.org.id],
+  );
   if (!row) throw new Error(`Org ${tx.org.id} cannot be read`);
-  return Number(row.emailMaxAttachmentBytes);
+  return { maxAttachmentBytes: Number(row.emailMaxAttachmentBytes), sendRate: row.emailSendRate === null ? null : Number(row.emailSendRate) };
 }
 
 async function storeAttachments(tx: ServiceContext, interactionId: number, attachments: readonly CheckedAttachment[]): Promise<void> {
@@ -64,7 +68,8 @@ export async function sendEmail(ctx: ServiceContext, queue: MessageQueue, settin
     const customerId = await resolveCustomerId(tx, send.customer);
     const input = { customerId, subject, ...bodies, priority, attachments: attachments.map(attachmentFingerprint) };
     const once = await runOnce(tx, { scope: 'emailSend', key: send.idempotencyKey, input }, async () => {
-      requireAttachmentsWithin(attachments, await maxAttachmentBytes(tx));
+      const limits = await emailLimits(tx);
+      requireAttachmentsWithin(attachments, limits.maxAttachmentBytes);
       const email = await messageRecipient(tx, 'EMAIL', customerId);
       await requireConsent(tx, 'EMAIL', customerId, priority, null);
       const now = tx.clock.now();
@@ -78,7 +83,7 @@ export async function sendEmail(ctx: ServiceContext, queue: MessageQueue, settin
       if (!row) throw new Error('The interaction insert returned no id');
       const interactionId = Number(row.id);
       await storeAttachments(tx, interactionId, attachments);
-      await queueMessages(tx, queue, 'EMAIL', [interactionId]);
+      await queueMessages(tx, queue, 'EMAIL', [interactionId], limits.sendRate);
       await recordAudit(tx, { action: 'emailSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, priority, attachments: summary.length } });
       return interactionId;
     });

@@ -259,7 +259,8 @@ export async function sendSmsBatch(ctx: ServiceContext, queue: MessageQueue, sen
     });
     const interactionIds = toSend.length > 0 ? await insertInteractions(tx, toSend) : [];
     const sent = toSend.map((message, position) => ({ index: message.index, customerId: message.customerId, interactionId: interactionIds[position]! }));
-    if (sent.length > 0) await queueMessages(tx, queue, 'SMS', sent.map(({ interactionId }) => interactionId));
+    // Every sender read the same org row: any of them carries its send rate.
+    if (sent.length > 0) await queueMessages(tx, queue, 'SMS', sent.map(({ interactionId }) => interactionId), toSend[0]!.sender.sendRate);
     await recordAudits(tx, toSend.map((message, position) => smsAudit(message.customerId, interactionIds[position]!, message.sender, message.sms.priority)));
 
     const sentAt = new Map(sent.map(({ index, interactionId }) => [index, interactionId]));

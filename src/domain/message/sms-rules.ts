@@ -11,6 +11,8 @@ export interface ChosenSender {
   readonly fallback: SenderFallback | null;
   readonly orgUnitId: number | null;
   readonly maxSegments: number;
+  /** The org's SMS send rate (messages a second), null for none: read with the rest, so a send without one claims no slot. */
+  readonly sendRate: number | null;
 }
 
 /**
@@ -19,19 +21,20 @@ export interface ChosenSender {
  * `ctx.org`: the caller's copy may be cached from before a settings change.
  */
 export async function chooseSender(tx: ServiceContext, requested: string | null): Promise<ChosenSender> {
-  const [row] = await selectRows<{ defaultSenderId: string; orgUnitId: string | null; smsMaxSegments: number }>(
+  const [row] = await selectRows<{ defaultSenderId: string; orgUnitId: string | null; smsMaxSegments: number; smsSendRate: number | null }>(
     tx.em,
-    `select o.default_sender_id, o.sms_max_segments,
+    `select o.default_sender_id, o.sms_max_segments, o.sms_send_rate,
         (select u.id from org_unit u where u.org_id = o.id and ?::text = any(u.sender_ids) order by u.id limit 1) as org_unit_id
       from org o where o.id = ?`,
     [requested ?? '', tx.org.id],
   );
   if (!row) throw new Error(`Org ${tx.org.id} cannot be read`);
   const maxSegments = Number(row.smsMaxSegments);
-  if (requested === null) return { senderId: row.defaultSenderId, fallback: 'NONE_GIVEN', orgUnitId: null, maxSegments };
-  if (row.orgUnitId !== null) return { senderId: requested, fallback: null, orgUnitId: Number(row.orgUnitId), maxSegments };
-  if (requested === row.defaultSenderId) return { senderId: requested, fallback: null, orgUnitId: null, maxSegments };
-  return { senderId: row.defaultSenderId, fallback: 'NOT_CONFIGURED', orgUnitId: null, maxSegments };
+  const sendRate = row.smsSendRate === null ? null : Number(row.smsSendRate);
+  if (requested === null) return { senderId: row.defaultSenderId, fallback: 'NONE_GIVEN', orgUnitId: null, maxSegments, sendRate };
+  if (row.orgUnitId !== null) return { senderId: requested, fallback: null, orgUnitId: Number(row.orgUnitId), maxSegments, sendRate };
+  if (requested === row.defaultSenderId) return { senderId: requested, fallback: null, orgUnitId: null, maxSegments, sendRate };
+  return { senderId: row.defaultSenderId, fallback: 'NOT_CONFIGURED', orgUnitId: null, maxSegments, sendRate };
 }
 
 /** How a text goes out as SMS (`measureSms`); SMS_TOO_LONG when it needs more parts than `maxSegments`. */

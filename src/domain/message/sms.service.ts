@@ -90,7 +90,7 @@ export async function sendSms(ctx: ServiceContext, queue: MessageQueue, send: Sm
       );
       if (!row) throw new Error('The interaction insert returned no id');
       const interactionId = Number(row.id);
-      await queueMessages(tx, queue, 'SMS', [interactionId]);
+      await queueMessages(tx, queue, 'SMS', [interactionId], sender.sendRate);
       await recordAudit(tx, smsAudit(customerId, interactionId, sender, priority));
       return interactionId;
     });
