@@ -9,10 +9,14 @@ import type { RequestContext } from './context.js';
  * the same top-level FORBIDDEN error (HTTP 403), with the same message, wherever it comes from.
  */
 
-/** Only keys that may change data (every role but VIEWER). */
+/**
+ * Only keys that may change data (every role but VIEWER), and customers' tokens: those reach a
+ * mutation only when `customer-access.ts` opens it to them, with its scope, checked before
+ * anything runs; the mutation then acts on the token's customer alone (`ownCustomerId`).
+ */
 export function AllowWriters(): MethodDecorator {
   return createMethodMiddlewareDecorator<RequestContext>(async ({ context }, next) => {
-    assertCanWrite(context);
+    if (!context.customer) assertCanWrite(context);
     return next();
   });
 }

@@ -16,4 +16,9 @@ export interface ServiceContext {
   /** A fork of the ORM's EntityManager for this unit of work alone. */
   readonly em: EntityManager;
   readonly clock: Clock;
+  /**
+   * Set when a customer acts for themselves (an OAuth access token): the only customer a service
+   * may act on as its subject (`resolveSubjectCustomerId`); any other is simply not found.
+   */
+  readonly ownCustomerId?: number;
 }

@@ -2206,6 +2206,8 @@ export type Query = {
   incentiveByCode?: Maybe<Incentive>;
   /** Member care’s incentive search: the code’s details and why it cannot be used now, or an explicit invalid-code answer (never an error). */
   incentiveSearch: IncentiveSearchResult;
+  /** The customer a customer's access token (OAuth sign-in of a partner app) acts for; null for a staff key. */
+  me?: Maybe<Customer>;
   /** Any object by its global id; null when it does not exist in your org. */
   node?: Maybe<Node>;
   /** A transaction by id; null if there is none in your org. */

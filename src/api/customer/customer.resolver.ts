@@ -22,6 +22,14 @@ class CustomersArgs extends PageArgs {
 
 @Resolver()
 export class CustomerResolver {
+  @Query(() => Customer, {
+    nullable: true,
+    description: "The customer a customer's access token (OAuth sign-in of a partner app) acts for; null for a staff key.",
+  })
+  me(@Ctx() ctx: RequestContext): Promise<CustomerRow | null> | null {
+    return ctx.customer ? customerById(ctx).load(ctx.customer.customerId) : null;
+  }
+
   @Query(() => Customer, { nullable: true, description: 'A customer by global id.' })
   customer(@Arg('id', () => ID, { description: 'Global id of the customer.' }) id: string, @Ctx() ctx: RequestContext): Promise<CustomerRow | null> | null {
     const customerId = idOfType(id, 'Customer');

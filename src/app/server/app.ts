@@ -21,8 +21,10 @@ import { formatErrorFor, UnauthenticatedError } from '../../api/errors.js';
 import { buildAppSchema } from '../schema.js';
 import { AuthFailureLimiter } from '../../domain/auth/auth-failures.js';
 import { ApiKeyAuthenticator } from '../../domain/auth/auth.service.js';
-import { createRequestContext, type RequestContext } from '../../api/context.js';
-import { authenticateRequest, isMultipart, keyHolderOf, limitUploadsPerKey, refuse } from './http-auth.js';
+import { createCustomerRequestContext, createRequestContext, type RequestContext } from '../../api/context.js';
+import { CustomerAuthenticator } from '../../domain/auth/customer-auth.js';
+import { customerAccessPlugin } from './customer-access-plugin.js';
+import { authenticateRequest, customerHolderOf, isMultipart, keyHolderOf, limitUploadsPerKey, refuse } from './http-auth.js';
 import { importRoutes } from './imports-http.js';
 import { smsWebhookRoutes } from './sms-webhook-http.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
@@ -153,6 +155,7 @@ async function serve(
 ): Promise<RunningServer> {
   const { orm, config } = options;
   const authenticator = new ApiKeyAuthenticator(() => orm.em.fork(), failures);
+  const customers = runtime.customerTokens ? new CustomerAuthenticator(runtime.customerTokens, () => orm.em.fork(), failures) : undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -183,6 +186,7 @@ async function serve(
       // No HTTP caching of this API's responses: skip the per-field cache-hint instrumentation.
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(),
+      customerAccessPlugin(),
       {
         async serverWillStart() {
           return {
@@ -207,7 +211,7 @@ async function serve(
     GRAPHQL_PATH,
     // The key is checked before any of the body is read; a GET without one (Apollo Sandbox's page)
     // goes through, and GraphQL refuses its operations.
-    authenticateRequest(authenticator, { anonymousGet: true }),
+    authenticateRequest(authenticator, { anonymousGet: true, customers }),
     // Multipart requests (GraphQL multipart request spec: file uploads); Apollo's CSRF prevention
     // refuses them without a preflight header. Files are streamed on to storage by the resolver.
     multipartUploads(config),
@@ -220,6 +224,8 @@ async function serve(
     },
     expressMiddleware(apollo, {
       context: async ({ res }) => {
+        const customer = customerHolderOf(res);
+        if (customer) return createCustomerRequestContext(customer.grant, customer.org, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);
         const holder = keyHolderOf(res);
         if (!holder) throw new UnauthenticatedError();
         return createRequestContext(holder.caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);

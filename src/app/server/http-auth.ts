@@ -1,6 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApiKeyAuthenticator, KeyHolder } from '../../domain/auth/auth.service.js';
-import { bearerToken } from '../../domain/auth/auth.service.js';
+import { bearerToken, isApiKey } from '../../domain/auth/auth.service.js';
+import type { CustomerAuthenticator } from '../../domain/auth/customer-auth.js';
+import type { CustomerGrant } from '../../domain/oauth/customer-grant.js';
+import type { OrgRow } from '../../domain/org/org.rows.js';
 
 /** How long a refused request's connection stays half-open for its client to read the answer. */
 const UNREAD_BODY_GRACE_MS = 2_000;
@@ -31,6 +34,34 @@ export function refuse(req: Request, res: Response, status: number, code: string
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
+/** A customer's access token may be longer than an API key (a JWT, say): read up to this many characters. */
+const BEARER_MAX_CHARS = 2_000;
+
+/** The customer an earlier `authenticateRequest` found, if any, with their token (open WebSockets check it again). */
+export interface CustomerHolder {
+  readonly grant: CustomerGrant;
+  readonly org: OrgRow;
+}
+
+export function customerHolderOf(res: Response): CustomerHolder | undefined {
+  return res.locals.customerHolder as CustomerHolder | undefined;
+}
+
+function authenticateCustomer(customers: CustomerAuthenticator, token: string, req: Request, res: Response, next: NextFunction): void {
+  customers.authenticate(token, clientAddress(req)).then((outcome) => {
+    if (outcome.kind === 'ok') {
+      res.locals.customerHolder = { grant: outcome.grant, org: outcome.org } satisfies CustomerHolder;
+      next();
+    } else if (outcome.kind === 'throttled') {
+      refuse(req, res, 429, 'TOO_MANY_FAILED_AUTHENTICATIONS', `Too many requests with a missing or bad token from this address: try again in ${outcome.retryAfterSeconds} s.`, {
+        'retry-after': String(outcome.retryAfterSeconds),
+      });
+    } else {
+      refuse(req, res, 401, 'UNAUTHENTICATED', 'The access token is unknown, expired or revoked.');
+    }
+  }, next);
+}
+
 /** The key holder an earlier `authenticateRequest` found, if any. */
 export function keyHolderOf(res: Response): KeyHolder | undefined {
   return res.locals.keyHolder as KeyHolder | undefined;
@@ -42,13 +73,21 @@ export function keyHolderOf(res: Response): KeyHolder | undefined {
  * left unread. `anonymousGet` lets a GET without a key through (Apollo Sandbox's page); GraphQL
  * then refuses its operations.
  */
-export function authenticateRequest(authenticator: ApiKeyAuthenticator, options: { readonly anonymousGet?: boolean } = {}): RequestHandler {
+export function authenticateRequest(
+  authenticator: ApiKeyAuthenticator,
+  options: { readonly anonymousGet?: boolean; readonly customers?: CustomerAuthenticator } = {},
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (options.anonymousGet && (req.method === 'GET' || req.method === 'HEAD') && req.headers.authorization === undefined) {
       next();
       return;
     }
-    authenticator.authenticate(bearerToken(req.headers.authorization), clientAddress(req)).then((outcome) => {
+    const token = bearerToken(req.headers.authorization, BEARER_MAX_CHARS);
+    if (options.customers && token !== undefined && !isApiKey(token)) {
+      authenticateCustomer(options.customers, token, req, res, next);
+      return;
+    }
+    authenticator.authenticate(token, clientAddress(req)).then((outcome) => {
       if (outcome.kind === 'ok') {
         res.locals.keyHolder = { caller: outcome.caller, keyHash: outcome.keyHash } satisfies KeyHolder;
         next();

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { CustomerTokenVerifier } from '../../domain/oauth/customer-grant.js';
 import type { Clock } from '../../core/clock.js';
 import type { AppConfig } from '../env.js';
 import { connectEventBus, type EventBus } from '../../core/event-bus.js';
@@ -25,6 +26,8 @@ export interface AppRuntime {
   readonly config: AppConfig;
   /** Announces a message's status change on the event bus, to `interactionUpdated` watchers. */
   readonly notifyInteraction: InteractionNotifier;
+  /** Verifies customers' access tokens (the authorization server under `/oauth`); without one, `/graphql` takes staff keys only. */
+  readonly customerTokens?: CustomerTokenVerifier;
   stop(): Promise<void>;
 }
 

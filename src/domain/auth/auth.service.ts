@@ -16,9 +16,14 @@ export function generateApiKey(): string {
   return `lg_${randomBytes(24).toString('base64url')}`;
 }
 
-/** Reads the bearer token of an `Authorization` header value. */
-export function bearerToken(header: unknown): string | undefined {
-  if (typeof header !== 'string' || header.length > 300) return undefined;
+/** Whether a bearer token is shaped as this server's API keys are (`lg_…`); anything else may be a customer's access token. */
+export function isApiKey(token: string): boolean {
+  return token.startsWith('lg_');
+}
+
+/** Reads the bearer token of an `Authorization` header value, of at most `maxChars` characters. */
+export function bearerToken(header: unknown, maxChars = 300): string | undefined {
+  if (typeof header !== 'string' || header.length > maxChars + 10) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
 }

@@ -107,6 +107,17 @@ export async function resolveCustomerId(ctx: ServiceContext, ref: CustomerRef, f
   return ref.id;
 }
 
+/**
+ * The customer a service acts on (whose points it spends, whose data it changes): as
+ * `resolveCustomerId`, and for a customer acting for themselves only their own record; another
+ * customer's ref is answered as one that does not exist, revealing nothing.
+ */
+export async function resolveSubjectCustomerId(ctx: ServiceContext, ref: CustomerRef, field: readonly string[] = ['input', 'customer']): Promise<number> {
+  const id = await resolveCustomerId(ctx, ref, field);
+  if (ctx.ownCustomerId !== undefined && id !== ctx.ownCustomerId) throw customerNotFound(ref, field);
+  return id;
+}
+
 /** What a ref is looked up by, normalised as stored; undefined when it cannot name a customer. */
 function lookupOf(ref: CustomerRef): { readonly type: CustomerIdentifierType; readonly value: string } | undefined {
   if ('id' in ref) return Number.isSafeInteger(ref.id) ? { type: 'USER_ID', value: String(ref.id) } : undefined;

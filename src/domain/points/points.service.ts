@@ -28,7 +28,7 @@ import type { ServiceContext } from '../context.js';
 import { recordAudit, recordAudits } from '../audit/audit.service.js';
 import { programOfCard } from '../card/card.service.js';
 import { optionalText, positiveInteger, requiredText } from '../../core/input-rules.js';
-import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
+import { resolveCustomerId, resolveSubjectCustomerId, type CustomerRef } from '../customer/customer.service.js';
 import { runOnce, type ImportRowKey } from '../idempotency/idempotency.service.js';
 import { pointsExpiry, programRules } from '../program/program.service.js';
 import { addTimelineEvent } from '../timeline/timeline.service.js';
@@ -114,7 +114,7 @@ export function redeemPoints(ctx: ServiceContext, redemption: PointsRedemption):
   return inTransaction(ctx, async (tx) => {
     const points = positiveInteger(redemption.points, ['input', 'points']);
     const reason = requiredText(redemption.reason, ['input', 'reason'], 500);
-    const customerId = await resolveCustomerId(tx, redemption.customer);
+    const customerId = await resolveSubjectCustomerId(tx, redemption.customer);
     const program = await programRules(tx, redemption.programId);
     const once = await runOnce(tx, { scope: 'pointsRedeem', key: redemption.idempotencyKey, input: { customerId, programId: program.id, points, reason } }, async () => {
       const standing = await lockStanding(tx, { customerId }, program.id);

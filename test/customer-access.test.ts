@@ -1,0 +1,75 @@
+import { getNamedType, isObjectType, parse, type GraphQLSchema } from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { customerAccessProblems } from '../src/api/customer-access.js';
+import { buildAppSchema } from '../src/app/schema.js';
+import { CUSTOMER_SCOPES, type CustomerScope } from '../src/domain/oauth/customer-grant.js';
+
+/** What a customer's token may select, checked on the real schema's documents (no server needed). */
+describe("a customer's access token on /graphql", () => {
+  let schema: GraphQLSchema;
+  const every = { scopes: new Set<CustomerScope>(CUSTOMER_SCOPES) };
+  const only = (...scopes: CustomerScope[]) => ({ scopes: new Set(scopes) });
+
+  beforeAll(async () => {
+    schema = await buildAppSchema();
+  });
+
+  /** A document selecting one root field (arguments do not matter to the check). */
+  function rootDocument(operation: 'query' | 'mutation' | 'subscription', field: string): string {
+    const root = operation === 'query' ? schema.getQueryType() : operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    const type = getNamedType(root!.getFields()[field]!.type);
+    return `${operation} { ${field}${isObjectType(type) || 'getFields' in type ? ' { __typename }' : ''} }`;
+  }
+
+  it('opens no root field but me, pointsRedeem and pointsTransfer, whatever the scopes', () => {
+    const open: string[] = [];
+    for (const [operation, root] of [['query', schema.getQueryType()], ['mutation', schema.getMutationType()], ['subscription', schema.getSubscriptionType()]] as const) {
+      for (const field of Object.keys(root?.getFields() ?? {})) {
+        if (customerAccessProblems(schema, parse(rootDocument(operation, field)), every).length === 0) open.push(`${operation}.${field}`);
+      }
+    }
+    expect(open.sort()).toEqual(['mutation.pointsRedeem', 'query.me', ...(schema.getMutationType()?.getFields().pointsTransfer ? ['mutation.pointsTransfer'] : [])].sort());
+  });
+
+  it("reads the customer's own profile, points, transactions, cards, badges and coupons", () => {
+    const document = parse(`{ me {
+      id firstName lastName email mobile joinedAt status { label standardStatus }
+      channelSubscriptions { channel priority status }
+      loyalty { pointsBalance lifetimePoints tier { name } program { name } pointsExpiringSoon(withinDays: 30) { points earliestExpiresAt } }
+      pointsLedger(first: 5) { edges { node { kind points expiresAt } } pageInfo { hasNextPage } }
+      transactions(first: 5) { edges { node { billNumber amount occurredAt store { name } lineItems { sku } } } }
+      cards(first: 5) { edges { node { number status { label } series { code } } } }
+      badges(first: 5) { edges { node { earnedAt badge { name } } } }
+      incentives(first: 5) { edges { node { code status series { code } } } }
+    } }`);
+    expect(customerAccessProblems(schema, document, every)).toEqual([]);
+  });
+
+  it("refuses member care's fields and every path to another customer", () => {
+    const refused = (selection: string) => customerAccessProblems(schema, parse(`{ me { ${selection} } }`), every);
+    expect(refused('fraudStatus { status }')).toContain('Customer.fraudStatus is not open to customers');
+    expect(refused('status { reason }')).toEqual(['CustomerStatus.reason is not open to customers']);
+    expect(refused('externalIds')).toEqual(['Customer.externalIds is not open to customers']);
+    expect(refused('parent { id }')).toEqual(['Customer.parent is not open to customers']);
+    expect(refused('groups { id }')).toContain('Customer.groups is not open to customers');
+    expect(refused('interactions(first: 1) { edges { node { content } } }')).toContain('Customer.interactions is not open to customers');
+    expect(refused('incentives(first: 1) { edges { node { redemptions { customer { id } } } } }')).toContain('Incentive.redemptions is not open to customers');
+    expect(refused('pointsLedger(first: 1) { edges { node { createdBy } } }')).toEqual(['PointsLedgerEntry.createdBy is not open to customers']);
+    // A refusal refuses the operation, allowed fields beside it or not.
+    expect(customerAccessProblems(schema, parse('{ me { id } customers(first: 1) { edges { node { id } } } }'), every)).toContain('Query.customers is not open to customers');
+    // Fragments and aliases are followed.
+    expect(customerAccessProblems(schema, parse('{ me { ...F } } fragment F on Customer { secret: fraudStatus { status } }'), every)).toContain(
+      'Customer.fraudStatus is not open to customers',
+    );
+  });
+
+  it('asks for the scope each field needs', () => {
+    const document = parse('{ me { firstName loyalty { pointsBalance } } }');
+    expect(customerAccessProblems(schema, document, only('profile'))).toEqual(['Customer.loyalty needs the scope points:read', 'ProgramLoyalty.pointsBalance needs the scope points:read']);
+    expect(customerAccessProblems(schema, document, only('points:read'))).toEqual(['Query.me needs the scope profile', 'Customer.firstName needs the scope profile']);
+    expect(customerAccessProblems(schema, document, only('profile', 'points:read'))).toEqual([]);
+    const redeem = parse('mutation { pointsRedeem(input: { customer: { type: USER_ID, value: "1" }, points: 1, reason: "x", idempotencyKey: "k" }) { replayed userErrors { code } } }');
+    expect(customerAccessProblems(schema, redeem, only('profile', 'points:read'))).toEqual(['Mutation.pointsRedeem needs the scope points:redeem']);
+    expect(customerAccessProblems(schema, redeem, only('points:redeem'))).toEqual([]);
+  });
+});
