@@ -166,7 +166,7 @@ async function serve(
   httpServer.setTimeout(IDLE_SOCKET_MS, (socket) => socket.destroy());
   // Same size cap as HTTP bodies (ws would accept 100 MiB messages by default).
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 1024 * 1024 });
-  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, runtime, production: config.production, log, recheckMs: config.wsKeyRecheckMs });
+  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, customers, runtime, production: config.production, log, recheckMs: config.wsKeyRecheckMs });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,

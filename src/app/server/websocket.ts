@@ -18,8 +18,12 @@ import { OPERATION_LIMITS, operationLimitRules } from '../../api/armor.js';
 import { costLimitError, operationCost } from '../../api/cost.js';
 import { formatErrorFor, withoutSchemaHints } from '../../api/errors.js';
 import type { ApiKeyAuthenticator, KeyHolder } from '../../domain/auth/auth.service.js';
-import { bearerToken, sameRights } from '../../domain/auth/auth.service.js';
-import { createRequestContext } from '../../api/context.js';
+import { bearerToken, isApiKey, sameRights } from '../../domain/auth/auth.service.js';
+import type { CustomerAuthenticator } from '../../domain/auth/customer-auth.js';
+import type { CustomerGrant } from '../../domain/oauth/customer-grant.js';
+import type { OrgRow } from '../../domain/org/org.rows.js';
+import { createCustomerRequestContext, createRequestContext } from '../../api/context.js';
+import { customerAccessProblems, customerForbidden } from '../../api/customer-access.js';
 import { clientAddress } from './http-auth.js';
 
 interface WsOptions {
@@ -27,6 +31,8 @@ interface WsOptions {
   readonly wsServer: WebSocketServer;
   readonly orm: MikroORM;
   readonly authenticator: ApiKeyAuthenticator;
+  /** Customers' access tokens, when the authorization server is on. */
+  readonly customers?: CustomerAuthenticator;
   readonly runtime: AppRuntime;
   readonly production: boolean;
   readonly log: (message: string, error?: unknown) => void;
@@ -42,11 +48,18 @@ const KEY_CHANGED = 'The API key of this connection was revoked or its role chan
 
 type WsContext = Context<Record<string, unknown> | undefined, Extra & Partial<Record<PropertyKey, never>>>;
 
-/** The key from `connection_init`: `{ authorization: "Bearer <key>" }` (any capitalisation). */
+/** The key or customer token from `connection_init`: `{ authorization: "Bearer <token>" }` (any capitalisation). */
 function tokenOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
   if (!params) return undefined;
   const entry = Object.entries(params).find(([key]) => key.toLowerCase() === 'authorization');
-  return bearerToken(entry?.[1]);
+  return bearerToken(entry?.[1], 2_000);
+}
+
+/** A socket opened with a customer's access token: the token, checked again while the socket is open. */
+interface CustomerSocket {
+  readonly token: string;
+  readonly grant: CustomerGrant;
+  readonly org: OrgRow;
 }
 
 function parseWithLimits(query: string): DocumentNode | readonly GraphQLError[] {
@@ -85,10 +98,22 @@ async function closeForKeyChange(ctx: WsContext): Promise<void> {
 export function attachGraphqlWs(options: WsOptions): Disposable {
   const { schema, orm, authenticator } = options;
   const holders = new Map<WsContext, KeyHolder>();
+  const customerSockets = new Map<WsContext, CustomerSocket>();
   const formatError = formatErrorFor(options.production, (error) => options.log('Unexpected error in a WebSocket operation', error));
   const rules: ValidationRule[] = [...specifiedRules, ...operationLimitRules(), ...(options.production ? [NoSchemaIntrospectionCustomRule] : [])];
 
+  /** Closes the sockets whose customer token was revoked or expired (one check a token). */
+  async function recheckCustomerSockets(): Promise<void> {
+    if (!options.customers) return;
+    for (const [ctx, socket] of customerSockets) {
+      if (await options.customers.recheck(socket.token)) continue;
+      customerSockets.delete(ctx);
+      await closeForKeyChange(ctx);
+    }
+  }
+
   async function recheckOpenSockets(): Promise<void> {
+    await recheckCustomerSockets();
     if (holders.size === 0) return;
     const current = await authenticator.recheck([...holders.values()].map((holder) => holder.keyHash));
     for (const [ctx, holder] of holders) {
@@ -113,7 +138,18 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
       schema,
       isProd: options.production,
       async onConnect(ctx) {
-        const outcome = await authenticator.authenticate(tokenOf(ctx.connectionParams), clientAddress(ctx.extra.request));
+        const token = tokenOf(ctx.connectionParams);
+        if (options.customers && token !== undefined && !isApiKey(token)) {
+          const customer = await options.customers.authenticate(token, clientAddress(ctx.extra.request));
+          if (customer.kind === 'throttled') {
+            ctx.extra.socket.close(CLOSE_THROTTLED, `Too many bad tokens: retry in ${customer.retryAfterSeconds} s`);
+            return false;
+          }
+          if (customer.kind !== 'ok') return false;
+          customerSockets.set(ctx, { token, grant: customer.grant, org: customer.org });
+          return true;
+        }
+        const outcome = await authenticator.authenticate(token, clientAddress(ctx.extra.request));
         if (outcome.kind === 'throttled') {
           ctx.extra.socket.close(CLOSE_THROTTLED, `Too many bad API keys: retry in ${outcome.retryAfterSeconds} s`);
           return false;
@@ -124,17 +160,21 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
       },
       onClose(ctx) {
         holders.delete(ctx);
+        customerSockets.delete(ctx);
       },
       async onSubscribe(ctx, _id, payload) {
         // Counted before anything is awaited: operations arriving together each see the ones before.
         if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
           return [new GraphQLError(`A connection runs at most ${MAX_OPERATIONS_PER_SOCKET} operations at once: complete some, or open another connection.`, { extensions: { code: 'TOO_MANY_OPERATIONS' } })];
         }
+        const customerSocket = customerSockets.get(ctx);
         const holder = holders.get(ctx);
-        if (!holder) return [forbidden(KEY_CHANGED)];
-        const caller = await authenticator.callerOf(holder.keyHash);
-        if (!caller || !sameRights(holder.caller, caller)) {
+        if (!holder && !customerSocket) return [forbidden(KEY_CHANGED)];
+        const caller = holder ? await authenticator.callerOf(holder.keyHash) : undefined;
+        const grant = customerSocket && options.customers ? await options.customers.recheck(customerSocket.token) : null;
+        if (holder ? !caller || !sameRights(holder.caller, caller) : !grant) {
           holders.delete(ctx);
+          customerSockets.delete(ctx);
           await closeForKeyChange(ctx);
           return [forbidden(KEY_CHANGED)];
         }
@@ -147,6 +187,18 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
         }
         const cost = operationCost(schema, document, payload.operationName, payload.variables);
         if (cost > OPERATION_LIMITS.maxCost) return [costLimitError(OPERATION_LIMITS.maxCost, cost)];
+        if (grant && customerSocket) {
+          const problems = customerAccessProblems(schema, document, grant);
+          if (problems.length > 0) return [customerForbidden(problems)];
+          return {
+            schema,
+            document,
+            operationName: payload.operationName,
+            variableValues: payload.variables,
+            contextValue: createCustomerRequestContext(grant, customerSocket.org, orm.em.fork({ clear: true }), { statements: 0 }, options.runtime),
+          };
+        }
+        if (!caller) return [forbidden(KEY_CHANGED)];
         return {
           schema,
           document,
