@@ -1663,7 +1663,7 @@ export type InvalidIncentiveCodeReason =
   /** The org has no code of that kind with that value. */
   | 'NOT_FOUND';
 
-/** What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed or imported. */
+/** What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed, imported or transferred between customers. */
 export type LedgerEntryKind =
   /** Points a purchase earned (a lot with its expiry). */
   | 'EARN'
@@ -1676,7 +1676,11 @@ export type LedgerEntryKind =
   /** Points spent; they came from the lots that expire first. */
   | 'REDEMPTION'
   /** A correction of an earlier entry, credit or debit. */
-  | 'REVERSAL';
+  | 'REVERSAL'
+  /** Points received from another customer: a lot with the expiry of the lot they came from. */
+  | 'TRANSFER_IN'
+  /** Points given to another customer; they came from the lots that expire first. */
+  | 'TRANSFER_OUT';
 
 /** A loyalty program of the org. */
 export type LoyaltyProgram = Node & {
@@ -1774,6 +1778,8 @@ export type Mutation = {
   orgSettingsUpdate: OrgSettingsUpdatePayload;
   /** Spends points of a customer, earliest-expiring first; never below zero. Idempotent by key. */
   pointsRedeem: PointsChangePayload;
+  /** Moves points from one customer to another of the org in one transaction: the sender's earliest-expiring lots go first and the recipient's lots keep their expiry. Within `Org.pointsTransferCap`; idempotent by key. */
+  pointsTransfer: PointsTransferPayload;
   /** Sends an SMS to a customer: recorded as an Interaction (QUEUED) and delivered by a worker, retried while the gateway is unavailable. Idempotent by key. */
   smsSend: SmsSendPayload;
   /** Sends up to 500 SMS at once, each exactly as `smsSend` would (same checks, same idempotency keys): a refused message gets its own userErrors and changes nothing, the others are sent. */
@@ -1904,6 +1910,12 @@ export type MutationPointsRedeemArgs = {
 
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationPointsTransferArgs = {
+  input: PointsTransferInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationSmsSendArgs = {
   input: SmsSendInput;
 };
@@ -1971,6 +1983,8 @@ export type Org = Node & {
   mobileRegex: Scalars['String']['output'];
   /** Display name. */
   name: Scalars['String']['output'];
+  /** Most points one `pointsTransfer` may move from one customer to another (10,000 by default); more is refused with POINTS_TRANSFER_OVER_CAP. */
+  pointsTransferCap: Scalars['Int']['output'];
   /** Short unique name. */
   slug: Scalars['String']['output'];
   /** Most parts one SMS may be cut into (6 by default); a longer text is refused with SMS_TOO_LONG. */
@@ -1997,6 +2011,8 @@ export type OrgSettingsUpdateInput = {
   importOpeningPointsCap?: InputMaybe<Scalars['Int']['input']>;
   /** Regular expression a mobile number (digits with country code) must match. */
   mobileRegex?: InputMaybe<Scalars['String']['input']>;
+  /** Most points one `pointsTransfer` may move from one customer to another (1–2,000,000,000). */
+  pointsTransferCap?: InputMaybe<Scalars['Int']['input']>;
   /** Most parts one SMS may be cut into (1–20). */
   smsMaxSegments?: InputMaybe<Scalars['Int']['input']>;
   /** Most SMS a second handed to the gateway (1–10,000); 0 lifts the limit. Messages over the rate wait in the queue. */
@@ -2125,6 +2141,37 @@ export type PointsRedeemInput = {
   programId?: InputMaybe<Scalars['ID']['input']>;
   /** What the points are spent on (required, at most 500 characters). */
   reason: Scalars['String']['input'];
+};
+
+/** Points one customer gives another customer of the org; the points that expire first go first, and keep their expiry. */
+export type PointsTransferInput = {
+  /** The sender, whose points move. Required with a staff key. */
+  from?: InputMaybe<CustomerIdentifierInput>;
+  /** Chosen by the client, unique per transfer: a repeat with the same key returns the first result and moves nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Points to move: positive, at most the sender's balance and the org's `pointsTransferCap`. */
+  points: Scalars['Int']['input'];
+  /** The program the points move in; the org's default program by default. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** The recipient: another customer of the same org. */
+  to: CustomerIdentifierInput;
+};
+
+/** Result of `pointsTransfer`: both sides of the movement, and both customers with their balances. */
+export type PointsTransferPayload = {
+  __typename?: 'PointsTransferPayload';
+  /** The recipient's TRANSFER_IN lots, one per lot the points came from, with its expiry; earliest expiry first. */
+  credits?: Maybe<Array<PointsLedgerEntry>>;
+  /** The sender's TRANSFER_OUT entry (or, for a repeated key, the one written the first time). */
+  debit?: Maybe<PointsLedgerEntry>;
+  /** The recipient, with `loyalty` showing the new balance. */
+  recipient?: Maybe<Customer>;
+  /** True when the idempotency key repeated an earlier request: nothing was moved this time. */
+  replayed?: Maybe<Scalars['Boolean']['output']>;
+  /** The sender, with `loyalty` showing the new balance. */
+  sender?: Maybe<Customer>;
+  /** Why nothing was moved; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** A customer's or group's standing in one loyalty program. */
@@ -2588,6 +2635,10 @@ export type TimelineEventType =
   | 'POINTS_ISSUED'
   /** Spent points. */
   | 'POINTS_REDEEMED'
+  /** Received points from another customer. */
+  | 'POINTS_TRANSFERRED_IN'
+  /** Gave points to another customer. */
+  | 'POINTS_TRANSFERRED_OUT'
   /** Made a purchase (for themselves or a group). */
   | 'PURCHASED'
   /** Their status label changed. */
@@ -2827,6 +2878,10 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** An option was set that the template's profile does not take. */
   | 'OPTION_NOT_APPLICABLE'
+  /** The points exceed the org's cap for a single transfer (`Org.pointsTransferCap`); nothing was moved. */
+  | 'POINTS_TRANSFER_OVER_CAP'
+  /** The recipient of a points transfer is its sender; nothing was moved. */
+  | 'POINTS_TRANSFER_TO_SELF'
   /** The loyalty program has no base tier (rank 0), so nobody can be enrolled in it yet. */
   | 'PROGRAM_HAS_NO_BASE_TIER'
   /** The org has no loyalty program with that id. */

@@ -49,6 +49,9 @@ export class Org extends Node {
   @Field(() => Int, { description: 'Most points one goodwill issue may grant.' })
   goodwillPointsCap!: number;
 
+  @Field(() => Int, { description: 'Most points one `pointsTransfer` may move from one customer to another (10,000 by default); more is refused with POINTS_TRANSFER_OVER_CAP.' })
+  pointsTransferCap!: number;
+
   @Field(() => Int, {
     description: 'How many days back `couponRedeem` and `transactionAdd` may date a redemption or purchase (7 by default); imports of history may go further.',
   })

@@ -1,6 +1,6 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
 import { selectRows, toDate, toId, toNumber } from '../../core/sql/rows.js';
-import { byKeys } from '../loaders.js';
+import { byKeys, groupBy } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import { ledgerExtraColumns, toLedgerEntryRow, type ExpiringPointsRow, type LedgerEntryRow } from '../../domain/points/points.rows.js';
 
@@ -72,5 +72,19 @@ export function expiringPointsOf(ctx: RequestContext, owner: 'customer' | 'group
       ]),
     );
     return byKeys(keys, found, { points: 0, earliestExpiresAt: null, withinDays });
+  });
+}
+
+/** The TRANSFER_IN lots each transfer's TRANSFER_OUT entry credited, earliest expiry first: one statement for any number. */
+export function transferCreditsOf(ctx: RequestContext) {
+  return ctx.loaders.get<number, LedgerEntryRow[]>('ledger.transferCredits', async (debitIds) => {
+    const rows = await selectRows(
+      ctx.em,
+      `select x.*, ${ledgerExtraColumns('x')} from points_ledger_entry x
+        where x.org_id = ? and x.transfer_out_id = any(?::bigint[]) order by x.expires_at asc nulls last, x.id asc`,
+      [ctx.org.id, debitIds],
+    );
+    const found = groupBy(rows.map(toLedgerEntryRow), (entry) => entry.transferOutId ?? 0);
+    return debitIds.map((id) => found.get(id) ?? []);
   });
 }

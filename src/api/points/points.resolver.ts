@@ -1,15 +1,18 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { inputId } from '../relay.js';
-import { payload, type Payload } from '../../core/errors.js';
+import { CommonErrorCode, DomainError, payload, type Payload } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
 import { AllowWriters } from '../allow.js';
 import { customerById } from '../customer/customer.loaders.js';
 import type { CustomerRow } from '../../domain/customer/customer.rows.js';
 import { GoodwillPointsIssueInput, PointsChangePayload } from './dto/goodwill-points-issue.js';
 import { PointsRedeemInput } from './dto/points-redeem.js';
-import { ledgerEntryById } from './points.loaders.js';
+import { PointsTransferInput, PointsTransferPayload } from './dto/points-transfer.js';
+import { ledgerEntryById, transferCreditsOf } from './points.loaders.js';
 import type { LedgerEntryRow } from '../../domain/points/points.rows.js';
 import { issueGoodwillPoints, redeemPoints, type PointsChange } from '../../domain/points/points.service.js';
+import { transferPoints, type PointsTransferResult } from '../../domain/points/transfer.service.js';
+import { requireCustomerId, type CustomerIdentifier } from '../../domain/customer/customer.service.js';
 
 type PointsChangeResult = Payload<{ ledgerEntry: LedgerEntryRow | null; customer: CustomerRow | null; replayed: boolean }>;
 
@@ -17,6 +20,31 @@ type PointsChangeResult = Payload<{ ledgerEntry: LedgerEntryRow | null; customer
 async function loadChange(ctx: RequestContext, change: PointsChange) {
   const [ledgerEntry, customer] = await Promise.all([ledgerEntryById(ctx).load(change.entryId), customerById(ctx).load(change.customerId)]);
   return { ledgerEntry, customer, replayed: change.replayed };
+}
+
+type PointsTransferOutcome = Payload<{
+  debit: LedgerEntryRow | null;
+  credits: LedgerEntryRow[];
+  sender: CustomerRow | null;
+  recipient: CustomerRow | null;
+  replayed: boolean;
+}>;
+
+/** Both sides of a transfer and both customers, loaded after it committed. */
+async function loadTransfer(ctx: RequestContext, transfer: PointsTransferResult) {
+  const [debit, credits, sender, recipient] = await Promise.all([
+    ledgerEntryById(ctx).load(transfer.transferOutId),
+    transferCreditsOf(ctx).load(transfer.transferOutId),
+    customerById(ctx).load(transfer.fromCustomerId),
+    customerById(ctx).load(transfer.toCustomerId),
+  ]);
+  return { debit, credits, sender, recipient, replayed: transfer.replayed };
+}
+
+/** The sender a staff key names: `from` is required, since a staff key acts for no customer of its own. */
+async function staffSender(ctx: RequestContext, from: CustomerIdentifier | null | undefined): Promise<number> {
+  if (!from) throw new DomainError(CommonErrorCode.INVALID_INPUT, 'from is required with a staff key.', ['input', 'from']);
+  return requireCustomerId(ctx, from, ['input', 'from']);
 }
 
 @Resolver()
@@ -37,5 +65,20 @@ export class PointsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<PointsChangeResult> {
     return payload(async () => loadChange(ctx, await redeemPoints(ctx, { ...input, programId: inputId(input.programId, 'LoyaltyProgram') })));
+  }
+
+  @AllowWriters()
+  @Mutation(() => PointsTransferPayload, {
+    description:
+      "Moves points from one customer to another of the org in one transaction: the sender's earliest-expiring lots go first and the recipient's lots keep their expiry. Within `Org.pointsTransferCap`; idempotent by key.",
+  })
+  pointsTransfer(
+    @Arg('input', () => PointsTransferInput, { description: 'The sender, the recipient, the points and the idempotency key.' }) input: PointsTransferInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PointsTransferOutcome> {
+    return payload(async () => {
+      const fromCustomerId = await staffSender(ctx, input.from);
+      return loadTransfer(ctx, await transferPoints(ctx, { ...input, fromCustomerId, programId: inputId(input.programId, 'LoyaltyProgram') }));
+    });
   }
 }

@@ -11,6 +11,8 @@ export const TimelineEventTypeEnum = graphqlEnum(TIMELINE_EVENT_TYPES, 'Timeline
   POINTS_ISSUED: 'Was granted points (goodwill).',
   POINTS_REDEEMED: 'Spent points.',
   POINTS_EXPIRED: 'Points expired.',
+  POINTS_TRANSFERRED_OUT: 'Gave points to another customer.',
+  POINTS_TRANSFERRED_IN: 'Received points from another customer.',
   TIER_UPGRADED: 'Reached a higher tier.',
   COUPON_REDEEMED: 'Redeemed a coupon.',
   BADGE_EARNED: 'Earned a badge.',

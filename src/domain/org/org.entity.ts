@@ -5,6 +5,7 @@ export const Org = defineEntity({
   name: 'Org',
   checks: [
     { name: 'org_goodwill_points_cap_positive', expression: 'goodwill_points_cap > 0' },
+    { name: 'org_points_transfer_cap_positive', expression: 'points_transfer_cap > 0' },
     { name: 'org_backdating_window_days_range', expression: 'backdating_window_days >= 0 and backdating_window_days <= 3650' },
     { name: 'org_import_opening_points_cap_positive', expression: 'import_opening_points_cap > 0' },
     { name: 'org_sms_max_segments_range', expression: 'sms_max_segments >= 1 and sms_max_segments <= 20' },
@@ -27,6 +28,8 @@ export const Org = defineEntity({
     defaultSenderId: p.string().length(64),
     /** Upper bound for a single goodwill points issue. */
     goodwillPointsCap: p.integer().default(10000),
+    /** Upper bound for the points one `pointsTransfer` may move from one customer to another. */
+    pointsTransferCap: p.integer().default(10000),
     /** How many days back `couponRedeem` and `transactionAdd` may date what they record (imports of history may go further). */
     backdatingWindowDays: p.integer().default(7),
     /** Upper bound for the points a Loyalty Customers import carries over for one new customer (balance and lifetime points). */

@@ -16,6 +16,7 @@ export interface OrgRow {
   readonly mobileRegex: string;
   readonly defaultSenderId: string;
   readonly goodwillPointsCap: number;
+  readonly pointsTransferCap: number;
   readonly backdatingWindowDays: number;
   readonly importOpeningPointsCap: number;
   readonly smsMaxSegments: number;
@@ -37,6 +38,7 @@ export function toOrgRow(row: Row): OrgRow {
     mobileRegex: String(row.mobileRegex),
     defaultSenderId: String(row.defaultSenderId),
     goodwillPointsCap: Number(row.goodwillPointsCap),
+    pointsTransferCap: Number(row.pointsTransferCap),
     backdatingWindowDays: Number(row.backdatingWindowDays),
     importOpeningPointsCap: Number(row.importOpeningPointsCap),
     smsMaxSegments: Number(row.smsMaxSegments),

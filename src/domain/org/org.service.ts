@@ -13,6 +13,8 @@ import { MOBILE_PATTERN_SYNTAX } from './org.rows.js';
 /** The org settings an ADMIN may change; absent ones stay as they are. */
 export interface OrgSettingsChange {
   readonly goodwillPointsCap?: number | null;
+  /** Most points one `pointsTransfer` may move. */
+  readonly pointsTransferCap?: number | null;
   /** Days back `couponRedeem` and `transactionAdd` may date what they record. */
   readonly backdatingWindowDays?: number | null;
   readonly importOpeningPointsCap?: number | null;
@@ -33,6 +35,8 @@ export interface OrgSettingsChange {
 
 /** Largest goodwill issue an org may allow. */
 const MAX_GOODWILL_CAP = 1_000_000;
+/** Largest transfer cap an org may allow: what a ledger entry's int column holds. */
+const MAX_TRANSFER_CAP = 2_000_000_000;
 /** Largest opening balance an org may allow: what an import's points column accepts at all. */
 const MAX_OPENING_POINTS_CAP = 2_000_000_000;
 /** Most parts an org may let one SMS have: past that, handsets and gateways often fail to join them. */
@@ -89,6 +93,9 @@ export function updateOrgSettings(ctx: ServiceContext, change: OrgSettingsChange
     };
     if (change.goodwillPointsCap !== null && change.goodwillPointsCap !== undefined) {
       set('goodwillPointsCap', 'goodwill_points_cap', positiveInteger(change.goodwillPointsCap, ['input', 'goodwillPointsCap'], MAX_GOODWILL_CAP));
+    }
+    if (change.pointsTransferCap !== null && change.pointsTransferCap !== undefined) {
+      set('pointsTransferCap', 'points_transfer_cap', positiveInteger(change.pointsTransferCap, ['input', 'pointsTransferCap'], MAX_TRANSFER_CAP));
     }
     if (change.backdatingWindowDays !== null && change.backdatingWindowDays !== undefined) {
       set('backdatingWindowDays', 'backdating_window_days', windowDays(change.backdatingWindowDays));

@@ -1,4 +1,4 @@
-import { selectRows, toId, toNumber, writeRows } from '../../core/sql/rows.js';
+import { selectRows, toId, toNullableDate, toNumber, writeRows } from '../../core/sql/rows.js';
 import { DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
 import type { FieldPath } from '../../core/input-rules.js';
@@ -172,49 +172,75 @@ export async function expireDueLots(tx: ServiceContext, standing: LockedStanding
 }
 
 export interface LotDebit extends EntryDetails {
-  readonly kind: Extract<LedgerEntryKind, 'REDEMPTION' | 'IMPORT' | 'REVERSAL'>;
+  readonly kind: Extract<LedgerEntryKind, 'REDEMPTION' | 'IMPORT' | 'REVERSAL' | 'TRANSFER_OUT'>;
   /** How many points to take, positive. */
   readonly points: number;
   /** Where INSUFFICIENT_POINTS points to. */
   readonly field: FieldPath;
 }
 
+/** Points a debit took from one lot, and when that lot expires (null: never). */
+export interface TakenLot {
+  readonly lotId: number;
+  readonly points: number;
+  readonly expiresAt: Date | null;
+}
+
+/** A debit written: its entry, and what it took from each lot, earliest expiry first. */
+export interface DebitOutcome {
+  readonly entryId: number;
+  readonly taken: readonly TakenLot[];
+}
+
 interface Lot {
   readonly id: number;
   readonly rest: number;
+  readonly expiresAt: Date | null;
+}
+
+/** The owner's lots with points left, in the order debits take them: earliest expiry first, never-expiring last. */
+async function openLots(tx: ServiceContext, standing: LockedStanding): Promise<Lot[]> {
+  const o = ownerColumns(standing.owner);
+  const rows = await selectRows(
+    tx.em,
+    `select l.id, l.points - coalesce(a.used, 0) as rest, l.expires_at
+      from points_ledger_entry l
+      left join lateral (select sum(x.points) as used from points_allocation x where x.credit_entry_id = l.id) a on true
+      where l.org_id = ? and l.program_id = ? and l.${o.column} = ? and l.points > 0 and l.points > coalesce(a.used, 0)
+      order by l.expires_at asc nulls last, l.id asc`,
+    [tx.org.id, standing.programId, o.id],
+  );
+  return rows.map((row): Lot => ({ id: toId(row.id), rest: toNumber(row.rest), expiresAt: toNullableDate(row.expiresAt) }));
+}
+
+/** What `points` takes from `lots`, in their order; the lots must hold at least that many. */
+function takeInOrder(lots: readonly Lot[], points: number): TakenLot[] {
+  const taken: TakenLot[] = [];
+  let wanted = points;
+  for (const lot of lots) {
+    if (wanted === 0) break;
+    const take = Math.min(wanted, lot.rest);
+    taken.push({ lotId: lot.id, points: take, expiresAt: lot.expiresAt });
+    wanted -= take;
+  }
+  return taken;
 }
 
 /**
  * Takes points from the owner's lots, earliest expiry first (lots that never expire last): one
  * debit entry and one allocation per lot it draws on. Due lots are expired first, so expired points
- * are never spent. Refuses (INSUFFICIENT_POINTS) to take more than the lots hold.
+ * are never spent. Refuses (INSUFFICIENT_POINTS) to take more than the lots hold. Returns the entry
+ * and the lots drawn on, so that a transfer can hand their expiries on.
  */
-export async function debitLots(tx: ServiceContext, standing: LockedStanding, debit: LotDebit): Promise<number> {
+export async function takeFromLots(tx: ServiceContext, standing: LockedStanding, debit: LotDebit): Promise<DebitOutcome> {
   await expireDueLots(tx, standing);
   const o = ownerColumns(standing.owner);
-  const lots = (
-    await selectRows(
-      tx.em,
-      `select l.id, l.points - coalesce(a.used, 0) as rest
-        from points_ledger_entry l
-        left join lateral (select sum(x.points) as used from points_allocation x where x.credit_entry_id = l.id) a on true
-        where l.org_id = ? and l.program_id = ? and l.${o.column} = ? and l.points > 0 and l.points > coalesce(a.used, 0)
-        order by l.expires_at asc nulls last, l.id asc`,
-      [tx.org.id, standing.programId, o.id],
-    )
-  ).map((row): Lot => ({ id: toId(row.id), rest: toNumber(row.rest) }));
+  const lots = await openLots(tx, standing);
   const available = lots.reduce((sum, lot) => sum + lot.rest, 0);
   if (available < debit.points) {
     throw new DomainError(PointsErrorCode.INSUFFICIENT_POINTS, `Only ${available} points are available; ${debit.points} were asked for.`, debit.field);
   }
-  const taken: Lot[] = [];
-  let wanted = debit.points;
-  for (const lot of lots) {
-    if (wanted === 0) break;
-    const take = Math.min(wanted, lot.rest);
-    taken.push({ id: lot.id, rest: take });
-    wanted -= take;
-  }
+  const taken = takeInOrder(lots, debit.points);
   const now = tx.clock.now();
   const entry = await writeRows<{ id: string }>(
     tx.em,
@@ -227,7 +253,50 @@ export async function debitLots(tx: ServiceContext, standing: LockedStanding, de
     tx.em,
     `insert into points_allocation (org_id, debit_entry_id, credit_entry_id, points, created_at)
       select ?, ?, lot.id, lot.points, ? from unnest(?::bigint[], ?::int[]) as lot(id, points)`,
-    [tx.org.id, entryId, now, taken.map((lot) => lot.id), taken.map((lot) => lot.rest)],
+    [tx.org.id, entryId, now, taken.map((lot) => lot.lotId), taken.map((lot) => lot.points)],
   );
-  return entryId;
+  return { entryId, taken };
+}
+
+/** `takeFromLots` for callers that need only the debit entry's id. */
+export async function debitLots(tx: ServiceContext, standing: LockedStanding, debit: LotDebit): Promise<number> {
+  return (await takeFromLots(tx, standing, debit)).entryId;
+}
+
+/** Lots handed on by a transfer: the sender's TRANSFER_OUT entry and what it took from each lot. */
+export interface TransferredLots extends EntryDetails {
+  readonly transferOutId: number;
+  readonly taken: readonly TakenLot[];
+}
+
+/**
+ * Credits the lots a transfer took from its sender to the recipient, lot by lot: one TRANSFER_IN
+ * lot per lot drawn on, with that lot's points and expiry, naming the sender's TRANSFER_OUT entry.
+ * Returns the new entries' ids in the order of `taken` (earliest expiry first).
+ */
+export async function creditTransferredLots(tx: ServiceContext, standing: LockedStanding, lots: TransferredLots): Promise<number[]> {
+  const o = ownerColumns(standing.owner);
+  const rows = await writeRows<{ id: string }>(
+    tx.em,
+    `insert into points_ledger_entry (org_id, program_id, customer_id, group_id, kind, points, reason, source, expires_at, transfer_out_id, created_by, created_at)
+      select ?, ?, ?, ?, 'TRANSFER_IN', lot.points, ?, ?, lot.expires_at, ?, ?, ?
+      from unnest(?::int[], ?::timestamptz[]) with ordinality as lot(points, expires_at, position)
+      order by lot.position
+      returning id`,
+    [
+      tx.org.id,
+      standing.programId,
+      o.customerId,
+      o.groupId,
+      lots.reason,
+      lots.source,
+      lots.transferOutId,
+      tx.actor,
+      tx.clock.now(),
+      lots.taken.map((lot) => lot.points),
+      // ISO text: an array may be inlined as a literal, where a Date would not read back.
+      lots.taken.map((lot) => lot.expiresAt?.toISOString() ?? null),
+    ],
+  );
+  return rows.map((row) => toId(row.id)).sort((a, b) => a - b);
 }

@@ -28,7 +28,7 @@ export const LoyaltyEnrollment = defineEntity({
 });
 export type ILoyaltyEnrollment = InferEntity<typeof LoyaltyEnrollment>;
 
-export const LEDGER_ENTRY_KINDS = ['EARN', 'GOODWILL', 'REDEMPTION', 'EXPIRY', 'REVERSAL', 'IMPORT'] as const;
+export const LEDGER_ENTRY_KINDS = ['EARN', 'GOODWILL', 'REDEMPTION', 'EXPIRY', 'REVERSAL', 'IMPORT', 'TRANSFER_OUT', 'TRANSFER_IN'] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
 /**
@@ -37,6 +37,9 @@ export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
  * A positive entry is a lot: points with one expiry. Every debit names the lots it consumed in
  * `points_allocation`, so what is left of a lot is its points minus its allocations, and expiry
  * takes only that rest (one EXPIRY entry per lot, `expired_lot_id` being unique).
+ *
+ * A transfer between customers is a TRANSFER_OUT debit of the sender and, for each lot it drew on,
+ * a TRANSFER_IN lot of the recipient with that lot's expiry, naming the debit (`transfer_out_id`).
  */
 export const PointsLedgerEntry = defineEntity({
   name: 'PointsLedgerEntry',
@@ -45,9 +48,10 @@ export const PointsLedgerEntry = defineEntity({
     { name: 'points_ledger_entry_nonzero', expression: 'points <> 0' },
     {
       name: 'points_ledger_entry_sign_of_kind',
-      expression: "(kind not in ('EARN', 'GOODWILL') or points > 0) and (kind not in ('REDEMPTION', 'EXPIRY') or points < 0)",
+      expression: "(kind not in ('EARN', 'GOODWILL', 'TRANSFER_IN') or points > 0) and (kind not in ('REDEMPTION', 'EXPIRY', 'TRANSFER_OUT') or points < 0)",
     },
     { name: 'points_ledger_entry_expiry_names_its_lot', expression: "(kind = 'EXPIRY') = (expired_lot_id is not null)" },
+    { name: 'points_ledger_entry_transfer_in_names_its_debit', expression: "(kind = 'TRANSFER_IN') = (transfer_out_id is not null)" },
   ],
   // Corrections are new entries (REVERSAL), never edits: PostgreSQL refuses them for every writer.
   triggers: [
@@ -63,6 +67,8 @@ export const PointsLedgerEntry = defineEntity({
     { properties: ['org', 'customer', 'program'] },
     { properties: ['org', 'group', 'program'] },
     { properties: ['transaction'] },
+    // A transfer's credits by its debit (a replay reloads them); null for every other entry.
+    { name: 'points_ledger_entry_transfer_out_id_index', expression: 'create index "points_ledger_entry_transfer_out_id_index" on "points_ledger_entry" ("transfer_out_id") where "transfer_out_id" is not null' },
     {
       // The expiry job's scan: lots by expiry. Debits have no expiry and stay out of the index.
       name: 'points_ledger_entry_lots_by_expiry',
@@ -85,6 +91,8 @@ export const PointsLedgerEntry = defineEntity({
     expiresAt: p.datetime(3).nullable(),
     /** EXPIRY entries: the lot whose rest they expire. Unique, so a lot expires at most once. */
     expiredLot: () => p.manyToOne(PointsLedgerEntry).nullable().unique(),
+    /** TRANSFER_IN lots: the sender's TRANSFER_OUT entry they came from. */
+    transferOut: () => p.manyToOne(PointsLedgerEntry).nullable(),
     createdBy: p.string().length(100).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
@@ -112,7 +120,7 @@ export const PointsAllocation = defineEntity({
   properties: {
     id: p.bigint('number').primary(),
     org: () => p.manyToOne(Org),
-    /** The REDEMPTION or EXPIRY (or negative IMPORT / REVERSAL) entry. */
+    /** The REDEMPTION, EXPIRY or TRANSFER_OUT (or negative IMPORT / REVERSAL) entry. */
     debitEntry: () => p.manyToOne(PointsLedgerEntry),
     /** The lot it took points from. */
     creditEntry: () => p.manyToOne(PointsLedgerEntry),

@@ -14,6 +14,8 @@ export interface LedgerEntryRow {
   readonly source: string;
   readonly expiresAt: Date | null;
   readonly expiredLotId: number | null;
+  /** For a TRANSFER_IN lot: the sender's TRANSFER_OUT entry it came from. */
+  readonly transferOutId: number | null;
   /** For a credit (a lot): its points not yet spent or expired; null for a debit. */
   readonly remainingPoints: number | null;
   readonly createdBy: string | null;
@@ -39,6 +41,7 @@ export function toLedgerEntryRow(row: Row): LedgerEntryRow {
     source: String(row.source),
     expiresAt: toNullableDate(row.expiresAt),
     expiredLotId: toNullableId(row.expiredLotId),
+    transferOutId: toNullableId(row.transferOutId),
     remainingPoints: row.remainingPoints === null || row.remainingPoints === undefined ? null : toNumber(row.remainingPoints),
     createdBy: toNullableString(row.createdBy),
     createdAt: toDate(row.createdAt),

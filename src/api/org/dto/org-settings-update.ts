@@ -9,6 +9,9 @@ export class OrgSettingsUpdateInput {
   @Field(() => Int, { nullable: true, description: 'Most points one goodwill issue may grant (1–1,000,000).' })
   goodwillPointsCap?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'Most points one `pointsTransfer` may move from one customer to another (1–2,000,000,000).' })
+  pointsTransferCap?: number | null;
+
   @Field(() => Int, { nullable: true, description: 'How many days back `couponRedeem` and `transactionAdd` may date what they record (0–3,650).' })
   backdatingWindowDays?: number | null;
   @Field(() => Int, { nullable: true, description: 'Most points a Loyalty Customers import may carry over for one new customer (1–2,000,000,000).' })
