@@ -71,5 +71,10 @@ describe("a customer's access token on /graphql", () => {
     const redeem = parse('mutation { pointsRedeem(input: { customer: { type: USER_ID, value: "1" }, points: 1, reason: "x", idempotencyKey: "k" }) { replayed userErrors { code } } }');
     expect(customerAccessProblems(schema, redeem, only('profile', 'points:read'))).toEqual(['Mutation.pointsRedeem needs the scope points:redeem']);
     expect(customerAccessProblems(schema, redeem, only('points:redeem'))).toEqual([]);
+    const transfer = (selection: string) =>
+      customerAccessProblems(schema, parse(`mutation { pointsTransfer(input: { to: { type: MOBILE, value: "6591234567" }, points: 5, idempotencyKey: "k" }) { ${selection} } }`), every);
+    expect(transfer('debit { points expiresAt } sender { id } replayed userErrors { code }')).toEqual([]);
+    expect(transfer('recipient { id }')).toContain('PointsTransferPayload.recipient is not open to customers');
+    expect(transfer('credits { customer { id } }')).toContain('PointsTransferPayload.credits is not open to customers');
   });
 });

@@ -77,6 +77,8 @@ export const CUSTOMER_ACCESS: Readonly<Record<string, TypeAccess>> = {
   IncentiveSeries: { scope: 'points:read' },
 
   PointsChangePayload: { scope: null },
+  // The recipient's side of a transfer is theirs: a customer sees only their own debit.
+  PointsTransferPayload: { scope: null, fields: { recipient: STAFF_ONLY, credits: STAFF_ONLY } },
   UserError: { scope: null },
   PageInfo: { scope: null },
 };

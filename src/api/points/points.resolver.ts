@@ -12,7 +12,7 @@ import { ledgerEntryById, transferCreditsOf } from './points.loaders.js';
 import type { LedgerEntryRow } from '../../domain/points/points.rows.js';
 import { issueGoodwillPoints, redeemPoints, type PointsChange } from '../../domain/points/points.service.js';
 import { transferPoints, type PointsTransferResult } from '../../domain/points/transfer.service.js';
-import { requireCustomerId, type CustomerIdentifier } from '../../domain/customer/customer.service.js';
+import { resolveSubjectCustomerId, type CustomerIdentifier } from '../../domain/customer/customer.service.js';
 
 type PointsChangeResult = Payload<{ ledgerEntry: LedgerEntryRow | null; customer: CustomerRow | null; replayed: boolean }>;
 
@@ -42,9 +42,14 @@ async function loadTransfer(ctx: RequestContext, transfer: PointsTransferResult)
 }
 
 /** The sender a staff key names: `from` is required, since a staff key acts for no customer of its own. */
-async function staffSender(ctx: RequestContext, from: CustomerIdentifier | null | undefined): Promise<number> {
+/**
+ * Whose points move: with a staff key, the `from` customer (required); with a customer's token,
+ * the token's customer (a `from` naming anyone else is simply not found).
+ */
+async function sender(ctx: RequestContext, from: CustomerIdentifier | null | undefined): Promise<number> {
+  if (ctx.customer && !from) return ctx.customer.customerId;
   if (!from) throw new DomainError(CommonErrorCode.INVALID_INPUT, 'from is required with a staff key.', ['input', 'from']);
-  return requireCustomerId(ctx, from, ['input', 'from']);
+  return resolveSubjectCustomerId(ctx, from, ['input', 'from']);
 }
 
 @Resolver()
@@ -77,7 +82,7 @@ export class PointsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<PointsTransferOutcome> {
     return payload(async () => {
-      const fromCustomerId = await staffSender(ctx, input.from);
+      const fromCustomerId = await sender(ctx, input.from);
       return loadTransfer(ctx, await transferPoints(ctx, { ...input, fromCustomerId, programId: inputId(input.programId, 'LoyaltyProgram') }));
     });
   }
