@@ -136,7 +136,7 @@ describe('the OAuth authorization server, driven as a partner app would', () => 
     const refused = await browser.go(noPkce.toString());
     expect(refused.url).toContain(REDIRECT);
     expect(new URL(refused.url).searchParams.get('error')).toBe('invalid_request');
-    expect(new URL(refused.url).searchParams.get('error_description')).toMatch(/code_challenge/);
+    expect(new URL(refused.url).searchParams.get('error_description')).toMatch(/PKCE/);
 
     const who = await customer();
     const request = await authorization(publicClient);
@@ -160,7 +160,12 @@ describe('the OAuth authorization server, driven as a partner app would', () => 
     const landed = await signIn(new TestBrowser(origin), request.url, who.mobile);
     const tokens = await oidc.authorizationCodeGrant(publicClient, landed, { pkceCodeVerifier: request.verifier, expectedState: request.state });
     expect(await verifier().verify(tokens.access_token)).not.toBeNull();
-    await expect(oidc.authorizationCodeGrant(publicClient, landed, { pkceCodeVerifier: request.verifier, expectedState: request.state })).rejects.toMatchObject({ error: 'invalid_grant' });
+    const replay = await fetch(publicClient.serverMetadata().token_endpoint ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: landed.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: request.verifier, client_id: publicClientId }),
+    });
+    expect({ status: replay.status, body: await replay.json() }).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     await expect(oidc.refreshTokenGrant(publicClient, tokens.refresh_token ?? '')).rejects.toMatchObject({ error: 'invalid_grant' });
     expect(await freshVerifier().verify(tokens.access_token)).toBeNull();
   });
@@ -183,7 +188,7 @@ describe('the OAuth authorization server, driven as a partner app would', () => 
     const active = await oidc.tokenIntrospection(confidential.config, tokens.access_token);
     expect(active).toMatchObject({ active: true, sub: String(who.id), client_id: confidential.clientId });
     const wrongSecret = await discover(confidential.clientId, 'not-the-secret');
-    await expect(oidc.tokenIntrospection(wrongSecret, tokens.access_token)).rejects.toMatchObject({ error: 'invalid_client' });
+    await expect(oidc.tokenIntrospection(wrongSecret, tokens.access_token)).rejects.toMatchObject({ status: 401 });
     const byPublic = await oidc.tokenIntrospection(publicClient, tokens.access_token).catch((error: unknown) => error);
     expect(byPublic).not.toMatchObject({ active: true });
     await oidc.tokenRevocation(confidential.config, tokens.access_token);

@@ -29,12 +29,13 @@ export function clientMetadata(client: OAuthClientRecord): ClientMetadata {
 
 interface ModelRow {
   readonly payload: AdapterPayload;
-  readonly consumedAt: Date | null;
+  /** When it was used, in epoch seconds. */
+  readonly consumed: string | null;
 }
 
 function withConsumed(row: ModelRow | undefined): AdapterPayload | undefined {
   if (!row) return undefined;
-  return row.consumedAt ? { ...row.payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) } : row.payload;
+  return row.consumed === null ? row.payload : { ...row.payload, consumed: Number(row.consumed) };
 }
 
 /**
@@ -99,7 +100,7 @@ export function postgresAdapter(em: () => EntityManager): AdapterConstructor {
       if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_CHARS) return undefined;
       const [row] = await selectRows<ModelRow>(
         em(),
-        `select payload, consumed_at from oauth_model where kind = ? and ${column} = ? and (expires_at is null or expires_at > now())`,
+        `select payload, floor(extract(epoch from consumed_at))::bigint as consumed from oauth_model where kind = ? and ${column} = ? and (expires_at is null or expires_at > now())`,
         [this.kind, value],
       );
       return withConsumed(row);

@@ -55,7 +55,10 @@ function configuration(options: OAuthProviderOptions): Configuration {
     pkce: { required: () => true },
     // Refresh tokens rotate on every use; a used one presented again revokes the whole grant.
     rotateRefreshToken: () => true,
-    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    // Every client may refresh (without the OIDC rule that offline_access needs prompt=consent), and
+    // a refresh token outlives the browser session it started in.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: async () => false,
     allowOmittingSingleRegisteredRedirectUri: false,
     ttl: TTL,
     findAccount: (ctx, id) => findCustomerAccount(options.em, ctx, id),
