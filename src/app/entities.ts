@@ -10,6 +10,7 @@ import { Interaction, InteractionAttachment, MessageSendSchedule } from '../doma
 import { CustomerLifecycleEvent } from '../domain/lifecycle/lifecycle.entity.js';
 import { Org, OrgUnit, Store, Till } from '../domain/org/org.entity.js';
 import { MembershipActivity, ProgramMembership, SupplementaryProgram } from '../domain/partner-program/partner-program.entity.js';
+import { OAuthClient, OAuthModel, OAuthOtp, OAuthSecret } from '../domain/oauth/oauth.entity.js';
 import { IdempotencyKey } from '../domain/idempotency/idempotency.entity.js';
 import { LoyaltyEnrollment, PointsAllocation, PointsLedgerEntry } from '../domain/points/points.entity.js';
 import { LoyaltyProgram, Tier } from '../domain/program/program.entity.js';
@@ -31,5 +32,6 @@ export const entities = [
   SupplementaryProgram, ProgramMembership, MembershipActivity,
   Interaction, InteractionAttachment, MessageSendSchedule, TimelineEvent, Campaign, CampaignProgress,
   AuditEntry, IdempotencyKey,
+  OAuthClient, OAuthModel, OAuthSecret, OAuthOtp,
   ImportTemplate, ImportFile, ImportFileChunk, ImportJob, ImportRowIssue, ImportMergeBatch,
 ];

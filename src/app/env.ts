@@ -4,6 +4,11 @@ import path from 'node:path';
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
+  /**
+   * The server's public base URL (`PUBLIC_URL`, e.g. https://loyalty.example.com): the OAuth issuer
+   * is this plus `/oauth`. Unset: http://localhost:<port> (127.0.0.1 when bound there).
+   */
+  readonly publicUrl: string | undefined;
   readonly production: boolean;
   /** PostgreSQL connection string; when absent an embedded PostgreSQL is started. */
   readonly databaseUrl: string | undefined;
@@ -91,6 +96,14 @@ function mailFrom(value: string | undefined): string {
   return address;
 }
 
+/** An http(s) origin, optionally with a path, without a trailing slash. */
+function publicUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = URL.parse(value);
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search || parsed.hash) throw new Error(`PUBLIC_URL must be an http(s) URL without query or fragment, got "${value}"`);
+  return parsed.toString().replace(/\/+$/, '');
+}
+
 function port(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
@@ -106,6 +119,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: port(env.PORT, 4000),
     host: env.HOST || '0.0.0.0',
+    publicUrl: publicUrl(env.PUBLIC_URL),
     production,
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || '.data'),

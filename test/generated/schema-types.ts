@@ -514,6 +514,21 @@ export type CustomerIdentifierType =
   /** The customer id (`Customer.userId`). */
   | 'USER_ID';
 
+/** What a partner app may do for a signed-in customer (the OAuth scope in brackets). */
+export type CustomerScope =
+  /** Join campaigns (`campaigns:join`). */
+  | 'CAMPAIGNS_JOIN'
+  /** See campaigns (`campaigns:read`). */
+  | 'CAMPAIGNS_READ'
+  /** See points, tier and transactions (`points:read`). */
+  | 'POINTS_READ'
+  /** Spend points (`points:redeem`). */
+  | 'POINTS_REDEEM'
+  /** Transfer points to another customer (`points:transfer`). */
+  | 'POINTS_TRANSFER'
+  /** See the customer's name and contact details (`profile`). */
+  | 'PROFILE';
+
 /** A customer's status: a brand label over a standard status, with a reason. */
 export type CustomerStatus = {
   __typename?: 'CustomerStatus';
@@ -1774,6 +1789,12 @@ export type Mutation = {
   importTemplateDelete: ImportTemplateDeletePayload;
   /** Renames a template or replaces its mapping or options. Jobs already started keep what they started with. */
   importTemplateUpdate: ImportTemplatePayload;
+  /** Registers a partner app; a CONFIDENTIAL one gets its secret in this answer only (ADMIN keys only). */
+  oauthClientCreate: OAuthClientCreatePayload;
+  /** Removes a partner app and every code, grant and token it holds (ADMIN keys only). */
+  oauthClientDelete: OAuthClientDeletePayload;
+  /** Changes a partner app's name, redirect URIs or allowed scopes (ADMIN keys only). */
+  oauthClientUpdate: OAuthClientUpdatePayload;
   /** Changes the org's settings (ADMIN keys only). API keys cache their org for up to 10 s, so requests see a change within 10 s. */
   orgSettingsUpdate: OrgSettingsUpdatePayload;
   /** Spends points of a customer, earliest-expiring first; never below zero. Idempotent by key. */
@@ -1898,6 +1919,24 @@ export type MutationImportTemplateUpdateArgs = {
 
 
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationOauthClientCreateArgs = {
+  input: OAuthClientCreateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationOauthClientDeleteArgs = {
+  input: OAuthClientDeleteInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationOauthClientUpdateArgs = {
+  input: OAuthClientUpdateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationOrgSettingsUpdateArgs = {
   input: OrgSettingsUpdateInput;
 };
@@ -1954,6 +1993,91 @@ export type MutationUserGroupRemoveMemberArgs = {
 export type Node = {
   /** Globally unique, opaque id. */
   id: Scalars['ID']['output'];
+};
+
+/** A partner app that customers of the org may sign in to (an OAuth 2.0 client). */
+export type OAuthClient = {
+  __typename?: 'OAuthClient';
+  /** What the app may ask a customer for. */
+  allowedScopes: Array<CustomerScope>;
+  /** The OAuth `client_id`. */
+  clientId: Scalars['String']['output'];
+  /** When the client was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The app's name, shown to customers on the consent screen. */
+  name: Scalars['String']['output'];
+  /** The redirect URIs, matched exactly. */
+  redirectUris: Array<Scalars['String']['output']>;
+  /** Public (no secret) or confidential. */
+  type: OAuthClientType;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A new partner app. */
+export type OAuthClientCreateInput = {
+  /** What the app may ask for (at least one). */
+  allowedScopes: Array<CustomerScope>;
+  /** Name shown to customers (1 to 200 characters). */
+  name: Scalars['String']['input'];
+  /** Redirect URIs (1 to 10), https, or http on localhost/127.0.0.1/[::1]; no fragment, no wildcard. */
+  redirectUris: Array<Scalars['String']['input']>;
+  /** PUBLIC for an app on a device, CONFIDENTIAL for one with a server. */
+  type: OAuthClientType;
+};
+
+/** Result of `oauthClientCreate`. */
+export type OAuthClientCreatePayload = {
+  __typename?: 'OAuthClientCreatePayload';
+  /** The new client. */
+  client?: Maybe<OAuthClient>;
+  /** The client secret of a CONFIDENTIAL client: shown this once, only its hash is kept. Null for a PUBLIC client. */
+  clientSecret?: Maybe<Scalars['String']['output']>;
+  /** Why nothing was created; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** A partner app to remove. */
+export type OAuthClientDeleteInput = {
+  /** The client to remove; its codes, grants and tokens go with it. */
+  clientId: Scalars['String']['input'];
+};
+
+/** Result of `oauthClientDelete`. */
+export type OAuthClientDeletePayload = {
+  __typename?: 'OAuthClientDeletePayload';
+  /** The client id removed. */
+  deletedClientId?: Maybe<Scalars['String']['output']>;
+  /** Why nothing was removed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** How a partner app authenticates to the authorization server. */
+export type OAuthClientType =
+  /** An app with a server that keeps a secret; it may also introspect and revoke its tokens. */
+  | 'CONFIDENTIAL'
+  /** An app on a device (phone, tablet, browser): no secret, PKCE only. */
+  | 'PUBLIC';
+
+/** Changes to a partner app; absent fields stay as they are. */
+export type OAuthClientUpdateInput = {
+  /** The new allowed scopes (replacing all); tokens already issued keep theirs until they expire. */
+  allowedScopes?: InputMaybe<Array<CustomerScope>>;
+  /** The client to change. */
+  clientId: Scalars['String']['input'];
+  /** A new name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The new redirect URIs (replacing all). */
+  redirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Result of `oauthClientUpdate`. */
+export type OAuthClientUpdatePayload = {
+  __typename?: 'OAuthClientUpdatePayload';
+  /** The client after the change. */
+  client?: Maybe<OAuthClient>;
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** A brand running loyalty programs: the tenant every object belongs to. */
@@ -2257,6 +2381,8 @@ export type Query = {
   me?: Maybe<Customer>;
   /** Any object by its global id; null when it does not exist in your org. */
   node?: Maybe<Node>;
+  /** The org's partner apps, newest first (ADMIN keys only). */
+  oauthClients: Array<OAuthClient>;
   /** A transaction by id; null if there is none in your org. */
   transaction?: Maybe<Transaction>;
   /** A customer group by id; null if there is none in your org. */

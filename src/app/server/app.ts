@@ -29,6 +29,7 @@ import { importRoutes } from './imports-http.js';
 import { smsWebhookRoutes } from './sms-webhook-http.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
 import { attachGraphqlWs } from './websocket.js';
+import { mountOAuth, type OAuthMount } from '../oauth/mount.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -205,6 +206,7 @@ async function serve(
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const oauth: OAuthMount = mountOAuth(app, { orm, runtime, config, log, databaseUrl: options.databaseUrl ?? config.databaseUrl ?? '' });
   app.use(importRoutes(runtime, authenticator, log));
   app.use(smsWebhookRoutes(runtime, failures, log));
   app.use(
@@ -242,6 +244,15 @@ async function serve(
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  try {
+    await oauth.start(port);
+  } catch (error) {
+    httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    await apollo.stop();
+    await oauth.stop();
+    throw error;
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -256,6 +267,7 @@ async function serve(
           await apollo.stop();
         } finally {
           clearTimeout(force);
+          await oauth.stop();
           await failures.stop();
           await runtime.stop();
         }

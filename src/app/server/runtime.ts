@@ -1,5 +1,4 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { CustomerTokenVerifier } from '../../domain/oauth/customer-grant.js';
 import type { Clock } from '../../core/clock.js';
 import type { AppConfig } from '../env.js';
 import { connectEventBus, type EventBus } from '../../core/event-bus.js';
@@ -11,6 +10,7 @@ import { purgeExpiredImports } from '../../import/import-retention.js';
 import type { ImportRuntime } from '../../import/pipeline/runner.js';
 import { expireDuePoints } from '../../domain/points/expiry.service.js';
 import { interactionNotifier, type InteractionNotifier } from '../../domain/message/message-events.js';
+import { OAuthTokenVerifier } from '../oauth/token-verifier.js';
 
 /**
  * What one process runs besides its HTTP server: the event bus between processes, the job queue,
@@ -26,8 +26,12 @@ export interface AppRuntime {
   readonly config: AppConfig;
   /** Announces a message's status change on the event bus, to `interactionUpdated` watchers. */
   readonly notifyInteraction: InteractionNotifier;
-  /** Verifies customers' access tokens (the authorization server under `/oauth`); without one, `/graphql` takes staff keys only. */
-  readonly customerTokens?: CustomerTokenVerifier;
+  /**
+   * Verifies partner apps' access tokens (customer tokens) against the authorization server's
+   * storage. Answers null until the HTTP server has mounted the authorization server (a worker
+   * process never does).
+   */
+  readonly customerTokens: OAuthTokenVerifier;
   stop(): Promise<void>;
 }
 
@@ -68,6 +72,7 @@ export async function startRuntime(options: {
       imports,
       config,
       notifyInteraction,
+      customerTokens: new OAuthTokenVerifier(orm),
       async stop() {
         // Running imports stop at their next safe point and are queued again; then the queue drains.
         await workers?.stop();

@@ -51,6 +51,11 @@ export const Interaction = defineEntity({
     subject: p.string().length(500).nullable(),
     /** The plain text (for an email, its text part; '' when it has only HTML). */
     content: p.text(),
+    /**
+     * The text actually handed to the gateway when it differs from `content`: a sign-in code goes
+     * out here while `content` (what member care sees) shows it masked. Cleared once sent.
+     */
+    secretContent: p.text().nullable(),
     /** An email's HTML part. */
     html: p.text().nullable(),
     /** An email's attachments, `[{ name, contentType, size }]`; their bytes are in `interaction_attachment`. */

@@ -69,7 +69,7 @@ async function attachmentsOf(deps: DeliveryDeps, messages: readonly QueuedMessag
  */
 export async function deliverEmailBatch(deps: DeliveryDeps, jobs: readonly DeliveryJob[], transport: EmailTransport, limits: BatchLimits): Promise<ReadonlySet<DeliveryJob>> {
   const due = await rescheduleLate(deps, 'EMAIL', jobs, deps.clock.now());
-  const queued = await queuedMessages<EmailRow>(deps, due, 'i.sender_id, i.recipient, i.subject, i.content, i.html');
+  const queued = await queuedMessages<EmailRow>(deps, due, 'i.sender_id, i.recipient, i.subject, coalesce(i.secret_content, i.content) as content, i.html');
   const deliverable: QueuedMessage<EmailRow>[] = [];
   const undeliverable: Undeliverable[] = [];
   for (const message of queued) {

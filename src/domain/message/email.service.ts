@@ -19,6 +19,8 @@ export interface EmailSend {
   readonly attachments?: readonly AttachmentInput[] | null;
   readonly priority: MessagePriority;
   readonly idempotencyKey?: string | null;
+  /** What the record shows instead of the text part (a sign-in code masked); the real text goes only to the mail server. */
+  readonly maskedText?: string;
 }
 
 export interface EmailSent {
@@ -76,9 +78,10 @@ export async function sendEmail(ctx: ServiceContext, queue: MessageQueue, settin
       const summary = attachments.map((attachment) => ({ name: attachment.fileName, contentType: attachment.contentType, size: attachment.data.length }));
       const [row] = await writeRows<{ id: string }>(
         tx.em,
-        `insert into interaction (org_id, customer_id, channel, sender_id, priority, recipient, subject, content, html, attachments, status, sent_at, queued_at, created_at)
-          values (?, ?, 'EMAIL', ?, ?, ?, ?, ?, ?, ?::jsonb, 'QUEUED', ?, ?, ?) returning id`,
-        [tx.org.id, customerId, settings.mailFrom, priority, email, subject, bodies.text ?? '', bodies.html, JSON.stringify(summary), now, now, now],
+        `insert into interaction (org_id, customer_id, channel, sender_id, priority, recipient, subject, content, secret_content, html, attachments, status, sent_at, queued_at, created_at)
+          values (?, ?, 'EMAIL', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'QUEUED', ?, ?, ?) returning id`,
+        [tx.org.id, customerId, settings.mailFrom, priority, email, subject, send.maskedText ?? bodies.text ?? '', send.maskedText === undefined ? null : (bodies.text ?? ''),
+          bodies.html, JSON.stringify(summary), now, now, now],
       );
       if (!row) throw new Error('The interaction insert returned no id');
       const interactionId = Number(row.id);

@@ -105,7 +105,7 @@ async function markSent(deps: DeliveryDeps, jobs: readonly DeliveryJob[]): Promi
   const [orgIds, ids] = keysOf(jobs);
   const changed = await writeRows<{ id: string; customerId: string }>(
     deps.em,
-    `update interaction i set status = 'SENT', sent_at = ?
+    `update interaction i set status = 'SENT', sent_at = ?, secret_content = null
       from unnest(?::bigint[], ?::bigint[]) as k(org_id, id)
       where i.org_id = k.org_id and i.id = k.id and i.status = 'QUEUED'
       returning i.id, i.customer_id`,
@@ -120,7 +120,7 @@ export async function markFailed(deps: DeliveryDeps, failures: readonly Undelive
   const [orgIds, ids] = keysOf(failures.map((failure) => failure.job));
   const changed = await writeRows<{ id: string; customerId: string }>(
     deps.em,
-    `update interaction i set status = 'FAILED', failed_at = ?, failure_reason = k.reason
+    `update interaction i set status = 'FAILED', failed_at = ?, failure_reason = k.reason, secret_content = null
       from unnest(?::bigint[], ?::bigint[], ?::text[]) as k(org_id, id, reason)
       where i.org_id = k.org_id and i.id = k.id and i.status = 'QUEUED'
       returning i.id, i.customer_id`,

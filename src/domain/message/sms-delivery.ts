@@ -34,7 +34,7 @@ interface SmsRow {
  */
 export async function deliverSmsBatch(deps: DeliveryDeps, jobs: readonly DeliveryJob[], gateway: SmsGateway, limits: BatchLimits): Promise<ReadonlySet<DeliveryJob>> {
   const due = await rescheduleLate(deps, 'SMS', jobs, deps.clock.now());
-  const queued = await queuedMessages<SmsRow>(deps, due, 'i.sender_id, i.recipient, i.content, i.priority');
+  const queued = await queuedMessages<SmsRow>(deps, due, 'i.sender_id, i.recipient, coalesce(i.secret_content, i.content) as content, i.priority');
   const deliverable: QueuedMessage<SmsRow>[] = [];
   const undeliverable: Undeliverable[] = [];
   for (const message of queued) {

@@ -27,6 +27,11 @@ export interface SmsSend {
   readonly sender?: string | null;
   readonly priority: MessagePriority;
   readonly idempotencyKey?: string | null;
+  /**
+   * What the record shows instead of `content` (member care, GraphQL, audit): a sign-in code's text
+   * with the code masked. The real text goes only to the gateway, and is cleared once handed over.
+   */
+  readonly maskedContent?: string;
 }
 
 export interface SmsSent {
@@ -84,9 +89,10 @@ export async function sendSms(ctx: ServiceContext, queue: MessageQueue, send: Sm
       const [row] = await writeRows<{ id: string }>(
         tx.em,
         `insert into interaction (org_id, customer_id, channel, sender_id, requested_sender_id, sender_fallback, priority, recipient,
-            content, encoding, content_length, segments, status, sent_at, queued_at, created_at)
-          values (?, ?, 'SMS', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?) returning id`,
-        [tx.org.id, customerId, sender.senderId, requested, sender.fallback, priority, mobile, content, measure.encoding, measure.length, measure.segments, now, now, now],
+            content, secret_content, encoding, content_length, segments, status, sent_at, queued_at, created_at)
+          values (?, ?, 'SMS', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?) returning id`,
+        [tx.org.id, customerId, sender.senderId, requested, sender.fallback, priority, mobile, send.maskedContent ?? content, send.maskedContent === undefined ? null : content,
+          measure.encoding, measure.length, measure.segments, now, now, now],
       );
       if (!row) throw new Error('The interaction insert returned no id');
       const interactionId = Number(row.id);
