@@ -12,6 +12,7 @@ import { TimelineEvent } from '../../domain/timeline/timeline.entity.js';
 import { Transaction, TransactionLineItem } from '../../domain/transaction/transaction.entity.js';
 import { UserGroup, UserGroupMember } from '../../domain/user-group/user-group.entity.js';
 import { createApiKey, setUpOrg } from './org-setup.js';
+import { CUSTOMER_SCOPES } from '../../domain/oauth/customer-grant.js';
 
 const FIRST_NAMES = ['Tom', 'Ada', 'Wei', 'Priya', 'Sofia', 'Kenji', 'Amara', 'Lucas', 'Mei', 'Omar'];
 const LAST_NAMES = ['Sawyer', 'Lovelace', 'Tan', 'Nair', 'Rossi', 'Sato', 'Okafor', 'Silva', 'Lim', 'Haddad'];
@@ -21,6 +22,12 @@ const DAY_MS = 86_400_000;
 export async function isEmpty(em: EntityManager): Promise<boolean> {
   return (await em.count(Org, {})) === 0;
 }
+
+/**
+ * The demo org's partner app (`examples/partner-app/`): a public client whose redirect URI is the
+ * example's own callback server. Its first customer (mobile 6591000000) can sign in with it.
+ */
+export const DEMO_OAUTH_CLIENT = { clientId: 'demo-partner-app', redirectUri: 'http://127.0.0.1:8765/callback' } as const;
 
 /**
  * A small, complete demo org (Asia/Singapore): 40 customers with cards, transactions, points,
@@ -144,5 +151,10 @@ export async function seedDemo(em: EntityManager, now = new Date()): Promise<str
   for (const member of customers.slice(0, 3)) em.create(UserGroupMember, { org, group: family, customer: member });
   em.create(LoyaltyEnrollment, { org, program, group: family, tier: tiers[0], lifetimePurchases: 0 });
   await em.flush();
+  await em.execute(
+    `insert into oauth_client (org_id, client_id, name, type, secret_hash, redirect_uris, allowed_scopes, created_at, updated_at)
+      values (?, ?, 'Demo partner app', 'PUBLIC', null, ?::jsonb, ?::jsonb, ?, ?)`,
+    [setup.orgId, DEMO_OAUTH_CLIENT.clientId, JSON.stringify([DEMO_OAUTH_CLIENT.redirectUri]), JSON.stringify(CUSTOMER_SCOPES), now, now],
+  );
   return createApiKey(em, setup.orgId, 'ADMIN', 'Demo admin key');
 }
