@@ -57,7 +57,7 @@ function authenticateCustomer(customers: CustomerAuthenticator, token: string, r
         'retry-after': String(outcome.retryAfterSeconds),
       });
     } else {
-      refuse(req, res, 401, 'UNAUTHENTICATED', 'The access token is unknown, expired or revoked.');
+      refuse(req, res, 401, 'UNAUTHENTICATED', "A valid staff API key is required, or a customer's access token: this token is neither (unknown, expired or revoked).");
     }
   }, next);
 }
