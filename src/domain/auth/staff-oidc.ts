@@ -25,7 +25,7 @@ const CACHE_CAPACITY = 1_000;
 
 export type StaffAuthentication =
   | { readonly kind: 'ok'; readonly caller: Caller }
-  /** Not a JWT, or its issuer is no org's staff provider: another kind of token (an API key, a customer's). */
+  /** Not a JWT, or its issuer and audience are no org's staff provider: another kind of token (an API key, a customer's). */
   | { readonly kind: 'not-staff' }
   /** 401: the token is not valid (signature, audience, expiry, …); 403: valid, but its bearer may not act for the org. */
   | { readonly kind: 'refused'; readonly status: 401 | 403; readonly message: string }
@@ -58,10 +58,12 @@ function claimedIssuer(token: string): string | undefined {
   }
 }
 
-function audiencesOf(token: string): readonly string[] {
+/** The providers of the token's (unverified) audience: the orgs it claims to be for. */
+function forAudience(token: string, providers: readonly ProviderOfOrg[]): readonly ProviderOfOrg[] {
+  if (providers.length === 0) return providers;
   const { aud } = decodeJwt(token);
-  if (typeof aud === 'string') return [aud];
-  return Array.isArray(aud) ? aud.filter((value): value is string => typeof value === 'string') : [];
+  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  return providers.filter(({ provider }) => audiences.includes(provider.audience));
 }
 
 /** Reads a response's body up to `maxBytes`; a larger one is refused without reading the rest. */
@@ -132,7 +134,9 @@ export class StaffAuthenticator {
 
   async authenticate(token: string, client: string): Promise<StaffAuthentication> {
     const issuer = looksLikeJwt(token) ? claimedIssuer(token) : undefined;
-    const providers = issuer === undefined ? [] : await this.providersOf(issuer);
+    const providers = issuer === undefined ? [] : forAudience(token, await this.providersOf(issuer));
+    // Only a token naming a configured issuer and audience is claimed: an org naming some issuer
+    // must not take every other token of that issuer (another audience's) from their own checks.
     if (issuer === undefined || providers.length === 0) return { kind: 'not-staff' };
     if (this.failures) {
       const wait = await this.failures.retryAfterSeconds(client);
@@ -147,19 +151,15 @@ export class StaffAuthenticator {
   /** The caller a token stands for now (null once it expired, or its org's provider changed or went): open WebSockets check theirs with it. */
   async recheck(token: string): Promise<Caller | null> {
     const issuer = claimedIssuer(token);
-    const providers = issuer === undefined ? [] : await this.providersOf(issuer);
+    const providers = issuer === undefined ? [] : forAudience(token, await this.providersOf(issuer));
     if (issuer === undefined || providers.length === 0) return null;
     const verdict = await this.verify(token, issuer, providers);
     return verdict.kind === 'ok' ? verdict.caller : null;
   }
 
   private async verify(token: string, issuer: string, providers: readonly ProviderOfOrg[]): Promise<Verdict> {
-    const audiences = audiencesOf(token);
-    const matches = providers.filter(({ provider }) => audiences.includes(provider.audience));
-    if (matches.length !== 1) {
-      return { kind: 'refused', status: 401, message: matches.length === 0 ? "The token's audience is no org's staff sign-in at this issuer." : 'The token names several orgs in its audience.' };
-    }
-    const [{ provider, org }] = matches;
+    if (providers.length !== 1) return { kind: 'refused', status: 401, message: 'The token names several orgs in its audience.' };
+    const [{ provider, org }] = providers;
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(token, await this.keysOf(issuer), {
