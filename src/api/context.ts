@@ -58,7 +58,7 @@ export function createRequestContext(caller: Caller, em: EntityManager, stats: Q
   return {
     org: caller.org,
     role: caller.role,
-    actor: `api-key:${caller.apiKeyId}`,
+    actor: caller.actor,
     timeZone: caller.org.timeZone,
     em,
     clock: runtime.clock,

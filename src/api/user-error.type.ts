@@ -6,6 +6,7 @@ import { ImportErrorCode } from '../import/import.errors.js';
 import { MessageErrorCode } from '../domain/message/message.errors.js';
 import { IncentiveErrorCode } from '../domain/incentive/incentive.errors.js';
 import { OrgErrorCode } from '../domain/org/org.errors.js';
+import { StaffIdentityProviderErrorCode } from '../domain/auth/staff-idp.errors.js';
 import { PointsErrorCode } from '../domain/points/points.errors.js';
 import { ProgramErrorCode } from '../domain/program/program.errors.js';
 import { TransactionErrorCode } from '../domain/transaction/transaction.errors.js';
@@ -22,6 +23,7 @@ const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, s
   ProgramErrorCode,
   PointsErrorCode,
   OrgErrorCode,
+  StaffIdentityProviderErrorCode,
   IncentiveErrorCode,
   UserGroupErrorCode,
   TransactionErrorCode,

@@ -1,4 +1,5 @@
 import { ApiKey } from '../domain/auth/api-key.entity.js';
+import { StaffIdentityProvider } from '../domain/auth/staff-idp.entity.js';
 import { BadgeDefinition, EarnedBadge } from '../domain/badge/badge.entity.js';
 import { Campaign, CampaignProgress } from '../domain/campaign/campaign.entity.js';
 import { Card, CardSeries, CardStatusLabel } from '../domain/card/card.entity.js';
@@ -20,7 +21,7 @@ import { UserGroup, UserGroupMember } from '../domain/user-group/user-group.enti
 
 /** Every entity of the graph, for the ORM and the migrator. */
 export const entities = [
-  Org, OrgUnit, Store, Till, ApiKey,
+  Org, OrgUnit, Store, Till, ApiKey, StaffIdentityProvider,
   LoyaltyProgram, Tier,
   StatusLabel, Customer, CustomerExternalId, ChannelSubscription, CustomerLifecycleEvent,
   CardSeries, CardStatusLabel, Card,

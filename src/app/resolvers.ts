@@ -21,6 +21,7 @@ import { NodeResolver } from '../api/node/node.resolver.js';
 import { CustomerJoinStoreFields } from '../api/org/customer-join-store.fields.js';
 import { OrgResolver } from '../api/org/org.resolver.js';
 import { OAuthClientResolver } from '../api/oauth/oauth-client.resolver.js';
+import { StaffIdentityProviderResolver } from '../api/org/staff-identity-provider.resolver.js';
 import { CustomerMembershipFields } from '../api/partner-program/customer-memberships.fields.js';
 import { CustomerPointsLedgerFields } from '../api/points/customer-points-ledger.fields.js';
 import { PointsLedgerEntryFields, ProgramLoyaltyPointsFields } from '../api/points/points.fields.js';
@@ -46,6 +47,7 @@ import { UserGroupResolver } from '../api/user-group/user-group.resolver.js';
 export const RESOLVERS = [
   // org
   OrgResolver,
+  StaffIdentityProviderResolver,
   // oauth (partner apps)
   OAuthClientResolver,
   CustomerJoinStoreFields,

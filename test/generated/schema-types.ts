@@ -1805,6 +1805,10 @@ export type Mutation = {
   smsSend: SmsSendPayload;
   /** Sends up to 500 SMS at once, each exactly as `smsSend` would (same checks, same idempotency keys): a refused message gets its own userErrors and changes nothing, the others are sent. */
   smsSendBatch: SmsSendBatchPayload;
+  /** Removes the org's staff identity provider (ADMIN only): its tokens stop working within 10 seconds; API keys stay. */
+  staffIdentityProviderRemove: StaffIdentityProviderRemovePayload;
+  /** Names (or replaces) the OpenID Connect provider the org's staff sign in with (ADMIN only): its signed tokens then act as staff of this org, with the role the claim mapping gives. Takes effect within 10 seconds. */
+  staffIdentityProviderSet: StaffIdentityProviderSetPayload;
   /** Records a purchase: it earns points (for the customer, or the group it was made for) and may lift the tier. */
   transactionAdd: TransactionAddPayload;
   /** Adds customers to a group. */
@@ -1963,6 +1967,12 @@ export type MutationSmsSendArgs = {
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationSmsSendBatchArgs = {
   input: SmsSendBatchInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationStaffIdentityProviderSetArgs = {
+  input: StaffIdentityProviderSetInput;
 };
 
 
@@ -2383,6 +2393,8 @@ export type Query = {
   node?: Maybe<Node>;
   /** The org's partner apps, newest first (ADMIN keys only). */
   oauthClients: Array<OAuthClient>;
+  /** The OpenID Connect provider the org's staff sign in with, if any (ADMIN only). */
+  staffIdentityProvider?: Maybe<StaffIdentityProvider>;
   /** A transaction by id; null if there is none in your org. */
   transaction?: Maybe<Transaction>;
   /** A customer group by id; null if there is none in your org. */
@@ -2598,6 +2610,61 @@ export type SmsSendPayload = {
   userErrors: Array<UserError>;
 };
 
+/** The OpenID Connect provider the org's staff sign in with: `/graphql` (HTTP and WebSocket) and `POST /imports` take its signed tokens as `Authorization: Bearer <token>` beside API keys. */
+export type StaffIdentityProvider = {
+  __typename?: 'StaffIdentityProvider';
+  /** Email domains (lowercase) whose people may sign in; tokens of any other are refused. */
+  allowedEmailDomains: Array<Scalars['String']['output']>;
+  /** The `aud` its tokens must carry: the client id the org registered at the provider. */
+  audience: Scalars['String']['output'];
+  /** When it was first set. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The role of a staff member no mapping matches; null refuses them. */
+  defaultRole?: Maybe<StaffRole>;
+  /** The `iss` its tokens carry; its keys are discovered from `<issuer>/.well-known/openid-configuration`. */
+  issuer: Scalars['String']['output'];
+  /** The claim the role is read from, e.g. `groups` or `role` (a string or a list of strings). */
+  roleClaim: Scalars['String']['output'];
+  /** Claim values and their roles, in order: the first value the token's claim carries decides. */
+  roleMapping: Array<StaffRoleMapping>;
+  /** When it was last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Result of `staffIdentityProviderRemove`. */
+export type StaffIdentityProviderRemovePayload = {
+  __typename?: 'StaffIdentityProviderRemovePayload';
+  /** The provider that was removed; its tokens stop working within 10 seconds. */
+  staffIdentityProvider?: Maybe<StaffIdentityProvider>;
+  /** Why nothing changed (NOT_FOUND: the org has none); empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** The org's staff identity provider. */
+export type StaffIdentityProviderSetInput = {
+  /** Email domains whose people may sign in, e.g. `example.com` (1–50; compared exactly, case-insensitively). */
+  allowedEmailDomains: Array<Scalars['String']['input']>;
+  /** The audience its tokens must carry (the client id the org registered there), at most 200 characters. One org per issuer and audience. */
+  audience: Scalars['String']['input'];
+  /** The role of a staff member no mapping matches; absent or null refuses them. */
+  defaultRole?: InputMaybe<StaffRole>;
+  /** The issuer, exactly as its tokens name it in `iss`: an https URL (plain http only for 127.0.0.1 or localhost), at most 500 characters. */
+  issuer: Scalars['String']['input'];
+  /** The claim the role is read from, e.g. `groups` or `role` (at most 100 characters). */
+  roleClaim: Scalars['String']['input'];
+  /** Claim values and their roles, in order (at most 50): the first the token's claim carries decides. */
+  roleMapping: Array<StaffRoleMappingInput>;
+};
+
+/** Result of `staffIdentityProviderSet`. */
+export type StaffIdentityProviderSetPayload = {
+  __typename?: 'StaffIdentityProviderSetPayload';
+  /** The provider as now stored. */
+  staffIdentityProvider?: Maybe<StaffIdentityProvider>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** What a staff API key may do. */
 export type StaffRole =
   /** Everything, org settings included. */
@@ -2608,6 +2675,23 @@ export type StaffRole =
   | 'MEMBER_CARE'
   /** Reads only. */
   | 'VIEWER';
+
+/** One value of the role claim and the role a staff member whose token carries it gets. */
+export type StaffRoleMapping = {
+  __typename?: 'StaffRoleMapping';
+  /** The role it gives. */
+  role: StaffRole;
+  /** A value of the role claim, e.g. a group name; compared exactly. */
+  value: Scalars['String']['output'];
+};
+
+/** One value of the role claim and the role it gives. */
+export type StaffRoleMappingInput = {
+  /** The role it gives. */
+  role: StaffRole;
+  /** A value of the role claim, e.g. a group name (1–200 characters; compared exactly). */
+  value: Scalars['String']['input'];
+};
 
 /** The system status a brand status label maps to. */
 export type StandardStatus =
@@ -3016,6 +3100,8 @@ export type UserErrorCode =
   | 'ROW_FILTER_PATTERN_UNSUPPORTED'
   /** The text needs more SMS parts than the org allows (`Org.smsMaxSegments`). */
   | 'SMS_TOO_LONG'
+  /** Another org already trusts this issuer with this audience: a token must name one org, so each org registers its own client (audience) at the provider. */
+  | 'STAFF_IDENTITY_PROVIDER_TAKEN'
   /** The org has no customer status label of that name. */
   | 'STATUS_LABEL_NOT_FOUND'
   /** The org has no store with that code or external id. */

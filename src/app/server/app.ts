@@ -23,8 +23,9 @@ import { AuthFailureLimiter } from '../../domain/auth/auth-failures.js';
 import { ApiKeyAuthenticator } from '../../domain/auth/auth.service.js';
 import { createCustomerRequestContext, createRequestContext, type RequestContext } from '../../api/context.js';
 import { CustomerAuthenticator } from '../../domain/auth/customer-auth.js';
+import { StaffAuthenticator } from '../../domain/auth/staff-oidc.js';
 import { customerAccessPlugin } from './customer-access-plugin.js';
-import { authenticateRequest, customerHolderOf, isMultipart, keyHolderOf, limitUploadsPerKey, refuse } from './http-auth.js';
+import { authenticateRequest, callerOf, customerHolderOf, isMultipart, limitUploadsPerKey, refuse } from './http-auth.js';
 import { importRoutes } from './imports-http.js';
 import { smsWebhookRoutes } from './sms-webhook-http.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
@@ -156,6 +157,7 @@ async function serve(
 ): Promise<RunningServer> {
   const { orm, config } = options;
   const authenticator = new ApiKeyAuthenticator(() => orm.em.fork(), failures);
+  const staff = new StaffAuthenticator(() => orm.em.fork(), failures);
   const customers = runtime.customerTokens ? new CustomerAuthenticator(runtime.customerTokens, () => orm.em.fork(), failures) : undefined;
 
   const app = express();
@@ -167,7 +169,7 @@ async function serve(
   httpServer.setTimeout(IDLE_SOCKET_MS, (socket) => socket.destroy());
   // Same size cap as HTTP bodies (ws would accept 100 MiB messages by default).
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 1024 * 1024 });
-  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, customers, runtime, production: config.production, log, recheckMs: config.wsKeyRecheckMs });
+  const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, customers, staff, runtime, production: config.production, log, recheckMs: config.wsKeyRecheckMs });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -207,13 +209,13 @@ async function serve(
     res.json({ status: 'ok' });
   });
   const oauth: OAuthMount = mountOAuth(app, { orm, runtime, config, log, databaseUrl: options.databaseUrl ?? config.databaseUrl ?? '' });
-  app.use(importRoutes(runtime, authenticator, log));
+  app.use(importRoutes(runtime, authenticator, log, staff));
   app.use(smsWebhookRoutes(runtime, failures, log));
   app.use(
     GRAPHQL_PATH,
     // The key is checked before any of the body is read; a GET without one (Apollo Sandbox's page)
     // goes through, and GraphQL refuses its operations.
-    authenticateRequest(authenticator, { anonymousGet: true, customers }),
+    authenticateRequest(authenticator, { anonymousGet: true, customers, staff }),
     // Multipart requests (GraphQL multipart request spec: file uploads); Apollo's CSRF prevention
     // refuses them without a preflight header. Files are streamed on to storage by the resolver.
     multipartUploads(config),
@@ -228,9 +230,9 @@ async function serve(
       context: async ({ res }) => {
         const customer = customerHolderOf(res);
         if (customer) return createCustomerRequestContext(customer.grant, customer.org, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);
-        const holder = keyHolderOf(res);
-        if (!holder) throw new UnauthenticatedError();
-        return createRequestContext(holder.caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);
+        const caller = callerOf(res);
+        if (!caller) throw new UnauthenticatedError();
+        return createRequestContext(caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);
       },
     }),
   );

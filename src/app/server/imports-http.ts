@@ -8,12 +8,13 @@ import { ForbiddenError, toUserErrors } from '../../core/errors.js';
 import { assertCanWrite } from '../../domain/auth/roles.js';
 import { UnsupportedPatternError } from '../../core/user-pattern.js';
 import type { ApiKeyAuthenticator } from '../../domain/auth/auth.service.js';
+import type { StaffAuthenticator } from '../../domain/auth/staff-oidc.js';
 import { importJobById } from '../../api/import/import.loaders.js';
 import { writeImportReport } from '../../import/import-report.js';
 import { receiveImport } from '../../import/import-upload.js';
 import { isFileFailure } from '../../import/pipeline/import-file-error.js';
 import { createRequestContext, type RequestContext } from '../../api/context.js';
-import { authenticateRequest, keyHolderOf, limitUploadsPerKey } from './http-auth.js';
+import { authenticateRequest, callerOf, limitUploadsPerKey } from './http-auth.js';
 import type { AppRuntime } from './runtime.js';
 
 /** How long a report download waits for a free slot before it is answered 503. */
@@ -21,21 +22,22 @@ const REPORT_WAIT_MS = 5_000;
 
 /**
  * Plain HTTP beside GraphQL, for what GraphQL is bad at: streaming a large CSV in (`POST
- * /imports`, usable from curl) and a report out (`GET /imports/:id/report.csv`). Same API keys.
+ * /imports`, usable from curl) and a report out (`GET /imports/:id/report.csv`). Same API keys,
+ * and staff members' tokens of their org's identity provider.
  */
-export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthenticator, log: (message: string, error?: unknown) => void): Router {
+export function importRoutes(runtime: AppRuntime, authenticator: ApiKeyAuthenticator, log: (message: string, error?: unknown) => void, staff?: StaffAuthenticator): Router {
   const router = express.Router();
   // A report streams for as long as its client reads, holding a database connection: a few at a
   // time per process, so downloads never take the pool from the API.
   const reportSlots = new Slots(runtime.config.importReportDownloads);
 
-  const authenticated = authenticateRequest(authenticator);
+  const authenticated = authenticateRequest(authenticator, { staff });
 
   /** The context of a request `authenticated` let through. */
   function contextOf(res: Response): RequestContext {
-    const holder = keyHolderOf(res);
-    if (!holder) throw new Error('An import route ran without authentication');
-    return createRequestContext(holder.caller, runtime.orm.em.fork({ clear: true }), { statements: 0 }, runtime);
+    const caller = callerOf(res);
+    if (!caller) throw new Error('An import route ran without authentication');
+    return createRequestContext(caller, runtime.orm.em.fork({ clear: true }), { statements: 0 }, runtime);
   }
 
   function fail(req: Request, res: Response, error: unknown): void {

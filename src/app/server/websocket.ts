@@ -19,7 +19,9 @@ import { costLimitError, operationCost } from '../../api/cost.js';
 import { formatErrorFor, withoutSchemaHints } from '../../api/errors.js';
 import type { ApiKeyAuthenticator, KeyHolder } from '../../domain/auth/auth.service.js';
 import { bearerToken, isApiKey, sameRights } from '../../domain/auth/auth.service.js';
+import type { Caller } from '../../domain/auth/caller.js';
 import type { CustomerAuthenticator } from '../../domain/auth/customer-auth.js';
+import type { StaffAuthenticator } from '../../domain/auth/staff-oidc.js';
 import type { CustomerGrant } from '../../domain/oauth/customer-grant.js';
 import type { OrgRow } from '../../domain/org/org.rows.js';
 import { createCustomerRequestContext, createRequestContext } from '../../api/context.js';
@@ -33,6 +35,8 @@ interface WsOptions {
   readonly authenticator: ApiKeyAuthenticator;
   /** Customers' access tokens, when the authorization server is on. */
   readonly customers?: CustomerAuthenticator;
+  /** Staff members' tokens of their org's identity provider. */
+  readonly staff?: StaffAuthenticator;
   readonly runtime: AppRuntime;
   readonly production: boolean;
   readonly log: (message: string, error?: unknown) => void;
@@ -60,6 +64,12 @@ interface CustomerSocket {
   readonly token: string;
   readonly grant: CustomerGrant;
   readonly org: OrgRow;
+}
+
+/** A socket opened with a staff member's identity-provider token: checked again while the socket is open (it expires). */
+interface StaffSocket {
+  readonly token: string;
+  readonly caller: Caller;
 }
 
 function parseWithLimits(query: string): DocumentNode | readonly GraphQLError[] {
@@ -99,6 +109,7 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
   const { schema, orm, authenticator } = options;
   const holders = new Map<WsContext, KeyHolder>();
   const customerSockets = new Map<WsContext, CustomerSocket>();
+  const staffSockets = new Map<WsContext, StaffSocket>();
   const formatError = formatErrorFor(options.production, (error) => options.log('Unexpected error in a WebSocket operation', error));
   const rules: ValidationRule[] = [...specifiedRules, ...operationLimitRules(), ...(options.production ? [NoSchemaIntrospectionCustomRule] : [])];
 
@@ -112,8 +123,20 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
     }
   }
 
+  /** Closes the sockets whose staff token expired, or whose org's provider changed their rights or went. */
+  async function recheckStaffSockets(): Promise<void> {
+    if (!options.staff) return;
+    for (const [ctx, socket] of staffSockets) {
+      const now = await options.staff.recheck(socket.token);
+      if (now && sameRights(socket.caller, now)) continue;
+      staffSockets.delete(ctx);
+      await closeForKeyChange(ctx);
+    }
+  }
+
   async function recheckOpenSockets(): Promise<void> {
     await recheckCustomerSockets();
+    await recheckStaffSockets();
     if (holders.size === 0) return;
     const current = await authenticator.recheck([...holders.values()].map((holder) => holder.keyHash));
     for (const [ctx, holder] of holders) {
@@ -139,6 +162,18 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
       isProd: options.production,
       async onConnect(ctx) {
         const token = tokenOf(ctx.connectionParams);
+        if (options.staff && token !== undefined && !isApiKey(token)) {
+          const staff = await options.staff.authenticate(token, clientAddress(ctx.extra.request));
+          if (staff.kind === 'throttled') {
+            ctx.extra.socket.close(CLOSE_THROTTLED, `Too many bad tokens: retry in ${staff.retryAfterSeconds} s`);
+            return false;
+          }
+          if (staff.kind === 'refused') return false;
+          if (staff.kind === 'ok') {
+            staffSockets.set(ctx, { token, caller: staff.caller });
+            return true;
+          }
+        }
         if (options.customers && token !== undefined && !isApiKey(token)) {
           const customer = await options.customers.authenticate(token, clientAddress(ctx.extra.request));
           if (customer.kind === 'throttled') {
@@ -161,6 +196,7 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
       onClose(ctx) {
         holders.delete(ctx);
         customerSockets.delete(ctx);
+        staffSockets.delete(ctx);
       },
       async onSubscribe(ctx, _id, payload) {
         // Counted before anything is awaited: operations arriving together each see the ones before.
@@ -169,12 +205,15 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
         }
         const customerSocket = customerSockets.get(ctx);
         const holder = holders.get(ctx);
-        if (!holder && !customerSocket) return [forbidden(KEY_CHANGED)];
-        const caller = holder ? await authenticator.callerOf(holder.keyHash) : undefined;
+        const staffSocket = staffSockets.get(ctx);
+        if (!holder && !customerSocket && !staffSocket) return [forbidden(KEY_CHANGED)];
+        const caller = holder ? await authenticator.callerOf(holder.keyHash) : staffSocket ? await options.staff?.recheck(staffSocket.token) : undefined;
         const grant = customerSocket && options.customers ? await options.customers.recheck(customerSocket.token) : null;
-        if (holder ? !caller || !sameRights(holder.caller, caller) : !grant) {
+        const connectedAs = holder?.caller ?? staffSocket?.caller;
+        if (connectedAs ? !caller || !sameRights(connectedAs, caller) : !grant) {
           holders.delete(ctx);
           customerSockets.delete(ctx);
+          staffSockets.delete(ctx);
           await closeForKeyChange(ctx);
           return [forbidden(KEY_CHANGED)];
         }

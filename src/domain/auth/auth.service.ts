@@ -16,7 +16,7 @@ export function generateApiKey(): string {
   return `lg_${randomBytes(24).toString('base64url')}`;
 }
 
-/** Whether a bearer token is shaped as this server's API keys are (`lg_…`); anything else may be a customer's access token. */
+/** Whether a bearer token is shaped as this server's API keys are (`lg_…`); anything else may be a staff member's or a customer's token. */
 export function isApiKey(token: string): boolean {
   return token.startsWith('lg_');
 }
@@ -128,10 +128,11 @@ export class ApiKeyAuthenticator {
 const CALLER_SELECT = 'select k.id as api_key_id, k.key_hash, k.role, o.* from api_key k join org o on o.id = k.org_id';
 
 function toCaller(row: Record<string, unknown>): Caller {
-  return { org: toOrgRow(row), role: row.role as StaffRole, apiKeyId: toId(row.apiKeyId) };
+  const apiKeyId = toId(row.apiKeyId);
+  return { org: toOrgRow(row), role: row.role as StaffRole, apiKeyId, actor: `api-key:${apiKeyId}` };
 }
 
-/** Whether two callers hold the same rights: the same key, org and role. */
+/** Whether two callers hold the same rights: the same key (or staff member), org and role. */
 export function sameRights(a: Caller, b: Caller): boolean {
-  return a.apiKeyId === b.apiKeyId && a.org.id === b.org.id && a.role === b.role;
+  return a.apiKeyId === b.apiKeyId && a.actor === b.actor && a.org.id === b.org.id && a.role === b.role;
 }
