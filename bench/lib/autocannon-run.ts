@@ -69,6 +69,8 @@ export interface LoadRunOptions {
   readonly headers: Readonly<Record<string, string>>;
   /** Builds the next request body; called once per request. */
   readonly nextBody: () => string;
+  /** Headers of the next request over `headers` (e.g. another customer's token); called once per request. */
+  readonly nextHeaders?: () => Readonly<Record<string, string>>;
   /** True when a 2xx response body still reports a failure (e.g. GraphQL `errors`). */
   readonly isErrorBody?: (body: string) => boolean;
   readonly timeoutSeconds?: number;
@@ -109,7 +111,7 @@ interface BodyCheck {
 }
 
 function autocannonOptions(options: LoadRunOptions, durationSeconds: number, check: BodyCheck): AutocannonOptions {
-  const isErrorBody = options.isErrorBody;
+  const { isErrorBody, nextHeaders } = options;
   return {
     url: options.url,
     connections: options.connections,
@@ -119,8 +121,10 @@ function autocannonOptions(options: LoadRunOptions, durationSeconds: number, che
       {
         method: options.method ?? 'POST',
         headers: { ...options.headers },
-        // setupRequest runs before every request, which is what makes the body vary per request.
-        setupRequest: (request) => ({ ...request, body: options.nextBody() }),
+        // setupRequest runs before every request, which is what makes the body (and headers) vary per request.
+        setupRequest: nextHeaders
+          ? (request) => ({ ...request, headers: { ...options.headers, ...nextHeaders() }, body: options.nextBody() })
+          : (request) => ({ ...request, body: options.nextBody() }),
         onResponse: (status, body) => {
           const failed = status < 200 || status >= 300 || (isErrorBody !== undefined && isErrorBody(body));
           if (!failed) return;
