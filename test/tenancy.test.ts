@@ -21,6 +21,9 @@ import {
   TenancyTransactionDocument,
   TenancyUserGroupDocument,
   TenancyViewerDocument,
+  TenancyOAuthClientsDocument,
+  TenancyStaffIdentityProviderDocument,
+  TenancyMeDocument,
   type TenancyCustomersQuery,
 } from './generated/graphql.js';
 import type { CustomerIdentifierType } from './generated/schema-types.js';
@@ -104,6 +107,8 @@ interface Tenant {
   readonly twinId: number;
   /** Global ids of the objects the root queries look up. */
   readonly gid: Readonly<Record<'org' | 'rich' | 'plain' | 'twin' | 'plainCard' | 'richCard' | 'twinCard' | 'ownSeries' | 'sharedSeries' | 'group' | 'groupTransaction' | 'richTransaction' | 'coupon' | 'promo' | 'twinCoupon' | 'importTemplate' | 'importJob', string>>;
+  /** The org's partner app (OAuth client). */
+  readonly oauthClientId: string;
   /** Every global id of the org's rows, by type, read from the database. */
   readonly idsByType: ReadonlyMap<NodeType, readonly string[]>;
   readonly allIds: ReadonlySet<string>;
@@ -217,6 +222,19 @@ async function createTenant(server: TestServer, tag: string, plainMobile: string
     [importJobId, `label-${tag}`, `No label label-${tag}`],
   );
 
+  // A partner app and a staff identity provider, each named with the org's tag.
+  const oauthClientId = `lgc_app-${tag}`;
+  await em.execute(
+    `insert into oauth_client (org_id, client_id, name, type, secret_hash, redirect_uris, allowed_scopes, created_at, updated_at)
+      values (?, ?, ?, 'PUBLIC', null, ?::jsonb, '["profile"]'::jsonb, now(), now())`,
+    [o, oauthClientId, `App ${tag}`, JSON.stringify([`https://app-${tag}.example/callback`])],
+  );
+  await em.execute(
+    `insert into staff_identity_provider (org_id, issuer, audience, allowed_email_domains, role_claim, role_mapping, default_role, created_at, updated_at)
+      values (?, ?, ?, ?::jsonb, 'groups', '[]'::jsonb, 'VIEWER', now(), now())`,
+    [o, `https://idp-${tag}.example`, `console-${tag}`, JSON.stringify([`${tag}.example`])],
+  );
+
   const idsByType = new Map<NodeType, string[]>();
   for (const type of NODE_TYPES) {
     const sql = type === 'Org' ? 'select id from org where id = ?' : `select id from ${NODE_TABLES[type]} where org_id = ? order by id`;
@@ -254,6 +272,7 @@ async function createTenant(server: TestServer, tag: string, plainMobile: string
       importTemplate: globalId('ImportTemplate', templateId),
       importJob: globalId('ImportJob', importJobId),
     },
+    oauthClientId,
     idsByType,
     allIds: new Set([...idsByType.values()].flat()),
   };
@@ -380,6 +399,30 @@ const ROOT_CASES: RootCase[] = [
     found: () => [],
     owned: () => [],
     shared: true,
+  }),
+  rootCase({
+    name: 'oauthClients',
+    document: TenancyOAuthClientsDocument,
+    variables: () => ({}),
+    found: (data) => data.oauthClients.map((client) => client.clientId),
+    owned: (t) => [t.oauthClientId],
+    shared: true,
+  }),
+  rootCase({
+    name: 'staffIdentityProvider',
+    document: TenancyStaffIdentityProviderDocument,
+    variables: () => ({}),
+    found: (data) => (data.staffIdentityProvider ? [data.staffIdentityProvider.issuer] : []),
+    owned: (t) => [`https://idp-${t.tag}.example`],
+    shared: true,
+  }),
+  rootCase({
+    // A staff key is no customer: null for every org (customers' tokens: test/customer-token.test.ts).
+    name: 'me (with a staff key)',
+    document: TenancyMeDocument,
+    variables: () => ({}),
+    found: (data) => (data.me ? [data.me.id] : []),
+    owned: () => [],
   }),
   rootCase({
     name: 'viewer',
