@@ -5,6 +5,7 @@ import { toOrgRow, type OrgRow } from '../org/org.rows.js';
 import type { AuthFailureLimiter } from './auth-failures.js';
 import type { Caller } from './caller.js';
 import { LruCache } from './lru-cache.js';
+import { assertPublicProviderUrl } from './provider-address.js';
 import { isFetchableProviderUrl, MAX_ISSUER_CHARS, staffMemberOf, type StaffIdentityProviderRow } from './staff-idp.js';
 import { toStaffIdentityProviderRow } from './staff-idp.service.js';
 
@@ -82,8 +83,12 @@ async function boundedBody(response: Response, maxBytes: number): Promise<Uint8A
   return Buffer.concat(chunks);
 }
 
-/** fetch, with redirects refused and the body bounded; what jose fetches key sets with. */
+/**
+ * fetch, with redirects refused, the body bounded and only public addresses reached (an https
+ * provider on this machine or a private network is refused); what jose fetches key sets with.
+ */
 async function boundedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  await assertPublicProviderUrl(url);
   const response = await fetch(url, { ...init, redirect: 'manual', signal: init.signal ?? AbortSignal.timeout(FETCH_TIMEOUT_MS) });
   const body = await boundedBody(response, MAX_DOCUMENT_BYTES);
   return new Response(response.status === 204 ? null : body, { status: response.status, headers: response.headers });
