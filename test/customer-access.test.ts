@@ -55,6 +55,9 @@ describe("a customer's access token on /graphql", () => {
     expect(refused('interactions(first: 1) { edges { node { content } } }')).toContain('Customer.interactions is not open to customers');
     expect(refused('incentives(first: 1) { edges { node { redemptions { customer { id } } } } }')).toContain('Incentive.redemptions is not open to customers');
     expect(refused('pointsLedger(first: 1) { edges { node { createdBy } } }')).toEqual(['PointsLedgerEntry.createdBy is not open to customers']);
+    // The timeline stays staff-only for now, windows and named views alike.
+    expect(refused('timeline(since: "2026-01-01T00:00:00Z") { nodes { id } }')).toContain('Customer.timeline is not open to customers');
+    expect(refused('timelineView(name: "Recent") { nodes { id } }')).toContain('Customer.timelineView is not open to customers');
     // A refusal refuses the operation, allowed fields beside it or not.
     expect(customerAccessProblems(schema, parse('{ me { id } customers(first: 1) { edges { node { id } } } }'), every)).toContain('Query.customers is not open to customers');
     // Fragments and aliases are followed.

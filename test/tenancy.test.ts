@@ -22,6 +22,7 @@ import {
   TenancyUserGroupDocument,
   TenancyViewerDocument,
   TenancyOAuthClientsDocument,
+  TenancyTimelineViewsDocument,
   TenancyStaffIdentityProviderDocument,
   TenancyMeDocument,
   type TenancyCustomersQuery,
@@ -235,6 +236,9 @@ async function createTenant(server: TestServer, tag: string, plainMobile: string
     [o, `https://idp-${tag}.example`, `console-${tag}`, JSON.stringify([`${tag}.example`])],
   );
 
+  // A timeline view named with the org's tag.
+  await em.execute(`insert into timeline_view (org_id, name, event_types, window_days, created_at) values (?, ?, '["JOINED"]'::jsonb, 30, now())`, [o, `View ${tag}`]);
+
   const idsByType = new Map<NodeType, string[]>();
   for (const type of NODE_TYPES) {
     const sql = type === 'Org' ? 'select id from org where id = ?' : `select id from ${NODE_TABLES[type]} where org_id = ? order by id`;
@@ -406,6 +410,14 @@ const ROOT_CASES: RootCase[] = [
     variables: () => ({}),
     found: (data) => data.oauthClients.map((client) => client.clientId),
     owned: (t) => [t.oauthClientId],
+    shared: true,
+  }),
+  rootCase({
+    name: 'timelineViews',
+    document: TenancyTimelineViewsDocument,
+    variables: () => ({}),
+    found: (data) => data.timelineViews.map((view) => view.name),
+    owned: (t) => [`View ${t.tag}`],
     shared: true,
   }),
   rootCase({

@@ -43,6 +43,7 @@ export const CUSTOMER_ACCESS: Readonly<Record<string, TypeAccess>> = {
       registrationEvents: STAFF_ONLY,
       supplementaryMemberships: STAFF_ONLY,
       timeline: STAFF_ONLY,
+      timelineView: STAFF_ONLY,
     },
   },
   CustomerStatus: { scope: 'profile', fields: { reason: STAFF_ONLY } },

@@ -99,10 +99,11 @@ export function decodeCursor(cursor: string): CursorKey {
   throw new UserInputError('The `after` cursor is not valid for this connection.', 'after');
 }
 
-export function pageRequest(args: PageArgs): PageRequest {
+/** Validates `first`/`after`; a connection that pages further than most (a timeline) passes its own maximum. */
+export function pageRequest(args: PageArgs, maxPageSize: number = MAX_PAGE_SIZE): PageRequest {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new UserInputError(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}.`, 'first');
+  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) {
+    throw new UserInputError(`\`first\` must be between 1 and ${maxPageSize}.`, 'first');
   }
   return { first, after: args.after ? decodeCursor(args.after) : undefined };
 }

@@ -9,6 +9,7 @@ import { OrgErrorCode } from '../domain/org/org.errors.js';
 import { StaffIdentityProviderErrorCode } from '../domain/auth/staff-idp.errors.js';
 import { PointsErrorCode } from '../domain/points/points.errors.js';
 import { ProgramErrorCode } from '../domain/program/program.errors.js';
+import { TimelineErrorCode } from '../domain/timeline/timeline.errors.js';
 import { TransactionErrorCode } from '../domain/transaction/transaction.errors.js';
 import { UserGroupErrorCode } from '../domain/user-group/user-group.errors.js';
 import { CommonErrorCode } from '../core/errors.js';
@@ -31,6 +32,7 @@ const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, s
   CardErrorCode,
   ImportErrorCode,
   MessageErrorCode,
+  TimelineErrorCode,
 ];
 
 const descriptions: Record<string, string> = {};

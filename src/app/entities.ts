@@ -15,7 +15,7 @@ import { OAuthClient, OAuthModel, OAuthOtp, OAuthSecret } from '../domain/oauth/
 import { IdempotencyKey } from '../domain/idempotency/idempotency.entity.js';
 import { LoyaltyEnrollment, PointsAllocation, PointsLedgerEntry } from '../domain/points/points.entity.js';
 import { LoyaltyProgram, Tier } from '../domain/program/program.entity.js';
-import { TimelineEvent } from '../domain/timeline/timeline.entity.js';
+import { TimelineEvent, TimelineView } from '../domain/timeline/timeline.entity.js';
 import { Transaction, TransactionLineItem } from '../domain/transaction/transaction.entity.js';
 import { UserGroup, UserGroupMember } from '../domain/user-group/user-group.entity.js';
 
@@ -31,7 +31,7 @@ export const entities = [
   IncentiveSeries, Incentive, IncentiveRedemption,
   BadgeDefinition, EarnedBadge,
   SupplementaryProgram, ProgramMembership, MembershipActivity,
-  Interaction, InteractionAttachment, MessageSendSchedule, TimelineEvent, Campaign, CampaignProgress,
+  Interaction, InteractionAttachment, MessageSendSchedule, TimelineEvent, TimelineView, Campaign, CampaignProgress,
   AuditEntry, IdempotencyKey,
   OAuthClient, OAuthModel, OAuthSecret, OAuthOtp,
   ImportTemplate, ImportFile, ImportFileChunk, ImportJob, ImportRowIssue, ImportMergeBatch,

@@ -32,6 +32,7 @@ import { InteractionUpdatesResolver } from '../api/message/interaction-updates.r
 import { CustomerLoyaltyFields } from '../api/program/customer-loyalty.fields.js';
 import { UserGroupLoyaltyFields } from '../api/program/user-group-loyalty.fields.js';
 import { CustomerTimelineFields } from '../api/timeline/customer-timeline.fields.js';
+import { TimelineViewResolver } from '../api/timeline/timeline-view.resolver.js';
 import { CustomerTransactionFields } from '../api/transaction/customer-transactions.fields.js';
 import { TransactionFields } from '../api/transaction/transaction.fields.js';
 import { TransactionResolver } from '../api/transaction/transaction.resolver.js';
@@ -98,6 +99,7 @@ export const RESOLVERS = [
   CustomerInteractionFields,
   // timeline
   CustomerTimelineFields,
+  TimelineViewResolver,
   // lifecycle
   CustomerRegistrationEventFields,
   // import

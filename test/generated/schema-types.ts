@@ -366,8 +366,10 @@ export type Customer = Node & {
   status: CustomerStatus;
   /** Memberships of supplementary or external partner programs: current ones, or all with `includeEnded`. */
   supplementaryMemberships: Array<ProgramMembership>;
-  /** The customer's events, newest first, optionally only some types. */
+  /** The customer's events, newest first: all of them, or only some types within a window of time. */
   timeline: TimelineEventConnection;
+  /** The customer's events as a named view of the org shows them: its event types within its last `windowDays` days (as of now), newest first. A name the org has no view of is a BAD_USER_INPUT error on this field (which is then null). */
+  timelineView?: Maybe<TimelineEventConnection>;
   /** The customer's own transactions (not those made for a group), newest first. */
   transactions: TransactionConnection;
   /** When the customer record last changed. */
@@ -431,7 +433,17 @@ export type CustomerSupplementaryMembershipsArgs = {
 export type CustomerTimelineArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
   types?: InputMaybe<Array<TimelineEventType>>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerTimelineViewArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
 };
 
 
@@ -1809,6 +1821,10 @@ export type Mutation = {
   staffIdentityProviderRemove: StaffIdentityProviderRemovePayload;
   /** Names (or replaces) the OpenID Connect provider the org's staff sign in with (ADMIN only): its signed tokens then act as staff of this org, with the role the claim mapping gives. Takes effect within 10 seconds. */
   staffIdentityProviderSet: StaffIdentityProviderSetPayload;
+  /** Names a view of customers' timelines: some event types within the last few days (ADMIN keys only). */
+  timelineViewCreate: TimelineViewCreatePayload;
+  /** Removes a timeline view (ADMIN keys only). */
+  timelineViewDelete: TimelineViewDeletePayload;
   /** Records a purchase: it earns points (for the customer, or the group it was made for) and may lift the tier. */
   transactionAdd: TransactionAddPayload;
   /** Adds customers to a group. */
@@ -1973,6 +1989,18 @@ export type MutationSmsSendBatchArgs = {
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationStaffIdentityProviderSetArgs = {
   input: StaffIdentityProviderSetInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationTimelineViewCreateArgs = {
+  input: TimelineViewCreateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationTimelineViewDeleteArgs = {
+  input: TimelineViewDeleteInput;
 };
 
 
@@ -2395,6 +2423,8 @@ export type Query = {
   oauthClients: Array<OAuthClient>;
   /** The OpenID Connect provider the org's staff sign in with, if any (ADMIN only). */
   staffIdentityProvider?: Maybe<StaffIdentityProvider>;
+  /** The org's timeline views, by name. */
+  timelineViews: Array<TimelineView>;
   /** A transaction by id; null if there is none in your org. */
   transaction?: Maybe<Transaction>;
   /** A customer group by id; null if there is none in your org. */
@@ -2856,6 +2886,53 @@ export type TimelineEventType =
   /** Reached a higher tier. */
   | 'TIER_UPGRADED';
 
+/** A named view of customers' timelines: some event types within the last few days, read as `Customer.timelineView(name:)`. */
+export type TimelineView = {
+  __typename?: 'TimelineView';
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The event types it shows. */
+  eventTypes: Array<TimelineEventType>;
+  /** The name the view is read by, unique in the org. */
+  name: Scalars['String']['output'];
+  /** How many days back from now it reaches. */
+  windowDays: Scalars['Int']['output'];
+};
+
+/** A new timeline view. */
+export type TimelineViewCreateInput = {
+  /** The event types it shows (at least one). */
+  eventTypes: Array<TimelineEventType>;
+  /** Its name, unique in the org (1 to 100 characters, trimmed). */
+  name: Scalars['String']['input'];
+  /** How many days back from now it reaches (1 to 3660). */
+  windowDays: Scalars['Int']['input'];
+};
+
+/** Result of `timelineViewCreate`. */
+export type TimelineViewCreatePayload = {
+  __typename?: 'TimelineViewCreatePayload';
+  /** Why nothing was created; empty on success. */
+  userErrors: Array<UserError>;
+  /** The new view. */
+  view?: Maybe<TimelineView>;
+};
+
+/** A timeline view to remove. */
+export type TimelineViewDeleteInput = {
+  /** The name of the view. */
+  name: Scalars['String']['input'];
+};
+
+/** Result of `timelineViewDelete`. */
+export type TimelineViewDeletePayload = {
+  __typename?: 'TimelineViewDeletePayload';
+  /** The name of the view removed. */
+  deletedName?: Maybe<Scalars['String']['output']>;
+  /** Why nothing was removed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A purchase: the bill, its line items and the points it earned. */
 export type Transaction = Node & {
   __typename?: 'Transaction';
@@ -3110,6 +3187,14 @@ export type UserErrorCode =
   | 'TEMPLATE_NAME_TAKEN'
   /** No import template with this id in your org. */
   | 'TEMPLATE_NOT_FOUND'
+  /** A timeline view must list at least one event type, each a known one. */
+  | 'TIMELINE_VIEW_EVENT_TYPES_INVALID'
+  /** The org already has a timeline view with this name. */
+  | 'TIMELINE_VIEW_NAME_TAKEN'
+  /** The org has no timeline view with this name. */
+  | 'TIMELINE_VIEW_NOT_FOUND'
+  /** A timeline view reaches back at least 1 day and at most 3,660 days. */
+  | 'TIMELINE_VIEW_WINDOW_OUT_OF_RANGE'
   /** An email carries at most 10 attachments. */
   | 'TOO_MANY_ATTACHMENTS'
   /** The store already has a bill with that number on that business day. */

@@ -1,5 +1,5 @@
-/** The timeline has no root queries: it is read through the customer. */
-export { timelineEventById, timelineOfCustomer } from './timeline.loaders.js';
-export { TimelineEvent, TimelineEventConnection, TimelineEventTypeEnum } from './timeline.types.js';
+/** The timeline is read through the customer; its named views have their own root query and mutations. */
+export { timelineEventById, timelineOfCustomer, timelineViewByName } from './timeline.loaders.js';
+export { TimelineEvent, TimelineEventConnection, TimelineEventTypeEnum, TimelineView } from './timeline.types.js';
 export { timelineEventSortValue } from '../../domain/timeline/timeline.rows.js';
 export type { TimelineEventRow } from '../../domain/timeline/timeline.rows.js';

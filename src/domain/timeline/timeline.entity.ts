@@ -33,3 +33,23 @@ export const TimelineEvent = defineEntity({
   },
 });
 export type ITimelineEvent = InferEntity<typeof TimelineEvent>;
+
+/**
+ * A timeline view an org names and configures: some event types within the last `windowDays`
+ * days, read as `Customer.timelineView(name)`. The name is the view's key within its org.
+ */
+export const TimelineView = defineEntity({
+  name: 'TimelineView',
+  uniques: [{ properties: ['org', 'name'] }],
+  properties: {
+    id: p.bigint('number').primary(),
+    org: () => p.manyToOne(Org),
+    name: p.string().length(100),
+    /** The event types shown, distinct and sorted. */
+    eventTypes: p.json<TimelineEventType[]>(),
+    /** How many days back from now the view reaches. */
+    windowDays: p.integer(),
+    createdAt: p.datetime(3),
+  },
+});
+export type ITimelineView = InferEntity<typeof TimelineView>;
