@@ -240,13 +240,13 @@ describe('smsSendBatch', () => {
     expect(full.results.filter((result) => result.userErrors.length === 0 && !result.replayed)).toHaveLength(500);
   });
 
-  it('spends as many SQL statements on 40 messages as on 4', async () => {
-    const statementsFor = async (size: number) => {
+  it('spends as many SQL statements on 40 messages as on 4, however many sender ids they ask for', async () => {
+    const statementsFor = async (size: number, senderOf: (index: number) => string | null = (index) => (index % 2 === 0 ? 'EASTSMS' : null)) => {
       const customers = await Promise.all(Array.from({ length: size }, () => newCustomer()));
       const messages = customers.map((customer, index) =>
         message(customer.id, {
           customer: index % 2 === 0 ? { type: 'USER_ID', value: String(customer.id) } : { type: 'MOBILE', value: customer.mobile! },
-          sender: index % 2 === 0 ? 'EASTSMS' : null,
+          sender: senderOf(index),
         }),
       );
       const response = await sendBatch(messages);
@@ -257,6 +257,8 @@ describe('smsSendBatch', () => {
     const forty = await statementsFor(40);
     expect(four).toBeGreaterThan(0);
     expect(forty).toBe(four);
+    // Forty sender ids nobody configured (each falls back to the org's default) are read at once too.
+    expect(await statementsFor(40, (index) => `UNKNOWN${index}`)).toBe(four);
   });
 
   it('tells watchers of each customer of their new message once it is committed', async () => {

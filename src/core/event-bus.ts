@@ -135,16 +135,17 @@ export class PgEventBus implements EventBus {
 
   private async flush(): Promise<void> {
     while (this.pending.length > 0) {
-      const batch: PendingEvent[] = [];
-      // The brackets, and a comma between two envelopes.
+      // As many envelopes as one payload holds: the brackets, and a comma between two envelopes.
+      let count = 0;
       let bytes = 2;
-      while (this.pending.length > 0) {
-        const next = this.pending[0] as PendingEvent;
-        const size = Buffer.byteLength(next.text) + (batch.length > 0 ? 1 : 0);
-        if (batch.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) break;
-        batch.push(this.pending.shift() as PendingEvent);
+      while (count < this.pending.length) {
+        const size = Buffer.byteLength((this.pending[count] as PendingEvent).text) + (count > 0 ? 1 : 0);
+        if (count > 0 && bytes + size > MAX_PAYLOAD_BYTES) break;
         bytes += size;
+        count += 1;
       }
+      // Taken in one splice: shifting a long queue one event at a time would move it over and over.
+      const batch = this.pending.splice(0, count);
       try {
         await this.publisher.query('select pg_notify($1, $2)', [CHANNEL, `[${batch.map((event) => event.text).join(',')}]`]);
         for (const event of batch) event.resolve();

@@ -73,8 +73,13 @@ export async function rescheduleLate(
   const due: DeliveryJob[] = [];
   for (const job of jobs) {
     const slot = job.message.notBefore;
-    if (slot && now.getTime() - slot.getTime() > SLOT_LATENESS_MS) late.set(job.message.orgId, [...(late.get(job.message.orgId) ?? []), job]);
-    else due.push(job);
+    if (slot && now.getTime() - slot.getTime() > SLOT_LATENESS_MS) {
+      const orgJobs = late.get(job.message.orgId) ?? [];
+      orgJobs.push(job);
+      late.set(job.message.orgId, orgJobs);
+    } else {
+      due.push(job);
+    }
   }
   for (const [orgId, orgJobs] of late) {
     const rescheduled = await deps.em.transactional(async (em) => {

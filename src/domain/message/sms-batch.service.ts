@@ -10,7 +10,7 @@ import type { InteractionNotifier } from './message-events.js';
 import type { MessageQueue } from './message-queue.js';
 import { queueMessages } from './send-rate.js';
 import { checkConsent, consentStatuses, readRecipients, recipientAddress } from './message-rules.js';
-import { chooseSender, measureWithinCap, type ChosenSender } from './sms-rules.js';
+import { chooseSenders, measureWithinCap, type ChosenSender } from './sms-rules.js';
 import { checkSms, smsAudit, smsRequest, SMS_SEND_SCOPE, type CheckedSms, type SmsSend } from './sms.service.js';
 
 /*
@@ -104,12 +104,11 @@ async function keyedMessages(tx: ServiceContext, sends: readonly SmsSend[], refu
 }
 
 /**
- * The checks `sendSms` runs after the key, for every message at once: the sender (read once per
- * distinct sender asked for), the text's parts against the org's cap, the recipient, consent.
+ * The checks `sendSms` runs after the key, for every message at once: the senders (one statement
+ * for every sender asked for), the text's parts against the org's cap, the recipient, consent.
  */
 async function deliveries(tx: ServiceContext, messages: readonly Keyed[]): Promise<Map<number, Delivery>> {
-  const senders = new Map<string | null, ChosenSender>();
-  for (const requested of new Set(messages.map(({ sms }) => sms.requested))) senders.set(requested, await chooseSender(tx, requested));
+  const senders: ReadonlyMap<string | null, ChosenSender> = await chooseSenders(tx, messages.map(({ sms }) => sms.requested));
   const recipients = await readRecipients(tx, messages.map(({ customerId }) => customerId));
   const result = new Map<number, Delivery>();
   const refuse = (index: number) => (refusal: DomainError) => result.set(index, { refusal });

@@ -21,20 +21,34 @@ export interface ChosenSender {
  * `ctx.org`: the caller's copy may be cached from before a settings change.
  */
 export async function chooseSender(tx: ServiceContext, requested: string | null): Promise<ChosenSender> {
-  const [row] = await selectRows<{ defaultSenderId: string; orgUnitId: string | null; smsMaxSegments: number; smsSendRate: number | null }>(
+  const chosen = (await chooseSenders(tx, [requested])).get(requested);
+  if (!chosen) throw new Error(`Org ${tx.org.id} cannot be read`);
+  return chosen;
+}
+
+/** `chooseSender` for every sender id a batch asks for, in one statement whatever their number. */
+export async function chooseSenders(tx: ServiceContext, requested: readonly (string | null)[]): Promise<Map<string | null, ChosenSender>> {
+  const asked = [...new Set(requested)];
+  const rows = await selectRows<{ requested: string; defaultSenderId: string; orgUnitId: string | null; smsMaxSegments: number; smsSendRate: number | null }>(
     tx.em,
-    `select o.default_sender_id, o.sms_max_segments, o.sms_send_rate,
-        (select u.id from org_unit u where u.org_id = o.id and ?::text = any(u.sender_ids) order by u.id limit 1) as org_unit_id
-      from org o where o.id = ?`,
-    [requested ?? '', tx.org.id],
+    `select r.requested, o.default_sender_id, o.sms_max_segments, o.sms_send_rate,
+        (select u.id from org_unit u where u.org_id = o.id and r.requested = any(u.sender_ids) order by u.id limit 1) as org_unit_id
+      from org o cross join unnest(?::text[]) as r(requested) where o.id = ?`,
+    [asked.map((sender) => sender ?? ''), tx.org.id],
   );
-  if (!row) throw new Error(`Org ${tx.org.id} cannot be read`);
-  const maxSegments = Number(row.smsMaxSegments);
-  const sendRate = row.smsSendRate === null ? null : Number(row.smsSendRate);
-  if (requested === null) return { senderId: row.defaultSenderId, fallback: 'NONE_GIVEN', orgUnitId: null, maxSegments, sendRate };
-  if (row.orgUnitId !== null) return { senderId: requested, fallback: null, orgUnitId: Number(row.orgUnitId), maxSegments, sendRate };
-  if (requested === row.defaultSenderId) return { senderId: requested, fallback: null, orgUnitId: null, maxSegments, sendRate };
-  return { senderId: row.defaultSenderId, fallback: 'NOT_CONFIGURED', orgUnitId: null, maxSegments, sendRate };
+  const byRequested = new Map(rows.map((row) => [row.requested, row]));
+  const chosen = new Map<string | null, ChosenSender>();
+  for (const sender of asked) {
+    const row = byRequested.get(sender ?? '');
+    if (!row) continue;
+    const maxSegments = Number(row.smsMaxSegments);
+    const sendRate = row.smsSendRate === null ? null : Number(row.smsSendRate);
+    if (sender === null) chosen.set(sender, { senderId: row.defaultSenderId, fallback: 'NONE_GIVEN', orgUnitId: null, maxSegments, sendRate });
+    else if (row.orgUnitId !== null) chosen.set(sender, { senderId: sender, fallback: null, orgUnitId: Number(row.orgUnitId), maxSegments, sendRate });
+    else if (sender === row.defaultSenderId) chosen.set(sender, { senderId: sender, fallback: null, orgUnitId: null, maxSegments, sendRate });
+    else chosen.set(sender, { senderId: row.defaultSenderId, fallback: 'NOT_CONFIGURED', orgUnitId: null, maxSegments, sendRate });
+  }
+  return chosen;
 }
 
 /** How a text goes out as SMS (`measureSms`); SMS_TOO_LONG when it needs more parts than `maxSegments`. */
