@@ -21,14 +21,14 @@ describe("a customer's access token on /graphql", () => {
     return `${operation} { ${field}${isObjectType(type) || 'getFields' in type ? ' { __typename }' : ''} }`;
   }
 
-  it('opens no root field but me, pointsRedeem and pointsTransfer, whatever the scopes', () => {
+  it('opens no root field but me, campaign, pointsRedeem, pointsTransfer and campaignJoin, whatever the scopes', () => {
     const open: string[] = [];
     for (const [operation, root] of [['query', schema.getQueryType()], ['mutation', schema.getMutationType()], ['subscription', schema.getSubscriptionType()]] as const) {
       for (const field of Object.keys(root?.getFields() ?? {})) {
         if (customerAccessProblems(schema, parse(rootDocument(operation, field)), every).length === 0) open.push(`${operation}.${field}`);
       }
     }
-    expect(open.sort()).toEqual(['mutation.pointsRedeem', 'query.me', ...(schema.getMutationType()?.getFields().pointsTransfer ? ['mutation.pointsTransfer'] : [])].sort());
+    expect(open.sort()).toEqual(['mutation.campaignJoin', 'mutation.pointsRedeem', 'mutation.pointsTransfer', 'query.campaign', 'query.me']);
   });
 
   it("reads the customer's own profile, points, transactions, cards, badges and coupons", () => {
@@ -41,6 +41,9 @@ describe("a customer's access token on /graphql", () => {
       cards(first: 5) { edges { node { number status { label } series { code } } } }
       badges(first: 5) { edges { node { earnedAt badge { name } } } }
       incentives(first: 5) { edges { node { code status series { code } } } }
+      campaigns(filter: ACTIVE, first: 5) { edges { node { name status goal { kind target } reward { points } progress { value percent status } } } }
+      timelineView(name: "Recent") { nodes { type summary occurredAt } }
+      timeline(types: [PURCHASED], since: "2026-01-01T00:00:00Z") { nodes { type summary } }
     } }`);
     expect(customerAccessProblems(schema, document, every)).toEqual([]);
   });
@@ -55,9 +58,8 @@ describe("a customer's access token on /graphql", () => {
     expect(refused('interactions(first: 1) { edges { node { content } } }')).toContain('Customer.interactions is not open to customers');
     expect(refused('incentives(first: 1) { edges { node { redemptions { customer { id } } } } }')).toContain('Incentive.redemptions is not open to customers');
     expect(refused('pointsLedger(first: 1) { edges { node { createdBy } } }')).toEqual(['PointsLedgerEntry.createdBy is not open to customers']);
-    // The timeline stays staff-only for now, windows and named views alike.
-    expect(refused('timeline(since: "2026-01-01T00:00:00Z") { nodes { id } }')).toContain('Customer.timeline is not open to customers');
-    expect(refused('timelineView(name: "Recent") { nodes { id } }')).toContain('Customer.timelineView is not open to customers');
+    // Timeline events show their summary; their details may hold member care's notes (a status change's reason).
+    expect(refused('timelineView(name: "Recent") { nodes { data } }')).toEqual(['TimelineEvent.data is not open to customers']);
     // A refusal refuses the operation, allowed fields beside it or not.
     expect(customerAccessProblems(schema, parse('{ me { id } customers(first: 1) { edges { node { id } } } }'), every)).toContain('Query.customers is not open to customers');
     // Fragments and aliases are followed.
@@ -79,5 +81,10 @@ describe("a customer's access token on /graphql", () => {
     expect(transfer('debit { points expiresAt } sender { id } replayed userErrors { code }')).toEqual([]);
     expect(transfer('recipient { id }')).toContain('PointsTransferPayload.recipient is not open to customers');
     expect(transfer('credits { customer { id } }')).toContain('PointsTransferPayload.credits is not open to customers');
+    const campaigns = parse('{ me { campaigns(filter: ELIGIBLE) { nodes { name } } } }');
+    expect(customerAccessProblems(schema, campaigns, only('profile'))).toEqual(['Customer.campaigns needs the scope campaigns:read', 'CampaignConnection.nodes needs the scope campaigns:read', 'Campaign.name needs the scope campaigns:read']);
+    const join = parse('mutation { campaignJoin(input: { campaignId: "x" }) { progress { status } userErrors { code } } }');
+    expect(customerAccessProblems(schema, join, only('campaigns:read'))).toEqual(['Mutation.campaignJoin needs the scope campaigns:join']);
+    expect(customerAccessProblems(schema, join, only('campaigns:read', 'campaigns:join'))).toEqual([]);
   });
 });

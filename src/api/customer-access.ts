@@ -22,8 +22,8 @@ interface TypeAccess {
 const STAFF_ONLY = false;
 
 export const CUSTOMER_ACCESS: Readonly<Record<string, TypeAccess>> = {
-  Query: { scope: null, fields: { me: 'profile' } },
-  Mutation: { scope: null, fields: { pointsRedeem: 'points:redeem', pointsTransfer: 'points:transfer' } },
+  Query: { scope: null, fields: { me: 'profile', campaign: 'campaigns:read' } },
+  Mutation: { scope: null, fields: { pointsRedeem: 'points:redeem', pointsTransfer: 'points:transfer', campaignJoin: 'campaigns:join' } },
   Subscription: { scope: null, fields: {} },
 
   Customer: {
@@ -33,6 +33,7 @@ export const CUSTOMER_ACCESS: Readonly<Record<string, TypeAccess>> = {
       pointsLedger: 'points:read',
       transactions: 'points:read',
       incentives: 'points:read',
+      campaigns: 'campaigns:read',
       fraudStatus: STAFF_ONLY,
       externalIds: STAFF_ONLY,
       customFields: STAFF_ONLY,
@@ -42,11 +43,13 @@ export const CUSTOMER_ACCESS: Readonly<Record<string, TypeAccess>> = {
       parent: STAFF_ONLY,
       registrationEvents: STAFF_ONLY,
       supplementaryMemberships: STAFF_ONLY,
-      timeline: STAFF_ONLY,
-      timelineView: STAFF_ONLY,
     },
   },
   CustomerStatus: { scope: 'profile', fields: { reason: STAFF_ONLY } },
+  // Their history, as the rewards page shows it; an event's details may hold member care's notes.
+  TimelineEventConnection: { scope: 'profile' },
+  TimelineEventEdge: { scope: 'profile' },
+  TimelineEvent: { scope: 'profile', fields: { data: STAFF_ONLY } },
   ChannelSubscription: { scope: 'profile' },
   Store: { scope: null, fields: { externalId: STAFF_ONLY } },
 
@@ -67,7 +70,7 @@ export const CUSTOMER_ACCESS: Readonly<Record<string, TypeAccess>> = {
   PointsAward: { scope: 'points:read' },
   PointsLedgerEntryConnection: { scope: 'points:read' },
   PointsLedgerEntryEdge: { scope: 'points:read' },
-  PointsLedgerEntry: { scope: 'points:read', fields: { createdBy: STAFF_ONLY, group: STAFF_ONLY } },
+  PointsLedgerEntry: { scope: 'points:read', fields: { createdBy: STAFF_ONLY, group: STAFF_ONLY, campaign: 'campaigns:read' } },
   TransactionConnection: { scope: 'points:read' },
   TransactionEdge: { scope: 'points:read' },
   Transaction: { scope: 'points:read', fields: { group: STAFF_ONLY } },
@@ -77,7 +80,16 @@ export const CUSTOMER_ACCESS: Readonly<Record<string, TypeAccess>> = {
   Incentive: { scope: 'points:read', fields: { redemptions: STAFF_ONLY } },
   IncentiveSeries: { scope: 'points:read' },
 
+  CampaignConnection: { scope: 'campaigns:read' },
+  CampaignEdge: { scope: 'campaigns:read' },
+  Campaign: { scope: 'campaigns:read' },
+  CampaignEligibility: { scope: 'campaigns:read' },
+  CampaignGoal: { scope: 'campaigns:read' },
+  CampaignReward: { scope: 'campaigns:read' },
+  CampaignProgress: { scope: 'campaigns:read' },
+
   PointsChangePayload: { scope: null },
+  CampaignJoinPayload: { scope: null },
   // The recipient's side of a transfer is theirs: a customer sees only their own debit.
   PointsTransferPayload: { scope: null, fields: { recipient: STAFF_ONLY, credits: STAFF_ONLY } },
   UserError: { scope: null },

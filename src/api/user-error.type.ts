@@ -1,5 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BadgeErrorCode } from '../domain/badge/badge.errors.js';
+import { CampaignErrorCode } from '../domain/campaign/campaign.errors.js';
 import { CardErrorCode } from '../domain/card/card.errors.js';
 import { CustomerErrorCode } from '../domain/customer/customer.errors.js';
 import { ImportErrorCode } from '../import/import.errors.js';
@@ -33,6 +34,7 @@ const FEATURE_CODES: readonly { readonly descriptions: Readonly<Record<string, s
   ImportErrorCode,
   MessageErrorCode,
   TimelineErrorCode,
+  CampaignErrorCode,
 ];
 
 const descriptions: Record<string, string> = {};

@@ -32,6 +32,9 @@ import { InteractionUpdatesResolver } from '../api/message/interaction-updates.r
 import { CustomerLoyaltyFields } from '../api/program/customer-loyalty.fields.js';
 import { UserGroupLoyaltyFields } from '../api/program/user-group-loyalty.fields.js';
 import { CustomerTimelineFields } from '../api/timeline/customer-timeline.fields.js';
+import { CampaignResolver } from '../api/campaign/campaign.resolver.js';
+import { CustomerCampaignFields } from '../api/campaign/customer-campaigns.fields.js';
+import { LedgerEntryCampaignFields } from '../api/campaign/ledger-campaign.fields.js';
 import { TimelineViewResolver } from '../api/timeline/timeline-view.resolver.js';
 import { CustomerTransactionFields } from '../api/transaction/customer-transactions.fields.js';
 import { TransactionFields } from '../api/transaction/transaction.fields.js';
@@ -100,6 +103,10 @@ export const RESOLVERS = [
   // timeline
   CustomerTimelineFields,
   TimelineViewResolver,
+  // campaign
+  CampaignResolver,
+  CustomerCampaignFields,
+  LedgerEntryCampaignFields,
   // lifecycle
   CustomerRegistrationEventFields,
   // import

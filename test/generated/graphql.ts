@@ -503,6 +503,7 @@ export type TenancyNodeQueryVariables = Exact<{
 
 export type TenancyNodeQuery = { node:
     | { __typename: 'Badge', id: string }
+    | { __typename: 'Campaign', id: string }
     | { __typename: 'Card', id: string }
     | { __typename: 'CardSeries', id: string }
     | { __typename: 'Customer', id: string }

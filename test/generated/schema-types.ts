@@ -51,6 +51,257 @@ export type BadgeIssuePayload = {
   userErrors: Array<UserError>;
 };
 
+/** A campaign: a goal customers reach with purchases within a window, rewarded with points. */
+export type Campaign = Node & {
+  __typename?: 'Campaign';
+  /** The code integrations know it by, unique in the org. */
+  code: Scalars['String']['output'];
+  /** When it was defined. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Description shown to customers. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Who may take part. */
+  eligibility: CampaignEligibility;
+  /** When it ends; null for open-ended. */
+  endsAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The goal. */
+  goal: CampaignGoal;
+  /** Globally unique, opaque id. */
+  id: Scalars['ID']['output'];
+  /** Name shown to customers. */
+  name: Scalars['String']['output'];
+  /** A customer's progress: with a customer's token, their own; otherwise the customer named, or the one whose `campaigns` list this campaign was reached through. Null when there is no such customer. */
+  progress?: Maybe<CampaignProgress>;
+  /** Whether customers must join it (`campaignJoin`) for their purchases to count. */
+  requiresOptIn: Scalars['Boolean']['output'];
+  /** The reward for reaching the goal. */
+  reward: CampaignReward;
+  /** When purchases start to count. */
+  startsAt: Scalars['DateTime']['output'];
+  /** Where the campaign stands now. */
+  status: CampaignStatus;
+};
+
+
+/** A campaign: a goal customers reach with purchases within a window, rewarded with points. */
+export type CampaignProgressArgs = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A page of Campaign items. */
+export type CampaignConnection = {
+  __typename?: 'CampaignConnection';
+  /** Edges of this page. */
+  edges: Array<CampaignEdge>;
+  /** The nodes of this page, without cursors. */
+  nodes: Array<Campaign>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+};
+
+/** A new campaign. */
+export type CampaignCreateInput = {
+  /** Code integrations know it by, unique in the org (1 to 64 characters). */
+  code: Scalars['String']['input'];
+  /** Description shown to customers (at most 1,000 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Who may take part; every ACTIVE customer when absent. */
+  eligibility?: InputMaybe<CampaignEligibilityInput>;
+  /** When it ends (after the start, in the future); open-ended when absent. */
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The goal. */
+  goal: CampaignGoalInput;
+  /** Name shown to customers (at most 200 characters). */
+  name: Scalars['String']['input'];
+  /** Whether customers must join it for their purchases to count; false when absent. */
+  requiresOptIn?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The reward. */
+  reward: CampaignRewardInput;
+  /** When purchases start to count; now when absent. */
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** An edge to a Campaign. */
+export type CampaignEdge = {
+  __typename?: 'CampaignEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The Campaign. */
+  node: Campaign;
+};
+
+/** Who may take part in a campaign; a customer must meet every rule. */
+export type CampaignEligibility = {
+  __typename?: 'CampaignEligibility';
+  /** Only customers who joined at or after this instant. */
+  joinedAfter?: Maybe<Scalars['DateTime']['output']>;
+  /** Only customers who joined before this instant. */
+  joinedBefore?: Maybe<Scalars['DateTime']['output']>;
+  /** Standard statuses a customer must have one of. */
+  statuses: Array<StandardStatus>;
+  /** Tiers a customer must hold one of (in any program); empty for any tier. */
+  tiers: Array<Tier>;
+};
+
+/** Who may take part in a campaign. */
+export type CampaignEligibilityInput = {
+  /** Only customers who joined at or after this instant. */
+  joinedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only customers who joined before this instant. */
+  joinedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Standard statuses a customer must have one of; ACTIVE alone when absent. */
+  statuses?: InputMaybe<Array<StandardStatus>>;
+  /** Tiers (global ids, any program of the org) a customer must hold one of; any tier when absent or empty (at most 50). */
+  tierIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** A campaign to end now. */
+export type CampaignEndInput = {
+  /** The campaign. */
+  campaignId: Scalars['ID']['input'];
+};
+
+/** A campaign's goal. */
+export type CampaignGoal = {
+  __typename?: 'CampaignGoal';
+  /** What counts. */
+  kind: CampaignGoalKind;
+  /** How much of it reaches the goal. */
+  target: Scalars['Float']['output'];
+};
+
+/** A campaign's goal. */
+export type CampaignGoalInput = {
+  /** What counts. */
+  kind: CampaignGoalKind;
+  /** How much of it reaches the goal: positive, at most 1000000000; whole for VISITS and POINTS, two decimals at most for SPEND. */
+  target: Scalars['Float']['input'];
+};
+
+/** What a campaign counts toward its goal, among purchases within its window. */
+export type CampaignGoalKind =
+  /** Points the purchases earned the customer (points earned for a group do not count). */
+  | 'POINTS'
+  /** Money spent (bill amounts). */
+  | 'SPEND'
+  /** Purchases made, one per bill. */
+  | 'VISITS';
+
+/** A campaign to join. */
+export type CampaignJoinInput = {
+  /** The campaign. */
+  campaignId: Scalars['ID']['input'];
+  /** Who joins: required with a staff key; with a customer's token, the customer themselves (when given, it must be them). */
+  customer?: InputMaybe<CustomerIdentifierInput>;
+};
+
+/** Result of `campaignJoin`. */
+export type CampaignJoinPayload = {
+  __typename?: 'CampaignJoinPayload';
+  /** The campaign joined. */
+  campaign?: Maybe<Campaign>;
+  /** The customer's progress in it. */
+  progress?: Maybe<CampaignProgress>;
+  /** Why the customer did not join; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which of a customer's campaigns to list. */
+export type CampaignList =
+  /** Running campaigns the customer takes part in and has not completed (open to all, or joined). */
+  | 'ACTIVE'
+  /** Campaigns the customer completed, most recent completion first. */
+  | 'COMPLETED'
+  /** Running opt-in campaigns the customer may join and has not. */
+  | 'ELIGIBLE';
+
+/** Result of `campaignCreate`, `campaignUpdate` and `campaignEnd`. */
+export type CampaignPayload = {
+  __typename?: 'CampaignPayload';
+  /** The campaign as it now stands. */
+  campaign?: Maybe<Campaign>;
+  /** Why nothing changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** A customer's progress in a campaign. */
+export type CampaignProgress = {
+  __typename?: 'CampaignProgress';
+  /** When the purchase that reached the goal was recorded. */
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When they joined (opt-in campaigns, or a campaign joined although open to all). */
+  joinedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How far along, 0 to 100 (rounded down; 100 once completed). */
+  percent: Scalars['Int']['output'];
+  /** Where the customer stands. */
+  status: CampaignProgressStatus;
+  /** The goal's target. */
+  target: Scalars['Float']['output'];
+  /** Spend, visits or points counted so far. */
+  value: Scalars['Float']['output'];
+};
+
+/** Where a customer stands in a campaign. */
+export type CampaignProgressStatus =
+  /** They reached the goal and got the reward. */
+  | 'COMPLETED'
+  /** Their purchases count toward the goal. */
+  | 'IN_PROGRESS'
+  /** The campaign ended before they reached the goal. */
+  | 'MISSED'
+  /** The campaign's tier, status or join date rules do not include the customer. */
+  | 'NOT_ELIGIBLE'
+  /** The campaign needs customers to opt in, and the customer has not joined (see `campaignJoin`). */
+  | 'NOT_JOINED';
+
+/** A campaign's reward for reaching its goal, once per customer. */
+export type CampaignReward = {
+  __typename?: 'CampaignReward';
+  /** Points granted. */
+  points: Scalars['Int']['output'];
+  /** The program they go to. */
+  program: LoyaltyProgram;
+};
+
+/** A campaign's reward for reaching its goal. */
+export type CampaignRewardInput = {
+  /** Points granted once per customer (1 to 10000000). */
+  points: Scalars['Int']['input'];
+  /** The program the points go to; the org's default program when absent. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Where a campaign stands now. */
+export type CampaignStatus =
+  /** Its window is over (or it was ended). */
+  | 'ENDED'
+  /** Purchases count toward it now. */
+  | 'RUNNING'
+  /** It starts later. */
+  | 'SCHEDULED';
+
+/** Changes to a campaign: fields left out stay as they are. Start, goal, reward and opt-in change only before it starts. */
+export type CampaignUpdateInput = {
+  /** The campaign. */
+  campaignId: Scalars['ID']['input'];
+  /** New description; an empty one removes it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** New eligibility, replacing the old whole; it judges purchases from now on. */
+  eligibility?: InputMaybe<CampaignEligibilityInput>;
+  /** New end, in the future; an explicit null makes it open-ended. */
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New goal (before the campaign starts only). */
+  goal?: InputMaybe<CampaignGoalInput>;
+  /** New name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Whether customers must join (before the campaign starts only). */
+  requiresOptIn?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New reward (before the campaign starts only). */
+  reward?: InputMaybe<CampaignRewardInput>;
+  /** New start (before the campaign starts only). */
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** A loyalty card. It identifies its customer whatever its status. */
 export type Card = Node & {
   __typename?: 'Card';
@@ -320,6 +571,8 @@ export type Customer = Node & {
   __typename?: 'Customer';
   /** Badges the customer has earned, newest first. */
   badges: EarnedBadgeConnection;
+  /** The customer's campaigns in one list, each with their `progress`: the rewards page's active, eligible and completed campaigns. */
+  campaigns: CampaignConnection;
   /** Cards issued to the customer, newest first. */
   cards: CardConnection;
   /** Consent per channel, priority and account. */
@@ -382,6 +635,14 @@ export type Customer = Node & {
 /** A loyalty member of the org: the single view of member care. */
 export type CustomerBadgesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A loyalty member of the org: the single view of member care. */
+export type CustomerCampaignsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: CampaignList;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1690,8 +1951,10 @@ export type InvalidIncentiveCodeReason =
   /** The org has no code of that kind with that value. */
   | 'NOT_FOUND';
 
-/** What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed, imported or transferred between customers. */
+/** What a points ledger entry records: points earned, granted as goodwill, redeemed, expired, reversed, imported, transferred between customers or rewarded by a campaign. */
 export type LedgerEntryKind =
+  /** A campaign's reward for reaching its goal (a lot with its expiry; one per campaign and customer). */
+  | 'CAMPAIGN'
   /** Points a purchase earned (a lot with its expiry). */
   | 'EARN'
   /** What was left of one lot when it expired. */
@@ -1769,6 +2032,14 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Issues a badge to a customer, with its earn date (past allowed) and expiry. */
   badgeIssue: BadgeIssuePayload;
+  /** Defines a campaign: who may take part, the goal, the reward and the window (ADMIN keys only). */
+  campaignCreate: CampaignPayload;
+  /** Ends a campaign now: later purchases do not count and nobody can join (ADMIN keys only). */
+  campaignEnd: CampaignPayload;
+  /** Joins a customer to a running campaign they are eligible for; their purchases from now on count. Joining again changes nothing. */
+  campaignJoin: CampaignJoinPayload;
+  /** Changes a campaign that has not ended; its start, goal, reward and opt-in only before it starts (ADMIN keys only). */
+  campaignUpdate: CampaignPayload;
   /** Issues a card to a customer (an active label, validity from now). */
   cardIssue: CardIssuePayload;
   /** Creates a card series (ADMIN and INTEGRATION keys: it is configuration). */
@@ -1839,6 +2110,30 @@ export type Mutation = {
 /** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
 export type MutationBadgeIssueArgs = {
   input: BadgeIssueInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCampaignCreateArgs = {
+  input: CampaignCreateInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCampaignEndArgs = {
+  input: CampaignEndInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCampaignJoinArgs = {
+  input: CampaignJoinInput;
+};
+
+
+/** Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code. */
+export type MutationCampaignUpdateArgs = {
+  input: CampaignUpdateInput;
 };
 
 
@@ -2241,6 +2536,8 @@ export type PointsChangePayload = {
 /** One change of points in a program, in an append-only ledger: balances are its sums. A positive entry is a lot with its own expiry; spending takes the lots that expire first. */
 export type PointsLedgerEntry = Node & {
   __typename?: 'PointsLedgerEntry';
+  /** For a CAMPAIGN entry: the campaign whose completion it rewards. */
+  campaign?: Maybe<Campaign>;
   /** When the entry was recorded. */
   createdAt: Scalars['DateTime']['output'];
   /** Who recorded the entry, e.g. `api-key:12` or `import-job:7`. */
@@ -2393,6 +2690,10 @@ export type ProgramMembership = Node & {
 /** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
 export type Query = {
   __typename?: 'Query';
+  /** A campaign of the org by its id; null when there is none. A customer's token finds only campaigns open to them or that they took part in. */
+  campaign?: Maybe<Campaign>;
+  /** The org's campaigns, newest first. */
+  campaigns: CampaignConnection;
   /** A card by its number, whatever its status. */
   cardByNumber?: Maybe<Card>;
   /** A card series by its code. */
@@ -2431,6 +2732,20 @@ export type Query = {
   userGroup?: Maybe<UserGroup>;
   /** The caller: its org (with its time zone) and its role. */
   viewer: Viewer;
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryCampaignArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Entry points of the loyalty graph. Every result is scoped to the caller's org. */
+export type QueryCampaignsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<CampaignStatus>;
 };
 
 
@@ -2863,6 +3178,8 @@ export type TimelineEventEdge = {
 export type TimelineEventType =
   /** Earned a badge. */
   | 'BADGE_EARNED'
+  /** Reached the goal of a campaign and got its reward. */
+  | 'CAMPAIGN_COMPLETED'
   /** Redeemed a coupon. */
   | 'COUPON_REDEEMED'
   /** Joined the program. */
@@ -3067,6 +3384,20 @@ export type UserErrorCode =
   | 'BADGE_NOT_FOUND'
   /** The time lies further back than the org's backdating window (`Org.backdatingWindowDays`). History older than that comes in through an import. */
   | 'BEFORE_BACKDATING_WINDOW'
+  /** A campaign's start, goal, reward and opt-in can change only before it starts. */
+  | 'CAMPAIGN_ALREADY_STARTED'
+  /** The org already has a campaign with this code. */
+  | 'CAMPAIGN_CODE_TAKEN'
+  /** The campaign has ended: it can no longer be changed, ended again or joined. */
+  | 'CAMPAIGN_ENDED'
+  /** The customer does not meet the campaign's eligibility (tier, status or join date). */
+  | 'CAMPAIGN_NOT_ELIGIBLE'
+  /** The org has no campaign with this id. */
+  | 'CAMPAIGN_NOT_FOUND'
+  /** The campaign has not started yet, so it cannot be joined. */
+  | 'CAMPAIGN_NOT_STARTED'
+  /** A campaign's end must come after its start, and a new end may not lie in the past. */
+  | 'CAMPAIGN_WINDOW_INVALID'
   /** The primary member of a group cannot be removed from it. */
   | 'CANNOT_REMOVE_PRIMARY_MEMBER'
   /** The card is already issued to another customer. */

@@ -231,20 +231,23 @@ describe("import jobs: one org's import never holds up another org", () => {
     expect(merging.state).toBe('MERGING');
 
     const busyGoodwill = await goodwillMedian();
-    const busyImport = await smallImport();
+    // Measured as the idle pace was, the better of two, so that one slow scheduling slice on a
+    // 2-core machine shared with A's merge is not taken for a wait on A.
+    const busyImport = Math.min((await smallImport()).ms, (await smallImport()).ms);
     const aWhenBDone = await jobDetails(a.client, big);
 
-    // B's import finished while A's was still merging.
+    // B's imports finished while A's was still merging.
     expect(aWhenBDone.state).toBe('MERGING');
-    // Within twice an idle server's time, plus a little for a shared 2-core machine.
+    // Within twice an idle server's time, plus a little for a shared 2-core machine. A wait on
+    // A's merge would take as long as the merge: many seconds, far over either bound.
     expect(busyGoodwill).toBeLessThan(2 * idleGoodwill + 50);
-    expect(busyImport.ms).toBeLessThan(2 * idleImport + 250);
+    expect(busyImport).toBeLessThan(2 * idleImport + 250);
 
     const done = await finishedJob(server, a.client, a.org.key, big);
     expect(done).toMatchObject({ state: 'COMPLETED', progress: { rowsAccepted: 200_000 } });
     expect(await countCustomers(server, a.org.orgId, '84')).toBe(200_000);
-    // Its four imports, and the customer of the goodwill issues.
-    expect(await countCustomers(server, b.org.orgId, '9')).toBe(4_001);
+    // Its five imports, and the customer of the goodwill issues.
+    expect(await countCustomers(server, b.org.orgId, '9')).toBe(5_001);
   });
 });
 

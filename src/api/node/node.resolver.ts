@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { fromGlobalId, Node, type NodeRow } from '../relay.js';
 import type { RequestContext } from '../context.js';
 import { badgeById, earnedBadgeById } from '../badge/index.js';
+import { campaignById } from '../campaign/index.js';
 import { cardById, cardSeriesById } from '../card/index.js';
 import { customerById } from '../customer/index.js';
 import { importJobById, importTemplateById } from '../import/index.js';
@@ -39,6 +40,7 @@ const NODE_LOADERS: Record<string, NodeLoader> = {
   ImportTemplate: importTemplateById,
   ImportJob: importJobById,
   PointsLedgerEntry: ledgerEntryById,
+  Campaign: campaignById,
 };
 
 @Resolver()

@@ -21,6 +21,7 @@ export const TimelineEventTypeEnum = graphqlEnum(TIMELINE_EVENT_TYPES, 'Timeline
   BADGE_EARNED: 'Earned a badge.',
   OPENED_EMAIL: 'Opened an email.',
   STATUS_CHANGED: 'Their status label changed.',
+  CAMPAIGN_COMPLETED: 'Reached the goal of a campaign and got its reward.',
 });
 
 @ObjectType({ implements: Node, description: "An event in a customer's history." })

@@ -20,11 +20,11 @@ import { PointsErrorCode } from './points.errors.js';
  */
 
 /**
- * Ledger entries (alias `alias`) that count toward lifetime points: credits earned, granted or
- * imported. A reversal's credit corrects an earlier debit; it was not earned.
+ * Ledger entries (alias `alias`) that count toward lifetime points: credits earned, granted,
+ * imported or rewarded by a campaign. A reversal's credit corrects an earlier debit; it was not earned.
  */
 export function lifetimeCredit(alias: string): string {
-  return `${alias}.points > 0 and ${alias}.kind in ('EARN', 'GOODWILL', 'IMPORT')`;
+  return `${alias}.points > 0 and ${alias}.kind in ('EARN', 'GOODWILL', 'IMPORT', 'CAMPAIGN')`;
 }
 
 /** What is left of a lot (alias `alias`): its points less what debits and expiry took from it. */
@@ -106,11 +106,13 @@ export interface EntryDetails {
 }
 
 export interface LotCredit extends EntryDetails {
-  readonly kind: Extract<LedgerEntryKind, 'EARN' | 'GOODWILL' | 'IMPORT' | 'REVERSAL'>;
+  readonly kind: Extract<LedgerEntryKind, 'EARN' | 'GOODWILL' | 'IMPORT' | 'REVERSAL' | 'CAMPAIGN'>;
   /** Positive. */
   readonly points: number;
   /** When the lot expires; null for never. */
   readonly expiresAt: Date | null;
+  /** A CAMPAIGN lot: the campaign it rewards (one lot per campaign and customer). */
+  readonly campaignId?: number | null;
 }
 
 /** Appends a lot; returns the ledger entry's id. */
@@ -118,9 +120,23 @@ export async function creditLot(tx: ServiceContext, standing: LockedStanding, cr
   const o = ownerColumns(standing.owner);
   const rows = await writeRows<{ id: string }>(
     tx.em,
-    `insert into points_ledger_entry (org_id, program_id, customer_id, group_id, transaction_id, kind, points, reason, source, expires_at, created_by, created_at)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-    [tx.org.id, standing.programId, o.customerId, o.groupId, credit.transactionId ?? null, credit.kind, credit.points, credit.reason, credit.source, credit.expiresAt, tx.actor, tx.clock.now()],
+    `insert into points_ledger_entry (org_id, program_id, customer_id, group_id, transaction_id, campaign_id, kind, points, reason, source, expires_at, created_by, created_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+    [
+      tx.org.id,
+      standing.programId,
+      o.customerId,
+      o.groupId,
+      credit.transactionId ?? null,
+      credit.campaignId ?? null,
+      credit.kind,
+      credit.points,
+      credit.reason,
+      credit.source,
+      credit.expiresAt,
+      tx.actor,
+      tx.clock.now(),
+    ],
   );
   return toId(rows[0].id);
 }

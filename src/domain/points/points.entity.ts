@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Campaign } from '../campaign/campaign.entity.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Org } from '../org/org.entity.js';
 import { LoyaltyProgram, Tier } from '../program/program.entity.js';
@@ -28,7 +29,7 @@ export const LoyaltyEnrollment = defineEntity({
 });
 export type ILoyaltyEnrollment = InferEntity<typeof LoyaltyEnrollment>;
 
-export const LEDGER_ENTRY_KINDS = ['EARN', 'GOODWILL', 'REDEMPTION', 'EXPIRY', 'REVERSAL', 'IMPORT', 'TRANSFER_OUT', 'TRANSFER_IN'] as const;
+export const LEDGER_ENTRY_KINDS = ['EARN', 'GOODWILL', 'REDEMPTION', 'EXPIRY', 'REVERSAL', 'IMPORT', 'TRANSFER_OUT', 'TRANSFER_IN', 'CAMPAIGN'] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
 /**
@@ -48,8 +49,9 @@ export const PointsLedgerEntry = defineEntity({
     { name: 'points_ledger_entry_nonzero', expression: 'points <> 0' },
     {
       name: 'points_ledger_entry_sign_of_kind',
-      expression: "(kind not in ('EARN', 'GOODWILL', 'TRANSFER_IN') or points > 0) and (kind not in ('REDEMPTION', 'EXPIRY', 'TRANSFER_OUT') or points < 0)",
+      expression: "(kind not in ('EARN', 'GOODWILL', 'TRANSFER_IN', 'CAMPAIGN') or points > 0) and (kind not in ('REDEMPTION', 'EXPIRY', 'TRANSFER_OUT') or points < 0)",
     },
+    { name: 'points_ledger_entry_campaign_names_its_campaign', expression: "(kind = 'CAMPAIGN') = (campaign_id is not null and customer_id is not null)" },
     { name: 'points_ledger_entry_expiry_names_its_lot', expression: "(kind = 'EXPIRY') = (expired_lot_id is not null)" },
     { name: 'points_ledger_entry_transfer_in_names_its_debit', expression: "(kind = 'TRANSFER_IN') = (transfer_out_id is not null)" },
   ],
@@ -69,6 +71,11 @@ export const PointsLedgerEntry = defineEntity({
     { properties: ['transaction'] },
     // A transfer's credits by its debit (a replay reloads them); null for every other entry.
     { name: 'points_ledger_entry_transfer_out_id_index', expression: 'create index "points_ledger_entry_transfer_out_id_index" on "points_ledger_entry" ("transfer_out_id") where "transfer_out_id" is not null' },
+    // A campaign rewards a customer once: the second grant of a completion breaks this.
+    {
+      name: 'points_ledger_entry_campaign_reward_once',
+      expression: 'create unique index "points_ledger_entry_campaign_reward_once" on "points_ledger_entry" ("campaign_id", "customer_id") where "campaign_id" is not null',
+    },
     {
       // The expiry job's scan: lots by expiry. Debits have no expiry and stay out of the index.
       name: 'points_ledger_entry_lots_by_expiry',
@@ -93,6 +100,8 @@ export const PointsLedgerEntry = defineEntity({
     expiredLot: () => p.manyToOne(PointsLedgerEntry).nullable().unique(),
     /** TRANSFER_IN lots: the sender's TRANSFER_OUT entry they came from. */
     transferOut: () => p.manyToOne(PointsLedgerEntry).nullable(),
+    /** CAMPAIGN lots: the campaign whose completion they reward. */
+    campaign: () => p.manyToOne(Campaign).nullable(),
     createdBy: p.string().length(100).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },

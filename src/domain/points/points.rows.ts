@@ -16,6 +16,8 @@ export interface LedgerEntryRow {
   readonly expiredLotId: number | null;
   /** For a TRANSFER_IN lot: the sender's TRANSFER_OUT entry it came from. */
   readonly transferOutId: number | null;
+  /** For a CAMPAIGN lot: the campaign it rewards. */
+  readonly campaignId: number | null;
   /** For a credit (a lot): its points not yet spent or expired; null for a debit. */
   readonly remainingPoints: number | null;
   readonly createdBy: string | null;
@@ -42,6 +44,7 @@ export function toLedgerEntryRow(row: Row): LedgerEntryRow {
     expiresAt: toNullableDate(row.expiresAt),
     expiredLotId: toNullableId(row.expiredLotId),
     transferOutId: toNullableId(row.transferOutId),
+    campaignId: toNullableId(row.campaignId),
     remainingPoints: row.remainingPoints === null || row.remainingPoints === undefined ? null : toNumber(row.remainingPoints),
     createdBy: toNullableString(row.createdBy),
     createdAt: toDate(row.createdAt),

@@ -15,6 +15,7 @@ export const TIMELINE_EVENT_TYPES = [
   'BADGE_EARNED',
   'OPENED_EMAIL',
   'STATUS_CHANGED',
+  'CAMPAIGN_COMPLETED',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

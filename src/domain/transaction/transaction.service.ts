@@ -20,6 +20,7 @@ import { resolveStoreId, type StoreRef } from '../org/store.service.js';
 import { creditLot, lockStanding, type LockedStanding } from '../points/ledger.js';
 import { pointsExpiry, programRules, type ProgramRules } from '../program/program.service.js';
 import { addTimelineEvent } from '../timeline/timeline.service.js';
+import { advanceCampaigns, type CampaignCompletion } from '../campaign/campaign-progress.js';
 import { assertGroupMember } from '../user-group/user-group.service.js';
 import { TransactionErrorCode } from './transaction.errors.js';
 
@@ -68,6 +69,8 @@ export interface TransactionResult {
   readonly ledgerEntryId: number | null;
   /** The tier the purchase lifted the earner (customer or group) to, if it crossed a threshold. */
   readonly tierUpgrade: TierChange | null;
+  /** The campaigns whose goal the purchase reached, with their rewards. */
+  readonly campaignsCompleted: readonly CampaignCompletion[];
 }
 
 function validLineItems(items: readonly TransactionLineItemInput[]): TransactionLineItemInput[] {
@@ -118,8 +121,9 @@ async function tierName(tx: ServiceContext, tierId: number): Promise<string> {
 
 /**
  * Records a purchase in the org's default program: the bill and its lines, an EARN lot expiring
- * after the program's days (counted from the purchase), lifetime purchases, and a tier upgrade
- * when a threshold is crossed — for the customer, or for the group the purchase was made for.
+ * after the program's days (counted from the purchase), the customer's campaign progress (and the
+ * rewards of the goals it reaches), lifetime purchases, and a tier upgrade when a threshold is
+ * crossed — for the customer, or for the group the purchase was made for.
  */
 export function addTransaction(ctx: ServiceContext, input: TransactionInput): Promise<TransactionResult> {
   return inTransaction(ctx, async (tx) => {
@@ -162,6 +166,8 @@ export function addTransaction(ctx: ServiceContext, input: TransactionInput): Pr
       points > 0
         ? await creditLot(tx, standing, { kind: 'EARN', points, reason: `Purchase ${billNumber}`, source: input.source ?? 'transactionAdd', expiresAt: pointsExpiry(program, occurredAt), transactionId })
         : null;
+    // Campaigns judge the customer as they stood when they bought: before any upgrade this purchase brings.
+    const campaignsCompleted = await advanceCampaigns(tx, { customerId, transactionId, amount, points: groupId === null ? points : 0, occurredAt });
     const tierUpgrade = await recordPurchase(tx, standing, amount);
 
     await addTimelineEvent(tx, {
@@ -175,7 +181,7 @@ export function addTransaction(ctx: ServiceContext, input: TransactionInput): Pr
       const name = await tierName(tx, tierUpgrade.toTierId);
       await addTimelineEvent(tx, { customerId, type: 'TIER_UPGRADED', summary: `Upgraded to ${name}`, data: { ...tierUpgrade, tier: name, programId: program.id } });
     }
-    await recordAudit(tx, { action: 'transactionAdd', subjectType: 'Transaction', subjectId: transactionId, details: { billNumber, amount, customerId, groupId, points, tierUpgrade } });
-    return { transactionId, customerId, groupId, pointsEarned: points, ledgerEntryId, tierUpgrade };
+    await recordAudit(tx, { action: 'transactionAdd', subjectType: 'Transaction', subjectId: transactionId, details: { billNumber, amount, customerId, groupId, points, tierUpgrade, campaignsCompleted } });
+    return { transactionId, customerId, groupId, pointsEarned: points, ledgerEntryId, tierUpgrade, campaignsCompleted };
   });
 }
