@@ -76,9 +76,9 @@ describe('campaigns', () => {
     return response.data!.campaignCreate.campaign!.id;
   }
 
-  async function buy(mobile: string, amount: number, occurredAt = at(-HOUR)) {
+  async function buy(mobile: string, amount: number, occurredAt = at(-HOUR), groupId?: string) {
     const response = await typedRequest(integration, TransactionAddDocument, {
-      input: { customer: { type: 'MOBILE', value: mobile }, storeCode, billNumber: `B-${crypto.randomUUID().slice(0, 12)}`, amount, occurredAt },
+      input: { customer: { type: 'MOBILE', value: mobile }, storeCode, billNumber: `B-${crypto.randomUUID().slice(0, 12)}`, amount, occurredAt, groupId },
     });
     expect(response.errors).toBeUndefined();
     expect(response.data!.transactionAdd.userErrors).toEqual([]);
@@ -195,6 +195,17 @@ describe('campaigns', () => {
     expect(await progress(visits, bo.id)).toMatchObject({ value: 2, target: 3, percent: 66, status: 'IN_PROGRESS' });
     // Points earned: 20 for 20.99 (rounded down per purchase), 12 for 12.
     expect(await progress(points, bo.id)).toMatchObject({ value: 32, target: 50, percent: 64, status: 'IN_PROGRESS' });
+
+    // A purchase for a group is a visit of the member's, but its points are the group's.
+    const em = server.em();
+    const [group] = await em.execute<{ id: string }[]>(`insert into user_group (org_id, name, external_id, primary_member_id, created_at) values (?, 'Family', 'FAM-B', ?, now()) returning id`, [
+      org.orgId,
+      bo.id,
+    ]);
+    await em.execute('insert into user_group_member (org_id, group_id, customer_id, joined_at) values (?, ?, ?, now())', [org.orgId, group.id, bo.id]);
+    await buy(bo.mobile, 40, at(-HOUR), globalId('UserGroup', Number(group.id)));
+    expect(await progress(visits, bo.id)).toMatchObject({ value: 3, percent: 100, status: 'COMPLETED' });
+    expect(await progress(points, bo.id)).toMatchObject({ value: 32, status: 'IN_PROGRESS' });
   });
 
   it('lets take part only customers of its tiers, statuses and join dates', async () => {
@@ -287,7 +298,9 @@ describe('campaigns', () => {
     expect(goal.data!.campaignUpdate.userErrors.map((error) => `${error.code} ${error.field?.join('.')}`)).toEqual(['CAMPAIGN_ALREADY_STARTED input.goal']);
     const past = await typedRequest(admin, CampaignUpdateDocument, { input: { campaignId: window, endsAt: at(-HOUR) } });
     expect(past.data!.campaignUpdate.userErrors.map((error) => error.code)).toEqual(['CAMPAIGN_WINDOW_INVALID']);
-    const renamed = await typedRequest(admin, CampaignUpdateDocument, { input: { campaignId: window, name: 'Ten visits', endsAt: at(3 * DAY) } });
+    // A form sending the goal as it was is fine.
+    const renamed = await typedRequest(admin, CampaignUpdateDocument, { input: { campaignId: window, name: 'Ten visits', endsAt: at(3 * DAY), goal: { kind: 'VISITS', target: 10 } } });
+    expect(renamed.data!.campaignUpdate.userErrors).toEqual([]);
     expect(renamed.data!.campaignUpdate.campaign).toMatchObject({ name: 'Ten visits', endsAt: '2026-03-13T12:00:00+08:00', goal: { kind: 'VISITS', target: 10 } });
     // Before it starts, everything may change.
     const moved = await typedRequest(admin, CampaignUpdateDocument, { input: { campaignId: scheduled, startsAt: at(-HOUR), goal: { kind: 'VISITS', target: 4 } } });

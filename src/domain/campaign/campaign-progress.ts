@@ -24,6 +24,9 @@ export interface CountedPurchase {
   readonly amount: number;
   /** Points the purchase earned the customer themselves (0 for a purchase made for a group). */
   readonly points: number;
+  /** The program the purchase earned in, and the group it was made for (null: for the customer). */
+  readonly programId: number;
+  readonly groupId: number | null;
   readonly occurredAt: Date;
 }
 
@@ -67,10 +70,15 @@ export async function advanceCampaigns(tx: ServiceContext, purchase: CountedPurc
     .filter((campaign) => campaign.by > 0);
   if (counted.length === 0) return [];
 
+  // Every purchase locks the customer's enrolment before their progress rows (a purchase of their
+  // own already holds it; one for a group holds the group's), so two purchases never wait on each other in turn.
+  if (purchase.groupId !== null) {
+    await tx.em.execute('select id from loyalty_enrollment where org_id = ? and program_id = ? and customer_id = ? for update', [tx.org.id, purchase.programId, purchase.customerId]);
+  }
   const values = await writeRows(
     tx.em,
     `insert into campaign_progress (org_id, campaign_id, customer_id, value, updated_at)
-      select ?, x.campaign_id, ?, x.by, ? from unnest(?::bigint[], ?::numeric[]) as x(campaign_id, by)
+      select ?, x.campaign_id, ?, x.by, ? from unnest(?::bigint[], ?::numeric[]) as x(campaign_id, by) order by x.campaign_id
       on conflict (org_id, campaign_id, customer_id) do update set value = campaign_progress.value + excluded.value, updated_at = excluded.updated_at
         where campaign_progress.completed_at is null
       returning campaign_id, value`,

@@ -239,10 +239,6 @@ export async function updateCampaign(ctx: ServiceContext, campaignId: number, ch
     const campaign = await lockCampaign(tx, campaignId);
     const status = campaignStatusAt(campaign, now);
     if (status === 'ENDED') throw ended(campaign);
-    const fixedOnceStarted = (['startsAt', 'goal', 'reward', 'requiresOptIn'] as const).find((key) => changes[key] !== undefined && changes[key] !== null);
-    if (status === 'RUNNING' && fixedOnceStarted) {
-      throw new DomainError(CampaignErrorCode.CAMPAIGN_ALREADY_STARTED, `The campaign has started: its ${fixedOnceStarted} can no longer change.`, ['input', fixedOnceStarted]);
-    }
     const startsAt = changes.startsAt ?? campaign.startsAt;
     const endsAt = changes.endsAt === undefined ? campaign.endsAt : changes.endsAt;
     checkWindow(startsAt, endsAt, now, changes.endsAt !== undefined || changes.startsAt !== undefined);
@@ -256,6 +252,16 @@ export async function updateCampaign(ctx: ServiceContext, campaignId: number, ch
       ...(changes.goal ? goalOf(changes.goal) : { goalKind: campaign.goalKind, goalTarget: campaign.goalTarget }),
       ...(changes.reward ? await rewardOf(tx, changes.reward) : { rewardProgramId: campaign.rewardProgramId, rewardPoints: campaign.rewardPoints }),
     };
+    // A form that sends these unchanged is fine; changing them once customers count on them is not.
+    const changedOnceStarted = [
+      rules.startsAt.getTime() !== campaign.startsAt.getTime() && 'startsAt',
+      (rules.goalKind !== campaign.goalKind || rules.goalTarget !== campaign.goalTarget) && 'goal',
+      (rules.rewardProgramId !== campaign.rewardProgramId || rules.rewardPoints !== campaign.rewardPoints) && 'reward',
+      rules.requiresOptIn !== campaign.requiresOptIn && 'requiresOptIn',
+    ].find((field): field is string => field !== false);
+    if (status === 'RUNNING' && changedOnceStarted) {
+      throw new DomainError(CampaignErrorCode.CAMPAIGN_ALREADY_STARTED, `The campaign has started: its ${changedOnceStarted} can no longer change.`, ['input', changedOnceStarted]);
+    }
     const [row] = await writeRows(
       tx.em,
       `update campaign c set name = ?, description = ?, starts_at = ?, ends_at = ?, requires_opt_in = ?, eligible_tier_ids = ?::jsonb, eligible_statuses = ?::jsonb,

@@ -167,7 +167,15 @@ export function addTransaction(ctx: ServiceContext, input: TransactionInput): Pr
         ? await creditLot(tx, standing, { kind: 'EARN', points, reason: `Purchase ${billNumber}`, source: input.source ?? 'transactionAdd', expiresAt: pointsExpiry(program, occurredAt), transactionId })
         : null;
     // Campaigns judge the customer as they stood when they bought: before any upgrade this purchase brings.
-    const campaignsCompleted = await advanceCampaigns(tx, { customerId, transactionId, amount, points: groupId === null ? points : 0, occurredAt });
+    const campaignsCompleted = await advanceCampaigns(tx, {
+      customerId,
+      transactionId,
+      amount,
+      points: groupId === null ? points : 0,
+      programId: program.id,
+      groupId,
+      occurredAt,
+    });
     const tierUpgrade = await recordPurchase(tx, standing, amount);
 
     await addTimelineEvent(tx, {
