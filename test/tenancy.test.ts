@@ -25,6 +25,8 @@ import {
   TenancyTimelineViewsDocument,
   TenancyStaffIdentityProviderDocument,
   TenancyMeDocument,
+  TenancyCampaignDocument,
+  TenancyCampaignsDocument,
   type TenancyCustomersQuery,
 } from './generated/graphql.js';
 import type { CustomerIdentifierType } from './generated/schema-types.js';
@@ -79,6 +81,7 @@ const NODE_TABLES = {
   ImportTemplate: 'import_template',
   ImportJob: 'import_job',
   PointsLedgerEntry: 'points_ledger_entry',
+  Campaign: 'campaign',
 } as const;
 type NodeType = keyof typeof NODE_TABLES;
 const NODE_TYPES = Object.keys(NODE_TABLES) as NodeType[];
@@ -107,7 +110,7 @@ interface Tenant {
   readonly plainMobile: string;
   readonly twinId: number;
   /** Global ids of the objects the root queries look up. */
-  readonly gid: Readonly<Record<'org' | 'rich' | 'plain' | 'twin' | 'plainCard' | 'richCard' | 'twinCard' | 'ownSeries' | 'sharedSeries' | 'group' | 'groupTransaction' | 'richTransaction' | 'coupon' | 'promo' | 'twinCoupon' | 'importTemplate' | 'importJob', string>>;
+  readonly gid: Readonly<Record<'org' | 'rich' | 'plain' | 'twin' | 'plainCard' | 'richCard' | 'twinCard' | 'ownSeries' | 'sharedSeries' | 'group' | 'groupTransaction' | 'richTransaction' | 'coupon' | 'promo' | 'twinCoupon' | 'importTemplate' | 'importJob' | 'campaign', string>>;
   /** The org's partner app (OAuth client). */
   readonly oauthClientId: string;
   /** Every global id of the org's rows, by type, read from the database. */
@@ -236,6 +239,23 @@ async function createTenant(server: TestServer, tag: string, plainMobile: string
     [o, `https://idp-${tag}.example`, `console-${tag}`, JSON.stringify([`${tag}.example`])],
   );
 
+  // A campaign of the org's own tiers, which the rich customer completed (a CAMPAIGN lot) and the plain one is in the middle of.
+  const campaignId = await insertId(
+    em,
+    `insert into campaign (org_id, code, name, starts_at, ends_at, requires_opt_in, eligible_tier_ids, eligible_statuses, goal_kind, goal_target, reward_program_id, reward_points, created_at, updated_at)
+      values (?, ?, ?, now() - interval '1 day', null, false, ?::jsonb, '["ACTIVE"]'::jsonb, 'SPEND', 100, ?, 10, now(), now())`,
+    [o, `CAMP-${tag}`, `Campaign ${tag}`, JSON.stringify([org.tierIds[0], org.tierIds[1]]), org.programId],
+  );
+  await em.execute(
+    `insert into campaign_progress (org_id, campaign_id, customer_id, value, joined_at, completed_at, updated_at) values (?, ?, ?, 120, null, now(), now()), (?, ?, ?, 40, null, null, now())`,
+    [o, campaignId, richId, o, campaignId, plainId],
+  );
+  await em.execute(
+    `insert into points_ledger_entry (org_id, program_id, customer_id, campaign_id, kind, points, source, expires_at, created_at)
+      values (?, ?, ?, ?, 'CAMPAIGN', 10, ?, now() + interval '365 days', now())`,
+    [o, org.programId, richId, campaignId, `campaign:${campaignId}`],
+  );
+
   // A timeline view named with the org's tag.
   await em.execute(`insert into timeline_view (org_id, name, event_types, window_days, created_at) values (?, ?, '["JOINED"]'::jsonb, 30, now())`, [o, `View ${tag}`]);
 
@@ -275,6 +295,7 @@ async function createTenant(server: TestServer, tag: string, plainMobile: string
       twinCoupon: globalId('Incentive', twinCouponId),
       importTemplate: globalId('ImportTemplate', templateId),
       importJob: globalId('ImportJob', importJobId),
+      campaign: globalId('Campaign', campaignId),
     },
     oauthClientId,
     idsByType,
@@ -418,6 +439,21 @@ const ROOT_CASES: RootCase[] = [
     variables: () => ({}),
     found: (data) => data.timelineViews.map((view) => view.name),
     owned: (t) => [`View ${t.tag}`],
+    shared: true,
+  }),
+  rootCase({
+    name: 'campaign(id:) with its tiers and program',
+    document: TenancyCampaignDocument,
+    variables: (owner) => ({ id: owner.gid.campaign }),
+    found: (data) => [data.campaign?.id],
+    owned: (t) => [t.gid.campaign],
+  }),
+  rootCase({
+    name: 'campaigns',
+    document: TenancyCampaignsDocument,
+    variables: () => ({}),
+    found: (data) => data.campaigns.nodes.map((campaign) => campaign.id),
+    owned: (t) => [t.gid.campaign],
     shared: true,
   }),
   rootCase({

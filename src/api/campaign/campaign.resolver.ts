@@ -64,7 +64,7 @@ export class CampaignResolver {
     const campaign = await campaignById(ctx).load(campaignId);
     if (!campaign || !ctx.customer) return campaign;
     const progress = await loadCampaignProgress(ctx, campaign.id, ctx.customer.customerId);
-    return progress && (progress.status !== 'NOT_ELIGIBLE' || progress.tracked) ? campaign : null;
+    return progress && (progress.eligible || progress.tracked) ? campaign : null;
   }
 
   @Query(() => CampaignConnection, { description: "The org's campaigns, newest first." })

@@ -76,6 +76,12 @@ export interface CampaignProgressRow {
   readonly completedAt: Date | null;
   /** Whether the customer has a progress record: a purchase counted, or they joined. */
   readonly tracked: boolean;
+  /**
+   * Whether the campaign's rules include the customer as they stand now. Kept apart from `status`,
+   * which says COMPLETED or MISSED first: an ended campaign is MISSED even for a customer it never
+   * included, and a customer's token must still not find it.
+   */
+  readonly eligible: boolean;
 }
 
 /**
@@ -111,5 +117,6 @@ export function toCampaignProgressRow(row: Row, now: Date): CampaignProgressRow 
     joinedAt,
     completedAt,
     tracked: Boolean(row.progressTracked),
+    eligible: Boolean(row.progressEligible),
   };
 }

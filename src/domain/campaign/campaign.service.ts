@@ -333,11 +333,16 @@ export async function joinCampaign(ctx: ServiceContext, join: CampaignJoin): Pro
     const [row] = Number.isSafeInteger(join.campaignId)
       ? await selectRows(
           tx.em,
-          `select ${CAMPAIGN_COLUMNS}, ${ELIGIBLE} as eligible from campaign c join customer cu on cu.org_id = c.org_id and cu.id = ? where c.org_id = ? and c.id = ?`,
+          `select ${CAMPAIGN_COLUMNS}, ${ELIGIBLE} as eligible,
+              exists (select 1 from campaign_progress cp where cp.org_id = c.org_id and cp.campaign_id = c.id and cp.customer_id = cu.id) as tracked
+            from campaign c join customer cu on cu.org_id = c.org_id and cu.id = ? where c.org_id = ? and c.id = ?`,
           [customerId, tx.org.id, join.campaignId],
         )
       : [];
     if (!row) throw campaignNotFound();
+    // A customer's token finds only the campaigns `campaign(id)` shows them: one that never
+    // included them is not found, rather than named in a refusal.
+    if (tx.ownCustomerId !== undefined && !row.eligible && !row.tracked) throw campaignNotFound();
     const campaign = toCampaignRow(row);
     const status = campaignStatusAt(campaign, now);
     if (status === 'ENDED') throw ended(campaign);
