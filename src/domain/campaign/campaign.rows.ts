@@ -98,16 +98,20 @@ export function toCampaignProgressRow(row: Row, now: Date): CampaignProgressRow 
   const completedAt = toNullableDate(row.progressCompletedAt);
   const joinedAt = toNullableDate(row.progressJoinedAt);
   const endsAt = toNullableDate(row.progressEndsAt);
+  const tracked = Boolean(row.progressTracked);
+  // A customer the campaign never included did not miss it; one who took part and fell out of it did.
   const status: CampaignProgressStatus =
     completedAt !== null
       ? 'COMPLETED'
-      : endsAt !== null && endsAt.getTime() <= now.getTime()
-        ? 'MISSED'
-        : !row.progressEligible
-          ? 'NOT_ELIGIBLE'
-          : row.progressRequiresOptIn && joinedAt === null
-            ? 'NOT_JOINED'
-            : 'IN_PROGRESS';
+      : !row.progressEligible && !tracked
+        ? 'NOT_ELIGIBLE'
+        : endsAt !== null && endsAt.getTime() <= now.getTime()
+          ? 'MISSED'
+          : !row.progressEligible
+            ? 'NOT_ELIGIBLE'
+            : row.progressRequiresOptIn && joinedAt === null
+              ? 'NOT_JOINED'
+              : 'IN_PROGRESS';
   return {
     campaignId: toId(row.progressCampaignId),
     customerId: toId(row.progressCustomerId),
@@ -116,7 +120,7 @@ export function toCampaignProgressRow(row: Row, now: Date): CampaignProgressRow 
     status,
     joinedAt,
     completedAt,
-    tracked: Boolean(row.progressTracked),
+    tracked,
     eligible: Boolean(row.progressEligible),
   };
 }
