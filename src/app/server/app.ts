@@ -15,6 +15,7 @@ import { WebSocketServer } from 'ws';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { AppConfig } from '../env.js';
 import { withQueryStats, type QueryStats } from '../../core/sql/query-stats.js';
+import { withCombinedReads } from '../../core/sql/rows.js';
 import { OPERATION_LIMITS, operationLimitRules } from '../../api/armor.js';
 import { costLimitError, operationCost } from '../../api/cost.js';
 import { formatErrorFor, UnauthenticatedError } from '../../api/errors.js';
@@ -220,11 +221,12 @@ async function serve(
     // refuses them without a preflight header. Files are streamed on to storage by the resolver.
     multipartUploads(config),
     express.json({ limit: '1mb' }),
-    // Counting starts after the body is parsed, so the whole execution inherits the counter.
+    // Counting starts after the body is parsed, so the whole execution inherits the counter, and
+    // the reads each level of the execution asks for together go to PostgreSQL as one statement.
     (req, res, next) => {
       const stats: QueryStats = { statements: 0 };
       res.locals.stats = stats;
-      withQueryStats(stats, next);
+      withQueryStats(stats, () => withCombinedReads(next));
     },
     expressMiddleware(apollo, {
       context: async ({ res }) => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Transaction } from 'kysely';
@@ -41,14 +42,116 @@ interface PreparedText {
 }
 
 const prepared = new Map<string, PreparedText>();
+/**
+ * Statement shapes prepared by name at most. Combined reads (below) make a shape of each mix of
+ * reads a request level asks for; past this many, new shapes run unnamed (planned every time)
+ * rather than fill PostgreSQL's per-connection memory.
+ */
+const MAX_PREPARED_SHAPES = 4_000;
 
 function preparedStatement(sql: string): PreparedText {
   let statement = prepared.get(sql);
   if (!statement) {
     statement = { name: `r${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`, text: numberPlaceholders(sql) };
-    prepared.set(sql, statement);
+    if (prepared.size < MAX_PREPARED_SHAPES) prepared.set(sql, statement);
+    else return { name: '', text: statement.text };
   }
   return statement;
+}
+
+async function runOnPool(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+  const pool = (await em.getConnection().getNativeClient()) as Pool;
+  const statement = preparedStatement(sql);
+  recordStatement();
+  const result = await pool.query<Record<string, unknown>>(statement.name ? { name: statement.name, text: statement.text, values: [...params] } : { text: statement.text, values: [...params] });
+  return result.rows;
+}
+
+/*
+ * Combined reads. A GraphQL request resolves level by level, and each level's DataLoaders fire
+ * their batches together (one statement each: cards, transactions, badges, …). Inside
+ * `withCombinedReads`, every plain read issued in the same turn of the event loop waits for the
+ * end of that turn and all of them go to PostgreSQL as ONE statement: each read becomes a branch
+ * of a UNION ALL that returns its rows as JSON (`to_json`), tagged with the read's position and
+ * numbered in its own order. One round trip and one statement per level instead of one per list.
+ *
+ * Rows therefore arrive as JSON gives them, the same whether a read was combined or ran alone
+ * (a read alone goes the same way): timestamps as ISO strings, bigint and numeric as numbers,
+ * `date` as yyyy-mm-dd. The `to*` readers below accept both forms. Reads in a transaction, writes,
+ * and reads that lock rows are never combined.
+ */
+interface PendingRead {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  readonly resolve: (rows: Record<string, unknown>[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface ReadCombiner {
+  readonly em: EntityManager;
+  queue: PendingRead[];
+}
+
+const combiners = new AsyncLocalStorage<{ current?: ReadCombiner }>();
+
+/** Runs `fn` with its plain reads combined per turn of the event loop (one GraphQL request's execution). */
+export function withCombinedReads<T>(fn: () => T): T {
+  return combiners.run({}, fn);
+}
+
+/** Only a plain SELECT can be a branch of a UNION ALL in a subquery. */
+function combinable(sql: string): boolean {
+  return /^\s*select\b/i.test(sql) && !/\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b/i.test(sql);
+}
+
+function asJsonBranch(index: number, sql: string): string {
+  return `select ${index} as q, row_number() over () as n, to_json(t) as r from (${sql}) t`;
+}
+
+async function flushReads(combiner: ReadCombiner): Promise<void> {
+  const reads = combiner.queue;
+  combiner.queue = [];
+  const sql =
+    reads.length === 1
+      ? `select r from (${asJsonBranch(0, reads[0].sql)}) u order by n`
+      : `select q, r from (${reads.map((read, index) => `(${asJsonBranch(index, read.sql)})`).join(' union all ')}) u order by q, n`;
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await runOnPool(
+      combiner.em,
+      sql,
+      reads.flatMap((read) => read.params),
+    );
+  } catch (error) {
+    if (reads.length === 1) {
+      reads[0].reject(error);
+      return;
+    }
+    // One read's failure (a bad cast of someone's input) must not fail its neighbours: each runs alone.
+    for (const read of reads) void runOnPool(combiner.em, `select r from (${asJsonBranch(0, read.sql)}) u order by n`, read.params).then((alone) => read.resolve(alone.map((row) => row.r as Record<string, unknown>)), read.reject);
+    return;
+  }
+  const byRead: Record<string, unknown>[][] = reads.map(() => []);
+  for (const row of rows) byRead[reads.length === 1 ? 0 : Number(row.q)].push(row.r as Record<string, unknown>);
+  reads.forEach((read, index) => read.resolve(byRead[index]));
+}
+
+function combinedRead(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> | undefined {
+  const scope = combiners.getStore();
+  if (!scope || !combinable(sql)) return undefined;
+  return new Promise((resolve, reject) => {
+    let combiner = scope.current;
+    if (!combiner || combiner.em !== em) {
+      combiner = { em, queue: [] };
+      scope.current = combiner;
+      const scheduled = combiner;
+      setImmediate(() => {
+        if (scope.current === scheduled) scope.current = undefined;
+        void flushReads(scheduled);
+      });
+    }
+    combiner.queue.push({ sql, params, resolve, reject });
+  });
 }
 
 /**
@@ -66,19 +169,17 @@ export async function selectRows<T = Row>(em: EntityManager, sql: string, params
     const rows = await em.execute<Record<string, unknown>[]>(sql, inlined);
     return rows.map((row) => camelCaseRow(row) as T);
   }
-  const pool = (await em.getConnection().getNativeClient()) as Pool;
-  const statement = preparedStatement(sql);
-  recordStatement();
-  const result = await pool.query<Record<string, unknown>>({ name: statement.name, text: statement.text, values: params });
-  return result.rows.map((row) => camelCaseRow(row) as T);
+  const rows = (await combinedRead(em, sql, params)) ?? (await runOnPool(em, sql, params));
+  return rows.map((row) => camelCaseRow(row) as T);
 }
 
 /**
  * Runs one hand-written statement that writes (INSERT, UPDATE or DELETE, with or without
  * RETURNING) the way `selectRows` runs a read, and returns the camelCased rows it returns.
  */
-export function writeRows<T = Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return selectRows<T>(em, sql, params);
+export async function writeRows<T = Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  if (em.isInTransaction()) return selectRows<T>(em, sql, params);
+  return (await runOnPool(em, sql, params)).map((row) => camelCaseRow(row) as T);
 }
 
 /**
@@ -112,7 +213,7 @@ export function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value ?? 0);
 }
 
-/** Timestamps arrive as Date from columns and as ISO strings from json_agg. */
+/** Timestamps arrive as Date from columns and as ISO strings from JSON (json_agg, combined reads). */
 export function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }

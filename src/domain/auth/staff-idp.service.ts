@@ -1,4 +1,4 @@
-import { selectRows, toId, writeRows, type Row } from '../../core/sql/rows.js';
+import { selectRows, toDate, toId, writeRows, type Row } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError, refusedOnConflict } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -18,8 +18,8 @@ export function toStaffIdentityProviderRow(row: Row): StaffIdentityProviderRow {
     roleClaim: String(row.roleClaim),
     roleMapping: row.roleMapping as RoleMappingEntry[],
     defaultRole: (row.defaultRole ?? null) as StaffRole | null,
-    createdAt: row.createdAt as Date,
-    updatedAt: row.updatedAt as Date,
+    createdAt: toDate(row.createdAt),
+    updatedAt: toDate(row.updatedAt),
   };
 }
 

@@ -1,4 +1,4 @@
-import { toId, type Row } from '../../core/sql/rows.js';
+import { toDate, toId, type Row } from '../../core/sql/rows.js';
 import type { PatternSyntax } from '../../core/user-pattern.js';
 
 /** The mobile pattern is read as JavaScript reads a RegExp without flags (mobiles are digits), checked and run alike. */
@@ -45,7 +45,7 @@ export function toOrgRow(row: Row): OrgRow {
     emailMaxAttachmentBytes: Number(row.emailMaxAttachmentBytes),
     smsSendRate: row.smsSendRate === null || row.smsSendRate === undefined ? null : Number(row.smsSendRate),
     emailSendRate: row.emailSendRate === null || row.emailSendRate === undefined ? null : Number(row.emailSendRate),
-    createdAt: row.createdAt as Date,
+    createdAt: toDate(row.createdAt),
   };
 }
 
