@@ -1,8 +1,50 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows, toId, toNumber } from '../src/core/sql/rows.js';
 import { seedDemo } from '../src/app/seed/demo.js';
+import { DEMO_CAMPAIGNS } from '../src/app/seed/demo-campaigns.js';
 import { gqlClient, operation, type GqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
+
+interface Progress {
+  value: number;
+  target: number;
+  percent: number;
+  status: string;
+  completedAt: string | null;
+}
+
+interface CampaignEdges {
+  edges: { node: { code: string; progress: Progress } }[];
+}
+
+interface DemoCampaignsData {
+  campaigns: { edges: { node: { code: string; name: string; status: string; requiresOptIn: boolean; goal: { kind: string; target: number } } }[] };
+  customers: {
+    nodes: {
+      mobile: string;
+      active: CampaignEdges;
+      eligible: CampaignEdges;
+      completed: CampaignEdges;
+      pointsLedger: { nodes: { kind: string; points: number; campaign: { code: string } | null }[] };
+      timeline: { nodes: { summary: string }[] };
+    }[];
+  };
+}
+
+/** The demo's campaigns and every customer's lists, as a staff key reads them. */
+const DEMO_CAMPAIGNS_QUERY = `query DemoCampaigns {
+  campaigns(status: RUNNING) { edges { node { code name status requiresOptIn goal { kind target } } } }
+  customers(first: 40) {
+    nodes {
+      mobile
+      active: campaigns(filter: ACTIVE) { edges { node { code progress { value target percent status completedAt } } } }
+      eligible: campaigns(filter: ELIGIBLE) { edges { node { code progress { value target percent status completedAt } } } }
+      completed: campaigns(filter: COMPLETED) { edges { node { code progress { value target percent status completedAt } } } }
+      pointsLedger(first: 3) { nodes { kind points campaign { code } } }
+      timeline(first: 5, types: [CAMPAIGN_COMPLETED]) { nodes { summary } }
+    }
+  }
+}`;
 
 interface Standing {
   program: { id: string };
@@ -67,5 +109,43 @@ describe('the seeded demo org', () => {
       expect(standing?.pointsExpiringSoon.points).toBe(toNumber(row.live));
       expect(Date.parse(standing?.pointsExpiringSoon.earliestExpiresAt ?? '')).toBeGreaterThan(now);
     }
+  });
+
+  it('runs two campaigns, with customers at every stage of them', async () => {
+    const response = await client.request<DemoCampaignsData>(DEMO_CAMPAIGNS_QUERY);
+
+    expect(response.errors).toBeUndefined();
+    const { spend, visits } = DEMO_CAMPAIGNS;
+    const campaigns = response.data?.campaigns.edges.map(({ node }) => node) ?? [];
+    expect(campaigns).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: spend.code, name: spend.name, status: 'RUNNING', requiresOptIn: false, goal: { kind: 'SPEND', target: 500 } }),
+        expect.objectContaining({ code: visits.code, name: visits.name, status: 'RUNNING', requiresOptIn: true, goal: { kind: 'VISITS', target: 5 } }),
+      ]),
+    );
+    const customers = new Map(response.data?.customers.nodes.map((customer) => [customer.mobile, customer]));
+    const progressIn = (mobile: string, list: 'active' | 'eligible' | 'completed', code: string): Progress | undefined =>
+      customers.get(mobile)?.[list].edges.find(({ node }) => node.code === code)?.node.progress;
+
+    // The partner app's customer: partway through both.
+    expect(progressIn('6591000000', 'active', spend.code)).toMatchObject({ value: 180, target: 500, percent: 36, status: 'IN_PROGRESS' });
+    expect(progressIn('6591000000', 'active', visits.code)).toMatchObject({ value: 3, target: 5, percent: 60, status: 'IN_PROGRESS' });
+    // One completed the spend campaign: the reward is on their ledger and their timeline.
+    const completer = customers.get('6591000001');
+    expect(progressIn('6591000001', 'completed', spend.code)).toMatchObject({ value: 540, percent: 100, status: 'COMPLETED', completedAt: expect.any(String) });
+    expect(progressIn('6591000001', 'active', spend.code)).toBeUndefined();
+    expect(completer?.pointsLedger.nodes).toContainEqual({ kind: 'CAMPAIGN', points: spend.points, campaign: { code: spend.code } });
+    expect(completer?.timeline.nodes).toEqual([{ summary: `Completed ${spend.name}, rewarded ${spend.points} points` }]);
+    // The opt-in campaign waits for those who have not joined; one joined and has not been back.
+    expect(progressIn('6591000001', 'eligible', visits.code)).toMatchObject({ value: 0, status: 'NOT_JOINED' });
+    expect(progressIn('6591000004', 'active', visits.code)).toMatchObject({ value: 0, percent: 0, status: 'IN_PROGRESS' });
+    // On hold: not eligible, whatever they bought.
+    expect(customers.get('6591000009')?.active.edges).toEqual([]);
+
+    const spendValues = [...customers.keys()].flatMap((mobile) => progressIn(mobile, 'active', spend.code)?.value ?? []);
+    expect(spendValues.filter((value) => value === 0).length).toBeGreaterThan(10);
+    expect(spendValues.filter((value) => value > 0 && value < 500).length).toBeGreaterThanOrEqual(5);
+    expect(spendValues.some((value) => value >= 450)).toBe(true);
+    expect([...customers.values()].filter((customer) => customer.completed.edges.length > 0)).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/app/seed/demo.js';
+import { DEMO_CAMPAIGNS } from '../src/app/seed/demo-campaigns.js';
 import { launchBrowser } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -24,7 +25,8 @@ async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 20_000):
 /**
  * `npm run example:partner-app` against the demo org, as the README tells a newcomer to run it:
  * the example prints the link, a real browser signs the demo customer in with the code the
- * example found in the server's SMS outbox, and the example prints their tier and points.
+ * example found in the server's SMS outbox, and the example prints their tier, points and the
+ * campaigns they are partway through.
  */
 describe('examples/partner-app against the demo data', () => {
   let server: TestServer;
@@ -45,7 +47,7 @@ describe('examples/partner-app against the demo data', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('signs the demo customer in and prints their tier and points', async () => {
+  it('signs the demo customer in and prints their tier, points and campaigns', async () => {
     let output = '';
     example = spawn(process.execPath, ['--import', 'tsx', 'examples/partner-app/index.ts'], {
       cwd: ROOT,
@@ -69,7 +71,9 @@ describe('examples/partner-app against the demo data', () => {
     await page.close();
 
     expect(await exited).toBe(0);
-    expect(output).toContain('Signed in as Tom (scopes: openid profile points:read).');
+    expect(output).toContain('Signed in as Tom (scopes: openid profile points:read campaigns:read).');
     expect(output).toMatch(/Demo Coffee Rewards: \w+ tier, \d+ points/);
+    expect(output).toMatch(new RegExp(`Campaign "${DEMO_CAMPAIGNS.spend.name}": 180 of 500 spent \\(36%\\), ends \\d{4}-\\d\\d-\\d\\d\n`));
+    expect(output).toMatch(new RegExp(`Campaign "${DEMO_CAMPAIGNS.visits.name}": 3 of 5 visits \\(60%\\), ends \\d{4}-\\d\\d-\\d\\d\n`));
   });
 });

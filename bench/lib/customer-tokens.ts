@@ -13,8 +13,8 @@ import { initOrm } from '../../src/app/orm.js';
 
 /** The bench's partner app: its previous tokens and grants are removed with it on every run. */
 const CLIENT_NAME = 'bench:query rewards page';
-/** What a rewards page needs: `me` (profile) and the points (points:read). */
-const SCOPE = 'openid profile points:read';
+/** What a rewards page needs: `me` (profile), the points (points:read) and the campaigns (campaigns:read). */
+const SCOPE = 'openid profile points:read campaigns:read';
 const MINT_CONCURRENCY = 8;
 
 export interface CustomerToken {
@@ -49,7 +49,7 @@ async function insertBenchClient(url: string, orgId: number): Promise<string> {
     await client.query(
       `insert into oauth_client (org_id, client_id, name, type, secret_hash, redirect_uris, allowed_scopes, created_at, updated_at)
         values ($1, $2, $3, 'PUBLIC', null, $4::jsonb, $5::jsonb, now(), now())`,
-      [orgId, clientId, CLIENT_NAME, JSON.stringify(['http://127.0.0.1/callback']), JSON.stringify(['profile', 'points:read'])],
+      [orgId, clientId, CLIENT_NAME, JSON.stringify(['http://127.0.0.1/callback']), JSON.stringify(['profile', 'points:read', 'campaigns:read'])],
     );
     await client.query('commit');
   } catch (error) {

@@ -53,7 +53,7 @@ export const DEFAULT_SIZES: DatasetSizes = {
 };
 
 /** Bump when the generated rows change shape, so that stored datasets are rebuilt. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const MARKER_TABLE = 'bench_dataset';
 
 export const ORG_ID = 1;
@@ -315,7 +315,7 @@ async function loadDataset(url: string, sizes: DatasetSizes, log: Log): Promise<
     await client.query('begin');
     await disableForeignKeyTriggers(client, log);
     // The database is fresh and empty; the truncate is there for COPY FREEZE (see copyTable), and
-    // cascades to the tables we do not fill (campaigns, api keys) because they reference ours.
+    // cascades to the tables we do not fill (api keys, OAuth clients) because they reference ours.
     await client.query(`truncate ${loads.map((load) => quoteIdent(load.table)).join(', ')} cascade`);
     for (const load of loads) {
       const started = performance.now();
@@ -442,6 +442,16 @@ function purchasesOf(customerId: number, sizes: DatasetSizes, now: number): Purc
   return purchases;
 }
 
+/** 95 % of customers are ACTIVE (label 1), the rest suspended, under review or staff. */
+function statusIdOf(roll: number): number {
+  return roll < 0.95 ? 1 : roll < 0.97 ? 2 : roll < 0.99 ? 3 : 4;
+}
+
+/** The customer's status label: the first draw of the customer row's PRNG. */
+function customerStatusId(customerId: number): number {
+  return statusIdOf(rngFor(customerId, SALT.customer + 100)());
+}
+
 interface TierDef {
   readonly id: number;
   readonly name: string;
@@ -470,6 +480,93 @@ function earnedPoints(purchase: Purchase, tier: TierDef): number {
 function incentiveStatus(customerId: number, k: number): 'ACTIVE' | 'REDEEMED' | 'EXPIRED' {
   const roll = rngFor(customerId * 8 + k, SALT.incentives)();
   return roll < 0.33 ? 'REDEEMED' : roll < 0.45 ? 'EXPIRED' : 'ACTIVE';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns
+
+interface CampaignDef {
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+  readonly goalKind: 'SPEND' | 'VISITS' | 'POINTS';
+  /** In the goal's unit (currency for SPEND). */
+  readonly target: number;
+  readonly rewardPoints: number;
+  /** Days before the build it starts (negative: after it). */
+  readonly startsDaysAgo: number;
+  /** Days before the build it ends (negative: after it); null for open-ended. */
+  readonly endsDaysAgo: number | null;
+  readonly requiresOptIn: boolean;
+  /** Tiers a customer must hold one of; null for any. */
+  readonly tierIds: readonly number[] | null;
+}
+
+/**
+ * The org's campaigns, windows counted from the build: three running (spend open to all, visits
+ * on opt-in, points for the upper tiers), one ended and one not started yet, so that a customer's
+ * active list has campaigns to leave out. The running ones end a year after the build: a reused
+ * dataset keeps them running. All are for ACTIVE customers.
+ */
+const CAMPAIGNS: readonly CampaignDef[] = [
+  { id: 1, code: 'SPEND-1500', name: 'Spend 1,500', goalKind: 'SPEND', target: 1500, rewardPoints: 500, startsDaysAgo: 180, endsDaysAgo: -365, requiresOptIn: false, tierIds: null },
+  { id: 2, code: 'VISITS-3', name: 'Three visits', goalKind: 'VISITS', target: 3, rewardPoints: 100, startsDaysAgo: 90, endsDaysAgo: null, requiresOptIn: true, tierIds: null },
+  { id: 3, code: 'POINTS-3000', name: 'Silver and Gold: earn 3,000 points', goalKind: 'POINTS', target: 3000, rewardPoints: 300, startsDaysAgo: 365, endsDaysAgo: -365, requiresOptIn: false, tierIds: [2, 3] },
+  { id: 4, code: 'SPEND-LAST-YEAR', name: "Last year's spend challenge", goalKind: 'SPEND', target: 1000, rewardPoints: 200, startsDaysAgo: 540, endsDaysAgo: 360, requiresOptIn: false, tierIds: null },
+  { id: 5, code: 'VISITS-NEXT', name: 'Five visits next month', goalKind: 'VISITS', target: 5, rewardPoints: 150, startsDaysAgo: -30, endsDaysAgo: -60, requiresOptIn: false, tierIds: null },
+];
+
+/** Where a customer stands in one campaign, as purchases through `addTransaction` would have left it. */
+interface CampaignOutcome {
+  readonly campaign: CampaignDef;
+  /** Cents for SPEND. */
+  readonly value: number;
+  readonly joinedAt: number | null;
+  /** The purchase that reached the goal, if one did. */
+  readonly completedBy: Purchase | null;
+}
+
+/** Every 4th customer joined the opt-in campaign, some days after it started. */
+function optInJoinedAt(customerId: number, startsAt: number): number | null {
+  return customerId % 4 === 0 ? startsAt + (customerId % 30) * DAY_MS : null;
+}
+
+/**
+ * The customer's progress in each campaign that has started: their purchases within its window
+ * (after they joined, for an opt-in one), oldest first, up to the one that reaches the goal.
+ * Eligibility is judged as the customer stands now (status, tier); customers the rules leave out,
+ * and those with nothing counted (and not joined), have no progress.
+ */
+function campaignOutcomes(customerId: number, sizes: DatasetSizes, now: number): CampaignOutcome[] {
+  if (customerStatusId(customerId) !== 1) return [];
+  const purchases = purchasesOf(customerId, sizes, now).sort((a, b) => a.occurredAt - b.occurredAt || a.id - b.id);
+  const tier = tierFor(purchases.reduce((sum, p) => sum + p.amountCents, 0));
+  const outcomes: CampaignOutcome[] = [];
+  for (const campaign of CAMPAIGNS) {
+    const startsAt = now - campaign.startsDaysAgo * DAY_MS;
+    const endsAt = campaign.endsDaysAgo === null ? Infinity : now - campaign.endsDaysAgo * DAY_MS;
+    if (startsAt > now || (campaign.tierIds && !campaign.tierIds.includes(tier.id))) continue;
+    const joinedAt = campaign.requiresOptIn ? optInJoinedAt(customerId, startsAt) : null;
+    if (campaign.requiresOptIn && joinedAt === null) continue;
+    const target = campaign.goalKind === 'SPEND' ? campaign.target * 100 : campaign.target;
+    let value = 0;
+    let completedBy: Purchase | null = null;
+    for (const p of purchases) {
+      if (p.occurredAt < startsAt || p.occurredAt >= endsAt || (joinedAt !== null && p.occurredAt < joinedAt)) continue;
+      value += campaign.goalKind === 'SPEND' ? p.amountCents : campaign.goalKind === 'VISITS' ? 1 : earnedPoints(p, tier);
+      if (value >= target) {
+        completedBy = p;
+        break;
+      }
+    }
+    if (value > 0 || joinedAt !== null) outcomes.push({ campaign, value, joinedAt, completedBy });
+  }
+  return outcomes;
+}
+
+/** A completion's CAMPAIGN ledger entry id: a range of its own after every other entry's, so the timeline can name it. */
+function campaignLedgerId(customerId: number, campaignId: number, sizes: DatasetSizes): number {
+  return sizes.customers * (sizes.transactionsPerCustomer + 1) + (customerId - 1) * CAMPAIGNS.length + campaignId;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -557,6 +654,23 @@ function tableLoads(sizes: DatasetSizes, now: number): TableLoad[] {
       rows: () => TIERS.map((tier) => [tier.id, org, DEFAULT_PROGRAM_ID, tier.name, tier.rank, money(tier.thresholdCents), tier.multiplier]),
     },
     {
+      table: 'campaign',
+      columns: [
+        'id', 'org_id', 'code', 'name', 'description', 'starts_at', 'ends_at', 'requires_opt_in', 'eligible_tier_ids', 'eligible_statuses',
+        'goal_kind', 'goal_target', 'reward_program_id', 'reward_points', 'created_at', 'updated_at',
+      ],
+      rows: () =>
+        CAMPAIGNS.map((c) => {
+          const startsAt = now - c.startsDaysAgo * DAY_MS;
+          const definedAt = iso(Math.min(now, startsAt) - 7 * DAY_MS);
+          return [
+            c.id, org, c.code, c.name, `${c.name}: ${c.rewardPoints} bonus points`, iso(startsAt), c.endsDaysAgo === null ? null : iso(now - c.endsDaysAgo * DAY_MS),
+            c.requiresOptIn, c.tierIds === null ? null : JSON.stringify(c.tierIds), '["ACTIVE"]', c.goalKind, c.target, DEFAULT_PROGRAM_ID, c.rewardPoints,
+            definedAt, definedAt,
+          ];
+        }),
+    },
+    {
       table: 'status_label',
       columns: ['id', 'org_id', 'label', 'standard_status'],
       rows: () => STATUS_LABELS.map((label) => [label.id, org, label.label, label.status]),
@@ -599,8 +713,7 @@ function tableLoads(sizes: DatasetSizes, now: number): TableLoad[] {
         for (const id of customerIds(sizes)) {
           const facts = customerFacts(id, sizes, now);
           const rng = rngFor(id, SALT.customer + 100);
-          const statusRoll = rng();
-          const statusId = statusRoll < 0.95 ? 1 : statusRoll < 0.97 ? 2 : statusRoll < 0.99 ? 3 : 4;
+          const statusId = statusIdOf(rng());
           const fraudRoll = rng();
           const fraud = fraudRoll < 0.01 ? 'MARKED' : fraudRoll < 0.05 ? 'NOT_FRAUD' : null;
           const joined = iso(facts.joinedAt);
@@ -703,8 +816,24 @@ function tableLoads(sizes: DatasetSizes, now: number): TableLoad[] {
       },
     },
     {
+      table: 'campaign_progress',
+      columns: ['id', 'org_id', 'campaign_id', 'customer_id', 'value', 'joined_at', 'completed_at', 'updated_at'],
+      rows: function* () {
+        let rowId = 0;
+        for (const id of customerIds(sizes)) {
+          for (const { campaign, value, joinedAt, completedBy } of campaignOutcomes(id, sizes, now)) {
+            const last = completedBy?.occurredAt ?? joinedAt ?? now;
+            yield [
+              ++rowId, org, campaign.id, id, campaign.goalKind === 'SPEND' ? money(value) : value, joinedAt === null ? null : iso(joinedAt),
+              completedBy ? iso(completedBy.occurredAt) : null, iso(last),
+            ];
+          }
+        }
+      },
+    },
+    {
       table: 'points_ledger_entry',
-      columns: ['id', 'org_id', 'program_id', 'customer_id', 'transaction_id', 'kind', 'points', 'reason', 'source', 'expires_at', 'created_by', 'created_at'],
+      columns: ['id', 'org_id', 'program_id', 'customer_id', 'transaction_id', 'campaign_id', 'kind', 'points', 'reason', 'source', 'expires_at', 'created_by', 'created_at'],
       rows: function* () {
         let rowId = 0;
         for (const id of customerIds(sizes)) {
@@ -714,10 +843,17 @@ function tableLoads(sizes: DatasetSizes, now: number): TableLoad[] {
           for (const p of purchases) {
             const points = earnedPoints(p, tier);
             balance += points;
-            yield [++rowId, org, DEFAULT_PROGRAM_ID, id, p.id, 'EARN', points, null, 'pos', iso(p.occurredAt + 365 * DAY_MS), null, iso(p.occurredAt)];
+            yield [++rowId, org, DEFAULT_PROGRAM_ID, id, p.id, null, 'EARN', points, null, 'pos', iso(p.occurredAt + 365 * DAY_MS), null, iso(p.occurredAt)];
           }
           // Half the members have redeemed some points, so balances are not plain sums of earnings.
-          if (id % 2 === 0) yield [++rowId, org, DEFAULT_PROGRAM_ID, id, null, 'REDEMPTION', -Math.floor(balance / 3), 'Reward redeemed', 'redeemPoints', null, 'bench', iso(now - (id % 90) * DAY_MS)];
+          if (id % 2 === 0) yield [++rowId, org, DEFAULT_PROGRAM_ID, id, null, null, 'REDEMPTION', -Math.floor(balance / 3), 'Reward redeemed', 'redeemPoints', null, 'bench', iso(now - (id % 90) * DAY_MS)];
+          for (const { campaign, completedBy } of campaignOutcomes(id, sizes, now)) {
+            if (!completedBy) continue;
+            yield [
+              campaignLedgerId(id, campaign.id, sizes), org, DEFAULT_PROGRAM_ID, id, null, campaign.id, 'CAMPAIGN', campaign.rewardPoints, `Completed campaign ${campaign.name}`,
+              `campaign:${campaign.id}`, iso(completedBy.occurredAt + 365 * DAY_MS), null, iso(completedBy.occurredAt),
+            ];
+          }
         }
       },
     },
@@ -828,6 +964,11 @@ function tableLoads(sizes: DatasetSizes, now: number): TableLoad[] {
           for (let k = 1; k < sizes.timelineEventsPerCustomer; k++) {
             const type = pick(rng, TIMELINE_TYPES);
             yield [++rowId, org, id, type, `${type.toLowerCase().replace('_', ' ')} event`, `{"seq":${k}}`, iso(joinedAt + Math.floor(rng() * (now - joinedAt)))];
+          }
+          for (const { campaign, completedBy } of campaignOutcomes(id, sizes, now)) {
+            if (!completedBy) continue;
+            const data = { campaignId: campaign.id, campaign: campaign.name, points: campaign.rewardPoints, ledgerEntryId: campaignLedgerId(id, campaign.id, sizes), transactionId: completedBy.id };
+            yield [++rowId, org, id, 'CAMPAIGN_COMPLETED', `Completed ${campaign.name}, rewarded ${campaign.rewardPoints} points`, JSON.stringify(data), iso(completedBy.occurredAt)];
           }
         }
       },

@@ -21,14 +21,18 @@ const EXPIRING_WINDOW = `interval '720 hours'`;
 
 /**
  * Field for field what `test/operations/RewardsPage.graphql` selects, with the API's filters,
- * orders and sums (loyaltyOf, expiringPointsOf, transactionsOfCustomer): $1 = token, $2 = org id.
- * `may_read`: the token may read `me` (profile) and its points (points:read).
+ * orders and sums (loyaltyOf, expiringPointsOf, transactionsOfCustomer, campaignsOfCustomer with
+ * the ACTIVE list's rules of campaign-rules.ts): $1 = token, $2 = org id. `may_read`: the token
+ * may read `me` (profile), its points (points:read) and its campaigns (campaigns:read).
+ *
+ * Every campaign the ACTIVE list keeps is running, open to the customer and not completed, so its
+ * progress status is IN_PROGRESS; percent is rounded down and stops at 99 short of completion.
  */
 export const REWARDS_PAGE_SQL = `
 with access as (
   select case when t.payload->>'accountId' ~ '^[0-9]{1,18}$' then (t.payload->>'accountId')::bigint end as customer_id, cl.org_id,
-    string_to_array(t.payload->>'scope', ' ') @> array['profile', 'points:read']
-      and cl.allowed_scopes @> '["profile", "points:read"]'::jsonb as may_read
+    string_to_array(t.payload->>'scope', ' ') @> array['profile', 'points:read', 'campaigns:read']
+      and cl.allowed_scopes @> '["profile", "points:read", "campaigns:read"]'::jsonb as may_read
   from oauth_model t
   join oauth_client cl on cl.client_id = t.payload->>'clientId'
   where t.kind = 'AccessToken' and t.id = $1 and t.expires_at > now() and cl.org_id = $2
@@ -49,7 +53,7 @@ select a.may_read, case when c.id is null then null else json_build_object(
     left join lateral (
       select sum(x.points) - coalesce(sum(x.points - coalesce((select sum(a.points) from points_allocation a where a.credit_entry_id = x.id), 0))
           filter (where x.points > 0 and x.expires_at <= now()), 0) as balance,
-        sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
+        sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT', 'CAMPAIGN')) as lifetime
       from points_ledger_entry x where x.org_id = le.org_id and x.customer_id = le.customer_id and x.program_id = le.program_id
     ) l on true
     left join lateral (
@@ -72,10 +76,31 @@ select a.may_read, case when c.id is null then null else json_build_object(
       'store', (select json_build_object('name', st.name) from store st where st.id = n.store_id and st.org_id = n.org_id)))
       order by n.occurred_at desc, n.id desc)
     from (select x.* from "transaction" x where x.org_id = c.org_id and x.customer_id = c.id and x.group_id is null
-      order by x.occurred_at desc, x.id desc limit 5) n), '[]'::json))
+      order by x.occurred_at desc, x.id desc limit 5) n), '[]'::json)),
+  'campaigns', json_build_object('edges', coalesce((
+    select json_agg(json_build_object('node', json_build_object(
+      'id', ${globalId('Campaign', 'k.id')},
+      'name', k.name,
+      'endsAt', k.ends_at,
+      'goal', json_build_object('kind', k.goal_kind, 'target', k.goal_target),
+      'progress', json_build_object('value', k.value, 'target', k.goal_target, 'percent', least(99, floor(k.value * 100 / k.goal_target))::int, 'status', 'IN_PROGRESS')))
+      order by k.id)
+    from (
+      select ca.id, ca.name, ca.ends_at, ca.goal_kind, ca.goal_target, coalesce(cp.value, 0) as value
+      from campaign ca
+      left join campaign_progress cp on cp.org_id = ca.org_id and cp.campaign_id = ca.id and cp.customer_id = c.id
+      where ca.org_id = c.org_id and ca.starts_at <= now() and (ca.ends_at is null or ca.ends_at > now())
+        and cp.completed_at is null and (not ca.requires_opt_in or cp.joined_at is not null)
+        and ca.eligible_statuses @> to_jsonb(coalesce(sl.standard_status, 'ACTIVE')::text)
+        and (ca.eligible_tier_ids is null or exists (
+          select 1 from loyalty_enrollment e where e.org_id = ca.org_id and e.customer_id = c.id and ca.eligible_tier_ids @> to_jsonb(e.tier_id)))
+        and (ca.joined_after is null or coalesce(c.joined_at, c.created_at) >= ca.joined_after)
+        and (ca.joined_before is null or coalesce(c.joined_at, c.created_at) < ca.joined_before)
+      order by ca.id limit 5) k), '[]'::json))
 )::text end as me
 from access a
-left join customer c on c.org_id = a.org_id and c.id = a.customer_id`;
+left join customer c on c.org_id = a.org_id and c.id = a.customer_id
+left join status_label sl on sl.id = c.status_label_id`;
 
 export const REWARDS_PAGE_FLOOR: Floor = {
   name: 'floor_rewards_page',

@@ -44,7 +44,7 @@ select json_build_object(
     left join lateral (
       select sum(x.points) - coalesce(sum(x.points - coalesce((select sum(a.points) from points_allocation a where a.credit_entry_id = x.id), 0))
           filter (where x.points > 0 and x.expires_at <= now()), 0) as balance,
-        sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT')) as lifetime
+        sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT', 'CAMPAIGN')) as lifetime
       from points_ledger_entry x where x.org_id = le.org_id and x.customer_id = le.customer_id and x.program_id = le.program_id
     ) l on true
     where le.org_id = c.org_id and le.customer_id = c.id), '[]'::json),

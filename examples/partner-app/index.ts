@@ -1,6 +1,7 @@
 /**
  * A partner app (a car's tablet, a wallet app) signing a customer in with the loyalty graph's
- * OAuth 2.0 server and reading their tier and points. Against `npm start` (the demo org):
+ * OAuth 2.0 server and reading their tier, points and the campaigns they are in. Against `npm start`
+ * (the demo org):
  *
  *   npm run example:partner-app
  *
@@ -22,7 +23,13 @@ const OUTBOX = process.env.SMS_OUTBOX ?? path.join('.data', 'outbox', 'sms');
 const CALLBACK_PORT = 8765;
 const REDIRECT_URI = `http://127.0.0.1:${CALLBACK_PORT}/callback`;
 const GRAPHQL = new URL('/graphql', ISSUER);
-const ME = `{ me { firstName loyalty { program { name } tier { name } pointsBalance pointsExpiringSoon(withinDays: 30) { points earliestExpiresAt } } } }`;
+const ME = `{
+  me {
+    firstName
+    loyalty { program { name } tier { name } pointsBalance pointsExpiringSoon(withinDays: 30) { points earliestExpiresAt } }
+    campaigns(filter: ACTIVE, first: 5) { edges { node { name endsAt goal { kind } progress { value target percent } } } }
+  }
+}`;
 
 // A public client: no secret, PKCE instead. Plain http is allowed for a server on this machine only.
 const local = ISSUER.hostname === 'localhost' || ISSUER.hostname === '127.0.0.1';
@@ -31,7 +38,7 @@ const verifier = oidc.randomPKCECodeVerifier();
 const state = oidc.randomState();
 const authorizationUrl = oidc.buildAuthorizationUrl(config, {
   redirect_uri: REDIRECT_URI,
-  scope: 'openid profile points:read',
+  scope: 'openid profile points:read campaigns:read',
   state,
   code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
   code_challenge_method: 'S256',
@@ -84,7 +91,13 @@ const response = await fetch(GRAPHQL, {
   body: JSON.stringify({ query: ME }),
 });
 const { data, errors } = (await response.json()) as {
-  data?: { me: { firstName: string; loyalty: { program: { name: string }; tier: { name: string }; pointsBalance: number; pointsExpiringSoon: { points: number; earliestExpiresAt: string | null } }[] } | null };
+  data?: {
+    me: {
+      firstName: string;
+      loyalty: { program: { name: string }; tier: { name: string }; pointsBalance: number; pointsExpiringSoon: { points: number; earliestExpiresAt: string | null } }[];
+      campaigns: { edges: { node: { name: string; endsAt: string | null; goal: { kind: 'SPEND' | 'VISITS' | 'POINTS' }; progress: { value: number; target: number; percent: number } | null } }[] };
+    } | null;
+  };
   errors?: { message: string }[];
 };
 if (errors || !data?.me) {
@@ -95,4 +108,12 @@ console.log(`Signed in as ${data.me.firstName} (scopes: ${tokens.scope ?? ''}).`
 for (const standing of data.me.loyalty) {
   const expiring = standing.pointsExpiringSoon.points > 0 ? `, ${standing.pointsExpiringSoon.points} expiring by ${standing.pointsExpiringSoon.earliestExpiresAt}` : '';
   console.log(`  ${standing.program.name}: ${standing.tier.name} tier, ${standing.pointsBalance} points${expiring}`);
+}
+const counted = { SPEND: 'spent', VISITS: 'visits', POINTS: 'points earned' } as const;
+if (data.me.campaigns.edges.length === 0) console.log('  No campaigns under way.');
+for (const { node: campaign } of data.me.campaigns.edges) {
+  if (!campaign.progress) continue;
+  const { value, target, percent } = campaign.progress;
+  const ends = campaign.endsAt ? `, ends ${campaign.endsAt.slice(0, 10)}` : '';
+  console.log(`  Campaign "${campaign.name}": ${value} of ${target} ${counted[campaign.goal.kind]} (${percent}%)${ends}`);
 }

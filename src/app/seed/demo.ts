@@ -11,6 +11,7 @@ import { LoyaltyProgram, Tier } from '../../domain/program/program.entity.js';
 import { TimelineEvent } from '../../domain/timeline/timeline.entity.js';
 import { Transaction, TransactionLineItem } from '../../domain/transaction/transaction.entity.js';
 import { UserGroup, UserGroupMember } from '../../domain/user-group/user-group.entity.js';
+import { seedDemoCampaigns } from './demo-campaigns.js';
 import { createApiKey, setUpOrg } from './org-setup.js';
 import { CUSTOMER_SCOPES } from '../../domain/oauth/customer-grant.js';
 
@@ -31,7 +32,8 @@ export const DEMO_OAUTH_CLIENT = { clientId: 'demo-partner-app', redirectUri: 'h
 
 /**
  * A small, complete demo org (Asia/Singapore): 40 customers with cards, transactions, points,
- * badges, coupons, partner memberships, SMS interactions and timelines, plus a family group.
+ * badges, coupons, partner memberships, SMS interactions and timelines, plus a family group, and
+ * two running campaigns with customers at every stage (`demo-campaigns.ts`).
  * Returns an ADMIN API key for it.
  */
 export async function seedDemo(em: EntityManager, now = new Date()): Promise<string> {
@@ -151,6 +153,7 @@ export async function seedDemo(em: EntityManager, now = new Date()): Promise<str
   for (const member of customers.slice(0, 3)) em.create(UserGroupMember, { org, group: family, customer: member });
   em.create(LoyaltyEnrollment, { org, program, group: family, tier: tiers[0], lifetimePurchases: 0 });
   await em.flush();
+  await seedDemoCampaigns(em, setup.orgId, customers.map((customer) => customer.id), setup.storeIds, now);
   await em.execute(
     `insert into oauth_client (org_id, client_id, name, type, secret_hash, redirect_uris, allowed_scopes, created_at, updated_at)
       values (?, ?, 'Demo partner app', 'PUBLIC', null, ?::jsonb, ?::jsonb, ?, ?)`,
