@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../src/app/embedded-db.js';
@@ -19,6 +19,7 @@ import {
   type Target,
 } from './lib/bench-support.js';
 import { startChildServer } from './lib/child-server.js';
+import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { mintCustomerTokens, type MintedTokens } from './lib/customer-tokens.js';
 import { DEFAULT_SIZES, ORG_ID, openBenchDatabase, prepareDataset, type DatasetInfo } from './lib/dataset.js';
 import { compareViews, fetchViews, measure, type BenchRequest, type LoadSettings, type QueryRequests } from './lib/query-phase.js';
@@ -34,7 +35,9 @@ import { buildReport, MAX_ERROR_RATE, ratioOf, summary, writeResults, type Query
  *
  * Flags: --rebuild (rebuild the dataset), --customers N, --tokens N (customers given an access
  * token), --connections N, --duration S, --warmup S, --stub-graph (development only: the floors
- * stand in for the GraphQL server).
+ * stand in for the GraphQL server), --profile (a CPU profile of the GraphQL server through each
+ * phase, written under .data/profiles/ and summarised by package and function; results are then
+ * not written, the profiler slowing the server down).
  */
 
 const SINGLE_VIEW_FILE = path.join(ROOT, 'test/operations/CustomerSingleView.graphql');
@@ -54,6 +57,7 @@ interface BenchOptions extends LoadSettings {
   readonly customers: number;
   readonly tokens: number;
   readonly stubGraph: boolean;
+  readonly profile: boolean;
 }
 
 function readOptions(): BenchOptions {
@@ -66,6 +70,7 @@ function readOptions(): BenchOptions {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       'stub-graph': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
     },
   });
   const positive = (name: string, value: string): number => {
@@ -83,6 +88,7 @@ function readOptions(): BenchOptions {
     durationSeconds: positive('duration', values.duration),
     warmupSeconds: positive('warmup', values.warmup),
     stubGraph: values['stub-graph'],
+    profile: values.profile,
   };
 }
 
@@ -207,8 +213,22 @@ async function runBench(options: BenchOptions, cleanup: Cleanup) {
   const dataset = await prepareDataset({ url: db.url, sizes: { ...DEFAULT_SIZES, customers: options.customers }, rebuild: options.rebuild, log });
   log(`Dataset: ${thousands(Object.values(dataset.rowCounts).reduce((a, b) => a + b, 0))} rows, ${dataset.reused ? 'reused' : `built in ${dataset.buildSeconds.toFixed(1)} s`}`);
   const apiKey = await insertApiKey(db.url, ORG_ID, 'bench:query');
-  const graphOr = (floor: 'single-view' | 'rewards-page', probe: BenchRequest) => (): Promise<Target> =>
-    options.stubGraph ? startFloor(db.url, 'graphql', floor, probe) : startGraphqlServer(db.url, apiKey);
+  const profileDirs = new Map<string, string>();
+  const graphOr = (floor: 'single-view' | 'rewards-page', probe: BenchRequest) => (): Promise<Target> => {
+    if (options.stubGraph) return startFloor(db.url, 'graphql', floor, probe);
+    if (!options.profile) return startGraphqlServer(db.url, apiKey);
+    const cpuProfileDir = path.join(ROOT, '.data/profiles', `${new Date().toISOString().replace(/[:.]/g, '-')}-${floor}`);
+    profileDirs.set(floor, cpuProfileDir);
+    return startGraphqlServer(db.url, apiKey, {}, { cpuProfileDir });
+  };
+  const printProfile = async (floor: string): Promise<void> => {
+    const dir = profileDirs.get(floor);
+    if (!dir) return;
+    const file = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`The GraphQL server wrote no CPU profile in ${dir}`);
+    log(`CPU profile of the GraphQL server (${floor}): ${path.relative(ROOT, path.join(dir, file))} (open it in Chrome DevTools or VS Code)`);
+    console.log(formatProfileSummary(await summarizeProfile(path.join(dir, file))));
+  };
 
   log('Customer single view');
   const singleViewLoad = singleViewRequests(singleViewOperation, dataset.sizes.customers, requestHeaders(apiKey));
@@ -220,6 +240,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup) {
     startFloor: () => startFloor(db.url, 'floor', 'single-view', singleViewProbe),
     startGraph: graphOr('single-view', singleViewProbe),
   });
+  await printProfile('single-view');
 
   log(`Rewards page: minting access tokens for ${thousands(options.tokens)} random customers`);
   // The tokens must outlive the phase: the real lifetime unless a long run needs more.
@@ -235,6 +256,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup) {
     startGraph: graphOr('rewards-page', rewardsProbe),
     check: (target, views) => expectOwnCustomers(target, rewardsLoad, views),
   });
+  await printProfile('rewards-page');
   const rewardsPage: RewardsPageResult = {
     operation: operationName(rewardsOperation),
     tokens: { customers: minted.tokens.length, ttlSeconds: minted.ttlSeconds },
@@ -258,8 +280,8 @@ runBenchMain('bench:query', async (cleanup) => {
   const options = readOptions();
   const report = await runBench(options, cleanup);
   console.log(summary(report));
-  // A stub run measures nothing worth keeping: never let it overwrite the real results.
-  if (!options.stubGraph) {
+  // A stub run measures nothing worth keeping, a profiled one a slowed server: never let them overwrite the real results.
+  if (!options.stubGraph && !options.profile) {
     await writeResults(report);
     log(`Results: ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'query.json'))}, ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'query.md'))}`);
   }

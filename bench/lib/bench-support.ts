@@ -85,13 +85,14 @@ export interface Target {
 }
 
 /** The real server (`src/app/main.ts`) as a child process on a free port, over `databaseUrl`; `env` adds to its environment. */
-export async function startGraphqlServer(databaseUrl: string, apiKey: string, env: NodeJS.ProcessEnv = {}): Promise<Target> {
+export async function startGraphqlServer(databaseUrl: string, apiKey: string, env: NodeJS.ProcessEnv = {}, options: { readonly cpuProfileDir?: string } = {}): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
   const server = await startChildServer({
     name: 'graphql',
     command: NODE,
-    args: npmScriptNodeArgs('start'),
+    // V8 writes the profile when the server exits (it exits on the SIGTERM that stops it).
+    args: [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), ...npmScriptNodeArgs('start')],
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: '0', NODE_ENV: 'development', EXPOSE_QUERY_STATS: '1', ...env },
     ready: async () => {
