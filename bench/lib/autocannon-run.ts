@@ -177,12 +177,31 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
-/** Warm-up, then the measured run; only the measured run is returned. */
+/** Two warm-up windows whose throughput is within this share of each other: the target is warm. */
+const STEADY_WITHIN = 0.1;
+/** Warm-up windows at most: a target that never settles is measured anyway, and says so. */
+const MAX_WARMUP_WINDOWS = 8;
+
+/**
+ * Warm-up, then the measured run; only the measured run is returned. The warm-up runs in windows
+ * of `warmupSeconds` until two in a row agree within 10% (a JIT still compiling, caches and
+ * PostgreSQL's buffers still filling show as a rising throughput), at most 8 windows.
+ */
 export async function runLoad(options: LoadRunOptions, log: (line: string) => void = () => undefined): Promise<LoadRunResult> {
   if (options.warmupSeconds > 0) {
-    log(`[${options.name}] warm-up ${options.warmupSeconds} s, ${options.connections} connections`);
-    const warmup = await runOnce(options, options.warmupSeconds);
-    log(`[${options.name}] warm-up: ${warmup.requestsPerSecond} req/s, error rate ${(warmup.errorRate * 100).toFixed(2)} %`);
+    log(`[${options.name}] warm-up in windows of ${options.warmupSeconds} s until two agree within ${STEADY_WITHIN * 100}%, ${options.connections} connections`);
+    let previous: number | undefined;
+    for (let window = 1; ; window += 1) {
+      const warmup = await runOnce(options, options.warmupSeconds);
+      log(`[${options.name}] warm-up ${window}: ${warmup.requestsPerSecond} req/s, error rate ${(warmup.errorRate * 100).toFixed(2)} %`);
+      const rate = warmup.requestsPerSecond;
+      if (previous !== undefined && Math.abs(rate - previous) <= STEADY_WITHIN * Math.max(rate, previous)) break;
+      if (window >= MAX_WARMUP_WINDOWS) {
+        log(`[${options.name}] still not steady after ${window} warm-up windows: measuring anyway`);
+        break;
+      }
+      previous = rate;
+    }
   }
   log(`[${options.name}] measuring ${options.durationSeconds} s, ${options.connections} connections`);
   const result = await runOnce(options, options.durationSeconds);

@@ -1,4 +1,5 @@
 // type-graphql's decorators need the metadata polyfill before any decorated class is loaded.
+import type { EntityManager } from '@mikro-orm/postgresql';
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,7 @@ import { WebSocketServer } from 'ws';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { AppConfig } from '../env.js';
 import { withQueryStats, type QueryStats } from '../../core/sql/query-stats.js';
-import { withCombinedReads } from '../../core/sql/rows.js';
+import { combineReads } from '../../core/sql/rows.js';
 import { OPERATION_LIMITS, operationLimitRules } from '../../api/armor.js';
 import { costLimitError, operationCost } from '../../api/cost.js';
 import { formatErrorFor, UnauthenticatedError } from '../../api/errors.js';
@@ -172,6 +173,13 @@ async function serve(
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 1024 * 1024 });
   const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, customers, staff, runtime, production: config.production, log, recheckMs: config.wsKeyRecheckMs });
 
+  /** A GraphQL request's EntityManager: the reads each level of its execution asks for go to PostgreSQL together, as one statement. */
+  const requestEm = (): EntityManager => {
+    const em = orm.em.fork({ clear: true });
+    combineReads(em);
+    return em;
+  };
+
   const apollo = new ApolloServer<RequestContext>({
     schema,
     csrfPrevention: true,
@@ -221,20 +229,19 @@ async function serve(
     // refuses them without a preflight header. Files are streamed on to storage by the resolver.
     multipartUploads(config),
     express.json({ limit: '1mb' }),
-    // Counting starts after the body is parsed, so the whole execution inherits the counter, and
-    // the reads each level of the execution asks for together go to PostgreSQL as one statement.
+    // Counting starts after the body is parsed, so the whole execution inherits the counter.
     (req, res, next) => {
       const stats: QueryStats = { statements: 0 };
       res.locals.stats = stats;
-      withQueryStats(stats, () => withCombinedReads(next));
+      withQueryStats(stats, next);
     },
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const customer = customerHolderOf(res);
-        if (customer) return createCustomerRequestContext(customer.grant, customer.org, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);
+        if (customer) return createCustomerRequestContext(customer.grant, customer.org, requestEm(), res.locals.stats as QueryStats, runtime);
         const caller = callerOf(res);
         if (!caller) throw new UnauthenticatedError();
-        return createRequestContext(caller, orm.em.fork({ clear: true }), res.locals.stats as QueryStats, runtime);
+        return createRequestContext(caller, requestEm(), res.locals.stats as QueryStats, runtime);
       },
     }),
   );

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Transaction } from 'kysely';
@@ -69,16 +68,18 @@ async function runOnPool(em: EntityManager, sql: string, params: readonly unknow
 
 /*
  * Combined reads. A GraphQL request resolves level by level, and each level's DataLoaders fire
- * their batches together (one statement each: cards, transactions, badges, …). Inside
- * `withCombinedReads`, every plain read issued in the same turn of the event loop waits for the
- * end of that turn and all of them go to PostgreSQL as ONE statement: each read becomes a branch
- * of a UNION ALL that returns its rows as JSON (`to_json`), tagged with the read's position and
- * numbered in its own order. One round trip and one statement per level instead of one per list.
+ * their batches together (one statement each: cards, transactions, badges, …). For an
+ * EntityManager marked by `combineReads` (a GraphQL request's own), every plain read issued in the
+ * same turn of the event loop waits for the end of that turn, and all of them go to PostgreSQL as
+ * ONE statement: each read becomes a branch of a UNION ALL that returns its rows as JSON
+ * (`to_json`), tagged with the read's position and numbered in its own order. One round trip and
+ * one statement per level instead of one per list.
  *
- * Rows therefore arrive as JSON gives them, the same whether a read was combined or ran alone
- * (a read alone goes the same way): timestamps as ISO strings, bigint and numeric as numbers,
- * `date` as yyyy-mm-dd. The `to*` readers below accept both forms. Reads in a transaction, writes,
- * and reads that lock rows are never combined.
+ * Rows of such an EntityManager therefore arrive as JSON gives them, the same whether a read was
+ * combined or ran alone (a read alone goes the same way): timestamps as ISO strings, bigint and
+ * numeric as numbers, `date` as yyyy-mm-dd, bytea as hex text (no request reads bytes). The `to*`
+ * readers below accept both forms. Reads in a transaction, writes, and reads that lock rows are
+ * never combined; nor is anything read through another EntityManager (workers, jobs).
  */
 interface PendingRead {
   readonly sql: string;
@@ -87,16 +88,11 @@ interface PendingRead {
   readonly reject: (error: unknown) => void;
 }
 
-interface ReadCombiner {
-  readonly em: EntityManager;
-  queue: PendingRead[];
-}
+const combining = new WeakMap<EntityManager, { queue: PendingRead[] }>();
 
-const combiners = new AsyncLocalStorage<{ current?: ReadCombiner }>();
-
-/** Runs `fn` with its plain reads combined per turn of the event loop (one GraphQL request's execution). */
-export function withCombinedReads<T>(fn: () => T): T {
-  return combiners.run({}, fn);
+/** Marks `em` (one GraphQL request's) so that its plain reads are combined per turn of the event loop. */
+export function combineReads(em: EntityManager): void {
+  if (!combining.has(em)) combining.set(em, { queue: [] });
 }
 
 /** Only a plain SELECT can be a branch of a UNION ALL in a subquery. */
@@ -108,46 +104,41 @@ function asJsonBranch(index: number, sql: string): string {
   return `select ${index} as q, row_number() over () as n, to_json(t) as r from (${sql}) t`;
 }
 
-async function flushReads(combiner: ReadCombiner): Promise<void> {
-  const reads = combiner.queue;
-  combiner.queue = [];
-  const sql =
-    reads.length === 1
-      ? `select r from (${asJsonBranch(0, reads[0].sql)}) u order by n`
-      : `select q, r from (${reads.map((read, index) => `(${asJsonBranch(index, read.sql)})`).join(' union all ')}) u order by q, n`;
+function readAlone(em: EntityManager, read: PendingRead): void {
+  runOnPool(em, `select r from (${asJsonBranch(0, read.sql)}) u order by n`, read.params).then((rows) => read.resolve(rows.map((row) => row.r as Record<string, unknown>)), read.reject);
+}
+
+async function flushReads(em: EntityManager, reads: PendingRead[]): Promise<void> {
+  if (reads.length === 1) {
+    readAlone(em, reads[0]);
+    return;
+  }
   let rows: Record<string, unknown>[];
   try {
     rows = await runOnPool(
-      combiner.em,
-      sql,
+      em,
+      `select q, r from (${reads.map((read, index) => `(${asJsonBranch(index, read.sql)})`).join(' union all ')}) u order by q, n`,
       reads.flatMap((read) => read.params),
     );
-  } catch (error) {
-    if (reads.length === 1) {
-      reads[0].reject(error);
-      return;
-    }
+  } catch {
     // One read's failure (a bad cast of someone's input) must not fail its neighbours: each runs alone.
-    for (const read of reads) void runOnPool(combiner.em, `select r from (${asJsonBranch(0, read.sql)}) u order by n`, read.params).then((alone) => read.resolve(alone.map((row) => row.r as Record<string, unknown>)), read.reject);
+    for (const read of reads) readAlone(em, read);
     return;
   }
   const byRead: Record<string, unknown>[][] = reads.map(() => []);
-  for (const row of rows) byRead[reads.length === 1 ? 0 : Number(row.q)].push(row.r as Record<string, unknown>);
+  for (const row of rows) byRead[Number(row.q)].push(row.r as Record<string, unknown>);
   reads.forEach((read, index) => read.resolve(byRead[index]));
 }
 
 function combinedRead(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> | undefined {
-  const scope = combiners.getStore();
-  if (!scope || !combinable(sql)) return undefined;
+  const combiner = combining.get(em);
+  if (!combiner || !combinable(sql)) return undefined;
   return new Promise((resolve, reject) => {
-    let combiner = scope.current;
-    if (!combiner || combiner.em !== em) {
-      combiner = { em, queue: [] };
-      scope.current = combiner;
-      const scheduled = combiner;
+    if (combiner.queue.length === 0) {
       setImmediate(() => {
-        if (scope.current === scheduled) scope.current = undefined;
-        void flushReads(scheduled);
+        const reads = combiner.queue;
+        combiner.queue = [];
+        void flushReads(em, reads);
       });
     }
     combiner.queue.push({ sql, params, resolve, reject });
