@@ -245,7 +245,7 @@ function markdown(report: BenchReport): string {
     row('`goodwillPointsIssue`', 'goodwill'),
     row('`couponRedeem`', 'coupon'),
     '',
-    `${report.load.connections} concurrent clients on distinct customers, ${report.load.durationSeconds} s per mutation after a ${report.load.warmupSeconds} s warm-up; ` +
+    `${report.load.connections} concurrent clients on distinct customers, ${report.load.durationSeconds} s per mutation after warm-up windows of ${report.load.warmupSeconds} s until two agree within 10%; ` +
       'every request a new change (new idempotency key, an unredeemed coupon of the customer). Floor: a bare node + pg server making the same writes in the same ' +
       `transactions (idempotency claim, row lock or conditional update, ledger or redemption row, timeline, audit). Written rows checked after the run: ` +
       `${report.checks.overRedeemedCoupons} coupons over-redeemed, ${report.checks.keysWithoutResult} idempotency keys without a result. ` +

@@ -136,7 +136,7 @@ export function markdown(report: BenchReport): string {
       `The floor looks the token up in its one statement on every request. Same data on ${rewards.sameData.customersCompared} sampled customers: ` +
       `${rewards.sameData.differences.length === 0 ? 'identical' : `${rewards.sameData.differences.length} differences (see query.json)`}.`,
     '',
-    `Both queries: ${report.load.connections} connections, ${report.load.durationSeconds} s after a ${report.load.warmupSeconds} s warm-up, a random customer per request. ` +
+    `Both queries: ${report.load.connections} connections, ${report.load.durationSeconds} s after warm-up windows of ${report.load.warmupSeconds} s until two agree within 10%, a random customer per request. ` +
       `Dataset: ${thousands(counts.customer ?? 0)} customers, ${thousands(counts.card ?? 0)} cards, ${thousands(counts.transaction ?? 0)} transactions, ` +
       `${thousands(counts.points_ledger_entry ?? 0)} ledger entries (${thousands(Object.values(counts).reduce((a, b) => a + b, 0))} rows in all). ` +
       `Node ${report.node}, PostgreSQL ${report.postgres.version}${report.postgres.embedded ? ' (embedded)' : ''}, ${report.cpus} × ${report.cpuModel}, ` +
