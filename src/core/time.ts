@@ -223,6 +223,26 @@ function formatAt(epochMs: number, offset: number, suffix: string): string {
     const iso = new Date(wallMs).toISOString();
     return `${iso.slice(0, 19)}${withMillis ? iso.slice(19, 23) : ''}${suffix}`;
   }
+  return isoWallClock(wallMs, withMillis, suffix);
+}
+
+/** Formats an instant in an IANA zone as ISO-8601 with that zone's offset at that instant (DST-correct). */
+export function formatInZone(instant: Date, timeZone: string): string {
+  const epochMs = instant.getTime();
+  if (Number.isNaN(epochMs)) throw new TypeError('DateTime cannot represent an invalid date');
+  const zone = zoneOffsets(timeZone);
+  if (epochMs >= zone.from && epochMs < zone.until) return formatAt(epochMs, zone.offset, zone.suffix);
+  const offset = zone.lookUp(epochMs);
+  return formatAt(epochMs, offset, epochMs >= zone.from && epochMs < zone.until ? zone.suffix : formatOffset(offset));
+}
+
+/**
+ * A wall-clock time (milliseconds since 1970 on the UTC scale, years 0000–9999) as
+ * `yyyy-mm-ddThh:mm:ss[.sss]` then `suffix`, worked out in integers: what Date#toISOString writes,
+ * several times faster (V8 formats through printf). The date is Howard Hinnant's days-to-civil
+ * algorithm (proleptic Gregorian, as Date's).
+ */
+export function isoWallClock(wallMs: number, withMillis: boolean, suffix: string): string {
   const days = Math.floor(wallMs / DAY_MS);
   let rest = wallMs - days * DAY_MS;
   const shifted = days + 719_468; // days since 0000-03-01: leap days fall at the ends of years
@@ -244,14 +264,4 @@ function formatAt(epochMs: number, offset: number, suffix: string): string {
   const yyyy = year >= 1000 ? String(year) : String(year).padStart(4, '0');
   const millis = withMillis ? MILLIS[rest - second * 1000] : '';
   return `${yyyy}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}${millis}${suffix}`;
-}
-
-/** Formats an instant in an IANA zone as ISO-8601 with that zone's offset at that instant (DST-correct). */
-export function formatInZone(instant: Date, timeZone: string): string {
-  const epochMs = instant.getTime();
-  if (Number.isNaN(epochMs)) throw new TypeError('DateTime cannot represent an invalid date');
-  const zone = zoneOffsets(timeZone);
-  if (epochMs >= zone.from && epochMs < zone.until) return formatAt(epochMs, zone.offset, zone.suffix);
-  const offset = zone.lookUp(epochMs);
-  return formatAt(epochMs, offset, epochMs >= zone.from && epochMs < zone.until ? zone.suffix : formatOffset(offset));
 }

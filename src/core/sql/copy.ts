@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { isoWallClock } from '../time.js';
 
 /** A value COPY's text format can carry: objects and arrays travel as JSON. */
 export type CopyValue = string | number | boolean | Date | null | undefined | Record<string, unknown> | readonly unknown[];
@@ -13,12 +14,6 @@ function escapeText(text: string): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (char) => ESCAPES[char] ?? char) : text;
 }
 
-const DAY_MS = 86_400_000;
-
-function twoDigits(value: number): string {
-  return value < 10 ? `0${value}` : `${value}`;
-}
-
 /**
  * `date.toISOString()`, worked out in integers: V8 formats it through printf, which is slow for
  * the date or two an import stages per row. Years outside 1000–9999 (and invalid dates) go to
@@ -27,26 +22,7 @@ function twoDigits(value: number): string {
 export function isoTimestamp(date: Date): string {
   const ms = date.getTime();
   if (!(ms >= -30_610_224_000_000 && ms <= 253_402_300_799_999)) return date.toISOString();
-  const days = Math.floor(ms / DAY_MS);
-  let rest = ms - days * DAY_MS;
-  // Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil, inverted).
-  const shifted = days + 719_468;
-  const era = Math.floor(shifted / 146_097);
-  const dayOfEra = shifted - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const hour = Math.floor(rest / 3_600_000);
-  rest -= hour * 3_600_000;
-  const minute = Math.floor(rest / 60_000);
-  rest -= minute * 60_000;
-  const second = Math.floor(rest / 1000);
-  const milli = rest - second * 1000;
-  const millis = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : `${milli}`;
-  return `${year}-${twoDigits(month)}-${twoDigits(day)}T${twoDigits(hour)}:${twoDigits(minute)}:${twoDigits(second)}.${millis}Z`;
+  return isoWallClock(ms, true, 'Z');
 }
 
 /** One value in COPY's text format. */

@@ -163,6 +163,39 @@ function campaignNotFound(field: FieldPath = ['input', 'campaignId']): DomainErr
   return new DomainError(CampaignErrorCode.CAMPAIGN_NOT_FOUND, 'Your org has no campaign with that id.', field);
 }
 
+/** The rule columns a write sets, in the order `ruleValues` gives their values. */
+const RULE_COLUMNS = [
+  'starts_at',
+  'ends_at',
+  'requires_opt_in',
+  'eligible_tier_ids',
+  'eligible_statuses',
+  'joined_after',
+  'joined_before',
+  'goal_kind',
+  'goal_target',
+  'reward_program_id',
+  'reward_points',
+] as const;
+const JSON_COLUMNS: ReadonlySet<string> = new Set(['eligible_tier_ids', 'eligible_statuses']);
+const rulePlaceholder = (column: string): string => (JSON_COLUMNS.has(column) ? '?::jsonb' : '?');
+
+function ruleValues(rules: CampaignRules): unknown[] {
+  return [
+    rules.startsAt,
+    rules.endsAt,
+    rules.requiresOptIn,
+    rules.eligibleTierIds === null ? null : JSON.stringify(rules.eligibleTierIds),
+    JSON.stringify(rules.eligibleStatuses),
+    rules.joinedAfter,
+    rules.joinedBefore,
+    rules.goalKind,
+    rules.goalTarget,
+    rules.rewardProgramId,
+    rules.rewardPoints,
+  ];
+}
+
 function rulesForAudit(rules: CampaignRules): Record<string, unknown> {
   return { ...rules, startsAt: rules.startsAt.toISOString(), endsAt: rules.endsAt?.toISOString() ?? null };
 }
@@ -188,28 +221,9 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignCreate)
     const [row] = await refusedOnConflict('campaign_org_id_code_unique', () => codeTaken(code), () =>
       writeRows(
         tx.em,
-        `insert into campaign as c (org_id, code, name, description, starts_at, ends_at, requires_opt_in, eligible_tier_ids, eligible_statuses, joined_after, joined_before,
-            goal_kind, goal_target, reward_program_id, reward_points, created_at, updated_at)
-          values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) returning ${CAMPAIGN_COLUMNS}`,
-        [
-          tx.org.id,
-          code,
-          name,
-          description,
-          rules.startsAt,
-          rules.endsAt,
-          rules.requiresOptIn,
-          rules.eligibleTierIds === null ? null : JSON.stringify(rules.eligibleTierIds),
-          JSON.stringify(rules.eligibleStatuses),
-          rules.joinedAfter,
-          rules.joinedBefore,
-          rules.goalKind,
-          rules.goalTarget,
-          rules.rewardProgramId,
-          rules.rewardPoints,
-          now,
-          now,
-        ],
+        `insert into campaign as c (org_id, code, name, description, ${RULE_COLUMNS.join(', ')}, created_at, updated_at)
+          values (?, ?, ?, ?, ${RULE_COLUMNS.map(rulePlaceholder).join(', ')}, ?, ?) returning ${CAMPAIGN_COLUMNS}`,
+        [tx.org.id, code, name, description, ...ruleValues(rules), now, now],
       ),
     );
     const campaign = toCampaignRow(row);
@@ -264,27 +278,9 @@ export async function updateCampaign(ctx: ServiceContext, campaignId: number, ch
     }
     const [row] = await writeRows(
       tx.em,
-      `update campaign c set name = ?, description = ?, starts_at = ?, ends_at = ?, requires_opt_in = ?, eligible_tier_ids = ?::jsonb, eligible_statuses = ?::jsonb,
-          joined_after = ?, joined_before = ?, goal_kind = ?, goal_target = ?, reward_program_id = ?, reward_points = ?, updated_at = ?
+      `update campaign c set name = ?, description = ?, ${RULE_COLUMNS.map((column) => `${column} = ${rulePlaceholder(column)}`).join(', ')}, updated_at = ?
         where c.org_id = ? and c.id = ? returning ${CAMPAIGN_COLUMNS}`,
-      [
-        name ?? campaign.name,
-        description === undefined ? campaign.description : description,
-        rules.startsAt,
-        rules.endsAt,
-        rules.requiresOptIn,
-        rules.eligibleTierIds === null ? null : JSON.stringify(rules.eligibleTierIds),
-        JSON.stringify(rules.eligibleStatuses),
-        rules.joinedAfter,
-        rules.joinedBefore,
-        rules.goalKind,
-        rules.goalTarget,
-        rules.rewardProgramId,
-        rules.rewardPoints,
-        now,
-        tx.org.id,
-        campaign.id,
-      ],
+      [name ?? campaign.name, description === undefined ? campaign.description : description, ...ruleValues(rules), now, tx.org.id, campaign.id],
     );
     const updated = toCampaignRow(row);
     await recordAudit(tx, { action: 'campaignUpdate', subjectType: 'Campaign', subjectId: updated.id, details: { name: updated.name, ...rulesForAudit(rules) } });
