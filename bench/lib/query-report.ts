@@ -132,7 +132,7 @@ export function markdown(report: BenchReport): string {
     '',
     `Each request carries the access token of one of ${thousands(rewards.tokens.customers)} random customers, minted by the real authorization server ` +
       `(oidc-provider, tokens in \`oauth_model\`) before the run. The GraphQL server's statement count is its executor's; verifying a token ` +
-      `it has not seen in the last 5 s adds 2 statements (the token, its client) before execution, and it then trusts the token for 5 s. ` +
+      `it has not seen in the last 5 s adds a statement before execution (and its client, when no token of that client was verified in the last 5 s), and it then trusts the token for 5 s. ` +
       `The floor looks the token up in its one statement on every request. Same data on ${rewards.sameData.customersCompared} sampled customers: ` +
       `${rewards.sameData.differences.length === 0 ? 'identical' : `${rewards.sameData.differences.length} differences (see query.json)`}.`,
     '',
