@@ -56,6 +56,25 @@ describe('SQL statements per request (no N+1)', () => {
     expect(response.extensions?.sqlStatements).toBeLessThanOrEqual(4);
   });
 
+  it('reads points expiring soon beside the standings, at no statement of their own', async () => {
+    const id = globalId('Customer', customerId);
+    const without = await client.request('query ($id: ID!) { customer(id: $id) { loyalty { tier { name } pointsBalance } transactions(first: 5) { nodes { billNumber } } } }', { id });
+    // Twice, with a literal window and through a fragment with a variable one: the lots expire in a year.
+    const withExpiring = await client.request<{ customer: { loyalty: { pointsExpiringSoon: { points: number }; soon: { points: number } }[] } }>(
+      `query ($id: ID!, $days: Int!) { customer(id: $id) {
+        loyalty { tier { name } pointsBalance pointsExpiringSoon(withinDays: 400) { points earliestExpiresAt } ...Soon }
+        transactions(first: 5) { nodes { billNumber } } } }
+      fragment Soon on ProgramLoyalty { soon: pointsExpiringSoon(withinDays: $days) { points } }`,
+      { id, days: 366 },
+    );
+    expect(without.errors).toBeUndefined();
+    expect(withExpiring.errors).toBeUndefined();
+    // The windows hold points, so the count is not of an empty answer.
+    expect(withExpiring.data!.customer.loyalty[0].pointsExpiringSoon.points).toBeGreaterThan(0);
+    expect(withExpiring.data!.customer.loyalty[0].soon.points).toBe(withExpiring.data!.customer.loyalty[0].pointsExpiringSoon.points);
+    expect(withExpiring.extensions?.sqlStatements).toBe(without.extensions?.sqlStatements);
+  });
+
   it('spends no more statements on 50 customers than on 1', async () => {
     const one = await client.request<{ customers: { nodes: unknown[] } }>(operation('CustomersPage'), { first: 1 });
     const fifty = await client.request<{ customers: { nodes: unknown[] } }>(operation('CustomersPage'), { first: 50 });

@@ -10,7 +10,7 @@ import { transactionById } from '../transaction/transaction.loaders.js';
 import { Transaction } from '../transaction/transaction.types.js';
 import { userGroupById } from '../user-group/user-group.loaders.js';
 import { UserGroup } from '../user-group/user-group.types.js';
-import { expiringPointsOf, ledgerEntryById, standingKey } from './points.loaders.js';
+import { EXPIRING_WINDOW_DEFAULT_DAYS, EXPIRING_WINDOW_MAX_DAYS, expiringPointsIn, ledgerEntryById } from './points.loaders.js';
 import type { ExpiringPointsRow, LedgerEntryRow } from '../../domain/points/points.rows.js';
 import { ExpiringPoints, PointsLedgerEntry } from './points.types.js';
 
@@ -44,20 +44,19 @@ export class PointsLedgerEntryFields {
   }
 }
 
-const MAX_WINDOW_DAYS = 3650;
 
 @Resolver(() => ProgramLoyalty)
 export class ProgramLoyaltyPointsFields {
   @FieldResolver(() => ExpiringPoints, { description: 'Points that expire within a window from now, unless spent first.' })
   async pointsExpiringSoon(
     @Root() standing: ProgramLoyaltyRow,
-    @Arg('withinDays', () => Int, { defaultValue: 30, description: `Days from now (1–${MAX_WINDOW_DAYS}).` }) withinDays: number,
+    @Arg('withinDays', () => Int, { defaultValue: EXPIRING_WINDOW_DEFAULT_DAYS, description: `Days from now (1–${EXPIRING_WINDOW_MAX_DAYS}).` }) withinDays: number,
     @Ctx() ctx: RequestContext,
   ): Promise<ExpiringPointsRow> {
-    if (!Number.isInteger(withinDays) || withinDays < 1 || withinDays > MAX_WINDOW_DAYS) {
-      throw new UserInputError(`\`withinDays\` must be between 1 and ${MAX_WINDOW_DAYS}.`, 'withinDays');
+    if (!Number.isInteger(withinDays) || withinDays < 1 || withinDays > EXPIRING_WINDOW_MAX_DAYS) {
+      throw new UserInputError(`\`withinDays\` must be between 1 and ${EXPIRING_WINDOW_MAX_DAYS}.`, 'withinDays');
     }
     if (standing.ownerType === null) return { points: 0, earliestExpiresAt: null, withinDays };
-    return expiringPointsOf(ctx, standing.ownerType, withinDays).load(standingKey(standing.ownerId, standing.program.id));
+    return expiringPointsIn(ctx, standing.ownerType, withinDays, standing.ownerId, standing.program.id);
   }
 }

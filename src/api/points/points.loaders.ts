@@ -40,20 +40,20 @@ export function ledgerOfCustomer(ctx: RequestContext, programId: number | null, 
   });
 }
 
-/** Key of an owner's standing in a program. */
-export function standingKey(ownerId: number, programId: number): string {
-  return `${ownerId}:${programId}`;
-}
+/** The window `pointsExpiringSoon` reads when not given one, and the longest it accepts. */
+export const EXPIRING_WINDOW_DEFAULT_DAYS = 30;
+export const EXPIRING_WINDOW_MAX_DAYS = 3650;
 
 /**
  * Points left in lots that expire after the clock's now and within `withinDays` of it, per owner
- * and program: one statement for any number of standings. Lots already due are expired as of now
- * (the balance leaves them out), whether or not the expiry job has run yet.
+ * (by program): one statement for any number of owners. Lots already due are expired as of now
+ * (the balance leaves them out), whether or not the expiry job has run yet. `Customer.loyalty`
+ * starts it beside the standings when its selection reads `pointsExpiringSoon`, so the window
+ * costs no level of the execution (no statement) of its own.
  */
 export function expiringPointsOf(ctx: RequestContext, owner: 'customer' | 'group', withinDays: number) {
   const column = owner === 'customer' ? 'customer_id' : 'group_id';
-  return ctx.loaders.get<string, ExpiringPointsRow>(`ledger.expiring:${owner}:${withinDays}`, async (keys) => {
-    const ownerIds = [...new Set(keys.map((key) => Number(key.split(':')[0])))];
+  return ctx.loaders.get<number, ReadonlyMap<number, ExpiringPointsRow>>(`ledger.expiring:${owner}:${withinDays}`, async (ownerIds) => {
     const now = ctx.clock.now();
     const until = new Date(now.getTime() + withinDays * 86_400_000);
     const rows = await selectRows(
@@ -65,14 +65,20 @@ export function expiringPointsOf(ctx: RequestContext, owner: 'customer' | 'group
         group by l.${column}, l.program_id`,
       [ctx.org.id, ownerIds, now, until],
     );
-    const found = new Map(
-      rows.map((row): [string, ExpiringPointsRow] => [
-        standingKey(toId(row.ownerId), toId(row.programId)),
-        { points: toNumber(row.points), earliestExpiresAt: toDate(row.earliestExpiresAt), withinDays },
-      ]),
-    );
-    return byKeys(keys, found, { points: 0, earliestExpiresAt: null, withinDays });
+    const byOwner = new Map<number, Map<number, ExpiringPointsRow>>();
+    for (const row of rows) {
+      const programs = byOwner.get(toId(row.ownerId)) ?? new Map<number, ExpiringPointsRow>();
+      programs.set(toId(row.programId), { points: toNumber(row.points), earliestExpiresAt: toDate(row.earliestExpiresAt), withinDays });
+      byOwner.set(toId(row.ownerId), programs);
+    }
+    return byKeys(ownerIds, byOwner, new Map());
   });
+}
+
+/** Points of one owner in one program expiring within `withinDays` (none: zero). */
+export async function expiringPointsIn(ctx: RequestContext, owner: 'customer' | 'group', withinDays: number, ownerId: number, programId: number): Promise<ExpiringPointsRow> {
+  const programs = await expiringPointsOf(ctx, owner, withinDays).load(ownerId);
+  return programs.get(programId) ?? { points: 0, earliestExpiresAt: null, withinDays };
 }
 
 /** The TRANSFER_IN lots each transfer's TRANSFER_OUT entry credited, earliest expiry first: one statement for any number. */
