@@ -1,4 +1,5 @@
 import { formatInZone } from '../src/core/time.js';
+import { seededRandom } from '../test/support/random.js';
 
 /**
  * `node --import tsx bench/format-in-zone.ts`: the cost of `formatInZone`, which every DateTime of
@@ -13,19 +14,7 @@ const ROUNDS = 5;
 const FROM = Date.UTC(2010, 0, 1);
 const SPAN = Date.UTC(2030, 0, 1) - FROM;
 
-/** A seeded PRNG (mulberry32): every run formats the same instants. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const next = random(20);
+const next = seededRandom(20);
 const instants = Array.from({ length: COUNT }, () => new Date(FROM + Math.floor(next() * SPAN)));
 
 let best = Infinity;

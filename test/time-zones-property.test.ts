@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedZoneTables, formatInZone } from '../src/core/time.js';
+import { seededRandom } from './support/random.js';
 
 /*
  * formatInZone keeps each zone's offset transitions per year instead of asking luxon for every
@@ -61,18 +62,6 @@ function outcome(format: (instant: Date, timeZone: string) => string, instant: D
   }
 }
 
-/** A seeded PRNG (mulberry32), so that a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * Every instant from 1970 to 2100 at which luxon's offset for the zone changes: the zone's offset
  * text is read every other day (at 06:00 UTC, off the implementation's 12-hour grid from midnight),
@@ -131,7 +120,7 @@ function mismatches(pairs: [string, number][]): string[] {
 }
 
 describe('formatInZone against luxon for every value', () => {
-  const next = random(20_2026);
+  const next = seededRandom(20_2026);
   let changes = new Map<string, number[]>();
   beforeAll(() => {
     changes = new Map(ZONES.map((zone) => [zone, transitions(zone)]));

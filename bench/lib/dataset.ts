@@ -6,6 +6,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startEmbeddedDatabase } from '../../src/app/embedded-db.js';
 import { initOrm, migrateUp, MIGRATIONS_DIR } from '../../src/app/orm.js';
+import { seededRandom } from '../../test/support/random.js';
 
 /**
  * The benchmark dataset: one org with a realistic single view per customer, loaded with COPY.
@@ -366,21 +367,9 @@ async function resetSequences(client: pg.ClientBase, loads: readonly TableLoad[]
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-/** mulberry32: tiny, fast, good enough for test data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** A PRNG for one customer and one kind of row: any table can re-derive another table's values. */
 function rngFor(customerId: number, salt: number): () => number {
-  return prng(Math.imul(customerId, 0x9e3779b1) ^ Math.imul(salt, 0x85ebca6b));
+  return seededRandom(Math.imul(customerId, 0x9e3779b1) ^ Math.imul(salt, 0x85ebca6b));
 }
 
 function intBetween(rng: () => number, min: number, max: number): number {

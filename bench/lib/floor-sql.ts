@@ -74,3 +74,15 @@ export function pagedConnection(list: ListSpec & { readonly cursor: string; read
     from (select x.*, ${list.cursor} as cursor, row_number() over (order by ${list.order}) as row_number
       from ${list.from} where ${list.where} order by ${list.order} limit ${list.first + 1}) n)`;
 }
+
+/**
+ * An enrolment's (alias `le`) points as the API counts them, lateral alias `l`: `balance` (the
+ * ledger's sum, less the rest of lots already due) and `lifetime` (credits earned, granted,
+ * imported or rewarded by a campaign).
+ */
+export const ENROLMENT_POINTS = `left join lateral (
+      select sum(x.points) - coalesce(sum(x.points - coalesce((select sum(a.points) from points_allocation a where a.credit_entry_id = x.id), 0))
+          filter (where x.points > 0 and x.expires_at <= now()), 0) as balance,
+        sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT', 'CAMPAIGN')) as lifetime
+      from points_ledger_entry x where x.org_id = le.org_id and x.customer_id = le.customer_id and x.program_id = le.program_id
+    ) l on true`;

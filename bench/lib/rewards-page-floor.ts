@@ -1,4 +1,4 @@
-import { globalId, refusal, type Floor } from './floor-sql.js';
+import { ENROLMENT_POINTS, globalId, refusal, type Floor } from './floor-sql.js';
 
 /**
  * The rewards page's floor: a customer's access token in `Authorization: Bearer …` (the body, the
@@ -50,12 +50,7 @@ select a.may_read, case when c.id is null then null else json_build_object(
     from loyalty_enrollment le
     join loyalty_program p on p.id = le.program_id
     join tier t on t.id = le.tier_id
-    left join lateral (
-      select sum(x.points) - coalesce(sum(x.points - coalesce((select sum(a.points) from points_allocation a where a.credit_entry_id = x.id), 0))
-          filter (where x.points > 0 and x.expires_at <= now()), 0) as balance,
-        sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT', 'CAMPAIGN')) as lifetime
-      from points_ledger_entry x where x.org_id = le.org_id and x.customer_id = le.customer_id and x.program_id = le.program_id
-    ) l on true
+    ${ENROLMENT_POINTS}
     left join lateral (
       select sum(lot.points - lot.used) as points, min(lot.expires_at) as earliest_expires_at
       from (

@@ -1,4 +1,4 @@
-import { cursor, globalId, isoUtcJson, nodesOnly, pagedConnection, refusal, type Floor } from './floor-sql.js';
+import { cursor, ENROLMENT_POINTS, globalId, isoUtcJson, nodesOnly, pagedConnection, refusal, type Floor } from './floor-sql.js';
 
 /**
  * The single view's floor: it takes the same request body as the GraphQL server
@@ -41,12 +41,7 @@ select json_build_object(
     from loyalty_enrollment le
     join loyalty_program p on p.id = le.program_id
     join tier t on t.id = le.tier_id
-    left join lateral (
-      select sum(x.points) - coalesce(sum(x.points - coalesce((select sum(a.points) from points_allocation a where a.credit_entry_id = x.id), 0))
-          filter (where x.points > 0 and x.expires_at <= now()), 0) as balance,
-        sum(x.points) filter (where x.points > 0 and x.kind in ('EARN', 'GOODWILL', 'IMPORT', 'CAMPAIGN')) as lifetime
-      from points_ledger_entry x where x.org_id = le.org_id and x.customer_id = le.customer_id and x.program_id = le.program_id
-    ) l on true
+    ${ENROLMENT_POINTS}
     where le.org_id = c.org_id and le.customer_id = c.id), '[]'::json),
   'cards', ${pagedConnection({
     from: 'card x',
