@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import {
   writeAtomically,
   type Cleanup,
 } from './lib/bench-support.js';
+import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { openBenchDatabase } from './lib/dataset.js';
 import { benchPng, floorMailer, floorSmsPost, oneMessage, runPhase, settledStatuses, type BenchMail, type PhaseResult, type SendOutcome } from './lib/message-load.js';
 import { startSmsGateway, startSmtpSink } from './lib/message-sinks.js';
@@ -38,7 +39,9 @@ import { SMS_BATCH_SIZE, SMS_LANES } from '../src/app/jobs/sms.worker.js';
  *
  * Flags: --sms N, --emails N, --concurrency N (requests in flight, one message each), --sms-batch N
  * (at most 500), --batch-concurrency N (batch requests in flight), --attachment-kb N,
- * --max-seconds S (a phase is cut off that long after its first request, and the run reported as incomplete).
+ * --max-seconds S (a phase is cut off that long after its first request, and the run reported as incomplete),
+ * --profile (a CPU profile of the GraphQL server through its phases, written under .data/profiles/
+ * and summarised; results are then not written, the profiler slowing the server down).
  */
 
 const DATABASE = 'bench_messages';
@@ -59,6 +62,7 @@ interface BenchOptions {
   readonly batchConcurrency: number;
   readonly attachmentBytes: number;
   readonly maxSeconds: number;
+  readonly profile: boolean;
 }
 
 function readOptions(): BenchOptions {
@@ -71,6 +75,7 @@ function readOptions(): BenchOptions {
       'batch-concurrency': { type: 'string', default: '4' },
       'attachment-kb': { type: 'string', default: '200' },
       'max-seconds': { type: 'string', default: '900' },
+      profile: { type: 'boolean', default: false },
     },
   });
   const positive = (name: string, value: string): number => {
@@ -86,6 +91,7 @@ function readOptions(): BenchOptions {
     batchConcurrency: positive('batch-concurrency', values['batch-concurrency']),
     attachmentBytes: positive('attachment-kb', values['attachment-kb']) * 1024,
     maxSeconds: positive('max-seconds', values['max-seconds']),
+    profile: values.profile,
   };
 }
 
@@ -395,11 +401,18 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
 
   const floor = await runFloor(options, dataset, sinks, attachment);
 
-  const target = await startGraphqlServer(db.url, apiKey, { SMS_GATEWAY_URL: gateway.url, SMTP_URL: smtp.url, MAIL_FROM, IMPORT_WORKERS: '1' });
+  const cpuProfileDir = options.profile ? path.join(ROOT, '.data/profiles', `${new Date().toISOString().replace(/[:.]/g, '-')}-messages`) : undefined;
+  const target = await startGraphqlServer(db.url, apiKey, { SMS_GATEWAY_URL: gateway.url, SMTP_URL: smtp.url, MAIL_FROM, IMPORT_WORKERS: '1' }, { cpuProfileDir });
   cleanup.add(() => target.server.stop());
   const graphql = await runGraphql(options, dataset, sinks, attachment, target.url, apiKey, target.server.pid);
   const statuses = await settledStatuses(db.url, dataset.orgId, 30_000);
   await target.server.stop();
+  if (cpuProfileDir) {
+    const file = (await readdir(cpuProfileDir)).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`The GraphQL server wrote no CPU profile in ${cpuProfileDir}`);
+    log(`CPU profile of the GraphQL server: ${path.relative(ROOT, path.join(cpuProfileDir, file))} (open it in Chrome DevTools or VS Code)`);
+    console.log(formatProfileSummary(await summarizeProfile(path.join(cpuProfileDir, file), 40)));
+  }
 
   const failures: string[] = [];
   const runsToCheck: [string, PhaseResult, number][] = [
@@ -442,6 +455,10 @@ runBenchMain('bench:messages', async (cleanup) => {
   const options = readOptions();
   const report = await runBench(options, cleanup);
   console.log(summary(report));
+  if (options.profile) {
+    log('Profiled: the results are not written (the profiler slows the server down).');
+    return;
+  }
   await mkdir(RESULTS_DIR, { recursive: true });
   await writeAtomically(path.join(RESULTS_DIR, 'messages.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeAtomically(path.join(RESULTS_DIR, 'messages.md'), markdown(report));

@@ -1,5 +1,7 @@
+import { getNamedType, isCompositeType, type GraphQLField } from 'graphql';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAppSchema } from '../src/app/schema.js';
 import { createOAuthClient } from '../src/domain/oauth/oauth-client.service.js';
 import type { CustomerScope } from '../src/domain/oauth/customer-grant.js';
 import { globalId, gqlClient, wsClient, wsRequest, type GqlClient } from './support/client.js';
@@ -103,6 +105,48 @@ describe("a customer's access token on /graphql", () => {
     }
     const [{ n }] = await server.em().execute<{ n: string }[]>(`select count(*) as n from points_ledger_entry where customer_id = ?`, [who.id]);
     expect(Number(n)).toBe(0);
+  });
+
+  it('sends every root field but its own with a customer token, over HTTP and graphql-ws: each is refused with FORBIDDEN, nothing run', async () => {
+    // The fields a token may use act on its own customer; the tests above and below show how.
+    const own = new Set(['query.me', 'query.campaign', 'mutation.pointsRedeem', 'mutation.pointsTransfer', 'mutation.campaignJoin']);
+    const who = await customer('Sweep');
+    const token = await tokenFor(who.mobile);
+    const app = gqlClient(server.url, token);
+    const schema = await buildAppSchema();
+    const audited = async () => Number((await server.em().execute<{ n: string }[]>('select count(*) as n from audit_entry where org_id = ?', [org.orgId]))[0]!.n);
+    const auditedBefore = await audited();
+    /** The field with each required argument as a declared variable left unset: valid, so the refusal is the access check's. */
+    const documentOf = (operation: string, field: GraphQLField<unknown, unknown>): string => {
+      const required = field.args.filter((arg) => arg.type.toString().endsWith('!'));
+      const declared = required.map((arg, index) => `$v${index}: ${arg.type.toString()}`).join(', ');
+      const passed = required.map((arg, index) => `${arg.name}: $v${index}`).join(', ');
+      const selection = isCompositeType(getNamedType(field.type)) ? ' { __typename }' : '';
+      return `${operation}${declared ? ` (${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`;
+    };
+    const roots = [['query', schema.getQueryType()], ['mutation', schema.getMutationType()], ['subscription', schema.getSubscriptionType()]] as const;
+    const refused: string[] = [];
+    const socket = wsClient(server.wsUrl, token);
+    try {
+      for (const [operation, root] of roots) {
+        for (const field of Object.values(root?.getFields() ?? {})) {
+          const name = `${operation}.${field.name}`;
+          if (own.has(name)) continue;
+          const document = documentOf(operation, field);
+          const response = operation === 'subscription' ? await wsRequest(socket, document) : await app.request(document);
+          expect(response.errors?.[0]?.extensions?.code, document).toBe('FORBIDDEN');
+          expect(response.data ?? null, document).toBeNull();
+          if (operation !== 'subscription') expect((response as { status: number }).status, document).toBe(403);
+          refused.push(name);
+        }
+      }
+    } finally {
+      await socket.dispose();
+    }
+    // Every mutation but the customer's own was sent, and the schema has many.
+    expect(refused.filter((name) => name.startsWith('mutation.')).length).toBeGreaterThan(30);
+    expect(refused.filter((name) => name.startsWith('subscription.')).length).toBeGreaterThan(0);
+    expect(await audited()).toBe(auditedBefore);
   });
 
   it("redeems and transfers its own points only, within its scopes; another customer's points are not found", async () => {
