@@ -39,6 +39,8 @@ import { SMS_BATCH_SIZE, SMS_LANES } from '../src/app/jobs/sms.worker.js';
  *
  * Flags: --sms N, --emails N, --concurrency N (requests in flight, one message each), --sms-batch N
  * (at most 500), --batch-concurrency N (batch requests in flight), --attachment-kb N,
+ * --distinct-attachments (each email carries an image of its own, on both sides; by default every
+ * email carries the same image, as a campaign's do, and the server keeps its bytes once),
  * --max-seconds S (a phase is cut off that long after its first request, and the run reported as incomplete),
  * --profile (a CPU profile of the GraphQL server through its phases, written under .data/profiles/
  * and summarised; results are then not written, the profiler slowing the server down).
@@ -61,6 +63,7 @@ interface BenchOptions {
   readonly smsBatch: number;
   readonly batchConcurrency: number;
   readonly attachmentBytes: number;
+  readonly distinctAttachments: boolean;
   readonly maxSeconds: number;
   readonly profile: boolean;
 }
@@ -74,6 +77,7 @@ function readOptions(): BenchOptions {
       'sms-batch': { type: 'string', default: '100' },
       'batch-concurrency': { type: 'string', default: '4' },
       'attachment-kb': { type: 'string', default: '200' },
+      'distinct-attachments': { type: 'boolean', default: false },
       'max-seconds': { type: 'string', default: '900' },
       profile: { type: 'boolean', default: false },
     },
@@ -90,6 +94,7 @@ function readOptions(): BenchOptions {
     smsBatch: Math.min(500, positive('sms-batch', values['sms-batch'])),
     batchConcurrency: positive('batch-concurrency', values['batch-concurrency']),
     attachmentBytes: positive('attachment-kb', values['attachment-kb']) * 1024,
+    distinctAttachments: values['distinct-attachments'],
     maxSeconds: positive('max-seconds', values['max-seconds']),
     profile: values.profile,
   };
@@ -179,6 +184,14 @@ interface Sinks {
   readonly smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 }
 
+/** Email `index`'s image: the shared one, or with --distinct-attachments one whose last bytes are the index. */
+function attachmentOf(options: BenchOptions, attachment: Buffer, index: number): Buffer {
+  if (!options.distinctAttachments) return attachment;
+  const own = Buffer.from(attachment);
+  own.writeUInt32BE(index, own.length - 4);
+  return own;
+}
+
 async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer): Promise<ChannelRuns> {
   log(`[floor] ${thousands(options.sms)} SMS straight to the gateway`);
   const sms = await runPhase({
@@ -207,7 +220,7 @@ async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, a
         subject: SUBJECT,
         html: mailHtml(index),
         text: mailText(index),
-        attachments: [{ filename: ATTACHMENT_NAME, contentType: 'image/png', content: attachment }],
+        attachments: [{ filename: ATTACHMENT_NAME, contentType: 'image/png', content: attachmentOf(options, attachment, index) }],
       };
       await send(mail);
       return oneMessage(null);
@@ -252,7 +265,8 @@ async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks,
     send: async (index) => oneMessage(await postSend(url, headers, JSON.stringify({ query: SMS_OPERATION, operationName: 'SmsSend', variables: { input: smsInput(index, 'sms-one') } }))),
   });
   log(`[graphql] ${thousands(options.emails)} emailSend`);
-  const fileData = attachment.toString('base64');
+  const sharedFileData = attachment.toString('base64');
+  const fileDataOf = (index: number) => (options.distinctAttachments ? attachmentOf(options, attachment, index).toString('base64') : sharedFileData);
   const email = await runPhase({
     count: options.emails,
     concurrency: options.concurrency,
@@ -273,7 +287,7 @@ async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks,
               subject: SUBJECT,
               html: mailHtml(index),
               text: mailText(index),
-              attachments: [{ fileName: ATTACHMENT_NAME, contentType: 'image/png', fileEncodingType: 'BASE64', fileData }],
+              attachments: [{ fileName: ATTACHMENT_NAME, contentType: 'image/png', fileEncodingType: 'BASE64', fileData: fileDataOf(index) }],
               priority: 'TRANS',
               idempotencyKey: `bench-email-${index}`,
             },
@@ -301,6 +315,7 @@ interface BenchReport {
     readonly smsBatch: number;
     readonly batchConcurrency: number;
     readonly attachmentBytes: number;
+    readonly distinctAttachments: boolean;
     readonly customers: number;
     readonly maxSecondsPerPhase: number;
   };
@@ -349,7 +364,7 @@ function markdown(report: BenchReport): string {
     '| Channel | messages | GraphQL / floor (bar ≥ 0.5) | GraphQL msg/s (end to end) | floor msg/s | GraphQL requests done after (p50 / p99) | GraphQL msg/s received until then | GraphQL last message after | GraphQL msg/s after the last request | server CPU, cores (requests / after) | machine busy (requests / after) | floor last message after |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     row(`SMS (\`smsSendBatch\`, ${report.load.smsBatch} a request → HTTP gateway)`, 'sms'),
-    row(`email (\`emailSend\`, ${Math.round(report.load.attachmentBytes / 1024)} KB PNG → SMTP)`, 'email'),
+    row(`email (\`emailSend\`, ${Math.round(report.load.attachmentBytes / 1024)} KB PNG${report.load.distinctAttachments ? ', a distinct one each' : ', the same in each'} → SMTP)`, 'email'),
     row('SMS (`smsSend`, one a request → HTTP gateway)', 'smsOnePerRequest'),
     '',
     `${report.load.concurrency} requests in flight on each side (${report.load.batchConcurrency} for \`smsSendBatch\`, the floor ${report.load.concurrency} messages); end to end is from the first request until the gateway or SMTP server received the last message. ` +
@@ -439,7 +454,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     postgres: { version: await postgresVersion(db.url), embedded: db.embedded },
-    load: { sms: options.sms, emails: options.emails, concurrency: options.concurrency, smsBatch: options.smsBatch, batchConcurrency: options.batchConcurrency, attachmentBytes: options.attachmentBytes, customers, maxSecondsPerPhase: options.maxSeconds },
+    load: { sms: options.sms, emails: options.emails, concurrency: options.concurrency, smsBatch: options.smsBatch, batchConcurrency: options.batchConcurrency, attachmentBytes: options.attachmentBytes, distinctAttachments: options.distinctAttachments, customers, maxSecondsPerPhase: options.maxSeconds },
     serverWorkers: SERVER_WORKERS,
     graphql,
     floor,
@@ -460,8 +475,10 @@ runBenchMain('bench:messages', async (cleanup) => {
     return;
   }
   await mkdir(RESULTS_DIR, { recursive: true });
-  await writeAtomically(path.join(RESULTS_DIR, 'messages.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeAtomically(path.join(RESULTS_DIR, 'messages.md'), markdown(report));
-  log('Results: bench/results/messages.json, bench/results/messages.md');
+  // A run with an image of its own in each email is kept beside the default one, not over it.
+  const name = options.distinctAttachments ? 'messages-distinct-attachments' : 'messages';
+  await writeAtomically(path.join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await writeAtomically(path.join(RESULTS_DIR, `${name}.md`), markdown(report));
+  log(`Results: bench/results/${name}.json, bench/results/${name}.md`);
   if (report.failures.length > 0) throw new Error(`The run is not valid: ${report.failures.join('; ')}`);
 });

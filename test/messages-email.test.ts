@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -269,6 +270,63 @@ describe('emailSend through an SMTP server', () => {
     const after = await counts(customer.id);
     expect(after.interactions - before.interactions).toBe(1);
     expect(after.attachments - before.attachments).toBe(2);
+  });
+
+  it("keeps an attachment's bytes once per org and content: the same file sent twice is one blob, another org keeps its own, and each email carries its bytes", async () => {
+    const first = await newCustomer();
+    const second = await newCustomer();
+    const blobs = async (orgId: number) =>
+      (await server.em().execute<{ sha256: string; size: number }[]>('select sha256, size_bytes as size from attachment_blob where org_id = ? order by sha256', [orgId])).map((row) => ({ ...row, size: Number(row.size) }));
+    const before = await blobs(org.orgId);
+    const brochure = Buffer.concat([FILES.pdf, Buffer.from(crypto.randomUUID())]);
+    const coupon = Buffer.concat([FILES.png, Buffer.from(crypto.randomUUID())]);
+    const a = (await send(first.id, { attachments: [base64('brochure.pdf', 'application/pdf', brochure), base64('coupon.png', 'image/png', coupon)] })).data!.emailSend;
+    // The same brochure under another name, and the coupon twice in one email.
+    const b = (await send(second.id, { attachments: [base64('Offers.pdf', 'application/pdf', brochure), base64('c1.png', 'image/png', coupon), base64('c2.png', 'image/png', coupon)] })).data!.emailSend;
+    expect([a.userErrors, b.userErrors]).toEqual([[], []]);
+    const digest = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+    const added = (await blobs(org.orgId)).filter((blob) => !before.some((old) => old.sha256 === blob.sha256));
+    expect(added).toEqual([{ sha256: digest(brochure), size: brochure.length }, { sha256: digest(coupon), size: coupon.length }].sort((x, y) => (x.sha256 < y.sha256 ? -1 : 1)));
+
+    // Another org sending the same file keeps a blob of its own.
+    const other = await createOrg(server.em(), { role: 'MEMBER_CARE' });
+    const stranger = await createCustomer(server.em(), other, { email: 'stranger@example.com' });
+    const c = await typedRequest(gqlClient(server.url, other.key), EmailSendDocument, {
+      input: { customer: { type: 'USER_ID', value: String(stranger) }, subject: 'Offers', text: 'See attached.', priority: 'BULK', attachments: [base64('b.pdf', 'application/pdf', brochure)], idempotencyKey: crypto.randomUUID() },
+    });
+    expect(c.data!.emailSend.userErrors).toEqual([]);
+    expect(await blobs(other.orgId)).toEqual([{ sha256: digest(brochure), size: brochure.length }]);
+
+    for (const [sent, files] of [[a, [brochure, coupon]], [b, [brochure, coupon, coupon]]] as const) {
+      await settled(client, sent.interaction!.id);
+      const [message] = receivedFor(sent.interaction!.id);
+      expect(message.mail.attachments.map((attachment) => attachment.content)).toEqual(files);
+    }
+    expect(receivedFor(b.interaction!.id)[0]!.mail.attachments.map((attachment) => attachment.filename)).toEqual(['Offers.pdf', 'c1.png', 'c2.png']);
+  });
+
+  it("follows the consent of the org unit an email is sent for (orgUnitCode), else the org's, and refuses an unknown unit", async () => {
+    const customer = await newCustomer();
+    const em = server.em();
+    await em.execute(`insert into org_unit (org_id, code, name) values (?, 'NORTH', 'North'), (?, 'SOUTH', 'South') on conflict do nothing`, [org.orgId, org.orgId]);
+    const consent = (unit: string | null, status: string) =>
+      em.execute(
+        `insert into channel_subscription (org_id, customer_id, channel, priority, account, org_unit_id, status, updated_at)
+          values (?, ?, 'EMAIL', 'BULK', '', (select id from org_unit where org_id = ? and code = ?), ?, now())`,
+        [org.orgId, customer.id, org.orgId, unit, status],
+      );
+    await consent(null, 'OPTOUT');
+    await consent('NORTH', 'OPTIN');
+    await consent('SOUTH', 'OPTOUT');
+    const codeOf = async (orgUnitCode: string | null) => (await send(customer.id, { priority: 'BULK', orgUnitCode })).data!.emailSend.userErrors.map((error) => error.code);
+    // The org-wide opt-out governs the org's own email and a unit with no record of its own.
+    expect(await codeOf(null)).toEqual(['CUSTOMER_OPTED_OUT']);
+    // North's opt-in governs North's email; South's opt-out governs South's.
+    expect(await codeOf('NORTH')).toEqual([]);
+    expect(await codeOf('SOUTH')).toEqual(['CUSTOMER_OPTED_OUT']);
+    const unknown = (await send(customer.id, { priority: 'BULK', orgUnitCode: 'WEST' })).data!.emailSend;
+    expect(unknown.userErrors).toEqual([{ code: 'NOT_FOUND', message: 'The org has no org unit "WEST".', field: ['input', 'orgUnitCode'] }]);
+    expect(unknown.interaction).toBeNull();
   });
 
   it('refuses a customer without an email, one opted out of email at that priority, one confirmed fraudulent and one deleted', async () => {

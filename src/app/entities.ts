@@ -7,7 +7,7 @@ import { ChannelSubscription, Customer, CustomerExternalId, StatusLabel } from '
 import { ImportFile, ImportFileChunk, ImportJob, ImportMergeBatch, ImportRowIssue, ImportTemplate } from '../import/import.entity.js';
 import { Incentive, IncentiveRedemption, IncentiveSeries } from '../domain/incentive/incentive.entity.js';
 import { AuditEntry } from '../domain/audit/audit.entity.js';
-import { Interaction, InteractionAttachment, MessageSendSchedule } from '../domain/interaction/interaction.entity.js';
+import { AttachmentBlob, Interaction, InteractionAttachment, MessageSendSchedule } from '../domain/interaction/interaction.entity.js';
 import { CustomerLifecycleEvent } from '../domain/lifecycle/lifecycle.entity.js';
 import { Org, OrgUnit, Store, Till } from '../domain/org/org.entity.js';
 import { MembershipActivity, ProgramMembership, SupplementaryProgram } from '../domain/partner-program/partner-program.entity.js';
@@ -31,7 +31,7 @@ export const entities = [
   IncentiveSeries, Incentive, IncentiveRedemption,
   BadgeDefinition, EarnedBadge,
   SupplementaryProgram, ProgramMembership, MembershipActivity,
-  Interaction, InteractionAttachment, MessageSendSchedule, TimelineEvent, TimelineView, Campaign, CampaignProgress,
+  Interaction, InteractionAttachment, AttachmentBlob, MessageSendSchedule, TimelineEvent, TimelineView, Campaign, CampaignProgress,
   AuditEntry, IdempotencyKey,
   OAuthClient, OAuthModel, OAuthSecret, OAuthOtp,
   ImportTemplate, ImportFile, ImportFileChunk, ImportJob, ImportRowIssue, ImportMergeBatch,

@@ -916,6 +916,8 @@ export type EmailSendInput = {
   html?: InputMaybe<Scalars['String']['input']>;
   /** Chosen by the client, unique per message: a repeat with the same key returns the first interaction and sends nothing. */
   idempotencyKey: Scalars['String']['input'];
+  /** The org unit (concept) the email is sent for, by its code: the customer's email consent recorded for that unit governs, when there is one, else the org's (NOT_FOUND for a code the org does not have). Absent: the org's. */
+  orgUnitCode?: InputMaybe<Scalars['String']['input']>;
   /** TRANS (transactional) or BULK (promotional); the customer’s email consent is checked at this priority. */
   priority: MessagePriority;
   /** Subject: one line, at most 500 characters. */

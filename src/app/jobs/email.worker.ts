@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import type { InteractionNotifier } from '../../domain/message/message-events.js';
+import { BlobCache } from '../../domain/message/blob-cache.js';
 import { deliverEmailBatch, type EmailTransport } from '../../domain/message/email-delivery.js';
 import type { JobQueue } from './queue.js';
 import { outboxEmailTransport, smtpEmailTransport } from './email-transport.js';
@@ -10,6 +11,8 @@ import { outboxEmailTransport, smtpEmailTransport } from './email-transport.js';
 export const EMAIL_LANES = 2;
 /** Emails a lane takes from the queue at once, and hands to the mail server side by side (each batch holds its attachments in memory). */
 export const EMAIL_BATCH_SIZE = 8;
+/** Attachment bytes a process keeps in memory between batches (see BlobCache). */
+export const EMAIL_BLOB_CACHE_BYTES = 32 * 1024 * 1024;
 
 export interface EmailWorkerOptions {
   readonly orm: MikroORM;
@@ -32,5 +35,8 @@ export async function startEmailWorkers(queue: JobQueue, options: EmailWorkerOpt
     options.log(`SMTP_URL is not set: emails are written to ${outbox}`);
     transport = outboxEmailTransport(outbox);
   }
-  await queue.workEmail(EMAIL_LANES, EMAIL_BATCH_SIZE, (jobs) => deliverEmailBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify, queue }, jobs, transport, { inFlight: EMAIL_BATCH_SIZE }));
+  const blobs = new BlobCache(EMAIL_BLOB_CACHE_BYTES);
+  await queue.workEmail(EMAIL_LANES, EMAIL_BATCH_SIZE, (jobs) =>
+    deliverEmailBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify, queue }, jobs, transport, { inFlight: EMAIL_BATCH_SIZE }, blobs),
+  );
 }

@@ -51,7 +51,7 @@ export function updateSubscription(ctx: ServiceContext, change: SubscriptionChan
 }
 
 /** Longest org unit code. */
-const ORG_UNIT_CODE_MAX_LENGTH = 64;
+export const ORG_UNIT_CODE_MAX_LENGTH = 64;
 
 /** The id of the org's unit with this code; null for none (the whole org). */
 async function orgUnitOf(tx: ServiceContext, code: string | null): Promise<number | null> {

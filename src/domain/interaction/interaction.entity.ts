@@ -72,7 +72,22 @@ export const Interaction = defineEntity({
 });
 export type IInteraction = InferEntity<typeof Interaction>;
 
-/** The bytes of an email's attachment, kept until the message is sent (and after, for the record). */
+/**
+ * The bytes of an email attachment, kept once per org and content (keyed by their SHA-256); every
+ * attachment with those bytes names it. A blob never changes.
+ */
+export const AttachmentBlob = defineEntity({
+  name: 'AttachmentBlob',
+  properties: {
+    org: () => p.manyToOne(Org).primary(),
+    sha256: p.string().length(64).primary(),
+    sizeBytes: p.integer(),
+    data: p.blob(),
+    createdAt: p.datetime(3).defaultRaw('now()'),
+  },
+});
+
+/** An email's attachment: its name and type, and the blob holding its bytes (kept after sending, for the record). */
 export const InteractionAttachment = defineEntity({
   name: 'InteractionAttachment',
   uniques: [{ properties: ['org', 'interaction', 'position'] }],
@@ -84,7 +99,7 @@ export const InteractionAttachment = defineEntity({
     fileName: p.string().length(255),
     contentType: p.string().length(100),
     sizeBytes: p.integer(),
-    data: p.blob(),
+    blob: () => p.manyToOne(AttachmentBlob).joinColumns('org_id', 'sha256').ownColumns('sha256'),
   },
 });
 export type IInteractionAttachment = InferEntity<typeof InteractionAttachment>;

@@ -28,6 +28,8 @@ export interface CheckedAttachment {
   readonly contentType: string;
   readonly encoding: FileEncodingType;
   readonly data: Buffer;
+  /** The bytes' SHA-256, hex: the blob they are kept in, and what an idempotency key's input holds of them. */
+  readonly sha256: string;
 }
 
 /** The types whose bytes are checked against what they claim to be, by their first bytes. */
@@ -122,7 +124,7 @@ function checkAttachment(attachment: AttachmentInput, index: number): CheckedAtt
   if (kind && !startsWithMagic(kind, data)) {
     throw new DomainError(MessageErrorCode.ATTACHMENT_TYPE_MISMATCH, `The attachment "${fileName}" is not a ${kind} file, as its type or name claims.`, [...at, 'fileData']);
   }
-  return { fileName, contentType, encoding, data };
+  return { fileName, contentType, encoding, data, sha256: createHash('sha256').update(data).digest('hex') };
 }
 
 /** Checks and decodes the attachments: how many, each one's encoding and type; their total size is checked against the org's cap apart. */
@@ -143,5 +145,5 @@ export function requireAttachmentsWithin(attachments: readonly CheckedAttachment
 
 /** What an attachment stands for in an idempotency key's input: its bytes by digest, not in full. */
 export function attachmentFingerprint(attachment: CheckedAttachment): { fileName: string; contentType: string; sha256: string } {
-  return { fileName: attachment.fileName, contentType: attachment.contentType, sha256: createHash('sha256').update(attachment.data).digest('hex') };
+  return { fileName: attachment.fileName, contentType: attachment.contentType, sha256: attachment.sha256 };
 }

@@ -24,12 +24,16 @@ export interface Recipient {
   readonly standardStatus: string | null;
 }
 
+/** The columns of a `Recipient`, read from `customer c` joined with `RECIPIENT_JOIN`. */
+export const RECIPIENT_COLUMNS = 'c.mobile, c.email, c.fraud_status, l.standard_status';
+export const RECIPIENT_JOIN = 'left join status_label l on l.id = c.status_label_id';
+
 /** What messages need of their customers (the org's), by customer id: one statement for any number. */
 export async function readRecipients(tx: ServiceContext, customerIds: readonly number[]): Promise<Map<number, Recipient>> {
   const rows = await selectRows<Recipient & { id: string }>(
     tx.em,
-    `select c.id, c.mobile, c.email, c.fraud_status, l.standard_status
-      from customer c left join status_label l on l.id = c.status_label_id
+    `select c.id, ${RECIPIENT_COLUMNS}
+      from customer c ${RECIPIENT_JOIN}
       where c.org_id = ? and c.id = any(?::bigint[])`,
     [tx.org.id, [...new Set(customerIds)]],
   );
@@ -70,6 +74,24 @@ export interface ConsentQuestion {
 }
 
 /**
+ * The consent record that governs a message, as a subquery selecting its `status` (no row: no
+ * record): the customer's record for the org unit when there is one, else the org's. Its two
+ * parameters are the org id and the consent channel, in that order; the arguments are SQL
+ * expressions (columns of the enclosing query), never input.
+ */
+export function consentStatusSql(customerId: string, priority: string, orgUnitId: string): string {
+  return `select status from channel_subscription
+          where org_id = ? and customer_id = ${customerId} and channel = ? and priority = ${priority} and account = ''
+            and (org_unit_id is null or org_unit_id = ${orgUnitId})
+          order by org_unit_id nulls last limit 1`;
+}
+
+/** The consent channel (MOBILE, EMAIL) of a message channel. */
+export function consentChannel(channel: MessageChannel): string {
+  return CHANNELS[channel].consent;
+}
+
+/**
  * The consent status (OPTIN, OPTOUT) that governs each message, in order; null where there is no
  * record. Consent is kept per channel (MOBILE for SMS, EMAIL for email) and priority, for the whole
  * org and per org unit: a message sent for an org unit follows that unit's record when there is
@@ -81,11 +103,7 @@ export async function consentStatuses(tx: ServiceContext, channel: MessageChanne
     tx.em,
     `select q.position, s.status
       from unnest(?::bigint[], ?::text[], ?::bigint[]) with ordinality as q(customer_id, priority, org_unit_id, position)
-      cross join lateral (
-        select status from channel_subscription
-          where org_id = ? and customer_id = q.customer_id and channel = ? and priority = q.priority and account = ''
-            and (org_unit_id is null or org_unit_id = q.org_unit_id)
-          order by org_unit_id nulls last limit 1) s`,
+      cross join lateral (${consentStatusSql('q.customer_id', 'q.priority', 'q.org_unit_id')}) s`,
     [questions.map((question) => question.customerId), questions.map((question) => question.priority), questions.map((question) => question.orgUnitId), tx.org.id, CHANNELS[channel].consent],
   );
   const statuses: (string | null)[] = questions.map(() => null);

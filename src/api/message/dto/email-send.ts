@@ -56,6 +56,13 @@ export class EmailSendInput {
   priority!: MessagePriority;
 
   @Field(() => String, {
+    nullable: true,
+    description:
+      "The org unit (concept) the email is sent for, by its code: the customer's email consent recorded for that unit governs, when there is one, else the org's (NOT_FOUND for a code the org does not have). Absent: the org's.",
+  })
+  orgUnitCode?: string | null;
+
+  @Field(() => String, {
     description: 'Chosen by the client, unique per message: a repeat with the same key returns the first interaction and sends nothing.',
   })
   idempotencyKey!: string;
