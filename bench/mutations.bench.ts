@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,7 @@ import {
   type Target,
 } from './lib/bench-support.js';
 import { startChildServer } from './lib/child-server.js';
+import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { openBenchDatabase } from './lib/dataset.js';
 import { buildMutationDataset, COUPON_PREFIX, couponHolder, type MutationDataset } from './lib/mutation-dataset.js';
 
@@ -54,6 +55,7 @@ interface BenchOptions {
   readonly connections: number;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
+  readonly profile: boolean;
 }
 
 function readOptions(): BenchOptions {
@@ -63,6 +65,7 @@ function readOptions(): BenchOptions {
       connections: { type: 'string', default: '50' },
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
+      profile: { type: 'boolean', default: false },
     },
   });
   const positive = (name: string, value: string): number => {
@@ -75,6 +78,7 @@ function readOptions(): BenchOptions {
     connections: positive('connections', values.connections),
     durationSeconds: positive('duration', values.duration),
     warmupSeconds: positive('warmup', values.warmup),
+    profile: values.profile,
   };
 }
 
@@ -288,10 +292,17 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const floor = await measure(floorTarget, options, headers, bodies(dataset, 'floor', { first: 1, last: couponsPerTarget }));
   await floorTarget.server.stop();
 
-  const graphTarget = await startGraphqlServer(db.url, apiKey);
+  const cpuProfileDir = options.profile ? path.join(ROOT, '.data/profiles', `${new Date().toISOString().replace(/[:.]/g, '-')}-mutations`) : undefined;
+  const graphTarget = await startGraphqlServer(db.url, apiKey, {}, { cpuProfileDir });
   cleanup.add(() => graphTarget.server.stop());
   const graphql = await measure(graphTarget, options, headers, bodies(dataset, 'graphql', { first: couponsPerTarget + 1, last: 2 * couponsPerTarget }));
   await graphTarget.server.stop();
+  if (cpuProfileDir) {
+    const file = (await readdir(cpuProfileDir)).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`The GraphQL server wrote no CPU profile in ${cpuProfileDir}`);
+    log(`CPU profile of the GraphQL server: ${path.relative(ROOT, path.join(cpuProfileDir, file))} (open it in Chrome DevTools or VS Code)`);
+    console.log(formatProfileSummary(await summarizeProfile(path.join(cpuProfileDir, file), 40)));
+  }
 
   const checks = await checkWrites(db.url, dataset.orgId);
   const failures: string[] = [];
@@ -322,6 +333,10 @@ runBenchMain('bench:mutations', async (cleanup) => {
   const options = readOptions();
   const report = await runBench(options, cleanup);
   console.log(summary(report));
+  if (options.profile) {
+    log('Profiled: the results are not written (the profiler slows the server down).');
+    return;
+  }
   await mkdir(RESULTS_DIR, { recursive: true });
   await writeAtomically(path.join(RESULTS_DIR, 'mutations.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeAtomically(path.join(RESULTS_DIR, 'mutations.md'), markdown(report));

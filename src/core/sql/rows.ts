@@ -30,11 +30,6 @@ function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
-/** A JS array as a PostgreSQL array literal, for the inlining path of `em.execute` (null stays NULL). */
-function toArrayLiteral(values: readonly unknown[]): string {
-  return `{${values.map((value) => (value === null || value === undefined ? 'NULL' : `"${String(value).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
-}
-
 interface PreparedText {
   readonly name: string;
   readonly text: string;
@@ -56,6 +51,22 @@ function preparedStatement(sql: string): PreparedText {
     else return { name: '', text: statement.text };
   }
   return statement;
+}
+
+/**
+ * One statement on the connection of `em`'s transaction, as a NAMED prepared statement (see
+ * `preparedStatement`): PostgreSQL plans each shape once per connection. Kysely hands its
+ * `sql` to node-postgres' `client.query(config, values)` as is, and node-postgres takes a
+ * `{ name, text }` config there; a fresh object each time, as node-postgres writes `values` into it.
+ */
+async function runInTransaction(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+  const transaction = em.getTransactionContext<Transaction<unknown>>();
+  if (!transaction) throw new Error('runInTransaction needs an EntityManager in a transaction');
+  const statement = preparedStatement(sql);
+  recordStatement();
+  const config = statement.name ? { name: statement.name, text: statement.text } : { text: statement.text };
+  const result = await transaction.executeQuery<Record<string, unknown>>(CompiledQuery.raw(config as unknown as string, [...params]));
+  return result.rows as Record<string, unknown>[];
 }
 
 async function runOnPool(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
@@ -149,15 +160,14 @@ function combinedRead(em: EntityManager, sql: string, params: readonly unknown[]
  * Runs one hand-written read statement (placeholders `?`, arrays bound as `?::bigint[]`) and
  * returns camelCased rows.
  *
- * Outside a transaction the statement runs on the ORM's own pool as a NAMED prepared statement:
- * PostgreSQL then plans each statement shape once per connection instead of on every request
- * (planning these short reads costs more than running them). Inside a transaction it goes
- * through the EntityManager, so it sees that transaction's writes.
+ * It runs as a NAMED prepared statement: PostgreSQL then plans each statement shape once per
+ * connection instead of on every request (planning these short statements costs more than
+ * running them). Outside a transaction it runs on the ORM's own pool; inside one, on that
+ * transaction's connection, so it sees the transaction's writes.
  */
 export async function selectRows<T = Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
   if (em.isInTransaction()) {
-    const inlined = params.map((param) => (Array.isArray(param) ? toArrayLiteral(param) : param));
-    const rows = await em.execute<Record<string, unknown>[]>(sql, inlined);
+    const rows = await runInTransaction(em, sql, params);
     return rows.map((row) => camelCaseRow(row) as T);
   }
   const rows = (await combinedRead(em, sql, params)) ?? (await runOnPool(em, sql, params));

@@ -73,7 +73,7 @@ export async function advanceCampaigns(tx: ServiceContext, purchase: CountedPurc
   // Every purchase locks the customer's enrolment before their progress rows (a purchase of their
   // own already holds it; one for a group holds the group's), so two purchases never wait on each other in turn.
   if (purchase.groupId !== null) {
-    await tx.em.execute('select id from loyalty_enrollment where org_id = ? and program_id = ? and customer_id = ? for update', [tx.org.id, purchase.programId, purchase.customerId]);
+    await selectRows(tx.em, 'select id from loyalty_enrollment where org_id = ? and program_id = ? and customer_id = ? for update', [tx.org.id, purchase.programId, purchase.customerId]);
   }
   const values = await writeRows(
     tx.em,

@@ -132,7 +132,7 @@ export async function runOnce(tx: ServiceContext, request: IdempotentRequest, wo
   );
   if (claimed[0]) {
     const resultId = await work();
-    await tx.em.execute('update idempotency_key set result_id = ? where id = ?', [resultId, claimed[0].id]);
+    await writeRows(tx.em, 'update idempotency_key set result_id = ? where id = ?', [resultId, claimed[0].id]);
     return { resultId, replayed: false };
   }
   // Someone else's claim, committed by now: the insert above waited for it.

@@ -76,7 +76,8 @@ export async function lockStanding(tx: ServiceContext, owner: PointsOwner, progr
     where e.org_id = ? and e.program_id = ? and e.${o.column} = ? for update of e`;
   let rows = await selectRows(tx.em, select, [tx.org.id, programId, o.id]);
   if (!rows[0]) {
-    await tx.em.execute(
+    await writeRows(
+      tx.em,
       `insert into loyalty_enrollment (org_id, program_id, customer_id, group_id, tier_id, lifetime_purchases, enrolled_at)
         select ?, ?, ?, ?, t.id, 0, ? from tier t where t.org_id = ? and t.program_id = ? and t.rank = 0
         on conflict do nothing`,

@@ -13,7 +13,7 @@ export interface TimelineEntry {
 
 /** Adds an event to a customer's timeline, inside the transaction of the change it reports. */
 export async function addTimelineEvent(tx: ServiceContext, entry: TimelineEntry): Promise<void> {
-  await tx.em.execute('insert into timeline_event (org_id, customer_id, type, summary, data, occurred_at) values (?, ?, ?, ?, ?, ?)', [
+  await writeRows(tx.em, 'insert into timeline_event (org_id, customer_id, type, summary, data, occurred_at) values (?, ?, ?, ?, ?, ?)', [
     tx.org.id,
     entry.customerId,
     entry.type,

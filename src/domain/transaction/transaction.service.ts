@@ -110,7 +110,7 @@ async function recordPurchase(tx: ServiceContext, standing: LockedStanding, amou
     [tx.org.id, standing.programId, toNumber(updated.lifetimePurchases), standing.tierRank],
   );
   if (!higher) return null;
-  await tx.em.execute('update loyalty_enrollment set tier_id = ? where id = ?', [higher.id, standing.enrollmentId]);
+  await writeRows(tx.em, 'update loyalty_enrollment set tier_id = ? where id = ?', [higher.id, standing.enrollmentId]);
   return { fromTierId: standing.tierId, toTierId: toId(higher.id) };
 }
 
