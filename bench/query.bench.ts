@@ -23,7 +23,7 @@ import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { mintCustomerTokens, type MintedTokens } from './lib/customer-tokens.js';
 import { DEFAULT_SIZES, ORG_ID, openBenchDatabase, prepareDataset, type DatasetInfo } from './lib/dataset.js';
 import { compareViews, fetchViews, measure, type BenchRequest, type LoadSettings, type QueryRequests } from './lib/query-phase.js';
-import { buildReport, MAX_ERROR_RATE, ratioOf, summary, writeResults, type QueryResult, type RewardsPageResult } from './lib/query-report.js';
+import { buildReport, MAX_ERROR_RATE, ratioOf, resultsName, summary, writeResults, type QueryResult, type RewardsPageResult } from './lib/query-report.js';
 
 
 /**
@@ -35,7 +35,8 @@ import { buildReport, MAX_ERROR_RATE, ratioOf, summary, writeResults, type Query
  *
  * Flags: --rebuild (rebuild the dataset), --customers N, --tokens N (customers given an access
  * token), --connections N, --duration S, --warmup S, --stub-graph (development only: the floors
- * stand in for the GraphQL server), --profile (a CPU profile of the GraphQL server through each
+ * stand in for the GraphQL server), --processes N (N processes serve each side: API_PROCESSES=N
+ * for the GraphQL server, as many forked floors; results go to query-N-processes.*), --profile (a CPU profile of the GraphQL server through each
  * phase, written under .data/profiles/ and summarised by package and function; results are then
  * not written, the profiler slowing the server down).
  */
@@ -58,6 +59,8 @@ interface BenchOptions extends LoadSettings {
   readonly tokens: number;
   readonly stubGraph: boolean;
   readonly profile: boolean;
+  /** Processes serving each side: API_PROCESSES for the GraphQL server, as many for the floor. */
+  readonly processes: number;
 }
 
 function readOptions(): BenchOptions {
@@ -71,6 +74,7 @@ function readOptions(): BenchOptions {
       warmup: { type: 'string', default: '3' },
       'stub-graph': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      processes: { type: 'string', default: '1' },
     },
   });
   const positive = (name: string, value: string): number => {
@@ -89,6 +93,7 @@ function readOptions(): BenchOptions {
     warmupSeconds: positive('warmup', values.warmup),
     stubGraph: values['stub-graph'],
     profile: values.profile,
+    processes: Math.max(1, positive('processes', values.processes)),
   };
 }
 
@@ -146,7 +151,7 @@ function expectOwnCustomers(target: string, requests: QueryRequests, views: read
 // ---------------------------------------------------------------------------------------------
 // Servers and phases
 
-async function startFloor(databaseUrl: string, name: string, floor: 'single-view' | 'rewards-page', probe: BenchRequest): Promise<Target> {
+async function startFloor(databaseUrl: string, name: string, floor: 'single-view' | 'rewards-page', probe: BenchRequest, processes: number): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const server = await startChildServer({
@@ -154,7 +159,7 @@ async function startFloor(databaseUrl: string, name: string, floor: 'single-view
     command: NODE,
     args: ['--import', 'tsx', 'bench/lib/floor-server.ts'],
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), ORG_ID: String(ORG_ID), FLOOR: floor },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), ORG_ID: String(ORG_ID), FLOOR: floor, FLOOR_PROCESSES: String(processes) },
     ready: async () => (await postGraphql(url, { ...probe.headers }, probe.body)).status === 200,
     log,
   });
@@ -215,11 +220,12 @@ async function runBench(options: BenchOptions, cleanup: Cleanup) {
   const apiKey = await insertApiKey(db.url, ORG_ID, 'bench:query');
   const profileDirs = new Map<string, string>();
   const graphOr = (floor: 'single-view' | 'rewards-page', probe: BenchRequest) => (): Promise<Target> => {
-    if (options.stubGraph) return startFloor(db.url, 'graphql', floor, probe);
-    if (!options.profile) return startGraphqlServer(db.url, apiKey);
+    if (options.stubGraph) return startFloor(db.url, 'graphql', floor, probe, options.processes);
+    const processes = { API_PROCESSES: String(options.processes) };
+    if (!options.profile) return startGraphqlServer(db.url, apiKey, processes);
     const cpuProfileDir = path.join(ROOT, '.data/profiles', `${new Date().toISOString().replace(/[:.]/g, '-')}-${floor}`);
     profileDirs.set(floor, cpuProfileDir);
-    return startGraphqlServer(db.url, apiKey, {}, { cpuProfileDir });
+    return startGraphqlServer(db.url, apiKey, processes, { cpuProfileDir });
   };
   const printProfile = async (floor: string): Promise<void> => {
     const dir = profileDirs.get(floor);
@@ -237,7 +243,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup) {
     cleanup,
     load: options,
     requests: singleViewLoad,
-    startFloor: () => startFloor(db.url, 'floor', 'single-view', singleViewProbe),
+    startFloor: () => startFloor(db.url, 'floor', 'single-view', singleViewProbe, options.processes),
     startGraph: graphOr('single-view', singleViewProbe),
   });
   await printProfile('single-view');
@@ -252,7 +258,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup) {
     cleanup,
     load: options,
     requests: rewardsLoad,
-    startFloor: () => startFloor(db.url, 'floor', 'rewards-page', rewardsProbe),
+    startFloor: () => startFloor(db.url, 'floor', 'rewards-page', rewardsProbe, options.processes),
     startGraph: graphOr('rewards-page', rewardsProbe),
     check: (target, views) => expectOwnCustomers(target, rewardsLoad, views),
   });
@@ -265,7 +271,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup) {
   };
 
   return buildReport({
-    load: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds },
+    load: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, processes: options.processes },
     dataset,
     postgresVersion: await postgresVersion(db.url),
     embedded: db.embedded,
@@ -283,7 +289,7 @@ runBenchMain('bench:query', async (cleanup) => {
   // A stub run measures nothing worth keeping, a profiled one a slowed server: never let them overwrite the real results.
   if (!options.stubGraph && !options.profile) {
     await writeResults(report);
-    log(`Results: ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'query.json'))}, ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'query.md'))}`);
+    log(`Results: ${path.relative(process.cwd(), path.join(RESULTS_DIR, `${resultsName(report)}.json`))}, ${path.relative(process.cwd(), path.join(RESULTS_DIR, `${resultsName(report)}.md`))}`);
   }
   // Missing the bar is a result (pass: false), not a broken run; failing requests make the numbers meaningless.
   if (!report.errorsOk) throw new Error(`More than ${MAX_ERROR_RATE * 100} % of requests failed: ${report.failures.join('; ')}`);

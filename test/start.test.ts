@@ -20,8 +20,8 @@ interface Started {
  * Runs the server exactly as `npm start` does, with no DATABASE_URL, and waits for its banner.
  * Without `dataDir`, DATA_DIR is unset (the default `.data` of `cwd`, as on a fresh clone).
  */
-async function startMain(dataDir: string | undefined, port: number, cwd?: string): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NODE_ENV: 'development' };
+async function startMain(dataDir: string | undefined, port: number, cwd?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NODE_ENV: 'development', ...extraEnv };
   if (dataDir) env.DATA_DIR = dataDir;
   else delete env.DATA_DIR;
   delete env.DATABASE_URL;
@@ -102,6 +102,102 @@ describe('npm start with no DATABASE_URL', () => {
     expect(await exited(second.child)).toBe(0);
     expect(alive(postmaster)).toBe(false);
     expect(postmasterPid(dataDir)).toBeUndefined();
+  });
+});
+
+/** The API processes of the server whose primary is `pid`: its children running the server's entry point (read from /proc). */
+function apiProcessesOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of execFileSync('ls', ['/proc'], { encoding: 'utf8' }).split('\n')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('src/app/main')) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
+
+describe('npm start with API_PROCESSES=2', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) {
+      const pid = postmasterPid(dir);
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prepares the database once, serves from two processes, replaces one that dies, runs jobs from any of them, and stops them all', { timeout: 240_000 }, async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'loyalty-cluster-'));
+    dirs.push(dataDir);
+    const started = await startMain(dataDir, await freePort(), undefined, { API_PROCESSES: '2' });
+    expect(started.output()).toContain('(2 API processes)');
+    // Migrated once, by the primary, before any API process started.
+    expect(started.output().match(/Applied migrations:/g)).toHaveLength(1);
+    const client = gqlClient(started.url, started.key);
+    const deadline = Date.now() + 30_000;
+    let apiProcesses = apiProcessesOf(started.child.pid!);
+    while (apiProcesses.length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      apiProcesses = apiProcessesOf(started.child.pid!);
+    }
+    expect(apiProcesses).toHaveLength(2);
+
+    // Every request is answered, on new connections (handed to the processes in turn).
+    for (let request = 0; request < 6; request++) {
+      const answer = await client.request<{ customers: { nodes: unknown[] } }>('{ customers(first: 100) { nodes { id } } }');
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.customers.nodes).toHaveLength(40);
+    }
+
+    // One dies: the other goes on serving and the primary starts another in its place. A kept-open
+    // connection the dead one held is reset (the client's next request on it fails once); a new
+    // connection is served.
+    process.kill(apiProcesses[1]!, 'SIGKILL');
+    while (!/API process \d+ \(#2\) exited/.test(started.output()) && Date.now() < deadline + 30_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    const served = async (): Promise<boolean> => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          return (await client.request('{ viewer { role } }')).errors === undefined;
+        } catch {
+          // the reset connection; the retry opens a new one
+        }
+      }
+      return false;
+    };
+    for (let request = 0; request < 4; request++) expect(await served()).toBe(true);
+    let replaced: number[] = [];
+    while (Date.now() < deadline + 30_000) {
+      replaced = apiProcessesOf(started.child.pid!).filter((pid) => !apiProcesses.includes(pid));
+      if (replaced.length === 1 && /API process \d+ \(#2\) exited/.test(started.output())) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(replaced).toHaveLength(1);
+
+    // SMS sent through whichever process take the first one's job workers to the outbox.
+    const customers = await client.request<{ customers: { nodes: { id: string; userId: string }[] } }>('{ customers(first: 3) { nodes { id userId } } }');
+    for (const [index, customer] of customers.data!.customers.nodes.entries()) {
+      const sent = await client.request<{ smsSend: { interaction: { id: string } | null; userErrors: unknown[] } }>(
+        `mutation { smsSend(input: { customer: { type: USER_ID, value: "${customer.userId}" }, content: "Hello ${index}", priority: TRANS, idempotencyKey: "cluster-${index}" }) { interaction { id } userErrors { code } } }`,
+      );
+      expect(sent.data?.smsSend.userErrors).toEqual([]);
+    }
+    const outbox = path.join(dataDir, 'outbox', 'sms');
+    while (Date.now() < deadline + 60_000 && (!existsSync(outbox) || execFileSync('ls', [outbox], { encoding: 'utf8' }).trim().split('\n').length < 3)) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(execFileSync('ls', [outbox], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(3);
+
+    // SIGTERM stops the API processes, then the embedded database.
+    const postmaster = postmasterPid(dataDir)!;
+    started.child.kill('SIGTERM');
+    expect(await exited(started.child)).toBe(0);
+    for (const pid of [apiProcesses[0]!, ...replaced]) expect(alive(pid)).toBe(false);
+    expect(alive(postmaster)).toBe(false);
   });
 });
 

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -94,6 +95,22 @@ export async function startFloorServer(options: FloorServerOptions, floor: Floor
  * rewards-page) from the environment; SIGTERM stops it.
  */
 async function main(): Promise<void> {
+  // FLOOR_PROCESSES > 1: as many processes on the port (node:cluster), as API_PROCESSES gives the GraphQL server.
+  const processes = Number(process.env.FLOOR_PROCESSES ?? 1);
+  if (processes > 1 && cluster.isPrimary) {
+    const workers = Array.from({ length: processes }, () => cluster.fork());
+    let listening = 0;
+    cluster.on('listening', (_worker, address) => {
+      if (++listening === processes) console.log(`Floor server listening on ${address.port} (${processes} processes)`);
+    });
+    const stop = (): void => {
+      for (const worker of workers) worker.process.kill('SIGTERM');
+      void Promise.all(workers.map((worker) => new Promise((resolve) => (worker.isDead() ? resolve(null) : worker.once('exit', resolve))))).then(() => process.exit(0));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    return;
+  }
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required');
   const name = process.env.FLOOR ?? 'single-view';

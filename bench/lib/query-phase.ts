@@ -28,6 +28,8 @@ export interface LoadSettings {
   readonly connections: number;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
+  /** Processes serving each side (the GraphQL server's API_PROCESSES, the floor's as many); 1 unless asked. */
+  readonly processes?: number;
 }
 
 const STATEMENT_SAMPLES = 20;

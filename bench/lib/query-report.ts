@@ -136,7 +136,7 @@ export function markdown(report: BenchReport): string {
       `The floor looks the token up in its one statement on every request. Same data on ${rewards.sameData.customersCompared} sampled customers: ` +
       `${rewards.sameData.differences.length === 0 ? 'identical' : `${rewards.sameData.differences.length} differences (see query.json)`}.`,
     '',
-    `Both queries: ${report.load.connections} connections, ${report.load.durationSeconds} s after warm-up windows of ${report.load.warmupSeconds} s until two agree within 10%, a random customer per request. ` +
+    `Both queries: ${(report.load.processes ?? 1) > 1 ? `${report.load.processes} processes a side (the GraphQL server's API_PROCESSES, the floor's as many), ` : ''}${report.load.connections} connections, ${report.load.durationSeconds} s after warm-up windows of ${report.load.warmupSeconds} s until two agree within 10%, a random customer per request. ` +
       `Dataset: ${thousands(counts.customer ?? 0)} customers, ${thousands(counts.card ?? 0)} cards, ${thousands(counts.transaction ?? 0)} transactions, ` +
       `${thousands(counts.points_ledger_entry ?? 0)} ledger entries (${thousands(Object.values(counts).reduce((a, b) => a + b, 0))} rows in all). ` +
       `Node ${report.node}, PostgreSQL ${report.postgres.version}${report.postgres.embedded ? ' (embedded)' : ''}, ${report.cpus} × ${report.cpuModel}, ` +
@@ -169,8 +169,14 @@ export function summary(report: BenchReport): string {
   ].join('\n');
 }
 
+/** The results' file name: `query`, or `query-<n>-processes` for a run with n processes a side. */
+export function resultsName(report: BenchReport): string {
+  const processes = report.load.processes ?? 1;
+  return processes > 1 ? `query-${processes}-processes` : 'query';
+}
+
 export async function writeResults(report: BenchReport): Promise<void> {
   await mkdir(RESULTS_DIR, { recursive: true });
-  await writeAtomically(path.join(RESULTS_DIR, 'query.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeAtomically(path.join(RESULTS_DIR, 'query.md'), markdown(report));
+  await writeAtomically(path.join(RESULTS_DIR, `${resultsName(report)}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await writeAtomically(path.join(RESULTS_DIR, `${resultsName(report)}.md`), markdown(report));
 }

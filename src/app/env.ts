@@ -22,6 +22,12 @@ export interface AppConfig {
   readonly redisUrl: string | undefined;
   /** Import jobs this process runs at once; 0 leaves imports to `npm run worker` processes. */
   readonly importWorkers: number;
+  /**
+   * API processes serving the port (`API_PROCESSES`, default 1): with more, `npm start` prepares the
+   * database once and forks them (src/app/cluster.ts). Limits kept in memory (uploads per key,
+   * report downloads) then hold per process.
+   */
+  readonly apiProcesses: number;
   /** Largest import file accepted, in bytes. */
   readonly importMaxFileBytes: number;
   /** Longest CSV record accepted, in characters. */
@@ -60,6 +66,12 @@ function count(name: string, value: string | undefined, fallback: number): numbe
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return parsed;
+}
+
+function apiProcesses(value: string | undefined): number {
+  const processes = count('API_PROCESSES', value, 1);
+  if (processes < 1 || processes > 64) throw new Error(`API_PROCESSES must be between 1 and 64, got ${processes}`);
+  return processes;
 }
 
 function retentionDays(value: string | undefined): number {
@@ -127,6 +139,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     exposeQueryStats: !production && flag(env.EXPOSE_QUERY_STATS, true),
     redisUrl: env.REDIS_URL || undefined,
     importWorkers: count('IMPORT_WORKERS', env.IMPORT_WORKERS, 2),
+    apiProcesses: apiProcesses(env.API_PROCESSES),
     importMaxFileBytes: count('IMPORT_MAX_FILE_MB', env.IMPORT_MAX_FILE_MB, 2048) * 1024 * 1024,
     importMaxRecordChars: count('IMPORT_MAX_RECORD_KB', env.IMPORT_MAX_RECORD_KB, 1024) * 1024,
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,

@@ -1,25 +1,76 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openDatabase } from './database.js';
-import { readConfig } from './env.js';
+import { forkApiProcesses, isApiProcess } from './cluster.js';
+import { readConfig, type AppConfig } from './env.js';
 import { initOrm, migrateUp } from './orm.js';
 import { isEmpty, seedDemo } from './seed/demo.js';
-import { startServer } from './server/app.js';
+import { GRAPHQL_PATH, startServer } from './server/app.js';
 
 /** Seeds the demo org on first start and returns its key (kept in the data directory to print again). */
 async function demoKey(em: Parameters<typeof seedDemo>[0], dataDir: string): Promise<string | undefined> {
   const keyFile = path.join(dataDir, 'demo-api-key');
   if (await isEmpty(em)) {
     const key = await seedDemo(em);
+    await mkdir(dataDir, { recursive: true });
     await writeFile(keyFile, key, { mode: 0o600 });
     return key;
   }
   return existsSync(keyFile) ? (await readFile(keyFile, 'utf8')).trim() : undefined;
 }
 
+/** What the process prints once it serves (the primary's banner when there are several API processes). */
+function banner(url: string, database: { embedded: boolean; url: string }, production: boolean, key: string | undefined, processes: number): void {
+  console.log(`Loyalty graph ready at ${url}${production ? '' : ' (Apollo Sandbox in your browser)'}${processes > 1 ? ` (${processes} API processes)` : ''}`);
+  console.log(database.embedded ? `Embedded PostgreSQL: ${database.url.replace(/:[^:@/]+@/, ':***@')}` : 'Using DATABASE_URL');
+  if (key) console.log(`Demo staff API key (ADMIN): ${key}\n  send it as: Authorization: Bearer ${key}`);
+}
+
+/** Prepares the database once, then serves from API_PROCESSES processes (see cluster.ts). */
+async function primary(config: AppConfig): Promise<void> {
+  const database = await openDatabase(config);
+  const orm = await initOrm(database.url);
+  try {
+    const applied = await migrateUp(orm);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  } catch (error) {
+    await orm.close();
+    await database.stop();
+    throw error;
+  }
+  const key = config.seedDemo ? await demoKey(orm.em.fork(), config.dataDir) : undefined;
+  await orm.close();
+  const urlFile = path.join(config.dataDir, 'database-url');
+  if (database.embedded) await writeFile(urlFile, database.url, { mode: 0o600 });
+  // Migrated and seeded here: the API processes only serve. The first also runs the job workers.
+  const processes = await forkApiProcesses(
+    config.apiProcesses,
+    (index) => ({ DATABASE_URL: database.url, SEED_DEMO: '0', API_PROCESSES: '1', IMPORT_WORKERS: index === 0 ? String(config.importWorkers) : '0' }),
+    (line) => console.log(line),
+  );
+  banner(`http://localhost:${processes.port}${GRAPHQL_PATH}`, database, config.production, key, config.apiProcesses);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`${signal}: draining the API processes and shutting down…`);
+    try {
+      await processes.stop();
+    } finally {
+      if (database.embedded) await rm(urlFile, { force: true });
+      await database.stop();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
+  if (config.apiProcesses > 1 && !isApiProcess()) return primary(config);
   const database = await openDatabase(config);
   const orm = await initOrm(database.url);
   const applied = await migrateUp(orm);
@@ -30,15 +81,14 @@ async function main(): Promise<void> {
   if (database.embedded) await writeFile(urlFile, database.url, { mode: 0o600 });
   const server = await startServer({ orm, config, databaseUrl: database.url });
 
-  console.log(`Loyalty graph ready at ${server.url}${config.production ? '' : ' (Apollo Sandbox in your browser)'}`);
-  console.log(database.embedded ? `Embedded PostgreSQL: ${database.url.replace(/:[^:@/]+@/, ':***@')}` : 'Using DATABASE_URL');
-  if (key) console.log(`Demo staff API key (ADMIN): ${key}\n  send it as: Authorization: Bearer ${key}`);
+  if (isApiProcess()) console.log(`API process ${process.pid} ready${config.importWorkers > 0 ? ' (runs the job workers)' : ''}`);
+  else banner(server.url, database, config.production, key, 1);
 
   let shuttingDown = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
-    console.log(`${signal}: draining requests and shutting down…`);
+    if (!isApiProcess()) console.log(`${signal}: draining requests and shutting down…`);
     try {
       await server.stop();
       await orm.close();
