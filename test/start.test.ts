@@ -59,15 +59,18 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Stops any postmaster left in these data directories and removes them. */
+async function removeClusters(dirs: readonly string[]): Promise<void> {
+  for (const dir of dirs) {
+    const pid = postmasterPid(dir);
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('npm start with no DATABASE_URL', () => {
   const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) {
-      const pid = postmasterPid(dir);
-      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => removeClusters(dirs));
 
   // Two cold starts of the real server (initdb, migrations, seed): slow on a loaded machine.
   it('starts an embedded PostgreSQL with demo data, survives a killed run, and shuts down cleanly', { timeout: 240_000 }, async () => {
@@ -123,13 +126,7 @@ function apiProcessesOf(pid: number): number[] {
 
 describe('npm start with API_PROCESSES=2', () => {
   const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) {
-      const pid = postmasterPid(dir);
-      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => removeClusters(dirs));
 
   it('prepares the database once, serves from two processes, replaces one that dies, runs jobs from any of them, and stops them all', { timeout: 240_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'loyalty-cluster-'));
@@ -231,13 +228,7 @@ async function cloneIntoPrivateHome(): Promise<{ home: string; clone: string }> 
 // the case always runs (and fails loudly if CI stopped running as root), elsewhere it is reported skipped.
 describe.runIf(asRoot || Boolean(process.env.CI))('npm start as root, in a clone inside a private home directory', () => {
   const cleanup: string[] = [];
-  afterAll(async () => {
-    for (const dir of cleanup) {
-      const pid = postmasterPid(dir);
-      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => removeClusters(cleanup));
 
   it('puts the embedded cluster where the postgres OS user can reach it, says where, and finds it again on restart', { timeout: 240_000 }, async () => {
     expect(asRoot, 'CI runs the suite as root; this case needs root').toBe(true);

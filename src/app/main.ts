@@ -27,6 +27,28 @@ function banner(url: string, database: { embedded: boolean; url: string }, produ
   if (key) console.log(`Demo staff API key (ADMIN): ${key}\n  send it as: Authorization: Bearer ${key}`);
 }
 
+/**
+ * On SIGINT or SIGTERM (once): says so (unless `saying` is null), runs `stop`, then removes the
+ * database URL file and stops the embedded database (when this process started one), and exits.
+ */
+function stopOnSignals(saying: string | null, stop: () => Promise<void>, database: { embedded: boolean; stop(): Promise<void> }, urlFile: string): void {
+  let shuttingDown = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    if (saying) console.log(`${signal}: ${saying}`);
+    try {
+      await stop();
+    } finally {
+      if (database.embedded) await rm(urlFile, { force: true });
+      await database.stop();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
 /** Prepares the database once, then serves from API_PROCESSES processes (see cluster.ts). */
 async function primary(config: AppConfig): Promise<void> {
   const database = await openDatabase(config);
@@ -51,21 +73,7 @@ async function primary(config: AppConfig): Promise<void> {
   );
   banner(`http://localhost:${processes.port}${GRAPHQL_PATH}`, database, config.production, key, config.apiProcesses);
 
-  let shuttingDown = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    console.log(`${signal}: draining the API processes and shutting down…`);
-    try {
-      await processes.stop();
-    } finally {
-      if (database.embedded) await rm(urlFile, { force: true });
-      await database.stop();
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals('draining the API processes and shutting down…', () => processes.stop(), database, urlFile);
 }
 
 async function main(): Promise<void> {
@@ -84,22 +92,10 @@ async function main(): Promise<void> {
   if (isApiProcess()) console.log(`API process ${process.pid} ready${config.importWorkers > 0 ? ' (runs the job workers)' : ''}`);
   else banner(server.url, database, config.production, key, 1);
 
-  let shuttingDown = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    if (!isApiProcess()) console.log(`${signal}: draining requests and shutting down…`);
-    try {
-      await server.stop();
-      await orm.close();
-    } finally {
-      if (database.embedded) await rm(urlFile, { force: true });
-      await database.stop();
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals(isApiProcess() ? null : 'draining requests and shutting down…', async () => {
+    await server.stop();
+    await orm.close();
+  }, database, urlFile);
 }
 
 main().catch((error: unknown) => {
