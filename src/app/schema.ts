@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { RESOLVERS } from './resolvers.js';
 import { toGlobalId, type NodeRow } from '../api/relay.js';
 import { returnDateTimesInOrgZone } from '../api/zoned-time.js';
@@ -22,10 +22,25 @@ function exposeGlobalIds(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/**
+ * Fields that only read a property of their row are left to graphql-js's default resolver.
+ * Otherwise type-graphql wraps each in a resolver that builds a middleware context and calls
+ * through it for every value of every field (no middleware or role is declared on such fields).
+ * Fields with a resolver of their own, another schema name, middlewares or roles are left alone.
+ */
+function resolvePlainFieldsByDefault(): void {
+  for (const field of getMetadataStorage().fields) {
+    if (field.simple !== undefined || field.schemaName !== field.name) continue;
+    if ((field.middlewares?.length ?? 0) > 0 || (field.roles?.length ?? 0) > 0) continue;
+    field.simple = true;
+  }
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema (built once per process: type-graphql's metadata is global). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
+  if (!built) resolvePlainFieldsByDefault();
   built ??= buildSchema({ resolvers: RESOLVERS, pubSub, validate: false, emitSchemaFile: false }).then((schema) => {
     const query = schema.getQueryType();
     if (query) query.description = "Entry points of the loyalty graph. Every result is scoped to the caller's org.";
