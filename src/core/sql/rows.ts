@@ -30,7 +30,7 @@ function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
-interface PreparedText {
+export interface PreparedText {
   readonly name: string;
   readonly text: string;
 }
@@ -42,15 +42,27 @@ const prepared = new Map<string, PreparedText>();
  * rather than fill PostgreSQL's per-connection memory.
  */
 const MAX_PREPARED_SHAPES = 4_000;
+/**
+ * Texts seen once and not yet prepared. A shape is named on its second run: a text that never
+ * comes back (an import's statements name their job's staging table and batch rows) runs unnamed,
+ * so one-off texts neither stay prepared on every connection nor use up MAX_PREPARED_SHAPES.
+ */
+const seenOnce = new Set<string>();
+const MAX_SEEN_ONCE = 10_000;
 
-function preparedStatement(sql: string): PreparedText {
-  let statement = prepared.get(sql);
-  if (!statement) {
-    statement = { name: `r${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`, text: numberPlaceholders(sql) };
-    if (prepared.size < MAX_PREPARED_SHAPES) prepared.set(sql, statement);
-    else return { name: '', text: statement.text };
+export function preparedStatement(sql: string): PreparedText {
+  const statement = prepared.get(sql);
+  if (statement) return statement;
+  const text = numberPlaceholders(sql);
+  if (!seenOnce.has(sql) || prepared.size >= MAX_PREPARED_SHAPES) {
+    if (seenOnce.size >= MAX_SEEN_ONCE) seenOnce.clear();
+    seenOnce.add(sql);
+    return { name: '', text };
   }
-  return statement;
+  seenOnce.delete(sql);
+  const named = { name: `r${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`, text };
+  prepared.set(sql, named);
+  return named;
 }
 
 /**
@@ -181,23 +193,6 @@ export async function selectRows<T = Row>(em: EntityManager, sql: string, params
 export async function writeRows<T = Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
   if (em.isInTransaction()) return selectRows<T>(em, sql, params);
   return (await runOnPool(em, sql, params)).map((row) => camelCaseRow(row) as T);
-}
-
-/**
- * Runs one statement whose parameters carry bytes (a `bytea` column) as bind parameters, sent to
- * PostgreSQL as binary. `em.execute` would inline them: a 200 KB file became 400 KB of hex in the
- * SQL text, built, sent and parsed again for every attachment. In a transaction it runs on that
- * transaction's connection.
- */
-export async function writeBytes(em: EntityManager, sql: string, params: unknown[]): Promise<void> {
-  const transaction = em.getTransactionContext<Transaction<unknown>>();
-  recordStatement();
-  if (transaction) {
-    await transaction.executeQuery(CompiledQuery.raw(numberPlaceholders(sql), params));
-    return;
-  }
-  const pool = (await em.getConnection().getNativeClient()) as Pool;
-  await pool.query(numberPlaceholders(sql), params);
 }
 
 /** bigint ids arrive from PostgreSQL as strings; ids in this API stay below 2^53. */

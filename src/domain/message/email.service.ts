@@ -1,5 +1,5 @@
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
-import { selectRows, writeBytes, writeRows } from '../../core/sql/rows.js';
+import { selectRows, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { optionalText } from '../../core/input-rules.js';
 import type { ServiceContext } from '../context.js';
@@ -88,7 +88,8 @@ async function storeBlobs(tx: ServiceContext, attachments: readonly CheckedAttac
   const fresh = new Map<string, Buffer>();
   for (const attachment of attachments) if (!stored.has(attachment.sha256)) fresh.set(attachment.sha256, attachment.data);
   for (const [sha256, data] of fresh) {
-    await writeBytes(tx.em, 'insert into attachment_blob (org_id, sha256, size_bytes, data) values (?, ?, ?, ?) on conflict (org_id, sha256) do nothing', [tx.org.id, sha256, data.length, data]);
+    // Bound as a parameter, the bytes go to PostgreSQL as binary (not 2x as hex in the SQL text).
+    await writeRows(tx.em, 'insert into attachment_blob (org_id, sha256, size_bytes, data) values (?, ?, ?, ?) on conflict (org_id, sha256) do nothing', [tx.org.id, sha256, data.length, data]);
   }
 }
 
