@@ -4,6 +4,8 @@ import { crc32 } from 'node:zlib';
 import { createTransport } from 'nodemailer';
 import pg from 'pg';
 import { SMTP_POOL_CONNECTIONS } from '../../src/app/jobs/email-transport.js';
+import { httpSmsGateway } from '../../src/app/jobs/sms-gateway.js';
+import type { OutgoingSms } from '../../src/domain/message/sms-delivery.js';
 import type { Arrivals } from './message-sinks.js';
 
 /** The message benchmark's load: the attachment, a pool of senders, one timed phase and what it cost in CPU. */
@@ -56,15 +58,16 @@ export function floorMailer(url: string): (mail: BenchMail) => Promise<void> {
   };
 }
 
-/** The floor's gateway client: the POST the server's gateway client makes, body and idempotency key alike. */
-export async function floorSmsPost(url: string, sms: { id: number; to: string; from: string; text: string; priority: string }): Promise<string | null> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `interaction-${sms.id}` },
-    body: JSON.stringify(sms),
-  });
-  await response.body?.cancel();
-  return response.ok ? null : `HTTP ${response.status}`;
+/**
+ * The floor's gateway client: the server's own (`httpSmsGateway`: the same POST, body, idempotency
+ * key and kept-alive connections), so the two sides differ only in what the server does around it.
+ */
+export function floorSmsClient(url: string): (sms: OutgoingSms) => Promise<string | null> {
+  const gateway = httpSmsGateway(url);
+  return async (sms) => {
+    const outcome = await gateway.deliver(sms);
+    return outcome.kind === 'ACCEPTED' ? null : outcome.reason;
+  };
 }
 
 /** Seconds of CPU the process `pid` has used (user + system), from /proc; null where there is no /proc. */
