@@ -1,5 +1,5 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import { BADGE_COLUMNS, badgeJoin, toBadgeRow, toEarnedBadgeRow, type BadgeRow, type EarnedBadgeRow } from '../../domain/badge/badge.rows.js';
@@ -33,8 +33,8 @@ export function earnedBadgeById(ctx: RequestContext) {
   return ctx.loaders.get<number, EarnedBadgeRow | null>('earnedBadge.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select e.*, ${BADGE_COLUMNS} from earned_badge e ${badgeJoin('e')} where e.org_id = ? and e.id = any(?::bigint[])`,
-      [ctx.org.id, ids],
+      `select e.*, ${BADGE_COLUMNS} from ${rowsByKey('earned_badge', 'e')} ${badgeJoin('e')} where e.org_id = ?`,
+      [ids, ctx.org.id],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toEarnedBadgeRow(row)])), null);
   });
@@ -42,7 +42,7 @@ export function earnedBadgeById(ctx: RequestContext) {
 
 export function badgeById(ctx: RequestContext) {
   return ctx.loaders.get<number, BadgeRow | null>('badge.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from badge_definition where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, `select b.* from ${rowsByKey('badge_definition', 'b')} where b.org_id = ?`, [ids, ctx.org.id]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toBadgeRow(row)])), null);
   });
 }

@@ -1,5 +1,5 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import { CARD_EXTRA_COLUMNS, cardJoins, toCardRow, toCardSeriesRow, type CardRow, type CardSeriesRow } from '../../domain/card/card.rows.js';
@@ -31,9 +31,9 @@ export function cardsOfCustomer(ctx: RequestContext, page: PageRequest) {
 
 export function cardById(ctx: RequestContext) {
   return ctx.loaders.get<number, CardRow | null>('card.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, `select c.*, ${CARD_EXTRA_COLUMNS} from card c ${cardJoins('c')} where c.org_id = ? and c.id = any(?::bigint[])`, [
-      ctx.org.id,
+    const rows = await selectRows(ctx.em, `select c.*, ${CARD_EXTRA_COLUMNS} from ${rowsByKey('card', 'c')} ${cardJoins('c')} where c.org_id = ?`, [
       ids,
+      ctx.org.id,
     ]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toCardRow(row)])), null);
   });
@@ -49,7 +49,7 @@ export async function findCardByNumber(ctx: RequestContext, number: string): Pro
 
 export function cardSeriesById(ctx: RequestContext) {
   return ctx.loaders.get<number, CardSeriesRow | null>('cardSeries.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from card_series where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, `select s.* from ${rowsByKey('card_series', 's')} where s.org_id = ?`, [ids, ctx.org.id]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toCardSeriesRow(row, '')])), null);
   });
 }

@@ -1,4 +1,4 @@
-import { selectRows, toDate } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toDate } from '../../core/sql/rows.js';
 import { byKeys, groupBy } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import { customerExtraColumns, customerJoins, toCustomerRow, type CustomerRow } from '../../domain/customer/customer.rows.js';
@@ -8,8 +8,8 @@ export function customerById(ctx: RequestContext) {
   return ctx.loaders.get<number, CustomerRow | null>('customer.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select c.*, ${customerExtraColumns('c')} from customer c ${customerJoins('c')} where c.org_id = ? and c.id = any(?::bigint[])`,
-      [ctx.org.id, ids],
+      `select c.*, ${customerExtraColumns('c')} from ${rowsByKey('customer', 'c')} ${customerJoins('c')} where c.org_id = ?`,
+      [ids, ctx.org.id],
     );
     const found = new Map(rows.map((row) => [Number(row.id), toCustomerRow(row)]));
     return byKeys(ids, found, null);

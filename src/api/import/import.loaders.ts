@@ -1,5 +1,5 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import type { ImportProfileName } from '../../import/import.entity.js';
@@ -8,7 +8,7 @@ import { IMPORT_JOB_SELECT, toImportIssueRow, toImportJobRow, toImportTemplateRo
 /** Templates of the caller's org by id (retired ones too: jobs still point at them). */
 export function importTemplateById(ctx: RequestContext) {
   return ctx.loaders.get<number, ImportTemplateRow | null>('importTemplate.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from import_template where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, `select t.* from ${rowsByKey('import_template', 't')} where t.org_id = ?`, [ids, ctx.org.id]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toImportTemplateRow(row)])), null);
   });
 }

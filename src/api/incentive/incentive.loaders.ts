@@ -1,5 +1,5 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys, groupBy } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import type { IncentiveKind } from '../../domain/incentive/incentive.entity.js';
@@ -45,8 +45,8 @@ export function incentiveById(ctx: RequestContext) {
   return ctx.loaders.get<number, IncentiveRow | null>('incentive.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select i.*, ${SERIES_COLUMNS} from incentive i ${seriesJoin('i')} where i.org_id = ? and i.id = any(?::bigint[])`,
-      [ctx.org.id, ids],
+      `select i.*, ${SERIES_COLUMNS} from ${rowsByKey('incentive', 'i')} ${seriesJoin('i')} where i.org_id = ?`,
+      [ids, ctx.org.id],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toIncentiveRow(row)])), null);
   });
@@ -64,7 +64,7 @@ export async function findIncentiveByCode(ctx: RequestContext, kind: IncentiveKi
 
 export function incentiveSeriesById(ctx: RequestContext) {
   return ctx.loaders.get<number, IncentiveSeriesRow | null>('incentiveSeries.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from incentive_series where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, `select s.* from ${rowsByKey('incentive_series', 's')} where s.org_id = ?`, [ids, ctx.org.id]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toIncentiveSeriesRow(row, '')])), null);
   });
 }
@@ -87,8 +87,8 @@ export function incentiveRedemptionById(ctx: RequestContext) {
   return ctx.loaders.get<number, IncentiveRedemptionRow | null>('incentiveRedemption.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select r.*, ${STORE_COLUMNS} from incentive_redemption r ${storeJoin('r')} where r.org_id = ? and r.id = any(?::bigint[])`,
-      [ctx.org.id, ids],
+      `select r.*, ${STORE_COLUMNS} from ${rowsByKey('incentive_redemption', 'r')} ${storeJoin('r')} where r.org_id = ?`,
+      [ids, ctx.org.id],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toIncentiveRedemptionRow(row)])), null);
   });

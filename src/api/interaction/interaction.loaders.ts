@@ -1,5 +1,5 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import type { InteractionChannel } from '../../domain/interaction/interaction.entity.js';
@@ -37,7 +37,7 @@ export function interactionsOfCustomer(ctx: RequestContext, channel: Interaction
 
 export function interactionById(ctx: RequestContext) {
   return ctx.loaders.get<number, InteractionRow | null>('interaction.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from interaction where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, `select i.* from ${rowsByKey('interaction', 'i')} where i.org_id = ?`, [ids, ctx.org.id]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toInteractionRow(row)])), null);
   });
 }

@@ -1,11 +1,11 @@
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import { toOrgRow, toStoreRow, type OrgRow, type StoreRow } from '../../domain/org/org.rows.js';
 
 export function storeById(ctx: RequestContext) {
   return ctx.loaders.get<number, StoreRow | null>('store.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from store where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, `select s.* from ${rowsByKey('store', 's')} where s.org_id = ?`, [ids, ctx.org.id]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toStoreRow(row)])), null);
   });
 }

@@ -1,4 +1,4 @@
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys, groupBy } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import {
@@ -34,8 +34,8 @@ export function programMembershipById(ctx: RequestContext) {
   return ctx.loaders.get<number, ProgramMembershipRow | null>('programMembership.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select m.*, ${MEMBERSHIP_EXTRA_COLUMNS} from program_membership m ${membershipJoins('m')} where m.org_id = ? and m.id = any(?::bigint[])`,
-      [ctx.org.id, ids],
+      `select m.*, ${MEMBERSHIP_EXTRA_COLUMNS} from ${rowsByKey('program_membership', 'm')} ${membershipJoins('m')} where m.org_id = ?`,
+      [ids, ctx.org.id],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toProgramMembershipRow(row)])), null);
   });
@@ -43,7 +43,7 @@ export function programMembershipById(ctx: RequestContext) {
 
 export function supplementaryProgramById(ctx: RequestContext) {
   return ctx.loaders.get<number, SupplementaryProgramRow | null>('supplementaryProgram.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from supplementary_program where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, `select p.* from ${rowsByKey('supplementary_program', 'p')} where p.org_id = ?`, [ids, ctx.org.id]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toSupplementaryProgramRow(row)])), null);
   });
 }

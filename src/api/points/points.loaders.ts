@@ -1,5 +1,5 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toDate, toId, toNumber } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toDate, toId, toNumber } from '../../core/sql/rows.js';
 import { byKeys, groupBy } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import { ledgerExtraColumns, toLedgerEntryRow, type ExpiringPointsRow, type LedgerEntryRow } from '../../domain/points/points.rows.js';
@@ -7,9 +7,9 @@ import { ledgerExtraColumns, toLedgerEntryRow, type ExpiringPointsRow, type Ledg
 /** Ledger entries of the caller's org by id. */
 export function ledgerEntryById(ctx: RequestContext) {
   return ctx.loaders.get<number, LedgerEntryRow | null>('ledgerEntry.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, `select x.*, ${ledgerExtraColumns('x')} from points_ledger_entry x where x.org_id = ? and x.id = any(?::bigint[])`, [
-      ctx.org.id,
+    const rows = await selectRows(ctx.em, `select x.*, ${ledgerExtraColumns('x')} from ${rowsByKey('points_ledger_entry', 'x')} where x.org_id = ?`, [
       ids,
+      ctx.org.id,
     ]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toLedgerEntryRow(row)])), null);
   });

@@ -1,4 +1,4 @@
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys, groupBy } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import { dueLot, lifetimeCredit, lotRest } from '../../domain/points/ledger.js';
@@ -57,9 +57,9 @@ export function defaultProgramStanding(ctx: RequestContext) {
 
 export function programById(ctx: RequestContext) {
   return ctx.loaders.get<number, LoyaltyProgramRow | null>('program.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, `select ${PROGRAM_COLUMNS} from loyalty_program p where p.org_id = ? and p.id = any(?::bigint[])`, [
-      ctx.org.id,
+    const rows = await selectRows(ctx.em, `select ${PROGRAM_COLUMNS} from ${rowsByKey('loyalty_program', 'p')} where p.org_id = ?`, [
       ids,
+      ctx.org.id,
     ]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.programId), toLoyaltyProgramRow(row)])), null);
   });
@@ -69,9 +69,9 @@ export function tierById(ctx: RequestContext) {
   return ctx.loaders.get<number, TierRow | null>('tier.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select ${PROGRAM_COLUMNS}, ${TIER_COLUMNS} from tier t join loyalty_program p on p.id = t.program_id
-        where t.org_id = ? and t.id = any(?::bigint[])`,
-      [ctx.org.id, ids],
+      `select ${PROGRAM_COLUMNS}, ${TIER_COLUMNS} from ${rowsByKey('tier', 't')} join loyalty_program p on p.id = t.program_id
+        where t.org_id = ?`,
+      [ids, ctx.org.id],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.tierId), toProgramLoyaltyRow(row, 0).tier])), null);
   });

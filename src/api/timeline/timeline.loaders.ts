@@ -1,5 +1,5 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import type { TimelineEventType } from '../../domain/timeline/timeline.entity.js';
@@ -59,7 +59,7 @@ export function timelineViewByName(ctx: RequestContext) {
 
 export function timelineEventById(ctx: RequestContext) {
   return ctx.loaders.get<number, TimelineEventRow | null>('timelineEvent.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select * from timeline_event where org_id = ? and id = any(?::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, `select e.* from ${rowsByKey('timeline_event', 'e')} where e.org_id = ?`, [ids, ctx.org.id]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toTimelineEventRow(row)])), null);
   });
 }

@@ -1,5 +1,5 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import { toTransactionRow, transactionExtraColumns, transactionJoins, type TransactionRow } from '../../domain/transaction/transaction.rows.js';
@@ -60,8 +60,8 @@ export function transactionById(ctx: RequestContext) {
   return ctx.loaders.get<number, TransactionRow | null>('transaction.byId', async (ids) => {
     const rows = await selectRows(
       ctx.em,
-      `select x.*, ${transactionExtraColumns('x')} from "transaction" x ${transactionJoins('x')} where x.org_id = ? and x.id = any(?::bigint[])`,
-      [ctx.org.id, ids],
+      `select x.*, ${transactionExtraColumns('x')} from ${rowsByKey('"transaction"', 'x')} ${transactionJoins('x')} where x.org_id = ?`,
+      [ids, ctx.org.id],
     );
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toTransactionRow(row)])), null);
   });

@@ -1,5 +1,5 @@
 import { loadPagesForParents, type Page, type PageRequest } from '../../core/sql/paging.js';
-import { selectRows, toId } from '../../core/sql/rows.js';
+import { rowsByKey, selectRows, toId } from '../../core/sql/rows.js';
 import { byKeys, groupBy } from '../loaders.js';
 import type { RequestContext } from '../context.js';
 import { customerExtraColumns, customerJoins, toCustomerRow } from '../../domain/customer/customer.rows.js';
@@ -8,7 +8,7 @@ import { toUserGroupRow, type GroupMemberRow, type UserGroupRow } from '../../do
 /** Groups of the caller's org by id; an id of another org loads as null. */
 export function userGroupById(ctx: RequestContext) {
   return ctx.loaders.get<number, UserGroupRow | null>('userGroup.byId', async (ids) => {
-    const rows = await selectRows(ctx.em, 'select g.* from user_group g where g.org_id = ? and g.id = any(?::bigint[])', [ctx.org.id, ids]);
+    const rows = await selectRows(ctx.em, `select g.* from ${rowsByKey('user_group', 'g')} where g.org_id = ?`, [ids, ctx.org.id]);
     return byKeys(ids, new Map(rows.map((row) => [toId(row.id), toUserGroupRow(row)])), null);
   });
 }
