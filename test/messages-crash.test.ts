@@ -150,7 +150,7 @@ async function settled(server: TestServer, id: number, timeoutMs: number): Promi
 /** The message's queue entry: how many times it was retried, and its state. */
 async function queueEntry(server: TestServer, queue: string, interactionId: number): Promise<{ retry_count: number; state: string } | undefined> {
   const [row] = await server.em().execute<{ retry_count: number; state: string }[]>(
-    `select retry_count, state from pgboss.job where name = ? and (data->>'interactionId')::bigint = ? order by retry_count desc limit 1`,
+    `select retry_count, state from pgboss.job where name = ? and data->'interactionIds' @> jsonb_build_array(?::bigint) order by retry_count desc limit 1`,
     [queue, interactionId],
   );
   return row;

@@ -261,6 +261,35 @@ describe('smsSendBatch', () => {
     expect(await statementsFor(40, (index) => `UNKNOWN${index}`)).toBe(four);
   });
 
+  it('queues a batch in shared entries of 20 messages, and a retried entry hands over again only what the gateway did not take', async () => {
+    const customers = await Promise.all(Array.from({ length: 45 }, () => newCustomer()));
+    const messages = customers.map((customer, index) => message(customer.id, { content: index === 7 ? 'FLAKY: your code is 4321' : `Entry test ${index}` }));
+    const before = await count(`select count(*) as n from pgboss.job where name = 'sms-delivery'`, []);
+    const response = await sendBatch(messages);
+    const ids = response.data!.smsSendBatch.results.map((result) => result.interaction!.id);
+    expect(ids).toHaveLength(45);
+    // 45 messages of one org: three entries (20, 20 and 5), each naming its messages.
+    const entries = await server.em().execute<{ ids: number[] }[]>(
+      `select array(select jsonb_array_elements_text(data->'interactionIds')::bigint) as ids from pgboss.job where name = 'sms-delivery' and data->'interactionIds' @> jsonb_build_array(?::bigint)
+        union all select array(select jsonb_array_elements_text(data->'interactionIds')::bigint) from pgboss.job where name = 'sms-delivery' and data->'interactionIds' @> jsonb_build_array(?::bigint)
+        union all select array(select jsonb_array_elements_text(data->'interactionIds')::bigint) from pgboss.job where name = 'sms-delivery' and data->'interactionIds' @> jsonb_build_array(?::bigint)`,
+      [interactionNumber(ids[0]!), interactionNumber(ids[20]!), interactionNumber(ids[44]!)],
+    );
+    expect(entries.map((entry) => entry.ids.map(Number))).toEqual([0, 20, 40].map((start) => ids.slice(start, Math.min(start + 20, 45)).map((id) => interactionNumber(id))));
+    expect(await count(`select count(*) as n from pgboss.job where name = 'sms-delivery'`, [])).toBe(before + 3);
+
+    for (const id of ids) expect(await settled(client, id)).toBe('SENT');
+    const timesSent = (id: string) => gateway.requests.filter((request) => request.body.id === interactionNumber(id)).length;
+    // The flaky message was refused once (503) and taken on the entry's retry; its 19 neighbours went once.
+    expect(timesSent(ids[7]!)).toBe(2);
+    for (const [index, id] of ids.entries()) if (index !== 7) expect(timesSent(id)).toBe(1);
+    const [flakyEntry] = await server.em().execute<{ retry_count: number; state: string }[]>(
+      `select retry_count, state from pgboss.job where name = 'sms-delivery' and data->'interactionIds' @> jsonb_build_array(?::bigint)`,
+      [interactionNumber(ids[7]!)],
+    );
+    expect(flakyEntry).toEqual({ retry_count: 1, state: 'completed' });
+  });
+
   it('tells watchers of each customer of their new message once it is committed', async () => {
     const customers = await Promise.all([newCustomer(), newCustomer()]);
     const ws = wsClient(server.wsUrl, org.key);

@@ -19,12 +19,14 @@ export interface TestGateway {
 /**
  * A real SMS gateway on a free port: it records every request and accepts it (202), except that a
  * text starting with HOLD is answered only once `release()` is called, so a message can be kept
- * QUEUED while a test looks at it.
+ * QUEUED while a test looks at it, and a text starting with FLAKY is answered 503 the first time
+ * its message (by id) arrives.
  */
 export async function startGateway(): Promise<TestGateway> {
   const requests: GatewayRequest[] = [];
   let held: (() => void)[] = [];
   let released = false;
+  const refusedOnce = new Set<number>();
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -32,7 +34,10 @@ export async function startGateway(): Promise<TestGateway> {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as GatewayRequest['body'];
       requests.push({ headers: request.headers, body });
       const answer = () => response.writeHead(202, { 'content-type': 'application/json' }).end('{"ok":true}');
-      if (body.text.startsWith('HOLD') && !released) held.push(answer);
+      if (body.text.startsWith('FLAKY') && !refusedOnce.has(body.id)) {
+        refusedOnce.add(body.id);
+        response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"busy, try again"}');
+      } else if (body.text.startsWith('HOLD') && !released) held.push(answer);
       else answer();
     });
   });

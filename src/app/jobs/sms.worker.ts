@@ -8,7 +8,7 @@ import { httpSmsGateway, outboxSmsGateway } from './sms-gateway.js';
 
 /** SMS batches a process delivers side by side. */
 export const SMS_LANES = 4;
-/** SMS a lane takes from the queue at once, and hands to the gateway side by side. */
+/** Queue entries a lane takes at once (each of up to MESSAGES_PER_ENTRY SMS), and SMS it hands to the gateway side by side. */
 export const SMS_BATCH_SIZE = 50;
 
 export interface SmsWorkerOptions {
