@@ -19,25 +19,32 @@ import {
 } from './lib/bench-support.js';
 import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { openBenchDatabase } from './lib/dataset.js';
-import { benchPng, floorMailer, floorSmsPost, oneMessage, runPhase, settledStatuses, type BenchMail, type PhaseResult, type SendOutcome } from './lib/message-load.js';
+import { benchPng, floorMailer, floorSmsClient, oneMessage, runPhase, settledStatuses, type BenchMail, type PhaseResult, type SendOutcome } from './lib/message-load.js';
 import { startSmsGateway, startSmtpSink } from './lib/message-sinks.js';
 import { createBenchOrg } from './lib/mutation-dataset.js';
 import { SMTP_POOL_CONNECTIONS } from '../src/app/jobs/email-transport.js';
 import { EMAIL_BATCH_SIZE, EMAIL_LANES } from '../src/app/jobs/email.worker.js';
 import { SMS_BATCH_SIZE, SMS_LANES } from '../src/app/jobs/sms.worker.js';
+import { MESSAGES_PER_ENTRY } from '../src/app/jobs/queue.js';
 
 /**
  * `npm run bench:messages`: SMS and emails per second end to end, from the first `smsSend` /
  * `emailSend` request to the real GraphQL server until a local HTTP gateway or SMTP server has
  * received the last message (the server's workers deliver them from its job queue), beside a
  * floor measured in the same run: the same messages sent by a bare loop straight to the same
- * gateway (fetch, same JSON body) and SMTP server (nodemailer, same message and attachment), with
- * the same number in flight.
+ * gateway (the server's own gateway client: same JSON body, kept-alive connections) and SMTP
+ * server (nodemailer, same message and attachment), with the same number in flight.
+ *
+ * The org starts with a history (HISTORY_PER_CUSTOMER earlier messages per customer, each with its
+ * idempotency key), and the server's measured phases follow a warm-up through the API and an
+ * ANALYZE, as autovacuum would run within a minute: without them, the server's connections plan
+ * their statements while the queue's tables are empty and keep those plans (sequential scans) for
+ * the whole run, which measured the first hour of a new database rather than an org at work.
  *
  * SMS go through the API twice: as `smsSendBatch` requests of --sms-batch messages (the measured
  * run, against the bar), and one `smsSend` request per message (reported beside it).
  *
- * Flags: --sms N, --emails N, --concurrency N (requests in flight, one message each), --sms-batch N
+ * Flags: --sms N, --sms-one N (SMS sent one a request; --sms by default), --emails N, --concurrency N (requests in flight, one message each), --sms-batch N
  * (at most 500), --batch-concurrency N (batch requests in flight), --attachment-kb N,
  * --distinct-attachments (each email carries an image of its own, on both sides; by default every
  * email carries the same image, as a campaign's do, and the server keeps its bytes once),
@@ -52,11 +59,17 @@ const RATIO_BAR = 0.5;
 /** A delivery that brings nothing new for this long has stalled: the run fails. */
 const IDLE_MS = 60_000;
 const MAIL_FROM = 'loyalty@bench.example';
+/** Sent through the API before the measured phases (not counted): the job queue's tables are then not empty. */
+const WARM_UP = { sms: 2_000, emails: 100 } as const;
+/** Earlier messages per customer, written before the run: an org that has been sending for a while. */
+const HISTORY_PER_CUSTOMER = 5;
 
 type Channel = 'sms' | 'email';
 
 interface BenchOptions {
   readonly sms: number;
+  /** SMS sent one `smsSend` a request (beside the bar); --sms by default. */
+  readonly smsOne: number;
   readonly emails: number;
   readonly concurrency: number;
   /** SMS per `smsSendBatch` request, and such requests in flight. */
@@ -72,6 +85,7 @@ function readOptions(): BenchOptions {
   const { values } = parseArgs({
     options: {
       sms: { type: 'string', default: '10000' },
+      'sms-one': { type: 'string' },
       emails: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '20' },
       'sms-batch': { type: 'string', default: '100' },
@@ -89,6 +103,7 @@ function readOptions(): BenchOptions {
   };
   return {
     sms: positive('sms', values.sms),
+    smsOne: values['sms-one'] === undefined ? positive('sms', values.sms) : positive('sms-one', values['sms-one']),
     emails: positive('emails', values.emails),
     concurrency: positive('concurrency', values.concurrency),
     smsBatch: Math.min(500, positive('sms-batch', values['sms-batch'])),
@@ -119,6 +134,21 @@ async function buildDataset(url: string, customers: number): Promise<Dataset> {
       `insert into customer (org_id, first_name, last_name, mobile, email, joined_at, created_at, updated_at)
         select $1, 'Bench', 'Customer ' || g, (6580000000 + g)::text, 'customer' || g || '@bench.example', now(), now(), now() from generate_series(1, $2::int) g`,
       [orgId, customers],
+    );
+    // A history: earlier messages (DELIVERED, over the past weeks), each with the idempotency key it was sent with.
+    await client.query(
+      `insert into interaction (org_id, customer_id, channel, sender_id, recipient, priority, content, status, sent_at, created_at)
+        select c.org_id, c.id, case when g % 5 = 0 then 'EMAIL' else 'SMS' end, o.default_sender_id,
+               case when g % 5 = 0 then c.email else c.mobile end, 'TRANS', 'An earlier message, number ' || g, 'DELIVERED',
+               now() - make_interval(days => g * 7), now() - make_interval(days => g * 7)
+          from customer c join org o on o.id = c.org_id cross join generate_series(1, $2::int) g where c.org_id = $1`,
+      [orgId, HISTORY_PER_CUSTOMER],
+    );
+    await client.query(
+      `insert into idempotency_key (org_id, scope, key, request_hash, result_id, created_at)
+        select org_id, case channel when 'SMS' then 'smsSend' else 'emailSend' end, 'history-' || id, md5(id::text) || md5(content), id, created_at
+          from interaction where org_id = $1`,
+      [orgId],
     );
     await client.query('analyze');
     const { rows } = await client.query<{ id: string; sender: string }>(
@@ -194,6 +224,7 @@ function attachmentOf(options: BenchOptions, attachment: Buffer, index: number):
 
 async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer): Promise<ChannelRuns> {
   log(`[floor] ${thousands(options.sms)} SMS straight to the gateway`);
+  const sendSms = floorSmsClient(sinks.gateway.url);
   const sms = await runPhase({
     count: options.sms,
     concurrency: options.concurrency,
@@ -201,7 +232,7 @@ async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, a
     idleMs: IDLE_MS,
     maxSeconds: options.maxSeconds,
     pid: process.pid,
-    send: async (index) => oneMessage(await floorSmsPost(sinks.gateway.url, { id: index + 1, to: mobileOf(dataset, index), from: dataset.senderId, text: smsText(index), priority: 'TRANS' })),
+    send: async (index) => oneMessage(await sendSms({ id: index + 1, to: mobileOf(dataset, index), from: dataset.senderId, text: smsText(index), priority: 'TRANS' })),
   });
   log(`[floor] ${thousands(options.emails)} emails straight to the SMTP server`);
   const send = floorMailer(sinks.smtp.url);
@@ -229,34 +260,75 @@ async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, a
   return { sms, email };
 }
 
-async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer, url: string, apiKey: string, pid: number): Promise<GraphqlRuns> {
-  const headers = requestHeaders(apiKey);
+async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer, server: { url: string; apiKey: string; pid: number; databaseUrl: string }): Promise<GraphqlRuns> {
+  const { url, pid } = server;
+  const headers = requestHeaders(server.apiKey);
   const customer = (index: number) => ({ type: 'USER_ID', value: String(dataset.firstCustomerId + (index % dataset.customers)) });
   const smsInput = (index: number, run: string) => ({ customer: customer(index), content: smsText(index), priority: 'TRANS', idempotencyKey: `bench-${run}-${index}` });
+  const smsBatchPhase = (count: number, run: string) =>
+    runPhase({
+      count,
+      concurrency: options.batchConcurrency,
+      perRequest: options.smsBatch,
+      arrivals: sinks.gateway.arrivals,
+      idleMs: IDLE_MS,
+      maxSeconds: options.maxSeconds,
+      pid,
+      send: (first, size) =>
+        postBatch(
+          url,
+          headers,
+          JSON.stringify({
+            query: SMS_BATCH_OPERATION,
+            operationName: 'SmsSendBatch',
+            variables: { input: { messages: Array.from({ length: size }, (_, offset) => smsInput(first + offset, run)) } },
+          }),
+          size,
+        ),
+    });
+  const sharedFileData = attachment.toString('base64');
+  const fileDataOf = (index: number) => (options.distinctAttachments ? attachmentOf(options, attachment, index).toString('base64') : sharedFileData);
+  const emailPhase = (count: number, run: string) =>
+    runPhase({
+      count,
+      concurrency: options.concurrency,
+      arrivals: sinks.smtp.arrivals,
+      idleMs: IDLE_MS,
+      maxSeconds: options.maxSeconds,
+      pid,
+      send: async (index) =>
+        oneMessage(await postSend(
+          url,
+          headers,
+          JSON.stringify({
+            query: EMAIL_OPERATION,
+            operationName: 'EmailSend',
+            variables: {
+              input: {
+                customer: customer(index),
+                subject: SUBJECT,
+                html: mailHtml(index),
+                text: mailText(index),
+                attachments: [{ fileName: ATTACHMENT_NAME, contentType: 'image/png', fileEncodingType: 'BASE64', fileData: fileDataOf(index) }],
+                priority: 'TRANS',
+                idempotencyKey: `bench-${run}-${index}`,
+              },
+            },
+          }),
+        )),
+    });
+
+  log(`[graphql] warm-up: ${thousands(WARM_UP.sms)} SMS and ${thousands(WARM_UP.emails)} emails, then ANALYZE`);
+  const warmUp = [await smsBatchPhase(WARM_UP.sms, 'warm-sms'), await emailPhase(WARM_UP.emails, 'warm-email')];
+  const incomplete = warmUp.find((run) => run.failedRequests > 0 || !run.complete);
+  if (incomplete) throw new Error(`The warm-up did not complete: ${incomplete.firstError ?? `${incomplete.messages} messages received`}`);
+  await analyze(server.databaseUrl);
+
   log(`[graphql] ${thousands(options.sms)} SMS by smsSendBatch, ${options.smsBatch} a request`);
-  const sms = await runPhase({
-    count: options.sms,
-    concurrency: options.batchConcurrency,
-    perRequest: options.smsBatch,
-    arrivals: sinks.gateway.arrivals,
-    idleMs: IDLE_MS,
-    maxSeconds: options.maxSeconds,
-    pid,
-    send: (first, size) =>
-      postBatch(
-        url,
-        headers,
-        JSON.stringify({
-          query: SMS_BATCH_OPERATION,
-          operationName: 'SmsSendBatch',
-          variables: { input: { messages: Array.from({ length: size }, (_, offset) => smsInput(first + offset, 'sms-batch')) } },
-        }),
-        size,
-      ),
-  });
-  log(`[graphql] ${thousands(options.sms)} smsSend, one a request`);
+  const sms = await smsBatchPhase(options.sms, 'sms-batch');
+  log(`[graphql] ${thousands(options.smsOne)} smsSend, one a request`);
   const smsOnePerRequest = await runPhase({
-    count: options.sms,
+    count: options.smsOne,
     concurrency: options.concurrency,
     arrivals: sinks.gateway.arrivals,
     idleMs: IDLE_MS,
@@ -265,37 +337,23 @@ async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks,
     send: async (index) => oneMessage(await postSend(url, headers, JSON.stringify({ query: SMS_OPERATION, operationName: 'SmsSend', variables: { input: smsInput(index, 'sms-one') } }))),
   });
   log(`[graphql] ${thousands(options.emails)} emailSend`);
-  const sharedFileData = attachment.toString('base64');
-  const fileDataOf = (index: number) => (options.distinctAttachments ? attachmentOf(options, attachment, index).toString('base64') : sharedFileData);
-  const email = await runPhase({
-    count: options.emails,
-    concurrency: options.concurrency,
-    arrivals: sinks.smtp.arrivals,
-    idleMs: IDLE_MS,
-    maxSeconds: options.maxSeconds,
-    pid,
-    send: async (index) =>
-      oneMessage(await postSend(
-        url,
-        headers,
-        JSON.stringify({
-          query: EMAIL_OPERATION,
-          operationName: 'EmailSend',
-          variables: {
-            input: {
-              customer: customer(index),
-              subject: SUBJECT,
-              html: mailHtml(index),
-              text: mailText(index),
-              attachments: [{ fileName: ATTACHMENT_NAME, contentType: 'image/png', fileEncodingType: 'BASE64', fileData: fileDataOf(index) }],
-              priority: 'TRANS',
-              idempotencyKey: `bench-email-${index}`,
-            },
-          },
-        }),
-      )),
-  });
+  const email = await emailPhase(options.emails, 'email');
   return { sms, email, smsOnePerRequest };
+}
+
+/**
+ * What autovacuum does within a minute of a table's growth, done at once: fresh statistics (and,
+ * through them, fresh plans on the server's connections), so the measured phases do not run on
+ * plans made while the queue's tables were empty.
+ */
+async function analyze(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('analyze');
+  } finally {
+    await client.end();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,6 +368,8 @@ interface BenchReport {
   readonly postgres: { readonly version: string; readonly embedded: boolean };
   readonly load: {
     readonly sms: number;
+  /** SMS sent one `smsSend` a request (beside the bar); --sms by default. */
+  readonly smsOne: number;
     readonly emails: number;
     readonly concurrency: number;
     readonly smsBatch: number;
@@ -368,8 +428,9 @@ function markdown(report: BenchReport): string {
     row('SMS (`smsSend`, one a request → HTTP gateway)', 'smsOnePerRequest'),
     '',
     `${report.load.concurrency} requests in flight on each side (${report.load.batchConcurrency} for \`smsSendBatch\`, the floor ${report.load.concurrency} messages); end to end is from the first request until the gateway or SMTP server received the last message. ` +
-      `The server delivers from its job queue (pg-boss) with ${report.serverWorkers.smsLanes} SMS lanes of up to ${report.serverWorkers.smsBatch} messages at a time and ${report.serverWorkers.emailLanes} email lanes of up to ${report.serverWorkers.emailBatch} per process; ` +
-      `the floor sends the same bodies (the gateway's JSON, nodemailer with the same message and attachment, a pool of ${SMTP_POOL_CONNECTIONS} kept-open SMTP connections as the server's transport) straight from a bare loop. ` +
+      `The org has sent ${HISTORY_PER_CUSTOMER} messages per customer before (written at the start), and the server's measured phases follow a warm-up of ${thousands(WARM_UP.sms)} SMS and ${thousands(WARM_UP.emails)} emails through the API and an ANALYZE. ` +
+      `The server delivers from its job queue (pg-boss; messages sent together share an entry of up to ${MESSAGES_PER_ENTRY}) with ${report.serverWorkers.smsLanes} SMS lanes of up to ${report.serverWorkers.smsBatch} entries at a time and ${report.serverWorkers.emailLanes} email lanes of up to ${report.serverWorkers.emailBatch} per process; ` +
+      `the floor sends the same bodies (the gateway's JSON through the server's own gateway client, nodemailer with the same message and attachment, a pool of ${SMTP_POOL_CONNECTIONS} kept-open SMTP connections as the server's transport) straight from a bare loop. ` +
       `Retried deliveries: ${report.graphql.sms.repeats} SMS, ${report.graphql.email.repeats} emails. Interactions after the run: ${statuses}. ` +
       `${thousands(report.load.customers)} customers. Node ${report.node}, PostgreSQL ${report.postgres.version}${report.postgres.embedded ? ' (embedded)' : ''}, ` +
       `${report.cpus} × ${report.cpuModel}; server, database, gateway, SMTP server and load generator on one machine; ${report.date.slice(0, 10)}.`,
@@ -419,7 +480,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const cpuProfileDir = options.profile ? path.join(ROOT, '.data/profiles', `${new Date().toISOString().replace(/[:.]/g, '-')}-messages`) : undefined;
   const target = await startGraphqlServer(db.url, apiKey, { SMS_GATEWAY_URL: gateway.url, SMTP_URL: smtp.url, MAIL_FROM, IMPORT_WORKERS: '1' }, { cpuProfileDir });
   cleanup.add(() => target.server.stop());
-  const graphql = await runGraphql(options, dataset, sinks, attachment, target.url, apiKey, target.server.pid);
+  const graphql = await runGraphql(options, dataset, sinks, attachment, { url: target.url, apiKey, pid: target.server.pid, databaseUrl: db.url });
   const statuses = await settledStatuses(db.url, dataset.orgId, 30_000);
   await target.server.stop();
   if (cpuProfileDir) {
@@ -435,7 +496,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     ['floor email', floor.email, options.emails],
     ['graphql sms (smsSendBatch)', graphql.sms, options.sms],
     ['graphql email', graphql.email, options.emails],
-    ['graphql sms (smsSend)', graphql.smsOnePerRequest, options.sms],
+    ['graphql sms (smsSend)', graphql.smsOnePerRequest, options.smsOne],
   ];
   for (const [name, run, count] of runsToCheck) {
     {
@@ -446,7 +507,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     }
   }
   const sent = { sms: statuses.SMS?.SENT ?? 0, email: statuses.EMAIL?.SENT ?? 0 };
-  if (sent.sms !== 2 * options.sms || sent.email !== options.emails) failures.push(`interactions SENT: ${sent.sms} SMS, ${sent.email} emails (statuses ${JSON.stringify(statuses)})`);
+  if (sent.sms !== options.sms + options.smsOne + WARM_UP.sms || sent.email !== options.emails + WARM_UP.emails) failures.push(`interactions SENT: ${sent.sms} SMS, ${sent.email} emails (statuses ${JSON.stringify(statuses)})`);
   return {
     benchmark: 'messages',
     date: new Date().toISOString(),
@@ -454,7 +515,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     postgres: { version: await postgresVersion(db.url), embedded: db.embedded },
-    load: { sms: options.sms, emails: options.emails, concurrency: options.concurrency, smsBatch: options.smsBatch, batchConcurrency: options.batchConcurrency, attachmentBytes: options.attachmentBytes, distinctAttachments: options.distinctAttachments, customers, maxSecondsPerPhase: options.maxSeconds },
+    load: { sms: options.sms, smsOne: options.smsOne, emails: options.emails, concurrency: options.concurrency, smsBatch: options.smsBatch, batchConcurrency: options.batchConcurrency, attachmentBytes: options.attachmentBytes, distinctAttachments: options.distinctAttachments, customers, maxSecondsPerPhase: options.maxSeconds },
     serverWorkers: SERVER_WORKERS,
     graphql,
     floor,
