@@ -32,7 +32,10 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
     // re-plans a statement on every execution whenever a plan for its actual parameters looks
     // cheaper (arrays of ids always do): 4 ms of planning for 2 ms of work in the single view.
     // Generic plans are made once per connection; statements whose generic plan would be poor
-    // are written so that it is not (see points.loaders.ts).
+    // are written so that it is not (see points.loaders.ts, and rowsByKey in rows.ts). A plan is
+    // made from the statistics of its moment and kept until the table is analyzed again: on a new
+    // database whose tables grow from empty, sequential scans chosen on empty tables last until
+    // autovacuum's next ANALYZE (within a minute or so, by PostgreSQL's defaults).
     driverOptions: { options: '-c plan_cache_mode=force_generic_plan' },
     onQuery(sql) {
       recordStatement();
