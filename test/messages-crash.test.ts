@@ -4,7 +4,9 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { describe, it } from 'vitest';
 import { freePort } from '../src/app/embedded-db.js';
-import { SMS_RETRY_LIMIT } from '../src/app/jobs/queue.js';
+import { MESSAGES_PER_ENTRY, SMS_RETRY_LIMIT } from '../src/app/jobs/queue.js';
+import { GATEWAY_TIMEOUT_MS } from '../src/app/jobs/sms-gateway.js';
+import { SMS_BATCH_SIZE } from '../src/app/jobs/sms.worker.js';
 import { EmailSendDocument, SmsSendDocument } from './generated/graphql.js';
 import { gqlClient, typedRequest, type GqlClient } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -224,13 +226,17 @@ describe('message delivery across a worker crash and a gateway outage', () => {
         const env = { SMS_GATEWAY_URL: gateway.url, SMTP_URL: smtp.url, MAIL_FROM };
         const first = await startWorkerProcess(server.databaseUrl, env);
         workers.push(first);
-        const policies = await server.em().execute<{ name: string; heartbeat_seconds: number | null }[]>(
-          `select name, heartbeat_seconds from pgboss.queue where name in ('sms-delivery', 'email-delivery') order by name`,
+        const policies = await server.em().execute<{ name: string; heartbeat_seconds: number | null; expire_seconds: number }[]>(
+          `select name, heartbeat_seconds, expire_seconds from pgboss.queue where name in ('sms-delivery', 'email-delivery') order by name`,
         );
-        expect(policies).toEqual([
+        expect(policies.map(({ name, heartbeat_seconds }) => ({ name, heartbeat_seconds }))).toEqual([
           { name: 'email-delivery', heartbeat_seconds: 10 },
           { name: 'sms-delivery', heartbeat_seconds: 10 },
         ]);
+        // A live lane keeps its SMS entries for as long as its fetch can take against a gateway
+        // that answers nothing: every message of its entries waiting out the timeout, a batch at a time.
+        const worstHandlerSeconds = Math.ceil((SMS_BATCH_SIZE * MESSAGES_PER_ENTRY) / SMS_BATCH_SIZE) * (GATEWAY_TIMEOUT_MS / 1000);
+        expect(policies.find((policy) => policy.name === 'sms-delivery')!.expire_seconds).toBeGreaterThan(worstHandlerSeconds);
 
         const { client, customerId } = await world(server);
         const smsId = await sendSms(client, customerId, 'Your points expire soon');

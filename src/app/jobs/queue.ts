@@ -51,6 +51,15 @@ interface QueuedMessagesData {
  */
 export const MESSAGES_PER_ENTRY = 20;
 
+/**
+ * How long an SMS entry may stay active before the queue hands it out again. A lane's handler
+ * holds every entry it fetched until its last message is answered: 50 entries of up to 20 SMS,
+ * handed to the gateway 50 at a time, each waiting at most the gateway's 10 s timeout, is 20
+ * rounds, 200 s at worst; a live worker must not lose entries it is still sending. (A dead
+ * worker's entries come back within seconds, by its missing heartbeat.)
+ */
+export const SMS_EXPIRE_SECONDS = 300;
+
 function messagesOf(data: QueuedMessagesData): MessageJob[] {
   const ids = data.interactionIds ?? (data.interactionId === undefined ? [] : [data.interactionId]);
   return ids.map((interactionId) => ({ interactionId, orgId: data.orgId, ...(data.notBefore ? { notBefore: new Date(data.notBefore) } : {}) }));
@@ -150,7 +159,7 @@ export class JobQueue implements ImportQueue, MessageQueue {
       // written) loses it to another worker within seconds, not at the 2 minutes' expiry; the
       // gateway drops the repeat by its idempotency key.
       heartbeatSeconds: 10,
-      expireInSeconds: 120,
+      expireInSeconds: SMS_EXPIRE_SECONDS,
       notify: true,
     });
     await declareQueue(boss, QUEUE.EMAIL, {

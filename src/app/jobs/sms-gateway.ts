@@ -6,11 +6,11 @@ import type { GatewayOutcome } from '../../domain/message/message-delivery.js';
 import type { OutgoingSms, SmsGateway } from '../../domain/message/sms-delivery.js';
 
 /** How long a gateway may take to answer before the attempt counts as unavailable (and is retried). */
-const GATEWAY_TIMEOUT_MS = 10_000;
+export const GATEWAY_TIMEOUT_MS = 10_000;
 /** The most of a gateway's answer read for a refusal's reason. */
 const REASON_MAX_BYTES = 2_048;
 
-/** Connections kept open to the gateway per process: deliveries beyond them wait for a free one. */
+/** Connections to the gateway per process, unless told: deliveries beyond them wait for a free one. */
 const GATEWAY_SOCKETS = 64;
 
 /** A gateway's answer: its status and at most the first `REASON_MAX_BYTES` of its body. */
@@ -95,10 +95,10 @@ function refusesForGood(status: number): boolean {
  * `Idempotency-Key: interaction-<id>`, so a delivery tried twice is sent once. 2xx: taken;
  * 4xx: refused for good; 408, 429, 5xx, a timeout or a network error: tried again later.
  */
-export function httpSmsGateway(url: string, options: { timeoutMs?: number } = {}): SmsGateway {
+export function httpSmsGateway(url: string, options: { timeoutMs?: number; maxSockets?: number } = {}): SmsGateway {
   const timeoutMs = options.timeoutMs ?? GATEWAY_TIMEOUT_MS;
   const target = new URL(url);
-  const agent = new (target.protocol === 'https:' ? https : http).Agent({ keepAlive: true, maxSockets: GATEWAY_SOCKETS });
+  const agent = new (target.protocol === 'https:' ? https : http).Agent({ keepAlive: true, maxSockets: options.maxSockets ?? GATEWAY_SOCKETS });
   return {
     async deliver(sms: OutgoingSms): Promise<GatewayOutcome> {
       let answer: GatewayAnswer;

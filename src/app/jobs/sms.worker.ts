@@ -26,7 +26,8 @@ export interface SmsWorkerOptions {
 export async function startSmsWorkers(queue: JobQueue, options: SmsWorkerOptions): Promise<void> {
   let gateway: SmsGateway;
   if (options.gatewayUrl) {
-    gateway = httpSmsGateway(options.gatewayUrl);
+    // A connection for every SMS in flight: none waits in the agent's queue, where its timeout would already run.
+    gateway = httpSmsGateway(options.gatewayUrl, { maxSockets: SMS_LANES * SMS_BATCH_SIZE });
   } else {
     const outbox = path.join(options.dataDir, 'outbox', 'sms');
     options.log(`SMS_GATEWAY_URL is not set: SMS are written to ${outbox}`);
