@@ -19,7 +19,8 @@ export class EmailResolver {
   ): Promise<Payload<{ interaction: InteractionRow | null; replayed: boolean }>> {
     return payload(async () => {
       const sent = await sendEmail(ctx, ctx.runtime.queue, ctx.runtime.config, input, ctx.runtime.notifyInteraction);
-      return { interaction: await interactionById(ctx).load(sent.interactionId), replayed: sent.replayed };
+      // The message as accepted comes from the insert; a repeat's is read.
+      return { interaction: sent.interaction ?? (await interactionById(ctx).load(sent.interactionId)), replayed: sent.replayed };
     });
   }
 }

@@ -21,7 +21,8 @@ export class SmsResolver {
   ): Promise<Payload<{ interaction: InteractionRow | null; replayed: boolean }>> {
     return payload(async () => {
       const sent = await sendSms(ctx, ctx.runtime.queue, input, ctx.runtime.notifyInteraction);
-      return { interaction: await interactionById(ctx).load(sent.interactionId), replayed: sent.replayed };
+      // The message as accepted comes from the insert; a repeat's is read.
+      return { interaction: sent.interaction ?? (await interactionById(ctx).load(sent.interactionId)), replayed: sent.replayed };
     });
   }
 

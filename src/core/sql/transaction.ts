@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withDeferredWrites } from './deferred-writes.js';
 
 /**
  * Runs `work` in one database transaction with a context whose `em` is that transaction: every
@@ -10,7 +11,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * `work` in a SAVEPOINT (see @mikro-orm/core TransactionManager). A throw rolls back to the
  * savepoint only, so the caller may catch a row's DomainError and carry on with the batch;
  * nothing commits before the outermost transaction does. test/points.test.ts proves it.
+ *
+ * Writes deferred with `deferWrite` (audit entries, idempotency results) go to PostgreSQL in one
+ * statement when `work` returns, before the commit or the savepoint's release.
  */
 export function inTransaction<C extends { readonly em: EntityManager }, T>(ctx: C, work: (tx: C) => Promise<T>): Promise<T> {
-  return ctx.em.transactional((em) => work({ ...ctx, em }));
+  return ctx.em.transactional((em) => withDeferredWrites(em, () => work({ ...ctx, em })));
 }

@@ -1,3 +1,4 @@
+import { deferWrite } from '../../core/sql/deferred-writes.js';
 import { writeRows } from '../../core/sql/rows.js';
 import type { ServiceContext } from '../context.js';
 
@@ -8,9 +9,9 @@ export interface AuditRecord {
   readonly details?: Record<string, unknown>;
 }
 
-/** Records who did what and when; call it inside the transaction of the change it describes. */
+/** Records who did what and when; call it inside the transaction of the change it describes (written with the transaction's other deferred writes, see deferWrite). */
 export async function recordAudit(tx: ServiceContext, record: AuditRecord): Promise<void> {
-  await writeRows(
+  await deferWrite(
     tx.em,
     'insert into audit_entry (org_id, actor, action, subject_type, subject_id, details, created_at) values (?, ?, ?, ?, ?, ?, ?)',
     [tx.org.id, tx.actor, record.action, record.subjectType, record.subjectId, JSON.stringify(record.details ?? {}), tx.clock.now()],

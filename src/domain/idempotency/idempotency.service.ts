@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deferWrite } from '../../core/sql/deferred-writes.js';
 import { selectRows, toId, toNullableId, writeRows } from '../../core/sql/rows.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -132,7 +133,8 @@ export async function runOnce(tx: ServiceContext, request: IdempotentRequest, wo
   );
   if (claimed[0]) {
     const resultId = await work();
-    await writeRows(tx.em, 'update idempotency_key set result_id = ? where id = ?', [resultId, claimed[0].id]);
+    // Read by nobody before commit (a concurrent repeat waits on the key until then): it joins the transaction's other deferred writes.
+    await deferWrite(tx.em, 'update idempotency_key set result_id = ? where id = ?', [resultId, claimed[0].id]);
     return { resultId, replayed: false };
   }
   // Someone else's claim, committed by now: the insert above waited for it.

@@ -3,6 +3,7 @@ import { selectRows, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { optionalText } from '../../core/input-rules.js';
 import type { ServiceContext } from '../context.js';
+import { toInteractionRow, type InteractionRow } from '../interaction/interaction.rows.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { MessagePriority } from '../customer/customer.entity.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
@@ -32,6 +33,8 @@ export interface EmailSent {
   readonly interactionId: number;
   /** True when an idempotency key repeated an earlier request: nothing was written or queued this time. */
   readonly replayed: boolean;
+  /** The message as accepted (QUEUED), from the insert itself; null for a repeat, whose message is read by id. */
+  readonly interaction: InteractionRow | null;
 }
 
 /** The sender's address, as the deployment configures it (`MAIL_FROM`). */
@@ -108,6 +111,7 @@ export async function sendEmail(ctx: ServiceContext, queue: MessageQueue, settin
     const orgUnitCode = optionalText(send.orgUnitCode, ['input', 'orgUnitCode'], ORG_UNIT_CODE_MAX_LENGTH);
     const customerId = await resolveCustomerId(tx, send.customer);
     const input = { customerId, subject, ...bodies, priority, attachments: attachments.map(attachmentFingerprint), ...(orgUnitCode ? { orgUnitCode } : {}) };
+    let accepted: InteractionRow | null = null;
     const once = await runOnce(tx, { scope: 'emailSend', key: send.idempotencyKey, input }, async () => {
       const facts = await emailFacts(tx, customerId, priority, orgUnitCode, attachments.map((attachment) => attachment.sha256));
       requireAttachmentsWithin(attachments, facts.maxAttachmentBytes);
@@ -117,32 +121,33 @@ export async function sendEmail(ctx: ServiceContext, queue: MessageQueue, settin
       const now = tx.clock.now();
       const summary = attachments.map((attachment) => ({ name: attachment.fileName, contentType: attachment.contentType, size: attachment.data.length }));
       // The interaction and its attachments (each naming its blob) in one statement.
-      const [row] = await writeRows<{ id: string }>(
+      const [row] = await writeRows(
         tx.em,
         `with i as (
           insert into interaction (org_id, customer_id, channel, sender_id, priority, recipient, subject, content, secret_content, html, attachments, status, sent_at, queued_at, created_at)
-            values (?, ?, 'EMAIL', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'QUEUED', ?, ?, ?) returning id
+            values (?, ?, 'EMAIL', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'QUEUED', ?, ?, ?) returning *
         ), a as (
           insert into interaction_attachment (org_id, interaction_id, position, file_name, content_type, size_bytes, sha256)
             select ?, i.id, x.position - 1, x.file_name, x.content_type, x.size_bytes, x.sha256
               from i, unnest(?::text[], ?::text[], ?::int[], ?::text[]) with ordinality as x(file_name, content_type, size_bytes, sha256, position)
         )
-        select id from i`,
+        select * from i`,
         [tx.org.id, customerId, settings.mailFrom, priority, email, subject, send.maskedText ?? bodies.text ?? '', send.maskedText === undefined ? null : (bodies.text ?? ''),
           bodies.html, JSON.stringify(summary), now, now, now,
           tx.org.id, attachments.map((attachment) => attachment.fileName), attachments.map((attachment) => attachment.contentType),
           attachments.map((attachment) => attachment.data.length), attachments.map((attachment) => attachment.sha256)],
       );
-      if (!row) throw new Error('The interaction insert returned no id');
-      const interactionId = Number(row.id);
+      if (!row) throw new Error('The interaction insert returned no row');
+      accepted = toInteractionRow(row);
+      const interactionId = accepted.id;
       await queueMessages(tx, queue, 'EMAIL', [interactionId], facts.sendRate);
       await recordAudit(tx, { action: 'emailSend', subjectType: 'Customer', subjectId: customerId, details: { interactionId, priority, attachments: summary.length, ...(orgUnitCode ? { orgUnitCode } : {}) } });
       return interactionId;
     });
-    return { interactionId: once.resultId, replayed: once.replayed, customerId };
+    return { interactionId: once.resultId, replayed: once.replayed, customerId, interaction: once.replayed ? null : accepted };
   });
   // A replay recorded nothing new, so there is nothing to announce. Not awaited: the caller's
   // answer is the message as accepted, and waiting on the bus would let the worker change it first.
   if (!sent.replayed) void notify({ customerId: sent.customerId, interactionId: sent.interactionId });
-  return { interactionId: sent.interactionId, replayed: sent.replayed };
+  return { interactionId: sent.interactionId, replayed: sent.replayed, interaction: sent.interaction };
 }

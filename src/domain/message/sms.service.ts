@@ -3,6 +3,7 @@ import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import { optionalText } from '../../core/input-rules.js';
 import type { ServiceContext } from '../context.js';
+import { toInteractionRow, type InteractionRow } from '../interaction/interaction.rows.js';
 import { recordAudit, type AuditRecord } from '../audit/audit.service.js';
 import type { MessagePriority } from '../customer/customer.entity.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
@@ -38,6 +39,8 @@ export interface SmsSent {
   readonly interactionId: number;
   /** True when an idempotency key repeated an earlier request: nothing was written or queued this time. */
   readonly replayed: boolean;
+  /** The message as accepted (QUEUED), from the insert itself; null for a repeat, whose message is read by id. */
+  readonly interaction: InteractionRow | null;
 }
 
 function smsContent(value: string): string {
@@ -80,30 +83,32 @@ export async function sendSms(ctx: ServiceContext, queue: MessageQueue, send: Sm
     const sms = checkSms(send);
     const { content, priority, requested } = sms;
     const customerId = await resolveCustomerId(tx, send.customer);
+    let accepted: InteractionRow | null = null;
     const once = await runOnce(tx, { scope: SMS_SEND_SCOPE, key: send.idempotencyKey, input: smsRequest(customerId, sms) }, async () => {
       const sender = await chooseSender(tx, requested);
       const measure = measureWithinCap(content, sender.maxSegments);
       const mobile = await messageRecipient(tx, 'SMS', customerId);
       await requireConsent(tx, 'SMS', customerId, priority, sender.orgUnitId);
       const now = tx.clock.now();
-      const [row] = await writeRows<{ id: string }>(
+      const [row] = await writeRows(
         tx.em,
         `insert into interaction (org_id, customer_id, channel, sender_id, requested_sender_id, sender_fallback, priority, recipient,
             content, secret_content, encoding, content_length, segments, status, sent_at, queued_at, created_at)
-          values (?, ?, 'SMS', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?) returning id`,
+          values (?, ?, 'SMS', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?) returning *`,
         [tx.org.id, customerId, sender.senderId, requested, sender.fallback, priority, mobile, send.maskedContent ?? content, send.maskedContent === undefined ? null : content,
           measure.encoding, measure.length, measure.segments, now, now, now],
       );
-      if (!row) throw new Error('The interaction insert returned no id');
-      const interactionId = Number(row.id);
+      if (!row) throw new Error('The interaction insert returned no row');
+      accepted = toInteractionRow(row);
+      const interactionId = accepted.id;
       await queueMessages(tx, queue, 'SMS', [interactionId], sender.sendRate);
       await recordAudit(tx, smsAudit(customerId, interactionId, sender, priority));
       return interactionId;
     });
-    return { interactionId: once.resultId, replayed: once.replayed, customerId };
+    return { interactionId: once.resultId, replayed: once.replayed, customerId, interaction: once.replayed ? null : accepted };
   });
   // A replay recorded nothing new, so there is nothing to announce. Not awaited: the caller's
   // answer is the message as accepted, and waiting on the bus would let the worker change it first.
   if (!sent.replayed) void notify({ customerId: sent.customerId, interactionId: sent.interactionId });
-  return { interactionId: sent.interactionId, replayed: sent.replayed };
+  return { interactionId: sent.interactionId, replayed: sent.replayed, interaction: sent.interaction };
 }
