@@ -27,6 +27,10 @@ export interface InteractionRow {
   readonly createdAt: Date;
 }
 
+/** The columns `toInteractionRow` reads (not an email's HTML nor a sign-in code's real text), for a `returning` clause. */
+export const INTERACTION_ROW_COLUMNS =
+  'id, customer_id, channel, sender_id, requested_sender_id, sender_fallback, priority, encoding, content_length, segments, subject, content, attachments, status, sent_at, queued_at, delivered_at, failed_at, failure_reason, created_at';
+
 export function toInteractionRow(row: Row): InteractionRow {
   return {
     __typename: 'Interaction',

@@ -3,7 +3,7 @@ import { selectRows, writeRows } from '../../core/sql/rows.js';
 import { inTransaction } from '../../core/sql/transaction.js';
 import { optionalText } from '../../core/input-rules.js';
 import type { ServiceContext } from '../context.js';
-import { toInteractionRow, type InteractionRow } from '../interaction/interaction.rows.js';
+import { INTERACTION_ROW_COLUMNS, toInteractionRow, type InteractionRow } from '../interaction/interaction.rows.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { MessagePriority } from '../customer/customer.entity.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
@@ -125,7 +125,7 @@ export async function sendEmail(ctx: ServiceContext, queue: MessageQueue, settin
         tx.em,
         `with i as (
           insert into interaction (org_id, customer_id, channel, sender_id, priority, recipient, subject, content, secret_content, html, attachments, status, sent_at, queued_at, created_at)
-            values (?, ?, 'EMAIL', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'QUEUED', ?, ?, ?) returning *
+            values (?, ?, 'EMAIL', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'QUEUED', ?, ?, ?) returning ${INTERACTION_ROW_COLUMNS}
         ), a as (
           insert into interaction_attachment (org_id, interaction_id, position, file_name, content_type, size_bytes, sha256)
             select ?, i.id, x.position - 1, x.file_name, x.content_type, x.size_bytes, x.sha256

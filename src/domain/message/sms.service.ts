@@ -3,7 +3,7 @@ import { inTransaction } from '../../core/sql/transaction.js';
 import { CommonErrorCode, DomainError } from '../../core/errors.js';
 import { optionalText } from '../../core/input-rules.js';
 import type { ServiceContext } from '../context.js';
-import { toInteractionRow, type InteractionRow } from '../interaction/interaction.rows.js';
+import { INTERACTION_ROW_COLUMNS, toInteractionRow, type InteractionRow } from '../interaction/interaction.rows.js';
 import { recordAudit, type AuditRecord } from '../audit/audit.service.js';
 import type { MessagePriority } from '../customer/customer.entity.js';
 import { resolveCustomerId, type CustomerRef } from '../customer/customer.service.js';
@@ -94,7 +94,7 @@ export async function sendSms(ctx: ServiceContext, queue: MessageQueue, send: Sm
         tx.em,
         `insert into interaction (org_id, customer_id, channel, sender_id, requested_sender_id, sender_fallback, priority, recipient,
             content, secret_content, encoding, content_length, segments, status, sent_at, queued_at, created_at)
-          values (?, ?, 'SMS', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?) returning *`,
+          values (?, ?, 'SMS', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?) returning ${INTERACTION_ROW_COLUMNS}`,
         [tx.org.id, customerId, sender.senderId, requested, sender.fallback, priority, mobile, send.maskedContent ?? content, send.maskedContent === undefined ? null : content,
           measure.encoding, measure.length, measure.segments, now, now, now],
       );
