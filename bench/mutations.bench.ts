@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../src/app/embedded-db.js';
-import { runLoad, type LoadRunResult } from './lib/autocannon-run.js';
+import type { LoadRunOptions, LoadRunResult } from './lib/autocannon-run.js';
 import {
   Cleanup,
   hasGraphqlErrors,
@@ -26,6 +26,7 @@ import { startChildServer } from './lib/child-server.js';
 import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { openBenchDatabase } from './lib/dataset.js';
 import { buildMutationDataset, COUPON_PREFIX, couponHolder, type MutationDataset } from './lib/mutation-dataset.js';
+import { DEFAULT_ROUNDS, runPairedRounds, type PairedRuns } from './lib/paired-rounds.js';
 
 /**
  * `npm run bench:mutations`: goodwill issues and coupon redemptions per second through the real
@@ -34,9 +35,10 @@ import { buildMutationDataset, COUPON_PREFIX, couponHolder, type MutationDataset
  *
  * Every request is a new change (a new idempotency key; for coupons a coupon not yet redeemed, of
  * the customer the request names), so nothing is answered from a replay. The dataset is rebuilt
- * each run, since the runs spend it.
+ * each run, since the runs spend it. Both servers run side by side and are measured in alternating
+ * rounds (see lib/paired-rounds.ts): the ratio is the median of the rounds' own ratios.
  *
- * Flags: --customers N, --connections N, --duration S, --warmup S.
+ * Flags: --customers N, --connections N, --duration S (each measured run), --warmup S, --rounds N.
  */
 
 const DATABASE = 'bench_mutations';
@@ -55,6 +57,7 @@ interface BenchOptions {
   readonly connections: number;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
+  readonly rounds: number;
   readonly profile: boolean;
 }
 
@@ -65,6 +68,7 @@ function readOptions(): BenchOptions {
       connections: { type: 'string', default: '50' },
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
       profile: { type: 'boolean', default: false },
     },
   });
@@ -78,6 +82,7 @@ function readOptions(): BenchOptions {
     connections: positive('connections', values.connections),
     durationSeconds: positive('duration', values.duration),
     warmupSeconds: positive('warmup', values.warmup),
+    rounds: positive('rounds', values.rounds),
     profile: values.profile,
   };
 }
@@ -150,22 +155,17 @@ async function startFloor(databaseUrl: string, orgId: number): Promise<Target> {
 
 type TargetRuns = Record<Mutation, LoadRunResult>;
 
-async function measure(target: Target, options: BenchOptions, headers: Record<string, string>, next: Record<Mutation, () => string>): Promise<TargetRuns> {
-  const run = (mutation: Mutation) =>
-    runLoad(
-      {
-        name: `${target.name} ${mutation}`,
-        url: target.url,
-        connections: options.connections,
-        durationSeconds: options.durationSeconds,
-        warmupSeconds: options.warmupSeconds,
-        headers,
-        nextBody: next[mutation],
-        isErrorBody: failed,
-      },
-      log,
-    );
-  return { goodwill: await run('goodwill'), coupon: await run('coupon') };
+function loadOptions(target: Target, mutation: Mutation, options: BenchOptions, headers: Record<string, string>, next: Record<Mutation, () => string>): LoadRunOptions {
+  return {
+    name: `${target.name} ${mutation}`,
+    url: target.url,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    warmupSeconds: options.warmupSeconds,
+    headers,
+    nextBody: next[mutation],
+    isErrorBody: failed,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,38 +219,41 @@ interface BenchReport {
   readonly cpuModel: string;
   readonly postgres: { readonly version: string; readonly embedded: boolean };
   readonly dataset: { readonly customers: number; readonly couponsPerTarget: number; readonly rowCounts: Record<string, number> };
-  readonly load: { readonly connections: number; readonly durationSeconds: number; readonly warmupSeconds: number };
+  readonly load: { readonly connections: number; readonly durationSeconds: number; readonly warmupSeconds: number; readonly rounds: number };
+  /** Each side's runs in the round whose ratio is the median. */
   readonly graphql: TargetRuns;
   readonly floor: TargetRuns;
-  /** GraphQL req/s divided by floor req/s, per mutation. */
+  /** The median of the rounds' GraphQL req/s over floor req/s, per mutation. */
   readonly ratios: Record<Mutation, number>;
+  /** Every round, per mutation. */
+  readonly rounds: Record<Mutation, PairedRuns['rounds']>;
   readonly checks: WriteChecks;
   readonly errorsOk: boolean;
   readonly failures: string[];
 }
 
-const ratio = (graphql: LoadRunResult, floor: LoadRunResult): number =>
-  floor.requestsPerSecond > 0 ? Math.round((graphql.requestsPerSecond / floor.requestsPerSecond) * 1000) / 1000 : 0;
-
 function markdown(report: BenchReport): string {
   const row = (label: string, mutation: Mutation): string => {
     const g = report.graphql[mutation];
     const f = report.floor[mutation];
+    const rounds = report.rounds[mutation].map((round) => round.ratio).join(', ');
     return (
-      `| ${label} | **${report.ratios[mutation]}** | ${thousands(Math.round(g.requestsPerSecond))} | ${thousands(Math.round(f.requestsPerSecond))} | ` +
+      `| ${label} | **${report.ratios[mutation]}** | ${rounds} | ${thousands(Math.round(g.requestsPerSecond))} | ${thousands(Math.round(f.requestsPerSecond))} | ` +
       `${g.latencyMs.p50} / ${g.latencyMs.p99} | ${f.latencyMs.p50} / ${f.latencyMs.p99} | ${(g.errorRate * 100).toFixed(2)} % / ${(f.errorRate * 100).toFixed(2)} % |`
     );
   };
   return [
     '### Mutation benchmark: goodwill points and coupon redemptions',
     '',
-    '| Mutation | GraphQL / floor throughput | GraphQL req/s | floor req/s | GraphQL p50 / p99 (ms) | floor p50 / p99 (ms) | errors (GraphQL / floor) |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| Mutation | GraphQL / floor throughput (median) | each round | GraphQL req/s | floor req/s | GraphQL p50 / p99 (ms) | floor p50 / p99 (ms) | errors (GraphQL / floor) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     row('`goodwillPointsIssue`', 'goodwill'),
     row('`couponRedeem`', 'coupon'),
     '',
-    `${report.load.connections} concurrent clients on distinct customers, ${report.load.durationSeconds} s per mutation after warm-up windows of ${report.load.warmupSeconds} s until two agree within 10%; ` +
-      'every request a new change (new idempotency key, an unredeemed coupon of the customer). Floor: a bare node + pg server making the same writes in the same ' +
+    `${report.load.connections} concurrent clients on distinct customers. Both servers run side by side and are measured in ${report.load.rounds} alternating rounds per mutation ` +
+      `(floor first in odd rounds, GraphQL first in even ones), each run ${report.load.durationSeconds} s after warm-up windows of ${report.load.warmupSeconds} s until two agree within 10% ` +
+      `(2 s windows after the first round); the ratio is the median of the rounds' ratios, and the req/s and latencies shown are that round's. ` +
+      'Every request a new change (new idempotency key, an unredeemed coupon of the customer). Floor: a bare node + pg server making the same writes in the same ' +
       `transactions (idempotency claim, row lock or conditional update, ledger or redemption row, timeline, audit). Written rows checked after the run: ` +
       `${report.checks.overRedeemedCoupons} coupons over-redeemed, ${report.checks.keysWithoutResult} idempotency keys without a result. ` +
       `${thousands(report.dataset.customers)} customers. Node ${report.node}, PostgreSQL ${report.postgres.version}${report.postgres.embedded ? ' (embedded)' : ''}, ` +
@@ -261,7 +264,7 @@ function markdown(report: BenchReport): string {
 
 function summary(report: BenchReport): string {
   const line = (mutation: Mutation): string =>
-    `  ${mutation.padEnd(9)} graphql ${String(report.graphql[mutation].requestsPerSecond).padStart(8)} req/s   floor ${String(report.floor[mutation].requestsPerSecond).padStart(8)} req/s   ratio ${report.ratios[mutation]}`;
+    `  ${mutation.padEnd(9)} graphql ${String(report.graphql[mutation].requestsPerSecond).padStart(8)} req/s   floor ${String(report.floor[mutation].requestsPerSecond).padStart(8)} req/s   ratio ${report.ratios[mutation]} (rounds: ${report.rounds[mutation].map((round) => round.ratio).join(', ')})`;
   return [
     '',
     `Mutations, ${report.load.connections} connections, ${report.load.durationSeconds} s each (${report.cpus} CPUs, Node ${report.node})`,
@@ -286,17 +289,27 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const apiKey = await insertApiKey(db.url, dataset.orgId, 'bench:mutations');
   const headers = requestHeaders(apiKey);
 
-  // One server at a time, floor first; each spends its own range of coupons.
+  // Both servers side by side, measured in alternating rounds; each spends its own range of coupons.
   const floorTarget = await startFloor(db.url, dataset.orgId);
   cleanup.add(() => floorTarget.server.stop());
-  const floor = await measure(floorTarget, options, headers, bodies(dataset, 'floor', { first: 1, last: couponsPerTarget }));
-  await floorTarget.server.stop();
-
   const cpuProfileDir = options.profile ? path.join(ROOT, '.data/profiles', `${new Date().toISOString().replace(/[:.]/g, '-')}-mutations`) : undefined;
   const graphTarget = await startGraphqlServer(db.url, apiKey, {}, { cpuProfileDir });
   cleanup.add(() => graphTarget.server.stop());
-  const graphql = await measure(graphTarget, options, headers, bodies(dataset, 'graphql', { first: couponsPerTarget + 1, last: 2 * couponsPerTarget }));
+  const floorBodies = bodies(dataset, 'floor', { first: 1, last: couponsPerTarget });
+  const graphqlBodies = bodies(dataset, 'graphql', { first: couponsPerTarget + 1, last: 2 * couponsPerTarget });
+  const paired = {} as Record<Mutation, PairedRuns>;
+  for (const mutation of ['goodwill', 'coupon'] as const) {
+    paired[mutation] = await runPairedRounds(
+      options.rounds,
+      loadOptions(floorTarget, mutation, options, headers, floorBodies),
+      loadOptions(graphTarget, mutation, options, headers, graphqlBodies),
+      log,
+    );
+  }
+  await floorTarget.server.stop();
   await graphTarget.server.stop();
+  const floor: TargetRuns = { goodwill: paired.goodwill.floor, coupon: paired.coupon.floor };
+  const graphql: TargetRuns = { goodwill: paired.goodwill.graphql, coupon: paired.coupon.graphql };
   if (cpuProfileDir) {
     const file = (await readdir(cpuProfileDir)).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error(`The GraphQL server wrote no CPU profile in ${cpuProfileDir}`);
@@ -306,7 +319,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
 
   const checks = await checkWrites(db.url, dataset.orgId);
   const failures: string[] = [];
-  for (const run of [floor.goodwill, floor.coupon, graphql.goodwill, graphql.coupon]) {
+  for (const run of [...paired.goodwill.rounds, ...paired.coupon.rounds].flatMap((round) => [round.floor, round.graphql])) {
     if (run.errorRate > MAX_ERROR_RATE) failures.push(`${run.name}: ${(run.errorRate * 100).toFixed(2)} % of requests failed (${run.firstError ?? 'no detail'})`);
   }
   if (checks.overRedeemedCoupons > 0) failures.push(`${checks.overRedeemedCoupons} coupons have more redemptions than allowed`);
@@ -319,10 +332,11 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     postgres: { version: await postgresVersion(db.url), embedded: db.embedded },
     dataset: { customers: dataset.customers, couponsPerTarget, rowCounts: dataset.rowCounts },
-    load: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds },
+    load: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, rounds: options.rounds },
     graphql,
     floor,
-    ratios: { goodwill: ratio(graphql.goodwill, floor.goodwill), coupon: ratio(graphql.coupon, floor.coupon) },
+    ratios: { goodwill: paired.goodwill.ratio, coupon: paired.coupon.ratio },
+    rounds: { goodwill: paired.goodwill.rounds, coupon: paired.coupon.rounds },
     checks,
     errorsOk: failures.length === 0,
     failures,

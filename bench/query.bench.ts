@@ -22,8 +22,9 @@ import { startChildServer } from './lib/child-server.js';
 import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { mintCustomerTokens, type MintedTokens } from './lib/customer-tokens.js';
 import { DEFAULT_SIZES, ORG_ID, openBenchDatabase, prepareDataset, type DatasetInfo } from './lib/dataset.js';
-import { compareViews, fetchViews, measure, type BenchRequest, type LoadSettings, type QueryRequests } from './lib/query-phase.js';
-import { buildReport, MAX_ERROR_RATE, ratioOf, resultsName, summary, writeResults, type QueryResult, type RewardsPageResult } from './lib/query-report.js';
+import { DEFAULT_ROUNDS, runPairedRounds } from './lib/paired-rounds.js';
+import { compareViews, fetchViews, loadRunOptions, statementsOf, type BenchRequest, type LoadSettings, type QueryRequests } from './lib/query-phase.js';
+import { buildReport, MAX_ERROR_RATE, resultsName, summary, writeResults, type QueryResult, type RewardsPageResult } from './lib/query-report.js';
 
 
 /**
@@ -34,7 +35,8 @@ import { buildReport, MAX_ERROR_RATE, ratioOf, resultsName, summary, writeResult
  *   bar comes with the read-path issue (#20).
  *
  * Flags: --rebuild (rebuild the dataset), --customers N, --tokens N (customers given an access
- * token), --connections N, --duration S, --warmup S, --stub-graph (development only: the floors
+ * token), --connections N, --duration S, --warmup S, --rounds N (alternating rounds of floor and
+ * server, see lib/paired-rounds.ts; the ratio is their median), --stub-graph (development only: the floors
  * stand in for the GraphQL server), --processes N (N processes serve each side: API_PROCESSES=N
  * for the GraphQL server, as many forked floors; results go to query-N-processes.*), --profile (a CPU profile of the GraphQL server through each
  * phase, written under .data/profiles/ and summarised by package and function; results are then
@@ -62,6 +64,7 @@ interface BenchOptions extends LoadSettings {
   readonly profile: boolean;
   /** Processes serving each side: API_PROCESSES for the GraphQL server, as many for the floor. */
   readonly processes: number;
+  readonly rounds: number;
 }
 
 function readOptions(): BenchOptions {
@@ -73,6 +76,7 @@ function readOptions(): BenchOptions {
       connections: { type: 'string', default: '50' },
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
       'stub-graph': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       processes: { type: 'string', default: '1' },
@@ -92,6 +96,7 @@ function readOptions(): BenchOptions {
     connections: positive('connections', values.connections),
     durationSeconds: positive('duration', values.duration),
     warmupSeconds: positive('warmup', values.warmup),
+    rounds: positive('rounds', values.rounds),
     stubGraph: values['stub-graph'],
     profile: values.profile,
     processes: Math.max(1, positive('processes', values.processes)),
@@ -168,8 +173,9 @@ async function startFloor(databaseUrl: string, name: string, floor: 'single-view
 }
 
 /**
- * One query: its floor first, then the GraphQL server, one server at a time (the idle one would
- * still hold memory and connections); `check` looks at each server's answers for the samples.
+ * One query: its floor and the GraphQL server side by side (the idle one holds its memory and
+ * connections but does no work), measured in alternating rounds so that the machine's drift
+ * favours neither; `check` looks at each server's answers for the samples.
  */
 async function runQuery(args: {
   readonly cleanup: Cleanup;
@@ -184,17 +190,25 @@ async function runQuery(args: {
   cleanup.add(() => floorTarget.server.stop());
   const floorViews = await fetchViews(floorTarget, requests);
   args.check?.(floorTarget.name, floorViews);
-  const floor = await measure(floorTarget, load, requests);
-  await floorTarget.server.stop();
 
   const graphTarget = await args.startGraph();
   cleanup.add(() => graphTarget.server.stop());
   const graphViews = await fetchViews(graphTarget, requests);
   args.check?.(graphTarget.name, graphViews);
   const sameData = compareViews(requests, graphViews, floorViews);
-  const graphql = await measure(graphTarget, load, requests);
+
+  const floorStatements = await statementsOf(floorTarget, requests);
+  const graphStatements = await statementsOf(graphTarget, requests);
+  const paired = await runPairedRounds(load.rounds ?? DEFAULT_ROUNDS, loadRunOptions(floorTarget, load, requests), loadRunOptions(graphTarget, load, requests), log);
+  await floorTarget.server.stop();
   await graphTarget.server.stop();
-  return { graphql, floor, sameData, ratio: ratioOf(graphql, floor) };
+  return {
+    graphql: { ...paired.graphql, sqlStatementsPerRequest: graphStatements },
+    floor: { ...paired.floor, sqlStatementsPerRequest: floorStatements },
+    sameData,
+    ratio: paired.ratio,
+    rounds: paired.rounds,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,7 +265,8 @@ async function runBench(options: BenchOptions, cleanup: Cleanup) {
 
   log(`Rewards page: minting access tokens for ${thousands(options.tokens)} random customers`);
   // The tokens must outlive the phase: the real lifetime unless a long run needs more.
-  const ttlSeconds = Math.max(ACCESS_TOKEN_TTL_SECONDS, 2 * (options.warmupSeconds + options.durationSeconds) + 300);
+  // Each round runs both sides; the first warms up for at most 8 windows.
+  const ttlSeconds = Math.max(ACCESS_TOKEN_TTL_SECONDS, 2 * options.rounds * (8 * options.warmupSeconds + options.durationSeconds) + 300);
   const minted = await mintCustomerTokens({ url: db.url, orgId: ORG_ID, customers: dataset.sizes.customers, count: options.tokens, ttlSeconds });
   const rewardsLoad = rewardsPageRequests(rewardsOperation, minted);
   const rewardsProbe = rewardsLoad.samples[0]?.request as BenchRequest;
@@ -272,7 +287,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup) {
   };
 
   return buildReport({
-    load: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, processes: options.processes },
+    load: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, processes: options.processes, rounds: options.rounds },
     dataset,
     postgresVersion: await postgresVersion(db.url),
     embedded: db.embedded,

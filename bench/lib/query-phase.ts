@@ -1,4 +1,4 @@
-import { runLoad, type LoadRunResult } from './autocannon-run.js';
+import type { LoadRunOptions, LoadRunResult } from './autocannon-run.js';
 import { hasGraphqlErrors, log, postGraphql, type Target } from './bench-support.js';
 
 /**
@@ -30,6 +30,8 @@ export interface LoadSettings {
   readonly warmupSeconds: number;
   /** Processes serving each side (the GraphQL server's API_PROCESSES, the floor's as many); 1 unless asked. */
   readonly processes?: number;
+  /** Alternating rounds of the floor and the GraphQL server (lib/paired-rounds.ts); absent in results written before them. */
+  readonly rounds?: number;
 }
 
 const STATEMENT_SAMPLES = 20;
@@ -46,7 +48,7 @@ function nextRequest(requests: QueryRequests): BenchRequest {
 }
 
 /** Sequential requests for random customers, before the load: SQL statements per request. */
-async function sampleStatements(target: Target, requests: QueryRequests): Promise<StatementStats> {
+export async function sampleStatements(target: Target, requests: QueryRequests): Promise<StatementStats> {
   const counts: number[] = [];
   for (let i = 0; i < STATEMENT_SAMPLES; i++) {
     const { headers, body } = nextRequest(requests);
@@ -71,24 +73,26 @@ export interface MeasuredRun extends LoadRunResult {
   readonly sqlStatementsPerRequest: StatementStats;
 }
 
-export async function measure(target: Target, load: LoadSettings, requests: QueryRequests): Promise<MeasuredRun> {
+/** The load on `target`: its requests at `load`'s connections and durations. */
+export function loadRunOptions(target: Target, load: LoadSettings, requests: QueryRequests): LoadRunOptions {
+  return {
+    name: target.name,
+    url: target.url,
+    connections: load.connections,
+    durationSeconds: load.durationSeconds,
+    warmupSeconds: load.warmupSeconds,
+    headers: requests.headers,
+    nextBody: requests.nextBody,
+    ...(requests.nextHeaders ? { nextHeaders: requests.nextHeaders } : {}),
+    isErrorBody: hasGraphqlErrors,
+  };
+}
+
+/** SQL statements per request on `target`, sampled and logged before the load. */
+export async function statementsOf(target: Target, requests: QueryRequests): Promise<StatementStats> {
   const statements = await sampleStatements(target, requests);
   log(`[${target.name}] SQL statements per request: mean ${statements.mean} (min ${statements.min}, max ${statements.max}, ${statements.samples} requests)`);
-  const run = await runLoad(
-    {
-      name: target.name,
-      url: target.url,
-      connections: load.connections,
-      durationSeconds: load.durationSeconds,
-      warmupSeconds: load.warmupSeconds,
-      headers: requests.headers,
-      nextBody: requests.nextBody,
-      ...(requests.nextHeaders ? { nextHeaders: requests.nextHeaders } : {}),
-      isErrorBody: hasGraphqlErrors,
-    },
-    log,
-  );
-  return { ...run, sqlStatementsPerRequest: statements };
+  return statements;
 }
 
 /** The `data` of each sampled customer's answer, in the order of `requests.samples`. */

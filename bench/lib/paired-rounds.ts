@@ -1,0 +1,64 @@
+import { runLoad, type LoadRunOptions, type LoadRunResult } from './autocannon-run.js';
+
+/**
+ * A ratio that holds still on a machine whose speed drifts. Measured one after the other (the
+ * floor for a while, then the server), the two sides see different machines: on our 2-vCPU
+ * machines the same floor went from 475 to 653 req/s within ten minutes, and that drift, not the
+ * code, decided the ratio. So both sides run in alternating rounds, each round a floor run and a
+ * server run side by side in time (the floor first in odd rounds, the server first in even ones,
+ * so a steady drift favours neither), each round gives its own ratio, and the figure is the
+ * median of those ratios; their spread is reported with it.
+ */
+
+/** Rounds by default: an odd number, so the median is a round's own ratio. */
+export const DEFAULT_ROUNDS = 3;
+/** Warm-up windows after the first round, whose longer warm-up already made both targets steady. */
+const LATER_WARMUP_SECONDS = 2;
+
+export interface PairedRound {
+  readonly floor: LoadRunResult;
+  readonly graphql: LoadRunResult;
+  /** GraphQL req/s over floor req/s in this round. */
+  readonly ratio: number;
+}
+
+export interface PairedRuns {
+  readonly rounds: readonly PairedRound[];
+  /** The median of the rounds' ratios. */
+  readonly ratio: number;
+  readonly ratioMin: number;
+  readonly ratioMax: number;
+  /** The runs of the round whose ratio is the median: what a table shows for each side. */
+  readonly floor: LoadRunResult;
+  readonly graphql: LoadRunResult;
+}
+
+export function throughputRatio(graphql: LoadRunResult, floor: LoadRunResult): number {
+  return floor.requestsPerSecond > 0 ? Math.round((graphql.requestsPerSecond / floor.requestsPerSecond) * 1000) / 1000 : 0;
+}
+
+/** `rounds` rounds of a floor run and a GraphQL run, alternating which goes first. */
+export async function runPairedRounds(rounds: number, floor: LoadRunOptions, graphql: LoadRunOptions, log: (line: string) => void): Promise<PairedRuns> {
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer, got ${rounds}`);
+  const results: PairedRound[] = [];
+  for (let round = 1; round <= rounds; round += 1) {
+    const inRound = (options: LoadRunOptions): LoadRunOptions =>
+      round === 1 ? options : { ...options, name: `${options.name}, round ${round}`, warmupSeconds: Math.min(options.warmupSeconds, LATER_WARMUP_SECONDS) };
+    let floorRun: LoadRunResult;
+    let graphqlRun: LoadRunResult;
+    if (round % 2 === 1) {
+      floorRun = await runLoad(inRound(floor), log);
+      graphqlRun = await runLoad(inRound(graphql), log);
+    } else {
+      graphqlRun = await runLoad(inRound(graphql), log);
+      floorRun = await runLoad(inRound(floor), log);
+    }
+    const ratio = throughputRatio(graphqlRun, floorRun);
+    log(`[${graphql.name} / ${floor.name}] round ${round} of ${rounds}: ratio ${ratio}`);
+    results.push({ floor: floorRun, graphql: graphqlRun, ratio });
+  }
+  const sorted = [...results].sort((a, b) => a.ratio - b.ratio);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const ratio = sorted.length % 2 === 1 ? middle.ratio : Math.round(((middle.ratio + sorted[sorted.length / 2]!.ratio) / 2) * 1000) / 1000;
+  return { rounds: results, ratio, ratioMin: sorted[0]!.ratio, ratioMax: sorted[sorted.length - 1]!.ratio, floor: middle.floor, graphql: middle.graphql };
+}
