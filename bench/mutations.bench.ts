@@ -227,6 +227,8 @@ interface BenchReport {
   readonly ratios: Record<Mutation, number>;
   /** Every round, per mutation. */
   readonly rounds: Record<Mutation, PairedRuns['rounds']>;
+  /** The uncounted warm-up round, per mutation. */
+  readonly warmupRounds: Record<Mutation, PairedRuns['warmupRound']>;
   readonly checks: WriteChecks;
   readonly errorsOk: boolean;
   readonly failures: string[];
@@ -250,9 +252,9 @@ function markdown(report: BenchReport): string {
     row('`goodwillPointsIssue`', 'goodwill'),
     row('`couponRedeem`', 'coupon'),
     '',
-    `${report.load.connections} concurrent clients on distinct customers. Both servers run side by side and are measured in ${report.load.rounds} alternating rounds per mutation ` +
-      `(floor first in odd rounds, GraphQL first in even ones), each run ${report.load.durationSeconds} s after warm-up windows of ${report.load.warmupSeconds} s until two agree within 10% ` +
-      `(2 s windows after the first round); the ratio is the median of the rounds' ratios, and the req/s and latencies shown are that round's. ` +
+    `${report.load.connections} concurrent clients on distinct customers. Both servers run side by side. Per mutation, an uncounted warm-up round (each side warmed in windows of ` +
+      `${report.load.warmupSeconds} s until two agree within 10%, then a ${report.load.durationSeconds} s run), then ${report.load.rounds} alternating rounds (floor first in odd rounds, GraphQL first in even ones), ` +
+      `each run ${report.load.durationSeconds} s after 2 s warm-up windows until two agree; the ratio is the median of the rounds' ratios, and the req/s and latencies shown are that round's. ` +
       'Every request a new change (new idempotency key, an unredeemed coupon of the customer). Floor: a bare node + pg server making the same writes in the same ' +
       `transactions (idempotency claim, row lock or conditional update, ledger or redemption row, timeline, audit). Written rows checked after the run: ` +
       `${report.checks.overRedeemedCoupons} coupons over-redeemed, ${report.checks.keysWithoutResult} idempotency keys without a result. ` +
@@ -337,6 +339,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     floor,
     ratios: { goodwill: paired.goodwill.ratio, coupon: paired.coupon.ratio },
     rounds: { goodwill: paired.goodwill.rounds, coupon: paired.coupon.rounds },
+    warmupRounds: { goodwill: paired.goodwill.warmupRound, coupon: paired.coupon.warmupRound },
     checks,
     errorsOk: failures.length === 0,
     failures,

@@ -208,6 +208,7 @@ async function runQuery(args: {
     sameData,
     ratio: paired.ratio,
     rounds: paired.rounds,
+    warmupRound: paired.warmupRound,
   };
 }
 

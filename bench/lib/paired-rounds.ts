@@ -8,11 +8,16 @@ import { runLoad, type LoadRunOptions, type LoadRunResult } from './autocannon-r
  * server run side by side in time (the floor first in odd rounds, the server first in even ones,
  * so a steady drift favours neither), each round gives its own ratio, and the figure is the
  * median of those ratios; their spread is reported with it.
+ *
+ * A first round that does not count comes before them: each side warms up until two windows agree
+ * and then runs as long as a measured run. A warm-up that looks steady can still be climbing
+ * slowly (a floor over a cold cache of millions of rows measured 295 req/s in its first round and
+ * 583 in its second), and whichever side ran first would pay for warming the cache of both.
  */
 
 /** Rounds by default: an odd number, so the median is a round's own ratio. */
 export const DEFAULT_ROUNDS = 3;
-/** Warm-up windows after the first round, whose longer warm-up already made both targets steady. */
+/** Warm-up windows of the counted rounds, after the warm-up round made both targets steady. */
 const LATER_WARMUP_SECONDS = 2;
 
 export interface PairedRound {
@@ -23,6 +28,8 @@ export interface PairedRound {
 }
 
 export interface PairedRuns {
+  /** The uncounted first round. */
+  readonly warmupRound: PairedRound;
   readonly rounds: readonly PairedRound[];
   /** The median of the rounds' ratios. */
   readonly ratio: number;
@@ -40,10 +47,17 @@ export function throughputRatio(graphql: LoadRunResult, floor: LoadRunResult): n
 /** `rounds` rounds of a floor run and a GraphQL run, alternating which goes first. */
 export async function runPairedRounds(rounds: number, floor: LoadRunOptions, graphql: LoadRunOptions, log: (line: string) => void): Promise<PairedRuns> {
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer, got ${rounds}`);
+  const warmupFloor = await runLoad({ ...floor, name: `${floor.name}, warm-up round` }, log);
+  const warmupGraphql = await runLoad({ ...graphql, name: `${graphql.name}, warm-up round` }, log);
+  const warmupRound: PairedRound = { floor: warmupFloor, graphql: warmupGraphql, ratio: throughputRatio(warmupGraphql, warmupFloor) };
+  log(`[${graphql.name} / ${floor.name}] warm-up round (not counted): ratio ${warmupRound.ratio}`);
   const results: PairedRound[] = [];
   for (let round = 1; round <= rounds; round += 1) {
-    const inRound = (options: LoadRunOptions): LoadRunOptions =>
-      round === 1 ? options : { ...options, name: `${options.name}, round ${round}`, warmupSeconds: Math.min(options.warmupSeconds, LATER_WARMUP_SECONDS) };
+    const inRound = (options: LoadRunOptions): LoadRunOptions => ({
+      ...options,
+      name: `${options.name}, round ${round}`,
+      warmupSeconds: Math.min(options.warmupSeconds, LATER_WARMUP_SECONDS),
+    });
     let floorRun: LoadRunResult;
     let graphqlRun: LoadRunResult;
     if (round % 2 === 1) {
@@ -60,5 +74,5 @@ export async function runPairedRounds(rounds: number, floor: LoadRunOptions, gra
   const sorted = [...results].sort((a, b) => a.ratio - b.ratio);
   const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
   const ratio = sorted.length % 2 === 1 ? middle.ratio : Math.round(((middle.ratio + sorted[sorted.length / 2]!.ratio) / 2) * 1000) / 1000;
-  return { rounds: results, ratio, ratioMin: sorted[0]!.ratio, ratioMax: sorted[sorted.length - 1]!.ratio, floor: middle.floor, graphql: middle.graphql };
+  return { warmupRound, rounds: results, ratio, ratioMin: sorted[0]!.ratio, ratioMax: sorted[sorted.length - 1]!.ratio, floor: middle.floor, graphql: middle.graphql };
 }

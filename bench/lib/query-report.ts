@@ -20,6 +20,8 @@ export interface QueryResult {
   readonly ratio: number;
   /** Every round of the floor and the GraphQL server (`graphql` and `floor` above are the median round's runs); absent in results written before rounds. */
   readonly rounds?: readonly PairedRound[];
+  /** The uncounted warm-up round that came before them. */
+  readonly warmupRound?: PairedRound;
 }
 
 export interface RewardsPageResult extends QueryResult {
@@ -136,9 +138,9 @@ export function markdown(report: BenchReport): string {
       `The floor looks the token up in its one statement on every request. Same data on ${rewards.sameData.customersCompared} sampled customers: ` +
       `${rewards.sameData.differences.length === 0 ? 'identical' : `${rewards.sameData.differences.length} differences (see query.json)`}.`,
     '',
-    `Both queries: ${(report.load.processes ?? 1) > 1 ? `${report.load.processes} processes a side (the GraphQL server's API_PROCESSES, the floor's as many), ` : ''}${report.load.connections} connections, a random customer per request. Each side runs beside the other and both are measured in ${report.load.rounds ?? 1} alternating rounds ` +
-      `(floor first in odd rounds, GraphQL first in even ones), each run ${report.load.durationSeconds} s after warm-up windows of ${report.load.warmupSeconds} s until two agree within 10% (2 s windows after the first round); ` +
-      `the ratio is the median of the rounds' ratios, and the rows show that round's runs. ` +
+    `Both queries: ${(report.load.processes ?? 1) > 1 ? `${report.load.processes} processes a side (the GraphQL server's API_PROCESSES, the floor's as many), ` : ''}${report.load.connections} connections, a random customer per request. Each side runs beside the other: an uncounted warm-up round (each side warmed in windows of ` +
+      `${report.load.warmupSeconds} s until two agree within 10%, then a ${report.load.durationSeconds} s run), then ${report.load.rounds ?? 1} alternating rounds (floor first in odd rounds, GraphQL first in even ones), ` +
+      `each run ${report.load.durationSeconds} s after 2 s warm-up windows until two agree; the ratio is the median of the rounds' ratios, and the rows show that round's runs. ` +
       `Dataset: ${thousands(counts.customer ?? 0)} customers, ${thousands(counts.card ?? 0)} cards, ${thousands(counts.transaction ?? 0)} transactions, ` +
       `${thousands(counts.points_ledger_entry ?? 0)} ledger entries (${thousands(Object.values(counts).reduce((a, b) => a + b, 0))} rows in all). ` +
       `Node ${report.node}, PostgreSQL ${report.postgres.version}${report.postgres.embedded ? ' (embedded)' : ''}, ${report.cpus} × ${report.cpuModel}, ` +
