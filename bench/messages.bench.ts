@@ -49,6 +49,7 @@ import { MESSAGES_PER_ENTRY } from '../src/app/jobs/queue.js';
  * --distinct-attachments (each email carries an image of its own, on both sides; by default every
  * email carries the same image, as a campaign's do, and the server keeps its bytes once),
  * --max-seconds S (a phase is cut off that long after its first request, and the run reported as incomplete),
+ * --rounds N (rounds per channel of the floor's phase and the server's, alternating which goes first; 3),
  * --profile (a CPU profile of the GraphQL server through its phases, written under .data/profiles/
  * and summarised; results are then not written, the profiler slowing the server down).
  */
@@ -78,6 +79,8 @@ interface BenchOptions {
   readonly attachmentBytes: number;
   readonly distinctAttachments: boolean;
   readonly maxSeconds: number;
+  /** Rounds of a floor phase and a GraphQL phase per channel, alternating which goes first; the ratio is their median. */
+  readonly rounds: number;
   readonly profile: boolean;
 }
 
@@ -93,6 +96,7 @@ function readOptions(): BenchOptions {
       'attachment-kb': { type: 'string', default: '200' },
       'distinct-attachments': { type: 'boolean', default: false },
       'max-seconds': { type: 'string', default: '900' },
+      rounds: { type: 'string', default: '3' },
       profile: { type: 'boolean', default: false },
     },
   });
@@ -111,6 +115,7 @@ function readOptions(): BenchOptions {
     attachmentBytes: positive('attachment-kb', values['attachment-kb']) * 1024,
     distinctAttachments: values['distinct-attachments'],
     maxSeconds: positive('max-seconds', values['max-seconds']),
+    rounds: positive('rounds', values.rounds),
     profile: values.profile,
   };
 }
@@ -222,10 +227,13 @@ function attachmentOf(options: BenchOptions, attachment: Buffer, index: number):
   return own;
 }
 
-async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer): Promise<ChannelRuns> {
-  log(`[floor] ${thousands(options.sms)} SMS straight to the gateway`);
+/** One floor phase per channel, run as often as the rounds ask. */
+function floorPhases(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer): Record<Channel, (round: number) => Promise<PhaseResult>> {
   const sendSms = floorSmsClient(sinks.gateway.url);
-  const sms = await runPhase({
+  const send = floorMailer(sinks.smtp.url);
+  const sms = (round: number) => {
+    log(`[floor] round ${round}: ${thousands(options.sms)} SMS straight to the gateway`);
+    return runPhase({
     count: options.sms,
     concurrency: options.concurrency,
     arrivals: sinks.gateway.arrivals,
@@ -233,10 +241,11 @@ async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, a
     maxSeconds: options.maxSeconds,
     pid: process.pid,
     send: async (index) => oneMessage(await sendSms({ id: index + 1, to: mobileOf(dataset, index), from: dataset.senderId, text: smsText(index), priority: 'TRANS' })),
-  });
-  log(`[floor] ${thousands(options.emails)} emails straight to the SMTP server`);
-  const send = floorMailer(sinks.smtp.url);
-  const email = await runPhase({
+    });
+  };
+  const email = (round: number) => {
+    log(`[floor] round ${round}: ${thousands(options.emails)} emails straight to the SMTP server`);
+    return runPhase({
     count: options.emails,
     concurrency: options.concurrency,
     arrivals: sinks.smtp.arrivals,
@@ -256,11 +265,20 @@ async function runFloor(options: BenchOptions, dataset: Dataset, sinks: Sinks, a
       await send(mail);
       return oneMessage(null);
     },
-  });
+    });
+  };
   return { sms, email };
 }
 
-async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer, server: { url: string; apiKey: string; pid: number; databaseUrl: string }): Promise<GraphqlRuns> {
+interface GraphqlPhases {
+  /** The warm-up through the API and the ANALYZE that come before every measured phase. */
+  warmUp(): Promise<void>;
+  readonly sms: (round: number) => Promise<PhaseResult>;
+  readonly email: (round: number) => Promise<PhaseResult>;
+  smsOnePerRequest(): Promise<PhaseResult>;
+}
+
+function graphqlPhases(options: BenchOptions, dataset: Dataset, sinks: Sinks, attachment: Buffer, server: { url: string; apiKey: string; pid: number; databaseUrl: string }): GraphqlPhases {
   const { url, pid } = server;
   const headers = requestHeaders(server.apiKey);
   const customer = (index: number) => ({ type: 'USER_ID', value: String(dataset.firstCustomerId + (index % dataset.customers)) });
@@ -318,27 +336,66 @@ async function runGraphql(options: BenchOptions, dataset: Dataset, sinks: Sinks,
         )),
     });
 
-  log(`[graphql] warm-up: ${thousands(WARM_UP.sms)} SMS and ${thousands(WARM_UP.emails)} emails, then ANALYZE`);
-  const warmUp = [await smsBatchPhase(WARM_UP.sms, 'warm-sms'), await emailPhase(WARM_UP.emails, 'warm-email')];
-  const incomplete = warmUp.find((run) => run.failedRequests > 0 || !run.complete);
-  if (incomplete) throw new Error(`The warm-up did not complete: ${incomplete.firstError ?? `${incomplete.messages} messages received`}`);
-  await analyze(server.databaseUrl);
+  return {
+    async warmUp() {
+      log(`[graphql] warm-up: ${thousands(WARM_UP.sms)} SMS and ${thousands(WARM_UP.emails)} emails, then ANALYZE`);
+      const warmUp = [await smsBatchPhase(WARM_UP.sms, 'warm-sms'), await emailPhase(WARM_UP.emails, 'warm-email')];
+      const incomplete = warmUp.find((run) => run.failedRequests > 0 || !run.complete);
+      if (incomplete) throw new Error(`The warm-up did not complete: ${incomplete.firstError ?? `${incomplete.messages} messages received`}`);
+      await analyze(server.databaseUrl);
+    },
+    sms: (round) => {
+      log(`[graphql] round ${round}: ${thousands(options.sms)} SMS by smsSendBatch, ${options.smsBatch} a request`);
+      return smsBatchPhase(options.sms, `sms-batch-${round}`);
+    },
+    email: (round) => {
+      log(`[graphql] round ${round}: ${thousands(options.emails)} emailSend`);
+      return emailPhase(options.emails, `email-${round}`);
+    },
+    smsOnePerRequest() {
+      log(`[graphql] ${thousands(options.smsOne)} smsSend, one a request`);
+      return runPhase({
+        count: options.smsOne,
+        concurrency: options.concurrency,
+        arrivals: sinks.gateway.arrivals,
+        idleMs: IDLE_MS,
+        maxSeconds: options.maxSeconds,
+        pid,
+        send: async (index) => oneMessage(await postSend(url, headers, JSON.stringify({ query: SMS_OPERATION, operationName: 'SmsSend', variables: { input: smsInput(index, 'sms-one') } }))),
+      });
+    },
+  };
+}
 
-  log(`[graphql] ${thousands(options.sms)} SMS by smsSendBatch, ${options.smsBatch} a request`);
-  const sms = await smsBatchPhase(options.sms, 'sms-batch');
-  log(`[graphql] ${thousands(options.smsOne)} smsSend, one a request`);
-  const smsOnePerRequest = await runPhase({
-    count: options.smsOne,
-    concurrency: options.concurrency,
-    arrivals: sinks.gateway.arrivals,
-    idleMs: IDLE_MS,
-    maxSeconds: options.maxSeconds,
-    pid,
-    send: async (index) => oneMessage(await postSend(url, headers, JSON.stringify({ query: SMS_OPERATION, operationName: 'SmsSend', variables: { input: smsInput(index, 'sms-one') } }))),
-  });
-  log(`[graphql] ${thousands(options.emails)} emailSend`);
-  const email = await emailPhase(options.emails, 'email');
-  return { sms, email, smsOnePerRequest };
+interface ChannelRound {
+  readonly floor: PhaseResult;
+  readonly graphql: PhaseResult;
+  readonly ratio: number;
+}
+
+/**
+ * `rounds` rounds of the floor's phase and the server's for one channel, the floor first in odd
+ * rounds and the server first in even ones (as bench/lib/paired-rounds.ts does for request
+ * loads): a machine whose speed drifts during the run favours neither side. The median round stands for the channel.
+ */
+async function channelRounds(rounds: number, floor: (round: number) => Promise<PhaseResult>, graphql: (round: number) => Promise<PhaseResult>): Promise<{ rounds: ChannelRound[]; median: ChannelRound }> {
+  const results: ChannelRound[] = [];
+  for (let round = 1; round <= rounds; round += 1) {
+    let floorRun: PhaseResult;
+    let graphqlRun: PhaseResult;
+    if (round % 2 === 1) {
+      floorRun = await floor(round);
+      graphqlRun = await graphql(round);
+    } else {
+      graphqlRun = await graphql(round);
+      floorRun = await floor(round);
+    }
+    const result = { floor: floorRun, graphql: graphqlRun, ratio: ratio(graphqlRun, floorRun) };
+    log(`round ${round} of ${rounds}: ratio ${result.ratio}`);
+    results.push(result);
+  }
+  const sorted = [...results].sort((a, b) => a.ratio - b.ratio);
+  return { rounds: results, median: sorted[Math.floor((sorted.length - 1) / 2)]! };
 }
 
 /**
@@ -378,13 +435,16 @@ interface BenchReport {
     readonly distinctAttachments: boolean;
     readonly customers: number;
     readonly maxSecondsPerPhase: number;
+    readonly rounds: number;
   };
   /** The server's delivery workers, as `src/app/jobs/{sms,email}.worker.ts` set them (read there, not configurable). */
   readonly serverWorkers: { readonly smsLanes: number; readonly smsBatch: number; readonly emailLanes: number; readonly emailBatch: number };
   readonly graphql: GraphqlRuns;
   readonly floor: ChannelRuns;
-  /** End-to-end messages/s of the server divided by the floor's, per channel (SMS: by smsSendBatch). */
+  /** End-to-end messages/s of the server divided by the floor's, per channel (SMS: by smsSendBatch): the median round's. */
   readonly ratios: Record<Channel, number>;
+  /** Every round per channel; `graphql` and `floor` above are the median round's phases. */
+  readonly rounds: Record<Channel, readonly ChannelRound[]>;
   /** SMS one request per message, over the same floor (no bar). */
   readonly smsOnePerRequestRatio: number;
   readonly ratioBar: number;
@@ -406,7 +466,7 @@ function markdown(report: BenchReport): string {
     const shown =
       channel === 'smsOnePerRequest'
         ? `${report.smsOnePerRequestRatio} (beside the bar)`
-        : `**${report.ratios[channel]}** (${report.ratios[channel] >= report.ratioBar ? 'met' : 'FAIL'})`;
+        : `**${report.ratios[channel]}** (${report.ratios[channel] >= report.ratioBar ? 'met' : 'FAIL'}; rounds ${report.rounds[channel].map((round) => round.ratio).join(', ')})`;
     return (
       `| ${label} | ${thousands(g.messages)} | ${shown} | ${g.messagesPerSecond} | ${f.messagesPerSecond} | ` +
       `${g.requestSeconds} s (${g.requestLatencyMs.p50} / ${g.requestLatencyMs.p99} ms) | ${g.receivedPerSecondDuringRequests} | ` +
@@ -428,6 +488,7 @@ function markdown(report: BenchReport): string {
     row('SMS (`smsSend`, one a request → HTTP gateway)', 'smsOnePerRequest'),
     '',
     `${report.load.concurrency} requests in flight on each side (${report.load.batchConcurrency} for \`smsSendBatch\`, the floor ${report.load.concurrency} messages); end to end is from the first request until the gateway or SMTP server received the last message. ` +
+      `Each channel runs in ${report.load.rounds} alternating rounds of the floor's phase and the server's (the floor first in odd rounds, the server first in even ones); the ratio is the median of the rounds' ratios, and the row shows that round's phases. ` +
       `The org has sent ${HISTORY_PER_CUSTOMER} messages per customer before (written at the start), and the server's measured phases follow a warm-up of ${thousands(WARM_UP.sms)} SMS and ${thousands(WARM_UP.emails)} emails through the API and an ANALYZE. ` +
       `The server delivers from its job queue (pg-boss; messages sent together share an entry of up to ${MESSAGES_PER_ENTRY}) with ${report.serverWorkers.smsLanes} SMS lanes of up to ${report.serverWorkers.smsBatch} entries at a time and ${report.serverWorkers.emailLanes} email lanes of up to ${report.serverWorkers.emailBatch} per process; ` +
       `the floor sends the same bodies (the gateway's JSON through the server's own gateway client, nodemailer with the same message and attachment, a pool of ${SMTP_POOL_CONNECTIONS} kept-open SMTP connections as the server's transport) straight from a bare loop. ` +
@@ -440,7 +501,7 @@ function markdown(report: BenchReport): string {
 
 function summary(report: BenchReport): string {
   const line = (channel: Channel): string =>
-    `  ${channel.padEnd(6)} graphql ${String(report.graphql[channel].messagesPerSecond).padStart(8)} msg/s   floor ${String(report.floor[channel].messagesPerSecond).padStart(8)} msg/s   ratio ${report.ratios[channel]}`;
+    `  ${channel.padEnd(6)} graphql ${String(report.graphql[channel].messagesPerSecond).padStart(8)} msg/s   floor ${String(report.floor[channel].messagesPerSecond).padStart(8)} msg/s   ratio ${report.ratios[channel]} (rounds: ${report.rounds[channel].map((round) => round.ratio).join(', ')})`;
   return [
     '',
     `Messages, ${report.load.concurrency} in flight (${report.cpus} × ${report.cpuModel}, Node ${report.node})`,
@@ -475,12 +536,18 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const sinks = { gateway, smtp };
   log(`SMS gateway at ${gateway.url}, SMTP server at ${smtp.url}`);
 
-  const floor = await runFloor(options, dataset, sinks, attachment);
-
+  // The server runs from the start, idle beside the floor's phases (its queue polls once a second).
   const cpuProfileDir = options.profile ? path.join(ROOT, '.data/profiles', `${new Date().toISOString().replace(/[:.]/g, '-')}-messages`) : undefined;
   const target = await startGraphqlServer(db.url, apiKey, { SMS_GATEWAY_URL: gateway.url, SMTP_URL: smtp.url, MAIL_FROM, IMPORT_WORKERS: '1' }, { cpuProfileDir });
   cleanup.add(() => target.server.stop());
-  const graphql = await runGraphql(options, dataset, sinks, attachment, { url: target.url, apiKey, pid: target.server.pid, databaseUrl: db.url });
+  const floorPhase = floorPhases(options, dataset, sinks, attachment);
+  const graphqlPhase = graphqlPhases(options, dataset, sinks, attachment, { url: target.url, apiKey, pid: target.server.pid, databaseUrl: db.url });
+  await graphqlPhase.warmUp();
+  const smsRounds = await channelRounds(options.rounds, floorPhase.sms, graphqlPhase.sms);
+  const emailRounds = await channelRounds(options.rounds, floorPhase.email, graphqlPhase.email);
+  const smsOnePerRequest = await graphqlPhase.smsOnePerRequest();
+  const floor: ChannelRuns = { sms: smsRounds.median.floor, email: emailRounds.median.floor };
+  const graphql: GraphqlRuns = { sms: smsRounds.median.graphql, email: emailRounds.median.graphql, smsOnePerRequest };
   const statuses = await settledStatuses(db.url, dataset.orgId, 30_000);
   await target.server.stop();
   if (cpuProfileDir) {
@@ -492,10 +559,14 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
 
   const failures: string[] = [];
   const runsToCheck: [string, PhaseResult, number][] = [
-    ['floor sms', floor.sms, options.sms],
-    ['floor email', floor.email, options.emails],
-    ['graphql sms (smsSendBatch)', graphql.sms, options.sms],
-    ['graphql email', graphql.email, options.emails],
+    ...smsRounds.rounds.flatMap((round, index): [string, PhaseResult, number][] => [
+      [`floor sms, round ${index + 1}`, round.floor, options.sms],
+      [`graphql sms (smsSendBatch), round ${index + 1}`, round.graphql, options.sms],
+    ]),
+    ...emailRounds.rounds.flatMap((round, index): [string, PhaseResult, number][] => [
+      [`floor email, round ${index + 1}`, round.floor, options.emails],
+      [`graphql email, round ${index + 1}`, round.graphql, options.emails],
+    ]),
     ['graphql sms (smsSend)', graphql.smsOnePerRequest, options.smsOne],
   ];
   for (const [name, run, count] of runsToCheck) {
@@ -507,7 +578,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     }
   }
   const sent = { sms: statuses.SMS?.SENT ?? 0, email: statuses.EMAIL?.SENT ?? 0 };
-  if (sent.sms !== options.sms + options.smsOne + WARM_UP.sms || sent.email !== options.emails + WARM_UP.emails) failures.push(`interactions SENT: ${sent.sms} SMS, ${sent.email} emails (statuses ${JSON.stringify(statuses)})`);
+  if (sent.sms !== options.rounds * options.sms + options.smsOne + WARM_UP.sms || sent.email !== options.rounds * options.emails + WARM_UP.emails) failures.push(`interactions SENT: ${sent.sms} SMS, ${sent.email} emails (statuses ${JSON.stringify(statuses)})`);
   return {
     benchmark: 'messages',
     date: new Date().toISOString(),
@@ -515,11 +586,12 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     postgres: { version: await postgresVersion(db.url), embedded: db.embedded },
-    load: { sms: options.sms, smsOne: options.smsOne, emails: options.emails, concurrency: options.concurrency, smsBatch: options.smsBatch, batchConcurrency: options.batchConcurrency, attachmentBytes: options.attachmentBytes, distinctAttachments: options.distinctAttachments, customers, maxSecondsPerPhase: options.maxSeconds },
+    load: { sms: options.sms, smsOne: options.smsOne, emails: options.emails, concurrency: options.concurrency, smsBatch: options.smsBatch, batchConcurrency: options.batchConcurrency, attachmentBytes: options.attachmentBytes, distinctAttachments: options.distinctAttachments, customers, maxSecondsPerPhase: options.maxSeconds, rounds: options.rounds },
     serverWorkers: SERVER_WORKERS,
     graphql,
     floor,
-    ratios: { sms: ratio(graphql.sms, floor.sms), email: ratio(graphql.email, floor.email) },
+    ratios: { sms: smsRounds.median.ratio, email: emailRounds.median.ratio },
+    rounds: { sms: smsRounds.rounds, email: emailRounds.rounds },
     smsOnePerRequestRatio: ratio(graphql.smsOnePerRequest, floor.sms),
     ratioBar: RATIO_BAR,
     statuses,
