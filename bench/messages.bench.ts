@@ -21,6 +21,7 @@ import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { openBenchDatabase } from './lib/dataset.js';
 import { benchPng, floorMailer, floorSmsClient, oneMessage, runPhase, settledStatuses, type BenchMail, type PhaseResult, type SendOutcome } from './lib/message-load.js';
 import { startSmsGateway, startSmtpSink } from './lib/message-sinks.js';
+import { alternatingRounds, type Round } from './lib/paired-rounds.js';
 import { createBenchOrg } from './lib/mutation-dataset.js';
 import { SMTP_POOL_CONNECTIONS } from '../src/app/jobs/email-transport.js';
 import { EMAIL_BATCH_SIZE, EMAIL_LANES } from '../src/app/jobs/email.worker.js';
@@ -367,35 +368,11 @@ function graphqlPhases(options: BenchOptions, dataset: Dataset, sinks: Sinks, at
   };
 }
 
-interface ChannelRound {
-  readonly floor: PhaseResult;
-  readonly graphql: PhaseResult;
-  readonly ratio: number;
-}
+type ChannelRound = Round<PhaseResult>;
 
-/**
- * `rounds` rounds of the floor's phase and the server's for one channel, the floor first in odd
- * rounds and the server first in even ones (as bench/lib/paired-rounds.ts does for request
- * loads): a machine whose speed drifts during the run favours neither side. The median round stands for the channel.
- */
-async function channelRounds(rounds: number, floor: (round: number) => Promise<PhaseResult>, graphql: (round: number) => Promise<PhaseResult>): Promise<{ rounds: ChannelRound[]; median: ChannelRound }> {
-  const results: ChannelRound[] = [];
-  for (let round = 1; round <= rounds; round += 1) {
-    let floorRun: PhaseResult;
-    let graphqlRun: PhaseResult;
-    if (round % 2 === 1) {
-      floorRun = await floor(round);
-      graphqlRun = await graphql(round);
-    } else {
-      graphqlRun = await graphql(round);
-      floorRun = await floor(round);
-    }
-    const result = { floor: floorRun, graphql: graphqlRun, ratio: ratio(graphqlRun, floorRun) };
-    log(`round ${round} of ${rounds}: ratio ${result.ratio}`);
-    results.push(result);
-  }
-  const sorted = [...results].sort((a, b) => a.ratio - b.ratio);
-  return { rounds: results, median: sorted[Math.floor((sorted.length - 1) / 2)]! };
+/** A channel's rounds of the floor's phase and the server's (bench/lib/paired-rounds.ts): a machine whose speed drifts favours neither side. */
+function channelRounds(rounds: number, floor: (round: number) => Promise<PhaseResult>, graphql: (round: number) => Promise<PhaseResult>) {
+  return alternatingRounds(rounds, floor, graphql, ratio, log);
 }
 
 /**

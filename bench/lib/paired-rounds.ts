@@ -20,12 +20,8 @@ export const DEFAULT_ROUNDS = 3;
 /** Warm-up windows of the counted rounds, after the warm-up round made both targets steady. */
 const LATER_WARMUP_SECONDS = 2;
 
-export interface PairedRound {
-  readonly floor: LoadRunResult;
-  readonly graphql: LoadRunResult;
-  /** GraphQL req/s over floor req/s in this round. */
-  readonly ratio: number;
-}
+/** A round of two loads; its ratio is GraphQL req/s over floor req/s. */
+export type PairedRound = Round<LoadRunResult>;
 
 export interface PairedRuns {
   /** The uncounted first round. */
@@ -44,35 +40,63 @@ export function throughputRatio(graphql: LoadRunResult, floor: LoadRunResult): n
   return floor.requestsPerSecond > 0 ? Math.round((graphql.requestsPerSecond / floor.requestsPerSecond) * 1000) / 1000 : 0;
 }
 
-/** `rounds` rounds of a floor run and a GraphQL run, alternating which goes first. */
-export async function runPairedRounds(rounds: number, floor: LoadRunOptions, graphql: LoadRunOptions, log: (line: string) => void): Promise<PairedRuns> {
+/** One round's measurements of each side, and the server's over the floor's. */
+export interface Round<R> {
+  readonly floor: R;
+  readonly graphql: R;
+  readonly ratio: number;
+}
+
+/**
+ * `rounds` rounds of `floor(round)` and `graphql(round)`, the floor first in odd rounds and the
+ * server first in even ones; the round whose ratio is the median stands for both sides.
+ */
+export async function alternatingRounds<R>(
+  rounds: number,
+  floor: (round: number) => Promise<R>,
+  graphql: (round: number) => Promise<R>,
+  ratioOf: (graphql: R, floor: R) => number,
+  log: (line: string) => void,
+): Promise<{ readonly rounds: readonly Round<R>[]; readonly median: Round<R>; readonly ratio: number; readonly ratioMin: number; readonly ratioMax: number }> {
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer, got ${rounds}`);
+  const results: Round<R>[] = [];
+  for (let round = 1; round <= rounds; round += 1) {
+    let floorRun: R;
+    let graphqlRun: R;
+    if (round % 2 === 1) {
+      floorRun = await floor(round);
+      graphqlRun = await graphql(round);
+    } else {
+      graphqlRun = await graphql(round);
+      floorRun = await floor(round);
+    }
+    const ratio = ratioOf(graphqlRun, floorRun);
+    log(`round ${round} of ${rounds}: ratio ${ratio}`);
+    results.push({ floor: floorRun, graphql: graphqlRun, ratio });
+  }
+  const sorted = [...results].sort((a, b) => a.ratio - b.ratio);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const ratio = sorted.length % 2 === 1 ? median.ratio : Math.round(((median.ratio + sorted[sorted.length / 2]!.ratio) / 2) * 1000) / 1000;
+  return { rounds: results, median, ratio, ratioMin: sorted[0]!.ratio, ratioMax: sorted[sorted.length - 1]!.ratio };
+}
+
+/** An uncounted warm-up round, then `rounds` rounds of a floor load and a GraphQL load, alternating which goes first. */
+export async function runPairedRounds(rounds: number, floor: LoadRunOptions, graphql: LoadRunOptions, log: (line: string) => void): Promise<PairedRuns> {
   const warmupFloor = await runLoad({ ...floor, name: `${floor.name}, warm-up round` }, log);
   const warmupGraphql = await runLoad({ ...graphql, name: `${graphql.name}, warm-up round` }, log);
   const warmupRound: PairedRound = { floor: warmupFloor, graphql: warmupGraphql, ratio: throughputRatio(warmupGraphql, warmupFloor) };
   log(`[${graphql.name} / ${floor.name}] warm-up round (not counted): ratio ${warmupRound.ratio}`);
-  const results: PairedRound[] = [];
-  for (let round = 1; round <= rounds; round += 1) {
-    const inRound = (options: LoadRunOptions): LoadRunOptions => ({
-      ...options,
-      name: `${options.name}, round ${round}`,
-      warmupSeconds: Math.min(options.warmupSeconds, LATER_WARMUP_SECONDS),
-    });
-    let floorRun: LoadRunResult;
-    let graphqlRun: LoadRunResult;
-    if (round % 2 === 1) {
-      floorRun = await runLoad(inRound(floor), log);
-      graphqlRun = await runLoad(inRound(graphql), log);
-    } else {
-      graphqlRun = await runLoad(inRound(graphql), log);
-      floorRun = await runLoad(inRound(floor), log);
-    }
-    const ratio = throughputRatio(graphqlRun, floorRun);
-    log(`[${graphql.name} / ${floor.name}] round ${round} of ${rounds}: ratio ${ratio}`);
-    results.push({ floor: floorRun, graphql: graphqlRun, ratio });
-  }
-  const sorted = [...results].sort((a, b) => a.ratio - b.ratio);
-  const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  const ratio = sorted.length % 2 === 1 ? middle.ratio : Math.round(((middle.ratio + sorted[sorted.length / 2]!.ratio) / 2) * 1000) / 1000;
-  return { warmupRound, rounds: results, ratio, ratioMin: sorted[0]!.ratio, ratioMax: sorted[sorted.length - 1]!.ratio, floor: middle.floor, graphql: middle.graphql };
+  const inRound = (options: LoadRunOptions, round: number): LoadRunOptions => ({
+    ...options,
+    name: `${options.name}, round ${round}`,
+    warmupSeconds: Math.min(options.warmupSeconds, LATER_WARMUP_SECONDS),
+  });
+  const measured = await alternatingRounds(
+    rounds,
+    (round) => runLoad(inRound(floor, round), log),
+    (round) => runLoad(inRound(graphql, round), log),
+    throughputRatio,
+    (line) => log(`[${graphql.name} / ${floor.name}] ${line}`),
+  );
+  return { warmupRound, rounds: measured.rounds, ratio: measured.ratio, ratioMin: measured.ratioMin, ratioMax: measured.ratioMax, floor: measured.median.floor, graphql: measured.median.graphql };
 }
