@@ -48,7 +48,7 @@ function nextRequest(requests: QueryRequests): BenchRequest {
 }
 
 /** Sequential requests for random customers, before the load: SQL statements per request. */
-export async function sampleStatements(target: Target, requests: QueryRequests): Promise<StatementStats> {
+async function sampleStatements(target: Target, requests: QueryRequests): Promise<StatementStats> {
   const counts: number[] = [];
   for (let i = 0; i < STATEMENT_SAMPLES; i++) {
     const { headers, body } = nextRequest(requests);
