@@ -23,6 +23,7 @@ import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { mintCustomerTokens, type MintedTokens } from './lib/customer-tokens.js';
 import { DEFAULT_SIZES, ORG_ID, openBenchDatabase, prepareDataset, type DatasetInfo } from './lib/dataset.js';
 import { DEFAULT_ROUNDS, runPairedRounds } from './lib/paired-rounds.js';
+import { customerGlobalId, rewardsPageRequests, singleViewRequests } from './lib/query-requests.js';
 import { compareViews, fetchViews, loadRunOptions, statementsOf, type BenchRequest, type LoadSettings, type QueryRequests } from './lib/query-phase.js';
 import { buildReport, MAX_ERROR_RATE, resultsName, summary, writeResults, type QueryResult, type RewardsPageResult } from './lib/query-report.js';
 
@@ -51,8 +52,6 @@ const RATIO_BAR = 0.5;
 const REWARDS_PAGE_BAR = 0.6;
 /** What the authorization server gives an access token (TTL.AccessToken in src/app/oauth/provider.ts). */
 const ACCESS_TOKEN_TTL_SECONDS = 10 * 60;
-/** Customers compared between the GraphQL server and the floor on the rewards page. */
-const REWARDS_SAMPLES = 10;
 
 const PLACEHOLDER_OPERATION = 'query CustomerSingleView($id: ID!) { customer(id: $id) { id } }';
 
@@ -105,45 +104,6 @@ function readOptions(): BenchOptions {
 
 // ---------------------------------------------------------------------------------------------
 // Requests
-
-function customerGlobalId(customerId: number): string {
-  return Buffer.from(`Customer:${customerId}`).toString('base64url');
-}
-
-/** Customers whose single view is fetched from both servers and compared. */
-function comparisonIds(customers: number): number[] {
-  return [...new Set([1, Math.ceil(customers / 4), Math.ceil(customers / 2), Math.ceil((customers * 3) / 4), customers])];
-}
-
-/** The single view of a random customer per request; the fixed part of the body is serialised once, not per request. */
-function singleViewRequests(operation: string, customers: number, headers: Record<string, string>): QueryRequests {
-  const prefix = `{"query":${JSON.stringify(operation)},"variables":{"id":"`;
-  const bodyFor = (id: number): string => `${prefix}${customerGlobalId(id)}"}}`;
-  return {
-    rootField: 'customer',
-    headers,
-    nextBody: () => bodyFor(1 + Math.floor(Math.random() * customers)),
-    samples: comparisonIds(customers).map((id) => ({ label: `customer ${id}`, request: { headers, body: bodyFor(id) } })),
-  };
-}
-
-/** The same document every time, sent with the token of a random customer among those given one. */
-function rewardsPageRequests(operation: string, minted: MintedTokens): QueryRequests {
-  const body = JSON.stringify({ query: operation });
-  const tokens = minted.tokens;
-  const authorizations = tokens.map(({ token }) => ({ authorization: `Bearer ${token}` }));
-  const sampled = [...new Set(Array.from({ length: REWARDS_SAMPLES }, (_, k) => Math.floor((k * tokens.length) / REWARDS_SAMPLES)))];
-  return {
-    rootField: 'me',
-    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-    nextBody: () => body,
-    nextHeaders: () => authorizations[Math.floor(Math.random() * authorizations.length)] as { authorization: string },
-    samples: sampled.map((i) => {
-      const { customerId, token } = tokens[i] as MintedTokens['tokens'][number];
-      return { label: `customer ${customerId}`, request: { headers: requestHeaders(token), body } };
-    }),
-  };
-}
 
 /** Each sampled token's `me` must be the customer it was minted for: a wrong mapping would make every figure moot. */
 function expectOwnCustomers(target: string, requests: QueryRequests, views: readonly unknown[]): void {

@@ -85,14 +85,19 @@ export interface Target {
 }
 
 /** The real server (`src/app/main.ts`) as a child process on a free port, over `databaseUrl`; `env` adds to its environment. */
-export async function startGraphqlServer(databaseUrl: string, apiKey: string, env: NodeJS.ProcessEnv = {}, options: { readonly cpuProfileDir?: string } = {}): Promise<Target> {
+export async function startGraphqlServer(
+  databaseUrl: string,
+  apiKey: string,
+  env: NodeJS.ProcessEnv = {},
+  options: { readonly cpuProfileDir?: string; readonly name?: string; readonly nodeArgs?: readonly string[] } = {},
+): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
   const server = await startChildServer({
-    name: 'graphql',
+    name: options.name ?? 'graphql',
     command: NODE,
     // V8 writes the profile when the server exits (it exits on the SIGTERM that stops it).
-    args: [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), ...npmScriptNodeArgs('start')],
+    args: [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), ...overridingNodeArgs(npmScriptNodeArgs('start'), options.nodeArgs ?? [])],
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: '0', NODE_ENV: 'development', EXPOSE_QUERY_STATS: '1', ...env },
     ready: async () => {
@@ -101,7 +106,14 @@ export async function startGraphqlServer(databaseUrl: string, apiKey: string, en
     },
     log,
   });
-  return { name: 'graphql', url, server };
+  return { name: options.name ?? 'graphql', url, server };
+}
+
+/** `args` (an npm script's node arguments) with each flag of `overrides` in place of the script's own (`--max-semi-space-size=32` for `=8`). */
+export function overridingNodeArgs(args: readonly string[], overrides: readonly string[]): string[] {
+  const flagOf = (arg: string): string => arg.split('=')[0] as string;
+  const overridden = new Set(overrides.map(flagOf));
+  return [...overrides, ...args.filter((arg) => !arg.startsWith('--') || !overridden.has(flagOf(arg)))];
 }
 
 /** Everything started is stopped in reverse order: on success, on error and on Ctrl-C. */
