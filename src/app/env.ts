@@ -18,6 +18,12 @@ export interface AppConfig {
   readonly seedDemo: boolean;
   /** Report SQL statements per request in `extensions.sqlStatements` (never in production). */
   readonly exposeQueryStats: boolean;
+  /**
+   * What executes GraphQL queries and mutations over HTTP (`GRAPHQL_EXECUTOR`): `jit` (default)
+   * compiles an operation on its second execution with graphql-jit (src/app/server/jit-executor.ts);
+   * `graphql-js` interprets every one.
+   */
+  readonly graphqlExecutor: GraphqlExecutor;
   /** Redis for events between processes; PostgreSQL LISTEN/NOTIFY when absent. */
   readonly redisUrl: string | undefined;
   /** Import jobs this process runs at once; 0 leaves imports to `npm run worker` processes. */
@@ -54,6 +60,14 @@ export interface AppConfig {
   readonly uploadsPerKey: number;
   /** Failed authentications a client address may make before it is refused for a while. */
   readonly authFailurePolicy: { readonly failures: number; readonly windowSeconds: number; readonly blockSeconds: number };
+}
+
+export type GraphqlExecutor = 'jit' | 'graphql-js';
+
+function graphqlExecutor(value: string | undefined): GraphqlExecutor {
+  if (value === undefined || value === '' || value === 'jit') return 'jit';
+  if (value === 'graphql-js') return 'graphql-js';
+  throw new Error(`GRAPHQL_EXECUTOR must be jit or graphql-js, got "${value}"`);
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -137,6 +151,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     seedDemo: flag(env.SEED_DEMO, databaseUrl === undefined),
     exposeQueryStats: !production && flag(env.EXPOSE_QUERY_STATS, true),
+    graphqlExecutor: graphqlExecutor(env.GRAPHQL_EXECUTOR),
     redisUrl: env.REDIS_URL || undefined,
     importWorkers: count('IMPORT_WORKERS', env.IMPORT_WORKERS, 2),
     apiProcesses: apiProcesses(env.API_PROCESSES),

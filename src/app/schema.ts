@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createPubSub } from '@graphql-yoga/subscription';
-import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { isAbstractType, isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { RESOLVERS } from './resolvers.js';
 import { toGlobalId, type NodeRow } from '../api/relay.js';
@@ -36,6 +36,31 @@ function resolvePlainFieldsByDefault(): void {
   }
 }
 
+/**
+ * type-graphql wraps the type resolver of each interface and union in an async function;
+ * graphql-jit (src/app/server/jit-executor.ts) calls type resolvers synchronously. Ours answer a
+ * type name at once, so the schema gets them unwrapped. An abstract type without one of its own,
+ * or one that does not answer a name at once, fails here or on first use, not silently.
+ */
+function resolveTypesSynchronously(schema: GraphQLSchema): GraphQLSchema {
+  const storage = getMetadataStorage();
+  const declared = new Map<string, GraphQLTypeResolver<unknown, unknown>>();
+  for (const metadata of [...storage.interfaceTypes, ...storage.unions]) {
+    if (metadata.resolveType) declared.set(metadata.name, metadata.resolveType as GraphQLTypeResolver<unknown, unknown>);
+  }
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isAbstractType(type)) continue;
+    const resolve = declared.get(type.name);
+    if (!resolve) throw new Error(`${type.name} declares no resolveType: graphql-jit needs one that names the type at once`);
+    type.resolveType = (value, context, info, abstractType) => {
+      const name = resolve(value, context, info, abstractType);
+      if (typeof name !== 'string') throw new Error(`${type.name}'s resolveType must name the type at once, not return ${typeof name}`);
+      return name;
+    };
+  }
+  return schema;
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema (built once per process: type-graphql's metadata is global). */
@@ -51,7 +76,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       mutation.description =
         'Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code.';
     }
-    return returnDateTimesInOrgZone(exposeGlobalIds(schema));
+    return resolveTypesSynchronously(returnDateTimesInOrgZone(exposeGlobalIds(schema)));
   });
   return built;
 }

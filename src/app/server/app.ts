@@ -32,6 +32,7 @@ import { importRoutes } from './imports-http.js';
 import { smsWebhookRoutes } from './sms-webhook-http.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
 import { attachGraphqlWs } from './websocket.js';
+import { executorOf, jitGateway } from './jit-executor.js';
 import { mountOAuth, type OAuthMount } from '../oauth/mount.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -60,7 +61,7 @@ export interface ServerOptions {
   readonly databaseUrl?: string;
 }
 
-/** Adds `extensions.sqlStatements` to every response (development and tests; never in production). */
+/** Adds `extensions.sqlStatements` and `extensions.executor` (jit or graphql-js) to every response (development and tests; never in production). */
 function queryStatsPlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
@@ -70,6 +71,7 @@ function queryStatsPlugin(): ApolloServerPlugin<RequestContext> {
             response.body.singleResult.extensions = {
               ...response.body.singleResult.extensions,
               sqlStatements: contextValue.stats.statements,
+              executor: executorOf(contextValue) ?? 'graphql-js',
             };
           }
         },
@@ -181,7 +183,8 @@ async function serve(
   };
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // Apollo parses, validates and runs its plugins either way; the gateway option only replaces the executor.
+    ...(config.graphqlExecutor === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     csrfPrevention: true,
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
