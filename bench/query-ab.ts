@@ -5,9 +5,9 @@ import { runLoad, type LoadRunResult } from './lib/autocannon-run.js';
 import { Cleanup, insertApiKey, log, requestHeaders, runBenchMain, ROOT, startGraphqlServer, type Target } from './lib/bench-support.js';
 import { mintCustomerTokens } from './lib/customer-tokens.js';
 import { DEFAULT_SIZES, ORG_ID, openBenchDatabase, prepareDataset } from './lib/dataset.js';
-import { alternatingRounds } from './lib/paired-rounds.js';
+import { alternatingRounds, medianOf } from './lib/paired-rounds.js';
 import { compareViews, fetchViews, loadRunOptions, type LoadSettings, type QueryRequests } from './lib/query-phase.js';
-import { rewardsPageRequests, singleViewRequests } from './lib/query-requests.js';
+import { QUERY_DATABASE, REWARDS_PAGE_FILE, rewardsPageRequests, SINGLE_VIEW_FILE, singleViewRequests } from './lib/query-requests.js';
 
 /**
  * `npm run bench:query-ab -- --b-env GRAPHQL_JIT=0`: two variants of the GraphQL server on
@@ -20,9 +20,6 @@ import { rewardsPageRequests, singleViewRequests } from './lib/query-requests.js
  * for the issue's note; `bench:query` gives the figures against the floor.
  */
 
-const DATABASE = 'bench_query';
-const SINGLE_VIEW_FILE = path.join(ROOT, 'test/operations/CustomerSingleView.graphql');
-const REWARDS_PAGE_FILE = path.join(ROOT, 'test/operations/RewardsPage.graphql');
 const CLOCK_TICKS_PER_SECOND = 100;
 /** Each server runs this many warm-up lengths before the first round. */
 const WARM_UP_RUNS = 4;
@@ -128,16 +125,15 @@ async function compare(label: string, a: Target, b: Target, load: AbOptions, req
     (line) => log(`[${label}] B/A throughput, ${line}`),
   );
   const sortedCpu = [...cpuRatios].sort((x, y) => x - y);
-  const medianCpu = sortedCpu.length % 2 === 1 ? sortedCpu[(sortedCpu.length - 1) / 2]! : round3((sortedCpu[sortedCpu.length / 2 - 1]! + sortedCpu[sortedCpu.length / 2]!) / 2);
   const rows = result.rounds.map(
     (round, i) =>
       `  round ${i + 1}: A ${round.floor.load.requestsPerSecond} req/s ${round.floor.cpuMsPerRequest.toFixed(2)} ms CPU/req; B ${round.graphql.load.requestsPerSecond} req/s ${round.graphql.cpuMsPerRequest.toFixed(2)} ms CPU/req; B/A throughput ${round.ratio}, CPU/request ${cpuRatios[i]}`,
   );
-  return [`${label}: B/A throughput ${result.ratio} (median; ${result.ratioMin}–${result.ratioMax}), B/A CPU per request ${medianCpu} (median; ${sortedCpu[0]}–${sortedCpu[sortedCpu.length - 1]})`, ...rows].join('\n');
+  return [`${label}: B/A throughput ${result.ratio} (median; ${result.ratioMin}–${result.ratioMax}), B/A CPU per request ${medianOf(cpuRatios)} (median; ${sortedCpu[0]}–${sortedCpu[sortedCpu.length - 1]})`, ...rows].join('\n');
 }
 
 async function runAb(options: AbOptions, cleanup: Cleanup): Promise<void> {
-  const db = await openBenchDatabase({ database: DATABASE, embeddedDir: path.join(ROOT, '.data/bench'), log });
+  const db = await openBenchDatabase({ database: QUERY_DATABASE, embeddedDir: path.join(ROOT, '.data/bench'), log });
   cleanup.add(() => db.stop());
   const dataset = await prepareDataset({ url: db.url, sizes: DEFAULT_SIZES, rebuild: false, log });
   const apiKey = await insertApiKey(db.url, ORG_ID, 'bench:query-ab');

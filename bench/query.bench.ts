@@ -23,7 +23,7 @@ import { formatProfileSummary, summarizeProfile } from './lib/cpu-profile.js';
 import { mintCustomerTokens, type MintedTokens } from './lib/customer-tokens.js';
 import { DEFAULT_SIZES, ORG_ID, openBenchDatabase, prepareDataset, type DatasetInfo } from './lib/dataset.js';
 import { DEFAULT_ROUNDS, runPairedRounds } from './lib/paired-rounds.js';
-import { customerGlobalId, rewardsPageRequests, singleViewRequests } from './lib/query-requests.js';
+import { customerGlobalId, QUERY_DATABASE, REWARDS_PAGE_FILE, rewardsPageRequests, SINGLE_VIEW_FILE, singleViewRequests } from './lib/query-requests.js';
 import { compareViews, fetchViews, loadRunOptions, statementsOf, type BenchRequest, type LoadSettings, type QueryRequests } from './lib/query-phase.js';
 import { buildReport, MAX_ERROR_RATE, resultsName, summary, writeResults, type QueryResult, type RewardsPageResult } from './lib/query-report.js';
 
@@ -44,9 +44,6 @@ import { buildReport, MAX_ERROR_RATE, resultsName, summary, writeResults, type Q
  * not written, the profiler slowing the server down).
  */
 
-const SINGLE_VIEW_FILE = path.join(ROOT, 'test/operations/CustomerSingleView.graphql');
-const REWARDS_PAGE_FILE = path.join(ROOT, 'test/operations/RewardsPage.graphql');
-const DATABASE = 'bench_query';
 /** Issue #20's bars: the single view at half the floor's throughput, the rewards page at 0.6 of its own. */
 const RATIO_BAR = 0.5;
 const REWARDS_PAGE_BAR = 0.6;
@@ -188,7 +185,7 @@ function operationName(operation: string): string {
 async function runBench(options: BenchOptions, cleanup: Cleanup) {
   const singleViewOperation = await loadOperation(SINGLE_VIEW_FILE, options.stubGraph);
   const rewardsOperation = await loadOperation(REWARDS_PAGE_FILE, options.stubGraph);
-  const db = await openBenchDatabase({ database: DATABASE, embeddedDir: path.join(ROOT, '.data/bench'), log });
+  const db = await openBenchDatabase({ database: QUERY_DATABASE, embeddedDir: path.join(ROOT, '.data/bench'), log });
   cleanup.add(() => db.stop());
 
   const dataset = await prepareDataset({ url: db.url, sizes: { ...DEFAULT_SIZES, customers: options.customers }, rebuild: options.rebuild, log });

@@ -62,6 +62,24 @@ describe('the graphql-jit executor', () => {
     expect(answers.map((answer) => answer.data)).toEqual([{ customerByIdentifier: null }, { customerByIdentifier: null }, { customerByIdentifier: null }]);
   });
 
+  it('keeps compiled documents to 128 K characters: a longer one is never compiled, and the least recently used makes room', async () => {
+    // Compiled code grows with the document (long aliases, say): what compiled documents hold is bounded.
+    const withAlias = (length: number): string => `{ viewer { ${'a'.repeat(length)}: role } }`;
+    const executors = async (query: string, times: number): Promise<unknown[]> => {
+      const answers = [];
+      for (let i = 0; i < times; i++) answers.push(await client.request(query));
+      expect(answers.map((answer) => answer.errors)).toEqual(answers.map(() => undefined));
+      return answers.map((answer) => answer.extensions?.executor);
+    };
+    expect(await executors(withAlias(140_000), 3)).toEqual(['graphql-js', 'graphql-js', 'graphql-js']);
+    const first = withAlias(70_000);
+    const second = withAlias(70_001);
+    expect(await executors(first, 2)).toEqual(['graphql-js', 'jit']);
+    expect(await executors(second, 2)).toEqual(['graphql-js', 'jit']);
+    // Both would hold over 128 K characters: the first was dropped, and is counted from its first execution again.
+    expect(await executors(first, 2)).toEqual(['graphql-js', 'jit']);
+  });
+
   it('compiles only operations whose literals are numbers, booleans, enums or null', async () => {
     const schema = await buildAppSchema();
     const compiles = (source: string): boolean => compilable(schema, parse(source));
@@ -72,6 +90,8 @@ describe('the graphql-jit executor', () => {
     expect(compiles('{ customer(id: "Q3VzdG9tZXI6MQ") { id } }')).toBe(false);
     expect(compiles('query($v: String = "6591234567") { customerByIdentifier(type: MOBILE, value: $v) { id } }')).toBe(false);
     expect(compiles('query($id: ID!) { customer(id: $id) { id @include(if: true) } }')).toBe(true);
+    // Subscriptions are graphql-ws's, on graphql-js; one sent over HTTP is never compiled either.
+    expect(compiles('subscription($id: ID!) { importProgress(jobId: $id) { batchesMerged } }')).toBe(false);
   });
 
   it('interprets every operation with GRAPHQL_EXECUTOR=graphql-js, and refuses an executor it does not know', async () => {

@@ -40,6 +40,14 @@ export function throughputRatio(graphql: LoadRunResult, floor: LoadRunResult): n
   return floor.requestsPerSecond > 0 ? Math.round((graphql.requestsPerSecond / floor.requestsPerSecond) * 1000) / 1000 : 0;
 }
 
+/** The median of `values` (the mean of the middle two for an even count), to 3 decimals. */
+export function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor((sorted.length - 1) / 2);
+  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle]! + sorted[middle + 1]!) / 2;
+  return Math.round(median * 1000) / 1000;
+}
+
 /** One round's measurements of each side, and the server's over the floor's. */
 export interface Round<R> {
   readonly floor: R;
@@ -76,8 +84,7 @@ export async function alternatingRounds<R>(
   }
   const sorted = [...results].sort((a, b) => a.ratio - b.ratio);
   const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  const ratio = sorted.length % 2 === 1 ? median.ratio : Math.round(((median.ratio + sorted[sorted.length / 2]!.ratio) / 2) * 1000) / 1000;
-  return { rounds: results, median, ratio, ratioMin: sorted[0]!.ratio, ratioMax: sorted[sorted.length - 1]!.ratio };
+  return { rounds: results, median, ratio: medianOf(results.map((round) => round.ratio)), ratioMin: sorted[0]!.ratio, ratioMax: sorted[sorted.length - 1]!.ratio };
 }
 
 /** An uncounted warm-up round, then `rounds` rounds of a floor load and a GraphQL load, alternating which goes first. */

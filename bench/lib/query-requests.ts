@@ -1,8 +1,14 @@
-import { requestHeaders } from './bench-support.js';
+import path from 'node:path';
+import { requestHeaders, ROOT } from './bench-support.js';
 import type { MintedTokens } from './customer-tokens.js';
 import type { QueryRequests } from './query-phase.js';
 
 /** The requests of `bench:query`'s two reads (and of `bench:query-ab`, which runs the same). */
+
+/** The database both benchmarks read (built by `bench:query`). */
+export const QUERY_DATABASE = 'bench_query';
+export const SINGLE_VIEW_FILE = path.join(ROOT, 'test/operations/CustomerSingleView.graphql');
+export const REWARDS_PAGE_FILE = path.join(ROOT, 'test/operations/RewardsPage.graphql');
 
 /** Customers compared between the GraphQL server and the floor on the rewards page. */
 const REWARDS_SAMPLES = 10;

@@ -1,6 +1,17 @@
 import 'reflect-metadata';
 import { createPubSub } from '@graphql-yoga/subscription';
-import { isAbstractType, isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  isAbstractType,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  lexicographicSortSchema,
+  printSchema,
+  type GraphQLSchema,
+  type GraphQLTypeResolver,
+} from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { RESOLVERS } from './resolvers.js';
 import { toGlobalId, type NodeRow } from '../api/relay.js';
@@ -61,6 +72,24 @@ function resolveTypesSynchronously(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/**
+ * graphql-jit reads a field without a resolver straight off its parent, inline, and does not wait
+ * for a promise found there; graphql-js does. Rows hand some objects over as promises (an import
+ * template's replacement store, loaded by id), so every field of an object type without a resolver
+ * gets graphql-js's own default one, which graphql-jit (src/app/server/jit-executor.ts) calls and
+ * waits for. Scalar fields stay inline: no row holds a scalar as a promise. graphql-js resolves
+ * these fields exactly as before.
+ */
+function resolveObjectFieldsThroughResolvers(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!field.resolve && isCompositeType(getNamedType(field.type))) field.resolve = defaultFieldResolver;
+    }
+  }
+  return schema;
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema (built once per process: type-graphql's metadata is global). */
@@ -76,7 +105,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       mutation.description =
         'Changes, each taking one `input` and returning a payload with `userErrors`: a business failure changes nothing and is reported there, with a stable code.';
     }
-    return resolveTypesSynchronously(returnDateTimesInOrgZone(exposeGlobalIds(schema)));
+    return resolveObjectFieldsThroughResolvers(resolveTypesSynchronously(returnDateTimesInOrgZone(exposeGlobalIds(schema))));
   });
   return built;
 }

@@ -11,25 +11,30 @@ import {
   visit,
   visitWithTypeInfo,
   BREAK,
-  defaultFieldResolver,
   GraphQLError,
-  isCompositeType,
-  isObjectType,
-  isInterfaceType,
   type DocumentNode,
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
-/** How many operations a process remembers, compiled or not (the least recently used is dropped first): the single view compiled holds about 180 KB. */
+/** How many operations a process remembers, compiled or not (the least recently used is dropped first). */
 const MAX_OPERATIONS = 100;
+/**
+ * The compiled operations' documents together hold at most this many characters (the least
+ * recently used dropped first), and a longer one is never compiled: compiled code grows with the
+ * document, about 100 bytes a character (the single view, 1,775 characters, holds 178 KB), so
+ * this keeps what compiled documents hold to about 13 MB however clients write them.
+ */
+const COMPILED_SOURCE_CHARS = 128 * 1024;
 /** An operation is compiled on its this-many-th execution; before, and when it is not compiled, graphql-js runs it. */
 const COMPILE_ON_EXECUTION = 2;
 
 interface Entry {
   executions: number;
   compiled?: CompiledQuery;
+  /** The compiled document's length, counted against COMPILED_SOURCE_CHARS. */
+  chars: number;
   /** Not compiled (a literal that must not reach generated code, or graphql-jit refused it): graphql-js runs it every time. */
   refused?: boolean;
 }
@@ -92,39 +97,29 @@ function asGraphqlJsError(error: GraphQLError): GraphQLError {
 }
 
 /**
- * graphql-jit reads a field without a resolver straight off its parent, inline, and does not wait
- * for a promise found there; graphql-js does. Rows hand some objects over as promises (an import
- * template's replacement store, loaded by id), so every field of an object type without a resolver
- * gets graphql-js's own default one, which graphql-jit calls and waits for. Scalar fields stay
- * inline: no row holds a scalar as a promise. graphql-js resolves these fields exactly as before.
- */
-function resolveObjectFieldsThroughResolvers(schema: GraphQLSchema): void {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
-    for (const field of Object.values(type.getFields())) {
-      if (!field.resolve && isCompositeType(getNamedType(field.type))) field.resolve = defaultFieldResolver;
-    }
-  }
-}
-
-/**
  * Apollo Server's executor for the schema (its `gateway` option, called after Apollo's own parsing,
  * validation and plugins): an operation executed again is compiled by graphql-jit into a function
  * for its exact selection, which runs without graphql-js's per-field interpretation. The same
- * resolvers run either way. Operations are remembered by their hash and name, at most
- * MAX_OPERATIONS of them, so a client sending ever new documents costs at most a compilation on
- * each one's second execution.
+ * resolvers run either way (app/schema.ts readies them for graphql-jit). Operations are remembered
+ * by their hash and name, at most MAX_OPERATIONS of them and COMPILED_SOURCE_CHARS of compiled
+ * documents, so a client sending ever new documents costs at most a compilation on each one's
+ * second execution, and bounded memory.
  */
 export function jitGateway(schema: GraphQLSchema): GatewayInterface {
-  resolveObjectFieldsThroughResolvers(schema);
   const entries = new Map<string, Entry>();
+  let compiledChars = 0;
+  const dropLeastRecent = (): void => {
+    const [key, entry] = entries.entries().next().value as [string, Entry];
+    entries.delete(key);
+    compiledChars -= entry.chars;
+  };
   const entryFor = (key: string): Entry => {
     let entry = entries.get(key);
     if (entry) {
       entries.delete(key);
     } else {
-      entry = { executions: 0 };
-      if (entries.size >= MAX_OPERATIONS) entries.delete(entries.keys().next().value as string);
+      entry = { executions: 0, chars: 0 };
+      if (entries.size >= MAX_OPERATIONS) dropLeastRecent();
     }
     entries.set(key, entry);
     return entry;
@@ -140,8 +135,15 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     const entry = entryFor(`${requestContext.queryHash}\u0000${operationName ?? ''}`);
     entry.executions += 1;
     if (!entry.compiled && !entry.refused && entry.executions >= COMPILE_ON_EXECUTION) {
-      entry.compiled = compile(document, operationName);
+      const chars = requestContext.source?.length ?? Number.POSITIVE_INFINITY;
+      entry.compiled = chars <= COMPILED_SOURCE_CHARS ? compile(document, operationName) : undefined;
       entry.refused = !entry.compiled;
+      if (entry.compiled) {
+        entry.chars = chars;
+        compiledChars += chars;
+        // The entry itself is the most recent: it is never the one dropped.
+        while (compiledChars > COMPILED_SOURCE_CHARS) dropLeastRecent();
+      }
     }
     if (entry.compiled) {
       const result = (await entry.compiled.query(undefined, context, request.variables)) as ExecutionResult;
