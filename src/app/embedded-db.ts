@@ -26,6 +26,8 @@ export interface EmbeddedDatabaseOptions {
   readonly database: string;
   /** Our own lifecycle notices (first initialisation, a reclaimed postmaster); default: stdout. */
   readonly notice?: (line: string) => void;
+  /** The port to listen on (a test restarting a server where its clients expect it); default: a free one. */
+  readonly port?: number;
 }
 
 interface Binaries {
@@ -344,7 +346,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
 
   // The server's own log goes to a file beside the cluster, for when something needs diagnosing.
   const serverLog = createWriteStream(path.join(home, 'postgres.log'), { flags: 'a' });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = await startPostmaster(bin, dataDir, port, (line) => serverLog.write(`${line}\n`), user);
   child.removeAllListeners('exit');
   const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${options.database}`;

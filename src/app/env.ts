@@ -56,6 +56,11 @@ export interface AppConfig {
   readonly importReportIdleMs: number;
   /** How often the keys of open WebSockets are read again (revoked or changed keys lose their sockets). */
   readonly wsKeyRecheckMs: number;
+  /**
+   * On SIGTERM, how long the server goes on serving while `/health/ready` answers 503, before it
+   * drains (SHUTDOWN_DELAY_SECONDS; 0 by default): the time a load balancer takes to notice.
+   */
+  readonly shutdownDelayMs: number;
   /** Uploads one API key may stream at once (each process). */
   readonly uploadsPerKey: number;
   /** Failed authentications a client address may make before it is refused for a while. */
@@ -167,6 +172,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importReportIdleMs: Math.max(1, count('IMPORT_REPORT_IDLE_SECONDS', env.IMPORT_REPORT_IDLE_SECONDS, 30)) * 1000,
     uploadsPerKey: Math.max(1, count('UPLOADS_PER_KEY', env.UPLOADS_PER_KEY, 2)),
     wsKeyRecheckMs: 2_000,
+    shutdownDelayMs: Math.min(60, count('SHUTDOWN_DELAY_SECONDS', env.SHUTDOWN_DELAY_SECONDS, 0)) * 1000,
     authFailurePolicy: {
       failures: Math.max(1, count('AUTH_FAILURES_ALLOWED', env.AUTH_FAILURES_ALLOWED, 20)),
       windowSeconds: 600,

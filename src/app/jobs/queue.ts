@@ -111,7 +111,18 @@ async function declareQueue(boss: PgBoss, name: string, policy: Omit<Queue, 'nam
 }
 
 export class JobQueue implements ImportQueue, MessageQueue {
-  private constructor(private readonly boss: PgBoss) {}
+  private stopped = false;
+
+  private constructor(private readonly boss: PgBoss) {
+    boss.on('stopped', () => {
+      this.stopped = true;
+    });
+  }
+
+  /** Started and not stopped (readiness): workers and sends can use it. */
+  get running(): boolean {
+    return !this.stopped;
+  }
 
   /** Connects, installs or upgrades pg-boss's schema when needed, and creates the queues. */
   static async start(databaseUrl: string, log: (message: string, error?: unknown) => void): Promise<JobQueue> {
@@ -273,6 +284,7 @@ export class JobQueue implements ImportQueue, MessageQueue {
 
   /** Stops fetching, waits for running handlers (up to `timeoutMs`) and closes the connections. */
   async stop(timeoutMs = 15_000): Promise<void> {
+    this.stopped = true;
     await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
   }
 }

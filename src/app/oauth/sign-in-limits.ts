@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { sidePool } from '../../core/sql/side-pool.js';
 import { RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** Codes one identifier may be sent in 15 minutes, and one client address may ask for. */
@@ -18,7 +19,7 @@ export class SignInLimits {
   ) {}
 
   static connect(databaseUrl: string): SignInLimits {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const pool = sidePool(databaseUrl, 'loyalty-sign-in-limits');
     const common = { storeClient: pool, storeType: 'pool', schemaName: 'rate_limit', tableCreated: true, clearExpiredByTimeout: false, duration: WINDOW_SECONDS } as const;
     return new SignInLimits(
       new RateLimiterPostgres({ ...common, keyPrefix: 'otp-id', points: CODES_PER_IDENTIFIER, tableName: 'oauth_otp_identifier' }),

@@ -34,6 +34,8 @@ import { startRuntime, type AppRuntime } from './runtime.js';
 import { attachGraphqlWs } from './websocket.js';
 import { executorOf, jitGateway } from './jit-executor.js';
 import { mountOAuth, type OAuthMount } from '../oauth/mount.js';
+import { MIGRATIONS_DIR } from '../orm.js';
+import { healthRoutes, Readiness } from './health.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -217,10 +219,10 @@ async function serve(
   });
   await apollo.start();
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  const oauth: OAuthMount = mountOAuth(app, { orm, runtime, config, log, databaseUrl: options.databaseUrl ?? config.databaseUrl ?? '' });
+  const databaseUrl = options.databaseUrl ?? config.databaseUrl ?? '';
+  const readiness = new Readiness({ databaseUrl, migrationsDir: MIGRATIONS_DIR, queueRunning: () => runtime.queue.running, log });
+  app.use(healthRoutes(readiness));
+  const oauth: OAuthMount = mountOAuth(app, { orm, runtime, config, log, databaseUrl });
   app.use(importRoutes(runtime, authenticator, log, staff));
   app.use(smsWebhookRoutes(runtime, failures, log));
   app.use(
@@ -265,6 +267,7 @@ async function serve(
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await apollo.stop();
     await oauth.stop();
+    await readiness.close();
     throw error;
   }
 
@@ -274,6 +277,9 @@ async function serve(
     port,
     stop() {
       stopping ??= (async () => {
+        // Not ready from now on; a load balancer gets the configured delay to notice while requests are still served.
+        readiness.drain();
+        if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
         // Idle keep-alive sockets would hold the drain open; in-flight requests get the grace period.
         httpServer.closeIdleConnections();
         const force = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS + 1_000);
@@ -284,6 +290,7 @@ async function serve(
           await oauth.stop();
           await failures.stop();
           await runtime.stop();
+          await readiness.close();
         }
       })();
       return stopping;

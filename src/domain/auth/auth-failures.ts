@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import { sidePool } from '../../core/sql/side-pool.js';
 import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** How many failed authentications one client address may make before it is refused for a while. */
@@ -30,7 +30,7 @@ export class AuthFailureLimiter {
         redis.disconnect();
       });
     }
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+    const pool = sidePool(options.databaseUrl, 'loyalty-auth-failures');
     // The table comes with the migrations; the limiter must not create it on the fly.
     const limiter = new RateLimiterPostgres({ ...common, storeClient: pool, storeType: 'pool', schemaName: 'rate_limit', tableName: 'auth_failure', tableCreated: true, clearExpiredByTimeout: false });
     return new AuthFailureLimiter(limiter, () => pool.end());
