@@ -61,6 +61,8 @@ export interface AppConfig {
    * drains (SHUTDOWN_DELAY_SECONDS; 0 by default): the time a load balancer takes to notice.
    */
   readonly shutdownDelayMs: number;
+  /** The bearer token `GET /metrics` asks for (METRICS_TOKEN, at least 16 characters); unset: no /metrics. */
+  readonly metricsToken: string | undefined;
   /** Uploads one API key may stream at once (each process). */
   readonly uploadsPerKey: number;
   /** Failed authentications a client address may make before it is refused for a while. */
@@ -106,10 +108,10 @@ function gatewayUrl(value: string | undefined): string | undefined {
   return parsed.toString();
 }
 
-/** A short secret would let a receipt be forged by guessing: at least 16 characters. */
-function webhookSecret(value: string | undefined): string | undefined {
+/** A short secret could be guessed: at least 16 characters. */
+function secret(name: string, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (value.length < 16) throw new Error('SMS_WEBHOOK_SECRET must be at least 16 characters long');
+  if (value.length < 16) throw new Error(`${name} must be at least 16 characters long`);
   return value;
 }
 
@@ -165,13 +167,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxInlineBytes: count('IMPORT_MAX_INLINE_KB', env.IMPORT_MAX_INLINE_KB, 512) * 1024,
     importRetentionDays: retentionDays(env.IMPORT_RETENTION_DAYS),
     smsGatewayUrl: gatewayUrl(env.SMS_GATEWAY_URL),
-    smsWebhookSecret: webhookSecret(env.SMS_WEBHOOK_SECRET),
+    smsWebhookSecret: secret('SMS_WEBHOOK_SECRET', env.SMS_WEBHOOK_SECRET),
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom: mailFrom(env.MAIL_FROM),
     importReportDownloads: Math.max(1, count('IMPORT_REPORT_DOWNLOADS', env.IMPORT_REPORT_DOWNLOADS, 4)),
     importReportIdleMs: Math.max(1, count('IMPORT_REPORT_IDLE_SECONDS', env.IMPORT_REPORT_IDLE_SECONDS, 30)) * 1000,
     uploadsPerKey: Math.max(1, count('UPLOADS_PER_KEY', env.UPLOADS_PER_KEY, 2)),
     wsKeyRecheckMs: 2_000,
+    metricsToken: secret('METRICS_TOKEN', env.METRICS_TOKEN),
     shutdownDelayMs: Math.min(60, count('SHUTDOWN_DELAY_SECONDS', env.SHUTDOWN_DELAY_SECONDS, 0)) * 1000,
     authFailurePolicy: {
       failures: Math.max(1, count('AUTH_FAILURES_ALLOWED', env.AUTH_FAILURES_ALLOWED, 20)),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import type { InteractionNotifier } from '../../domain/message/message-events.js';
+import type { DeliveryObserver } from '../../domain/message/message-delivery.js';
 import { BlobCache } from '../../domain/message/blob-cache.js';
 import { deliverEmailBatch, type EmailTransport } from '../../domain/message/email-delivery.js';
 import type { JobQueue } from './queue.js';
@@ -20,6 +21,8 @@ export interface EmailWorkerOptions {
   readonly log: (message: string, error?: unknown) => void;
   /** Tells watchers of the customer when a message's status changes. */
   readonly notify: InteractionNotifier;
+  /** Counts what became of each batch (metrics). */
+  readonly observe?: DeliveryObserver;
   /** The SMTP server's URL; without one, messages go to `<dataDir>/outbox/email/`. */
   readonly smtpUrl: string | undefined;
   readonly dataDir: string;
@@ -37,6 +40,6 @@ export async function startEmailWorkers(queue: JobQueue, options: EmailWorkerOpt
   }
   const blobs = new BlobCache(EMAIL_BLOB_CACHE_BYTES);
   await queue.workEmail(EMAIL_LANES, EMAIL_BATCH_SIZE, (jobs) =>
-    deliverEmailBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify, queue }, jobs, transport, { inFlight: EMAIL_BATCH_SIZE }, blobs),
+    deliverEmailBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify, queue, observe: options.observe }, jobs, transport, { inFlight: EMAIL_BATCH_SIZE }, blobs),
   );
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import type { InteractionNotifier } from '../../domain/message/message-events.js';
+import type { DeliveryObserver } from '../../domain/message/message-delivery.js';
 import { deliverSmsBatch, type SmsGateway } from '../../domain/message/sms-delivery.js';
 import type { JobQueue } from './queue.js';
 import { httpSmsGateway, outboxSmsGateway } from './sms-gateway.js';
@@ -17,6 +18,8 @@ export interface SmsWorkerOptions {
   readonly log: (message: string, error?: unknown) => void;
   /** Tells watchers of the customer when a message's status changes. */
   readonly notify: InteractionNotifier;
+  /** Counts what became of each batch (metrics). */
+  readonly observe?: DeliveryObserver;
   /** The gateway's URL; without one, messages go to `<dataDir>/outbox/sms/`. */
   readonly gatewayUrl: string | undefined;
   readonly dataDir: string;
@@ -33,5 +36,5 @@ export async function startSmsWorkers(queue: JobQueue, options: SmsWorkerOptions
     options.log(`SMS_GATEWAY_URL is not set: SMS are written to ${outbox}`);
     gateway = outboxSmsGateway(outbox);
   }
-  await queue.workSms(SMS_LANES, SMS_BATCH_SIZE, (jobs) => deliverSmsBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify, queue }, jobs, gateway, { inFlight: SMS_BATCH_SIZE }));
+  await queue.workSms(SMS_LANES, SMS_BATCH_SIZE, (jobs) => deliverSmsBatch({ em: options.orm.em.fork(), clock: options.clock, notify: options.notify, queue, observe: options.observe }, jobs, gateway, { inFlight: SMS_BATCH_SIZE }));
 }

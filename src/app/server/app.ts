@@ -36,6 +36,8 @@ import { executorOf, jitGateway } from './jit-executor.js';
 import { mountOAuth, type OAuthMount } from '../oauth/mount.js';
 import { MIGRATIONS_DIR } from '../orm.js';
 import { healthRoutes, Readiness } from './health.js';
+import { createMetrics, type AppMetrics } from '../metrics.js';
+import { graphqlMetricsPlugin, httpMetrics, metricsRoute } from './metrics-http.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -104,10 +106,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const schema: GraphQLSchema = await buildAppSchema();
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;
   if (!databaseUrl) throw new Error('startServer needs the database URL (for the job queue and events)');
-  const runtime = await startRuntime({ orm, config, databaseUrl, clock, log });
+  const metrics = createMetrics(orm);
+  const runtime = await startRuntime({ orm, config, databaseUrl, clock, log, metrics });
   const failures = AuthFailureLimiter.connect({ databaseUrl, redisUrl: config.redisUrl, policy: config.authFailurePolicy });
   try {
-    return await serve(options, schema, runtime, failures, log);
+    return await serve(options, schema, runtime, failures, metrics, log);
   } catch (error) {
     await failures.stop();
     await runtime.stop();
@@ -159,6 +162,7 @@ async function serve(
   schema: GraphQLSchema,
   runtime: AppRuntime,
   failures: AuthFailureLimiter,
+  metrics: AppMetrics,
   log: (message: string, error?: unknown) => void,
 ): Promise<RunningServer> {
   const { orm, config } = options;
@@ -168,6 +172,7 @@ async function serve(
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(httpMetrics(metrics));
   // No cap on a whole request: a 2 GB import may take longer than Node's default 5 minutes to
   // upload. Stalled clients are cut instead: by the headers timeout, and by the idle timeout on
   // any connection that moves no bytes either way.
@@ -176,6 +181,7 @@ async function serve(
   // Same size cap as HTTP bodies (ws would accept 100 MiB messages by default).
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 1024 * 1024 });
   const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, customers, staff, runtime, production: config.production, log, recheckMs: config.wsKeyRecheckMs });
+  metrics.countSockets(() => ws.stats());
 
   /** A GraphQL request's EntityManager: the reads each level of its execution asks for go to PostgreSQL together, as one statement. */
   const requestEm = (): EntityManager => {
@@ -204,6 +210,7 @@ async function serve(
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(),
       customerAccessPlugin(),
+      graphqlMetricsPlugin(metrics),
       {
         async serverWillStart() {
           return {
@@ -222,6 +229,7 @@ async function serve(
   const databaseUrl = options.databaseUrl ?? config.databaseUrl ?? '';
   const readiness = new Readiness({ databaseUrl, migrationsDir: MIGRATIONS_DIR, queueRunning: () => runtime.queue.running, log });
   app.use(healthRoutes(readiness));
+  app.use(metricsRoute(metrics, config.metricsToken));
   const oauth: OAuthMount = mountOAuth(app, { orm, runtime, config, log, databaseUrl });
   app.use(importRoutes(runtime, authenticator, log, staff));
   app.use(smsWebhookRoutes(runtime, failures, log));

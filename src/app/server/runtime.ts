@@ -11,6 +11,7 @@ import type { ImportRuntime } from '../../import/pipeline/runner.js';
 import { expireDuePoints } from '../../domain/points/expiry.service.js';
 import { interactionNotifier, type InteractionNotifier } from '../../domain/message/message-events.js';
 import { OAuthTokenVerifier } from '../oauth/token-verifier.js';
+import type { AppMetrics } from '../metrics.js';
 
 /**
  * What one process runs besides its HTTP server: the event bus between processes, the job queue,
@@ -41,8 +42,10 @@ export async function startRuntime(options: {
   readonly databaseUrl: string;
   readonly clock: Clock;
   readonly log: (message: string, error?: unknown) => void;
+  /** The server's metrics: its workers count their deliveries there. */
+  readonly metrics?: AppMetrics;
 }): Promise<AppRuntime> {
-  const { orm, config, clock, log } = options;
+  const { orm, config, clock, log, metrics } = options;
   const events = await connectEventBus({ databaseUrl: options.databaseUrl, redisUrl: config.redisUrl, log });
   let queue: JobQueue | undefined;
   let workers: ImportWorkers | undefined;
@@ -52,8 +55,8 @@ export async function startRuntime(options: {
     const imports: ImportRuntime = { orm, events, clock, log, maxRecordChars: config.importMaxRecordChars };
     if (config.importWorkers > 0) {
       workers = await startImportWorkers(queue, imports, config.importWorkers);
-      await startSmsWorkers(queue, { orm, clock, log, gatewayUrl: config.smsGatewayUrl, notify: notifyInteraction, dataDir: config.dataDir });
-      await startEmailWorkers(queue, { orm, clock, log, smtpUrl: config.smtpUrl, notify: notifyInteraction, dataDir: config.dataDir });
+      await startSmsWorkers(queue, { orm, clock, log, gatewayUrl: config.smsGatewayUrl, notify: notifyInteraction, dataDir: config.dataDir, observe: metrics?.deliveries('SMS') });
+      await startEmailWorkers(queue, { orm, clock, log, smtpUrl: config.smtpUrl, notify: notifyInteraction, dataDir: config.dataDir, observe: metrics?.deliveries('EMAIL') });
       await queue.workPointsExpiry(async () => {
         const run = await expireDuePoints({ em: orm.em.fork(), clock, log });
         if (run.failed > 0) log(`Points expiry: ${run.failed} owners could not be processed; they are retried on the next run`);

@@ -105,9 +105,15 @@ async function closeForKeyChange(ctx: WsContext): Promise<void> {
  * the keys of all open sockets are read again in one statement: a socket whose key was revoked or
  * changed role has its subscriptions ended and is closed with 4403.
  */
-export function attachGraphqlWs(options: WsOptions): Disposable {
+export function attachGraphqlWs(options: WsOptions): Disposable & { stats(): { connections: number; operations: number } } {
   const { schema, orm, authenticator } = options;
   const holders = new Map<WsContext, KeyHolder>();
+  /** Every connection that passed `connection_init`, for the metrics. */
+  const connected = new Set<WsContext>();
+  const accepted = (ctx: WsContext): true => {
+    connected.add(ctx);
+    return true;
+  };
   const customerSockets = new Map<WsContext, CustomerSocket>();
   const staffSockets = new Map<WsContext, StaffSocket>();
   const formatError = formatErrorFor(options.production, (error) => options.log('Unexpected error in a WebSocket operation', error));
@@ -171,7 +177,7 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
           if (staff.kind === 'refused') return false;
           if (staff.kind === 'ok') {
             staffSockets.set(ctx, { token, caller: staff.caller });
-            return true;
+            return accepted(ctx);
           }
         }
         if (options.customers && token !== undefined && !isApiKey(token)) {
@@ -182,7 +188,7 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
           }
           if (customer.kind !== 'ok') return false;
           customerSockets.set(ctx, { token, grant: customer.grant, org: customer.org });
-          return true;
+          return accepted(ctx);
         }
         const outcome = await authenticator.authenticate(token, clientAddress(ctx.extra.request));
         if (outcome.kind === 'throttled') {
@@ -191,9 +197,10 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
         }
         if (outcome.kind !== 'ok') return false;
         holders.set(ctx, { caller: outcome.caller, keyHash: outcome.keyHash });
-        return true;
+        return accepted(ctx);
       },
       onClose(ctx) {
+        connected.delete(ctx);
         holders.delete(ctx);
         customerSockets.delete(ctx);
         staffSockets.delete(ctx);
@@ -254,6 +261,11 @@ export function attachGraphqlWs(options: WsOptions): Disposable {
     options.wsServer,
   );
   return {
+    stats() {
+      let operations = 0;
+      for (const ctx of connected) operations += Object.keys(ctx.subscriptions).length;
+      return { connections: connected.size, operations };
+    },
     async dispose() {
       clearInterval(timer);
       await server.dispose();

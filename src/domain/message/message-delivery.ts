@@ -17,9 +17,14 @@ export interface DeliveryJob {
   readonly last: boolean;
 }
 
+/** What became of handed-over messages, counted (metrics): taken, failed for good, or to be tried again. */
+export type DeliveryObserver = (outcome: 'SENT' | 'FAILED' | 'RETRY', count: number) => void;
+
 export interface DeliveryDeps {
   readonly em: EntityManager;
   readonly clock: Clock;
+  /** Told how many messages of each batch went each way, once recorded. */
+  readonly observe?: DeliveryObserver;
   readonly notify: InteractionNotifier;
   /** Where messages late past their slot at the org's send rate are queued again. */
   readonly queue: MessageQueue;
@@ -172,5 +177,8 @@ export async function deliverBatch<Row>(
   }
   await markSent(deps, sent);
   await markFailed(deps, failed);
+  deps.observe?.('SENT', sent.length);
+  deps.observe?.('FAILED', failed.length);
+  deps.observe?.('RETRY', retry.size);
   return retry;
 }
