@@ -63,9 +63,15 @@ describe('GET /metrics', () => {
     expect(sample(answer.text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
   });
 
-  it('is off without METRICS_TOKEN, and a short token is refused at start', () => {
+  it('is off without METRICS_TOKEN, and a short token is refused at start', async () => {
     expect(readConfig({}).metricsToken).toBeUndefined();
     expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+    const plain = await startTestServer();
+    try {
+      expect((await scrape(plain)).status).toBe(404);
+    } finally {
+      await plain.stop();
+    }
   });
 
   it('counts HTTP requests by route and GraphQL operations by name, type and outcome', async () => {

@@ -106,7 +106,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const schema: GraphQLSchema = await buildAppSchema();
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;
   if (!databaseUrl) throw new Error('startServer needs the database URL (for the job queue and events)');
-  const metrics = createMetrics(orm);
+  // Nothing is counted unless someone may read it.
+  const metrics = config.metricsToken ? createMetrics(orm) : undefined;
   const runtime = await startRuntime({ orm, config, databaseUrl, clock, log, metrics });
   const failures = AuthFailureLimiter.connect({ databaseUrl, redisUrl: config.redisUrl, policy: config.authFailurePolicy });
   try {
@@ -162,7 +163,7 @@ async function serve(
   schema: GraphQLSchema,
   runtime: AppRuntime,
   failures: AuthFailureLimiter,
-  metrics: AppMetrics,
+  metrics: AppMetrics | undefined,
   log: (message: string, error?: unknown) => void,
 ): Promise<RunningServer> {
   const { orm, config } = options;
@@ -172,7 +173,7 @@ async function serve(
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(httpMetrics(metrics));
+  if (metrics) app.use(httpMetrics(metrics));
   // No cap on a whole request: a 2 GB import may take longer than Node's default 5 minutes to
   // upload. Stalled clients are cut instead: by the headers timeout, and by the idle timeout on
   // any connection that moves no bytes either way.
@@ -181,7 +182,7 @@ async function serve(
   // Same size cap as HTTP bodies (ws would accept 100 MiB messages by default).
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 1024 * 1024 });
   const ws = attachGraphqlWs({ schema, wsServer, orm, authenticator, customers, staff, runtime, production: config.production, log, recheckMs: config.wsKeyRecheckMs });
-  metrics.countSockets(() => ws.stats());
+  metrics?.countSockets(() => ws.stats());
 
   /** A GraphQL request's EntityManager: the reads each level of its execution asks for go to PostgreSQL together, as one statement. */
   const requestEm = (): EntityManager => {
@@ -210,7 +211,7 @@ async function serve(
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(),
       customerAccessPlugin(),
-      graphqlMetricsPlugin(metrics),
+      ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
       {
         async serverWillStart() {
           return {
@@ -229,7 +230,7 @@ async function serve(
   const databaseUrl = options.databaseUrl ?? config.databaseUrl ?? '';
   const readiness = new Readiness({ databaseUrl, migrationsDir: MIGRATIONS_DIR, queueRunning: () => runtime.queue.running, log });
   app.use(healthRoutes(readiness));
-  app.use(metricsRoute(metrics, config.metricsToken));
+  if (metrics && config.metricsToken) app.use(metricsRoute(metrics, config.metricsToken));
   const oauth: OAuthMount = mountOAuth(app, { orm, runtime, config, log, databaseUrl });
   app.use(importRoutes(runtime, authenticator, log, staff));
   app.use(smsWebhookRoutes(runtime, failures, log));

@@ -65,13 +65,11 @@ function digest(value: string): Buffer {
 }
 
 /**
- * `GET /metrics` for a scraper holding the token (`Authorization: Bearer <METRICS_TOKEN>`); without
- * a configured token the route does not exist. The token is compared in constant time, and
- * nothing is read or computed for a caller without it.
+ * `GET /metrics` for a scraper holding the token (`Authorization: Bearer <METRICS_TOKEN>`). The
+ * token is compared in constant time, and nothing is read or computed for a caller without it.
  */
-export function metricsRoute(metrics: AppMetrics, token: string | undefined): Router {
+export function metricsRoute(metrics: AppMetrics, token: string): Router {
   const router = Router();
-  if (!token) return router;
   const expected = digest(token);
   router.get('/metrics', async (req, res) => {
     const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
