@@ -36,6 +36,7 @@ import { executorOf, jitGateway } from './jit-executor.js';
 import { mountOAuth, type OAuthMount } from '../oauth/mount.js';
 import { MIGRATIONS_DIR } from '../orm.js';
 import { healthRoutes, Readiness } from './health.js';
+import { graphiqlRoutes } from './graphiql.js';
 import { createMetrics, type AppMetrics } from '../metrics.js';
 import { graphqlMetricsPlugin, httpMetrics, metricsRoute } from './metrics-http.js';
 
@@ -231,6 +232,8 @@ async function serve(
   const readiness = new Readiness({ databaseUrl, migrationsDir: MIGRATIONS_DIR, queueRunning: () => runtime.queue.running, log });
   app.use(healthRoutes(readiness));
   if (metrics && config.metricsToken) app.use(metricsRoute(metrics, config.metricsToken));
+  // Outside production, as introspection and Apollo Sandbox are.
+  if (!config.production) app.use(graphiqlRoutes(GRAPHQL_PATH));
   const oauth: OAuthMount = mountOAuth(app, { orm, runtime, config, log, databaseUrl });
   app.use(importRoutes(runtime, authenticator, log, staff));
   app.use(smsWebhookRoutes(runtime, failures, log));
