@@ -61,6 +61,10 @@ export interface AppConfig {
    * drains (SHUTDOWN_DELAY_SECONDS; 0 by default): the time a load balancer takes to notice.
    */
   readonly shutdownDelayMs: number;
+  /** Least severe log lines written (LOG_LEVEL): `info` by default, `error` under tests (NODE_ENV=test). */
+  readonly logLevel: LogLevel;
+  /** LOG_FORMAT: `json` (a JSON object a line), or `pretty`, the default in development on a terminal. */
+  readonly logFormat: LogFormat;
   /** The bearer token `GET /metrics` asks for (METRICS_TOKEN, at least 16 characters); unset: no /metrics. */
   readonly metricsToken: string | undefined;
   /** Uploads one API key may stream at once (each process). */
@@ -70,6 +74,23 @@ export interface AppConfig {
 }
 
 export type GraphqlExecutor = 'jit' | 'graphql-js';
+
+export type LogFormat = 'json' | 'pretty';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(value: string | undefined, fallback: LogLevel): LogLevel {
+  if (value === undefined || value === '') return fallback;
+  const level = LOG_LEVELS.find((known) => known === value);
+  if (!level) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
+function logFormat(value: string | undefined, production: boolean): LogFormat {
+  if (value === undefined || value === '') return !production && process.stdout.isTTY ? 'pretty' : 'json';
+  if (value === 'json' || value === 'pretty') return value;
+  throw new Error(`LOG_FORMAT must be json or pretty, got "${value}"`);
+}
 
 function graphqlExecutor(value: string | undefined): GraphqlExecutor {
   if (value === undefined || value === '' || value === 'jit') return 'jit';
@@ -175,6 +196,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     uploadsPerKey: Math.max(1, count('UPLOADS_PER_KEY', env.UPLOADS_PER_KEY, 2)),
     wsKeyRecheckMs: 2_000,
     metricsToken: secret('METRICS_TOKEN', env.METRICS_TOKEN),
+    logLevel: logLevel(env.LOG_LEVEL, env.NODE_ENV === 'test' ? 'error' : 'info'),
+    logFormat: logFormat(env.LOG_FORMAT, production),
     shutdownDelayMs: Math.min(60, count('SHUTDOWN_DELAY_SECONDS', env.SHUTDOWN_DELAY_SECONDS, 0)) * 1000,
     authFailurePolicy: {
       failures: Math.max(1, count('AUTH_FAILURES_ALLOWED', env.AUTH_FAILURES_ALLOWED, 20)),

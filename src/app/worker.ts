@@ -4,6 +4,7 @@ import { systemClock } from '../core/clock.js';
 import { readConfig } from './env.js';
 import { initOrm } from './orm.js';
 import { startRuntime } from './server/runtime.js';
+import { appLog, createLogger } from './logger.js';
 
 /**
  * `npm run worker`: a process that runs jobs (imports, SMS and email deliveries, the scheduled
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const url = databaseUrl(base.dataDir);
   const config = { ...base, databaseUrl: url, importWorkers: Math.max(1, base.importWorkers) };
   const orm = await initOrm(url);
-  const runtime = await startRuntime({ orm, config, databaseUrl: url, clock: systemClock, log: (message, error) => console.error(message, error ?? '') });
+  const runtime = await startRuntime({ orm, config, databaseUrl: url, clock: systemClock, log: appLog(createLogger({ level: config.logLevel, format: config.logFormat })) });
   console.log(`Worker ready: ${config.importWorkers} imports at a time, SMS and email deliveries`);
 
   let stopping = false;

@@ -12,6 +12,7 @@ import { ImportErrorCode } from './import.errors.js';
 import { importTopic, type ImportEvent } from './import.events.js';
 import { toImportJobRow, type ImportJobRow } from './import.rows.js';
 import { isTerminal, progressOf } from './pipeline/progress.js';
+import type { Log } from '../core/log.js';
 
 /**
  * The one writer of `import_job`: every change of a job's state or counters is a function here.
@@ -19,7 +20,6 @@ import { isTerminal, progressOf } from './pipeline/progress.js';
  * sent), and those whose snapshot is published publish it here, once the change has committed.
  */
 
-type Log = (message: string, error?: unknown) => void;
 
 /** Selects the jobs a data-modifying `with` returned (`returning *`), with their file's name and size. */
 function withFileOf(cte: string): string {
@@ -189,7 +189,7 @@ export async function recordProgress(writes: RunnerWrites, jobId: number, counte
   if (!rows[0]) return undefined;
   const job = toImportJobRow(camelCaseRow(rows[0] as Record<string, unknown>));
   // The state is recorded: an event that could not go out is not a reason to run the job again.
-  await writes.events.publish(importTopic(jobId), progressEvent(job, now)).catch((error: unknown) => writes.log(`Could not publish the progress of import ${jobId}`, error));
+  await writes.events.publish(importTopic(jobId), progressEvent(job, now)).catch((error: unknown) => writes.log(`Could not publish the progress of import ${jobId}`, error, { jobId }));
   return job;
 }
 

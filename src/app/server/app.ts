@@ -37,6 +37,9 @@ import { mountOAuth, type OAuthMount } from '../oauth/mount.js';
 import { MIGRATIONS_DIR } from '../orm.js';
 import { healthRoutes, Readiness } from './health.js';
 import { graphiqlRoutes } from './graphiql.js';
+import type { Logger } from 'pino';
+import { appLog, createLogger } from '../logger.js';
+import { recordOperation, requestLog, requestLogPlugin } from './request-log.js';
 import { createMetrics, type AppMetrics } from '../metrics.js';
 import { graphqlMetricsPlugin, httpMetrics, metricsRoute } from './metrics-http.js';
 
@@ -64,6 +67,8 @@ export interface ServerOptions {
   readonly clock?: Clock;
   /** The database URL for the job queue and events (default: the config's). */
   readonly databaseUrl?: string;
+  /** Where log lines go (default: a logger of the config's level and format). */
+  readonly logger?: Logger;
 }
 
 /** Adds `extensions.sqlStatements` and `extensions.executor` (jit or graphql-js) to every response (development and tests; never in production). */
@@ -103,7 +108,8 @@ function costLimitPlugin(): ApolloServerPlugin<RequestContext> {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { orm, config } = options;
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const log = options.log ?? appLog(logger);
   const schema: GraphQLSchema = await buildAppSchema();
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;
   if (!databaseUrl) throw new Error('startServer needs the database URL (for the job queue and events)');
@@ -112,7 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const runtime = await startRuntime({ orm, config, databaseUrl, clock, log, metrics });
   const failures = AuthFailureLimiter.connect({ databaseUrl, redisUrl: config.redisUrl, policy: config.authFailurePolicy });
   try {
-    return await serve(options, schema, runtime, failures, metrics, log);
+    return await serve(options, schema, runtime, failures, metrics, logger, log);
   } catch (error) {
     await failures.stop();
     await runtime.stop();
@@ -141,7 +147,7 @@ function requestErrors(log: (message: string, error?: unknown) => void): ErrorRe
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : details.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : 'BAD_REQUEST';
     const message =
       code === 'MALFORMED_JSON' ? 'The request body is not valid JSON.' : details.expose === true && typeof details.message === 'string' ? details.message.slice(0, 300) : 'The request could not be read.';
-    log(`Refused a request it could not read: ${req.method} ${req.path} ${status} ${code}`);
+    // A client's mistake: the request's own log line (a warning, with the code) is all it gets.
     refuse(req, res, status, code, message);
   };
 }
@@ -165,6 +171,7 @@ async function serve(
   runtime: AppRuntime,
   failures: AuthFailureLimiter,
   metrics: AppMetrics | undefined,
+  logger: Logger,
   log: (message: string, error?: unknown) => void,
 ): Promise<RunningServer> {
   const { orm, config } = options;
@@ -174,6 +181,7 @@ async function serve(
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(logger));
   if (metrics) app.use(httpMetrics(metrics));
   // No cap on a whole request: a 2 GB import may take longer than Node's default 5 minutes to
   // upload. Stalled clients are cut instead: by the headers timeout, and by the idle timeout on
@@ -213,6 +221,7 @@ async function serve(
       costLimitPlugin(),
       customerAccessPlugin(),
       ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
+      requestLogPlugin(),
       {
         async serverWillStart() {
           return {
@@ -255,10 +264,10 @@ async function serve(
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const customer = customerHolderOf(res);
-        if (customer) return createCustomerRequestContext(customer.grant, customer.org, requestEm(), res.locals.stats as QueryStats, runtime);
+        if (customer) return recordOperation(res, createCustomerRequestContext(customer.grant, customer.org, requestEm(), res.locals.stats as QueryStats, runtime));
         const caller = callerOf(res);
         if (!caller) throw new UnauthenticatedError();
-        return createRequestContext(caller, requestEm(), res.locals.stats as QueryStats, runtime);
+        return recordOperation(res, createRequestContext(caller, requestEm(), res.locals.stats as QueryStats, runtime));
       },
     }),
   );

@@ -33,6 +33,8 @@ export function refuse(req: Request, res: Response, status: number, code: string
     };
   }
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  // The request's log line says why.
+  res.locals.errorCode = code;
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 

@@ -1,3 +1,4 @@
+import type { Log } from '../../core/log.js';
 import type { Pool } from 'pg';
 import type { Clock } from '../../core/clock.js';
 import type { EventBus } from '../../core/event-bus.js';
@@ -28,7 +29,7 @@ export class ProgressTracker {
     private readonly clock: Clock,
     private readonly jobId: number,
     start: ImportJobRow,
-    private readonly log: (message: string, error?: unknown) => void,
+    private readonly log: Log,
   ) {
     this.writes = { pool, events, log };
     this.counters = {
@@ -79,7 +80,7 @@ export class ProgressTracker {
    */
   flush(change: ProgressChange = {}): Promise<void> {
     const written = this.flushing.then(() => this.write(change));
-    this.flushing = written.catch((error: unknown) => this.log(`Could not record the progress of import ${this.jobId}`, error));
+    this.flushing = written.catch((error: unknown) => this.log(`Could not record the progress of import ${this.jobId}`, error, { jobId: this.jobId }));
     return change.state === undefined ? this.flushing : written;
   }
 

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import type { Clock } from '../../core/clock.js';
 import { selectRows } from '../../core/sql/rows.js';
+import type { Log } from '../../core/log.js';
 import type { EventBus } from '../../core/event-bus.js';
 import { toOrgRow } from '../../domain/org/org.rows.js';
 import { poolOf } from '../file-store.js';
@@ -36,7 +37,7 @@ export interface ImportRuntime {
   readonly orm: MikroORM;
   readonly events: EventBus;
   readonly clock: Clock;
-  readonly log: (message: string, error?: unknown) => void;
+  readonly log: Log;
   /** Longest CSV record accepted, in characters. */
   readonly maxRecordChars: number;
 }
@@ -171,7 +172,7 @@ class JobRun {
 
   private publishIssues(lastIssueId: number): void {
     const event: ImportEvent = { kind: 'issues', lastIssueId };
-    this.runtime.events.publish(importTopic(this.jobId), event).catch((error: unknown) => this.runtime.log('Could not publish import errors', error));
+    this.runtime.events.publish(importTopic(this.jobId), event).catch((error: unknown) => this.runtime.log('Could not publish import errors', error, { jobId: this.jobId }));
   }
 
   /** What the PARSING stage reads of this run. */
@@ -302,7 +303,7 @@ class JobRun {
 
   /** Once the job has ended, tables left behind are only space: the retention drops them later. */
   private async dropStageQuietly(): Promise<void> {
-    await this.dropStage().catch((error: unknown) => this.runtime.log(`Could not drop the staging tables of import ${this.jobId}`, error));
+    await this.dropStage().catch((error: unknown) => this.runtime.log(`Could not drop the staging tables of import ${this.jobId}`, error, { jobId: this.jobId }));
   }
 
   private async handleFailure(error: unknown): Promise<void> {
@@ -333,7 +334,7 @@ class JobRun {
     // values, so it goes to the log alone, and the job's clients read a code and a message that
     // point there (the job and attempt identify the log lines).
     const attempts = await recordAttemptFailure(this.pool, this.jobId);
-    this.runtime.log(`Import ${this.jobId} attempt ${attempts} failed`, error);
+    this.runtime.log(`Import ${this.jobId} attempt ${attempts} failed`, error, { jobId: this.jobId });
     if (attempts <= AUTOMATIC_RETRIES) throw error;
     await this.tracker.flush({
       state: 'FAILED',
