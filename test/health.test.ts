@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/app/embedded-db.js';
 import { startApiProcess, type ApiProcess } from './support/api-process.js';
+import { npmScriptNodeArgs } from './support/npm-scripts.js';
 
 /**
  * Health as an orchestrator sees it, on a PostgreSQL of the test's own (it is stopped under the
@@ -53,7 +55,9 @@ describe('health endpoints', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'loyalty-health-'));
     db = await startEmbeddedDatabase({ dir, database: 'health', notice: () => undefined });
-    // npm start on that database: it migrates and seeds the demo org, and only then listens.
+    // A release: `npm run migrate`, then `npm start` on that database (it seeds the demo org, then listens).
+    const migrated = spawnSync(process.execPath, npmScriptNodeArgs('migrate'), { env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' });
+    expect(migrated.status, migrated.stderr).toBe(0);
     api = await startApiProcess(db.url, { SEED_DEMO: 'true', SHUTDOWN_DELAY_SECONDS: '3' });
     key = /Demo staff API key \(ADMIN\): (\S+)/.exec(api.output())![1]!;
   }, 240_000);

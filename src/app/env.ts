@@ -61,6 +61,11 @@ export interface AppConfig {
    * drains (SHUTDOWN_DELAY_SECONDS; 0 by default): the time a load balancer takes to notice.
    */
   readonly shutdownDelayMs: number;
+  /**
+   * Whether `npm start` migrates the database (MIGRATE_ON_START): always the embedded one; with
+   * DATABASE_URL only when asked, since a release migrates once (`npm run migrate`).
+   */
+  readonly migrateOnStart: boolean;
   /** Least severe log lines written (LOG_LEVEL): `info` by default, `error` under tests (NODE_ENV=test). */
   readonly logLevel: LogLevel;
   /** LOG_FORMAT: `json` (a JSON object a line), or `pretty`, the default in development on a terminal. */
@@ -178,6 +183,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     seedDemo: flag(env.SEED_DEMO, databaseUrl === undefined),
+    migrateOnStart: databaseUrl === undefined || flag(env.MIGRATE_ON_START, false),
     exposeQueryStats: !production && flag(env.EXPOSE_QUERY_STATS, true),
     graphqlExecutor: graphqlExecutor(env.GRAPHQL_EXECUTOR),
     redisUrl: env.REDIS_URL || undefined,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openDatabase } from './database.js';
 import { forkApiProcesses, isApiProcess } from './cluster.js';
 import { readConfig, type AppConfig } from './env.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { initOrm, migrateUp } from './orm.js';
 import { isEmpty, seedDemo } from './seed/demo.js';
 import { GRAPHQL_PATH, startServer } from './server/app.js';
@@ -18,6 +19,21 @@ async function demoKey(em: Parameters<typeof seedDemo>[0], dataDir: string): Pro
     return key;
   }
   return existsSync(keyFile) ? (await readFile(keyFile, 'utf8')).trim() : undefined;
+}
+
+/**
+ * Migrates the database when this start should (the embedded one, or MIGRATE_ON_START); otherwise
+ * says what is pending: the server still starts, and /health/ready answers 503 until a release's
+ * `npm run migrate` has run.
+ */
+async function migrateOrCheck(orm: MikroORM, config: AppConfig): Promise<void> {
+  if (config.migrateOnStart) {
+    const applied = await migrateUp(orm);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+    return;
+  }
+  const pending = await orm.migrator.getPending();
+  if (pending.length) console.warn(`${pending.length} migrations are not applied (${pending.map((migration) => migration.name).join(', ')}): run npm run migrate; /health/ready answers 503 until then`);
 }
 
 /** What the process prints once it serves (the primary's banner when there are several API processes). */
@@ -54,8 +70,7 @@ async function primary(config: AppConfig): Promise<void> {
   const database = await openDatabase(config);
   const orm = await initOrm(database.url);
   try {
-    const applied = await migrateUp(orm);
-    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+    await migrateOrCheck(orm, config);
   } catch (error) {
     await orm.close();
     await database.stop();
@@ -81,8 +96,7 @@ async function main(): Promise<void> {
   if (config.apiProcesses > 1 && !isApiProcess()) return primary(config);
   const database = await openDatabase(config);
   const orm = await initOrm(database.url);
-  const applied = await migrateUp(orm);
-  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  await migrateOrCheck(orm, config);
   const key = config.seedDemo ? await demoKey(orm.em.fork(), config.dataDir) : undefined;
   // `npm run worker` beside this server joins the embedded database through this file.
   const urlFile = path.join(config.dataDir, 'database-url');

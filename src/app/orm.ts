@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { Migrator } from '@mikro-orm/migrations';
 import { installJobQueueSchema } from './jobs/queue.js';
 import { entities } from './entities.js';
@@ -49,9 +50,26 @@ export function initOrm(clientUrl: string, overrides: Partial<Options> = {}): Pr
   return MikroORM.init(ormOptions(clientUrl, overrides));
 }
 
-/** Applies every pending migration, then installs or upgrades the job queue's schema; returns the migrations applied. */
+/** The advisory lock every migration run of a database takes (any constant of our own: it names the lock). */
+const MIGRATION_LOCK = 4_204_207_001;
+
+/**
+ * Applies every pending migration, then installs or upgrades the job queue's schema; returns the
+ * migrations applied. Runs under a session advisory lock held on a connection of its own, so
+ * processes migrating the same database at once take turns: the first applies, the others find
+ * nothing left to do (a release's `npm run migrate` beside starting servers is safe).
+ */
 export async function migrateUp(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  await installJobQueueSchema(orm.config.get('clientUrl') as string);
-  return applied.map((migration) => migration.name);
+  const url = orm.config.get('clientUrl') as string;
+  const lock = new pg.Client({ connectionString: url, application_name: 'loyalty-migrate' });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await orm.migrator.up();
+    await installJobQueueSchema(url);
+    return applied.map((migration) => migration.name);
+  } finally {
+    // Ending the session releases the lock, whatever happened.
+    await lock.end();
+  }
 }
