@@ -61,6 +61,8 @@ export interface AppConfig {
    * drains (SHUTDOWN_DELAY_SECONDS; 0 by default): the time a load balancer takes to notice.
    */
   readonly shutdownDelayMs: number;
+  /** Connections of the request pool (DATABASE_POOL_MAX, 20 by default): see the README's connection budget. */
+  readonly databasePoolMax: number;
   /**
    * Whether `npm start` migrates the database (MIGRATE_ON_START): always the embedded one; with
    * DATABASE_URL only when asked, since a release migrates once (`npm run migrate`).
@@ -184,6 +186,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     seedDemo: flag(env.SEED_DEMO, databaseUrl === undefined),
     migrateOnStart: databaseUrl === undefined || flag(env.MIGRATE_ON_START, false),
+    databasePoolMax: Math.min(500, Math.max(2, count('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 20))),
     exposeQueryStats: !production && flag(env.EXPOSE_QUERY_STATS, true),
     graphqlExecutor: graphqlExecutor(env.GRAPHQL_EXECUTOR),
     redisUrl: env.REDIS_URL || undefined,

@@ -68,7 +68,7 @@ function stopOnSignals(saying: string | null, stop: () => Promise<void>, databas
 /** Prepares the database once, then serves from API_PROCESSES processes (see cluster.ts). */
 async function primary(config: AppConfig): Promise<void> {
   const database = await openDatabase(config);
-  const orm = await initOrm(database.url);
+  const orm = await initOrm(database.url, { pool: { min: 0, max: config.databasePoolMax } });
   try {
     await migrateOrCheck(orm, config);
   } catch (error) {
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (config.apiProcesses > 1 && !isApiProcess()) return primary(config);
   const database = await openDatabase(config);
-  const orm = await initOrm(database.url);
+  const orm = await initOrm(database.url, { pool: { min: 0, max: config.databasePoolMax } });
   await migrateOrCheck(orm, config);
   const key = config.seedDemo ? await demoKey(orm.em.fork(), config.dataDir) : undefined;
   // `npm run worker` beside this server joins the embedded database through this file.

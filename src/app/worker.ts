@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const base = readConfig();
   const url = databaseUrl(base.dataDir);
   const config = { ...base, databaseUrl: url, importWorkers: Math.max(1, base.importWorkers) };
-  const orm = await initOrm(url);
+  const orm = await initOrm(url, { pool: { min: 0, max: config.databasePoolMax } });
   const runtime = await startRuntime({ orm, config, databaseUrl: url, clock: systemClock, log: appLog(createLogger({ level: config.logLevel, format: config.logFormat })) });
   console.log(`Worker ready: ${config.importWorkers} imports at a time, SMS and email deliveries`);
 

@@ -83,14 +83,15 @@ export class PgEventBus implements EventBus {
   ) {}
 
   static async connect(connectionString: string, log: (message: string, error?: unknown) => void): Promise<PgEventBus> {
-    const bus = new PgEventBus(connectionString, new pg.Pool({ connectionString, max: 2 }), log);
+    const bus = new PgEventBus(connectionString, new pg.Pool({ connectionString, max: 2, application_name: 'loyalty-events' }), log);
     bus.publisher.on('error', (error) => log('Event publisher connection failed', error));
     await bus.listen();
     return bus;
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString });
+    // LISTEN holds its connection for good: a client of its own, never one of a pool's.
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'loyalty-events-listen' });
     client.on('notification', (notification) => {
       if (notification.channel === CHANNEL && notification.payload) this.listeners.dispatch(notification.payload, this.log);
     });
