@@ -37,6 +37,7 @@ import { mountOAuth, type OAuthMount } from '../oauth/mount.js';
 import { MIGRATIONS_DIR } from '../orm.js';
 import { healthRoutes, Readiness } from './health.js';
 import { graphiqlRoutes } from './graphiql.js';
+import { importPages } from './import-pages.js';
 import type { Logger } from 'pino';
 import { appLog, createLogger } from '../logger.js';
 import { recordOperation, requestLog, requestLogPlugin } from './request-log.js';
@@ -244,6 +245,7 @@ async function serve(
   // Outside production, as introspection and Apollo Sandbox are.
   if (!config.production) app.use(graphiqlRoutes(GRAPHQL_PATH));
   const oauth: OAuthMount = mountOAuth(app, { orm, runtime, config, log, databaseUrl });
+  app.use(importPages());
   app.use(importRoutes(runtime, authenticator, log, staff));
   app.use(smsWebhookRoutes(runtime, failures, log));
   app.use(
