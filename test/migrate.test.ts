@@ -1,26 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { adminQuery, withDatabase } from './support/server.js';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { shippedMigrations } from '../src/app/server/health.js';
 import { MIGRATIONS_DIR } from '../src/app/orm.js';
 import { npmScriptNodeArgs } from './support/npm-scripts.js';
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(inject('databaseServerUrl'), 'postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** `npm run migrate` as a release runs it, on `url`; resolves with its exit code and output. */
 function migrate(url: string): Promise<{ code: number | null; output: string }> {
@@ -39,11 +24,11 @@ describe('npm run migrate', () => {
 
   beforeAll(async () => {
     // An empty database, as a first release finds it.
-    await admin(`create database ${database}`);
+    await adminQuery(`create database ${database}`);
     url = withDatabase(inject('databaseServerUrl'), database);
   });
   afterAll(async () => {
-    await admin(`drop database if exists ${database} with (force)`);
+    await adminQuery(`drop database if exists ${database} with (force)`);
   });
 
   it('is safe from several processes at once: one applies each migration, the others wait and find nothing to do', { timeout: 120_000 }, async () => {

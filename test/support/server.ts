@@ -39,13 +39,15 @@ export interface TestServerOptions {
   readonly config?: Partial<AppConfig>;
 }
 
-function withDatabase(url: string, database: string): string {
+/** `url` with another database name. */
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** One statement on the test PostgreSQL server's `postgres` database (creating and dropping databases). */
+export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: withDatabase(inject('databaseServerUrl'), 'postgres') });
   await client.connect();
   try {

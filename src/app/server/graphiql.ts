@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Router, type Response } from 'express';
+import { Router } from 'express';
+import { sendStatic, staticAssets } from './static-files.js';
 
 /**
  * GraphiQL at `/graphiql`, whole from this server: the page, its script, and GraphiQL's and React's
@@ -17,17 +17,17 @@ export const GRAPHIQL_PATH = '/graphiql';
 
 const require = createRequire(import.meta.url);
 
-/** The files the page loads, by the name it asks for: [package, file in it, content type]. */
-const ASSETS: Readonly<Record<string, readonly [string, string, string]>> = {
-  'react.production.min.js': ['react', 'umd/react.production.min.js', 'text/javascript; charset=utf-8'],
-  'react-dom.production.min.js': ['react-dom', 'umd/react-dom.production.min.js', 'text/javascript; charset=utf-8'],
-  'graphiql.min.js': ['graphiql', 'graphiql.min.js', 'text/javascript; charset=utf-8'],
-  'graphiql.min.css': ['graphiql', 'graphiql.min.css', 'text/css; charset=utf-8'],
-};
-
-function assetPath(pkg: string, file: string): string {
-  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+function inPackage(pkg: string, file: string): () => string {
+  return () => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 }
+
+/** The files the page loads, by the name it asks for: where each is in node_modules, and its type. */
+const ASSETS: Readonly<Record<string, readonly [file: () => string, type: string]>> = {
+  'react.production.min.js': [inPackage('react', 'umd/react.production.min.js'), 'text/javascript; charset=utf-8'],
+  'react-dom.production.min.js': [inPackage('react-dom', 'umd/react-dom.production.min.js'), 'text/javascript; charset=utf-8'],
+  'graphiql.min.js': [inPackage('graphiql', 'graphiql.min.js'), 'text/javascript; charset=utf-8'],
+  'graphiql.min.css': [inPackage('graphiql', 'graphiql.min.css'), 'text/css; charset=utf-8'],
+};
 
 /** Starts GraphiQL on this server's endpoint, with a reminder of where the key goes. */
 const startScript = (graphqlPath: string): string => `'use strict';
@@ -71,35 +71,15 @@ const PAGE = `<!doctype html>
  */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-function send(res: Response, type: string, body: string | Buffer, cache: boolean): void {
-  res
-    .status(200)
-    .set('content-type', type)
-    .set('x-content-type-options', 'nosniff')
-    .set('cache-control', cache ? 'public, max-age=86400' : 'no-store')
-    .send(body);
-}
-
 /** `/graphiql` and its assets, for the GraphQL endpoint at `graphqlPath`; files are read once, when first asked for. */
 export function graphiqlRoutes(graphqlPath: string): Router {
   const router = Router();
   const start = startScript(graphqlPath);
-  const files = new Map<string, Buffer>();
   router.get(GRAPHIQL_PATH, (_req, res) => {
     res.set('content-security-policy', CSP);
-    send(res, 'text/html; charset=utf-8', PAGE, false);
+    sendStatic(res, 'text/html; charset=utf-8', PAGE, 0);
   });
-  router.get(`${GRAPHIQL_PATH}/assets/start.js`, (_req, res) => send(res, 'text/javascript; charset=utf-8', start, false));
-  router.get(`${GRAPHIQL_PATH}/assets/:name`, (req, res, next) => {
-    const asset = Object.hasOwn(ASSETS, req.params.name) ? ASSETS[req.params.name] : undefined;
-    if (!asset) {
-      next();
-      return;
-    }
-    const [pkg, file, type] = asset;
-    let body = files.get(req.params.name);
-    if (!body) files.set(req.params.name, (body = readFileSync(assetPath(pkg, file))));
-    send(res, type, body, true);
-  });
+  router.get(`${GRAPHIQL_PATH}/assets/start.js`, (_req, res) => sendStatic(res, 'text/javascript; charset=utf-8', start, 0));
+  router.get(`${GRAPHIQL_PATH}/assets/:name`, staticAssets(ASSETS, 86_400));
   return router;
 }

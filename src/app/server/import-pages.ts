@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router, type Response } from 'express';
+import { sendStatic, staticAssets } from './static-files.js';
 
 /**
  * Import pages: `GET /imports` (the org's latest jobs) and `GET /imports/:id` (one job, live), small
@@ -43,31 +43,12 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-function send(res: Response, type: string, body: string | Buffer, cache: boolean): void {
-  res
-    .status(200)
-    .set('content-type', type)
-    .set('x-content-type-options', 'nosniff')
-    .set('cache-control', cache ? 'public, max-age=3600' : 'no-store')
-    .send(body);
-}
-
 export function importPages(): Router {
   const router = Router();
-  const files = new Map<string, Buffer>();
-  router.get('/imports/assets/:name', (req, res, next) => {
-    const asset = Object.hasOwn(ASSETS, req.params.name) ? ASSETS[req.params.name] : undefined;
-    if (!asset) {
-      next();
-      return;
-    }
-    let body = files.get(req.params.name);
-    if (!body) files.set(req.params.name, (body = readFileSync(asset[0]())));
-    send(res, asset[1], body, true);
-  });
+  router.get('/imports/assets/:name', staticAssets(ASSETS, 3_600));
   const page = (_req: unknown, res: Response): void => {
     res.set('content-security-policy', CSP).set('referrer-policy', 'no-referrer');
-    send(res, 'text/html; charset=utf-8', PAGE, false);
+    sendStatic(res, 'text/html; charset=utf-8', PAGE, 0);
   };
   router.get('/imports', page);
   router.get('/imports/:id', page);
