@@ -37,7 +37,8 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
     // made from the statistics of its moment and kept until the table is analyzed again: on a new
     // database whose tables grow from empty, sequential scans chosen on empty tables last until
     // autovacuum's next ANALYZE (within a minute or so, by PostgreSQL's defaults).
-    driverOptions: { options: '-c plan_cache_mode=force_generic_plan', application_name: 'loyalty-orm' },
+    // Named for pg_stat_activity (README, Connections); PGAPPNAME, when set, names a process's request pool instead.
+    driverOptions: { options: '-c plan_cache_mode=force_generic_plan', application_name: process.env.PGAPPNAME || 'loyalty-orm' },
     onQuery(sql) {
       recordStatement();
       return sql;
