@@ -20,7 +20,8 @@ describe('three API processes and two workers on one database and one Redis', ()
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // The test's own server runs no jobs either (its events would go through PostgreSQL, not Redis).
+    server = await startTestServer({ importWorkers: 0 });
     org = await createOrg(server.em());
     redis = await startRedis();
     const env = { REDIS_URL: redis.url, IMPORT_WORKERS: '0' };

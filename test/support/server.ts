@@ -78,6 +78,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       redisUrl: options.redisUrl ?? base.redisUrl,
       importMaxFileBytes: options.importMaxFileBytes ?? base.importMaxFileBytes,
       importReportDownloads: options.importReportDownloads ?? base.importReportDownloads,
+      // Quiet, as its log (below) is: tests read what they check from responses, not from lines.
+      logLevel: 'silent' as const,
       ...options.config,
     };
     server = await startServer({ orm, config, clock: options.clock, log: () => undefined });
