@@ -17,6 +17,12 @@ import type { MessageChannel } from '../domain/message/message-rules.js';
 /** Distinct operation names a process labels; later ones are counted as `other`. */
 export const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** A client's operation name as logs and metrics show it: a well-formed one of at most 64 characters, else `other` (`anonymous` without one). */
+export function operationName(name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  return OPERATION_NAME.test(name) ? name : 'other';
+}
 /** Seconds: from a fast read to a long upload. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -182,12 +188,12 @@ export function createMetrics(orm: MikroORM): AppMetrics {
     graphqlOperations,
     graphqlDuration,
     operationLabel(name) {
-      if (!name) return 'anonymous';
-      if (!OPERATION_NAME.test(name)) return 'other';
-      if (names.has(name)) return name;
+      const shown = operationName(name);
+      // `anonymous` and `other` as they are; a real name while the set has room for it.
+      if (shown !== name || names.has(shown)) return shown;
       if (names.size >= MAX_OPERATION_NAMES) return 'other';
-      names.add(name);
-      return name;
+      names.add(shown);
+      return shown;
     },
     deliveries(channel) {
       return (outcome, count) => {

@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import type { RequestContext } from '../../api/context.js';
 import type { QueryStats } from '../../core/sql/query-stats.js';
 import { withRequestLogger } from '../logger.js';
+import { operationName as boundedOperationName } from '../metrics.js';
 import { callerOf, customerHolderOf } from './http-auth.js';
 
 /**
@@ -20,8 +21,6 @@ import { callerOf, customerHolderOf } from './http-auth.js';
  */
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-/** Operation names as clients send them: the line keeps a well-formed one of bounded length only. */
-const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 
 /** What a GraphQL request adds to its line. */
 interface OperationRecord {
@@ -113,7 +112,7 @@ export function requestLogPlugin(): ApolloServerPlugin<RequestContext> {
         async willSendResponse({ contextValue, operationName, operation, response }) {
           const record = (contextValue as Recorded)[RECORD];
           if (!record) return;
-          record.operation = operationName && OPERATION_NAME.test(operationName) ? operationName : operationName ? 'other' : 'anonymous';
+          record.operation = boundedOperationName(operationName);
           record.operationType = operation?.operation ?? 'unknown';
           record.outcome = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0 ? 'errors' : 'ok';
         },
